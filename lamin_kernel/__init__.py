@@ -1,0 +1,58 @@
+"""lamin_kernel: a LaminDB-compatible data registry and lineage system.
+
+`import lamin_kernel as ln` is cheap: the registries, pandas and the database load on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from . import errors
+
+__version__ = "0.1.0"
+
+# public name -> (module, attribute); loaded on first access
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "Artifact": ("lamin_kernel.models", "Artifact"),
+    "Transform": ("lamin_kernel.models", "Transform"),
+    "Run": ("lamin_kernel.models", "Run"),
+    "Storage": ("lamin_kernel.models", "Storage"),
+    "User": ("lamin_kernel.models", "User"),
+    "Branch": ("lamin_kernel.models", "Branch"),
+    "Space": ("lamin_kernel.models", "Space"),
+    "ULabel": ("lamin_kernel.models", "ULabel"),
+    "Record": ("lamin_kernel.models", "Record"),
+    "Project": ("lamin_kernel.models", "Project"),
+    "Reference": ("lamin_kernel.models", "Reference"),
+    "Feature": ("lamin_kernel.models", "Feature"),
+    "Schema": ("lamin_kernel.models", "Schema"),
+    "JsonValue": ("lamin_kernel.models", "JsonValue"),
+    "Collection": ("lamin_kernel.models", "Collection"),
+    "SQLRecord": ("lamin_kernel.models", "SQLRecord"),
+    "Q": ("lamin_kernel.query.q", "Q"),
+    "QuerySet": ("lamin_kernel.query.queryset", "QuerySet"),
+    "save": ("lamin_kernel.api", "save"),
+    "view": ("lamin_kernel.api", "view"),
+    "connect": ("lamin_kernel.api", "connect"),
+    "settings": ("lamin_kernel.api", "settings"),
+    "UPath": ("lamin_kernel.storage.paths", "upath"),
+    "examples": ("lamin_kernel.examples", None),
+}
+
+__all__ = ["errors", "__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module_name, attribute = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'lamin_kernel' has no attribute '{name}'") from None
+    module = import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,94 @@
+"""Rows every instance has: branches (main, archive, trash), the 'all' space, users, storages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from .uid import base62
+
+DEFAULT_BRANCHES = ((-1, "trash"), (0, "archive"), (1, "main"))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def ensure_defaults(conn: Connection) -> None:
+    """Insert the default branches and the 'all' space if missing (idempotent)."""
+    existing = {row[0] for row in conn.execute(text("SELECT id FROM lk_branch"))}
+    for branch_id, name in DEFAULT_BRANCHES:
+        if branch_id not in existing:
+            conn.execute(
+                text("INSERT INTO lk_branch (id, uid, name, created_at) VALUES (:i, :u, :n, :t)"),
+                {"i": branch_id, "u": name.ljust(12, "0")[:12], "n": name, "t": _now()},
+            )
+    if conn.execute(text("SELECT id FROM lk_space WHERE id = 1")).first() is None:
+        conn.execute(
+            text("INSERT INTO lk_space (id, uid, name, created_at) VALUES (1, :u, 'all', :t)"),
+            {"u": "a" * 12, "t": _now()},
+        )
+    _fix_sequences(conn)
+
+
+def _fix_sequences(conn: Connection) -> None:
+    # PostgreSQL sequences do not move when ids are inserted explicitly.
+    if conn.dialect.name != "postgresql":
+        return
+    for table in ("lk_branch", "lk_space"):
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"GREATEST((SELECT MAX(id) FROM {table}), 1))"
+            )
+        )
+
+
+def ensure_user(conn: Connection, handle: str, uid: str, name: str | None) -> int:
+    """The id of the user with this handle, inserting the user if new."""
+    row = conn.execute(text("SELECT id FROM lk_user WHERE handle = :h"), {"h": handle}).first()
+    if row is not None:
+        return int(row[0])
+    conn.execute(
+        text("INSERT INTO lk_user (uid, handle, name, created_at) VALUES (:u, :h, :n, :t)"),
+        {"u": uid, "h": handle, "n": name, "t": _now()},
+    )
+    return int(
+        conn.execute(text("SELECT id FROM lk_user WHERE handle = :h"), {"h": handle}).one()[0]
+    )
+
+
+def ensure_storage(
+    conn: Connection,
+    root: str,
+    type_: str,
+    instance_uid: str | None,
+    user_id: int,
+    region: str | None = None,
+) -> int:
+    """The id of the storage with this root, inserting it if new."""
+    row = conn.execute(text("SELECT id FROM lk_storage WHERE root = :r"), {"r": root}).first()
+    if row is not None:
+        return int(row[0])
+    conn.execute(
+        text(
+            "INSERT INTO lk_storage (uid, root, type, region, instance_uid, is_locked, created_at,"
+            " branch_id, created_on_id, space_id, created_by_id)"
+            " VALUES (:u, :r, :ty, :rg, :iu, :f, :t, 1, 1, 1, :cb)"
+        ),
+        {
+            "u": base62(12),
+            "r": root,
+            "ty": type_,
+            "rg": region,
+            "iu": instance_uid,
+            "f": False,
+            "t": _now(),
+            "cb": user_id,
+        },
+    )
+    return int(
+        conn.execute(text("SELECT id FROM lk_storage WHERE root = :r"), {"r": root}).one()[0]
+    )

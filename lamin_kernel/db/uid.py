@@ -1,0 +1,38 @@
+"""Random base62 uids of the tutorial's lengths, and version counters."""
+
+from __future__ import annotations
+
+import secrets
+
+BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def base62(n: int) -> str:
+    """A random base62 string of length n."""
+    return "".join(secrets.choice(BASE62) for _ in range(n))
+
+
+def versioned_uid(stem_length: int, version: int = 0, stem: str | None = None) -> str:
+    """A stem plus a 4-character base62 version counter ('0000', '0001', ...)."""
+    return (stem or base62(stem_length)) + encode_counter(version)
+
+
+def encode_counter(version: int, width: int = 4) -> str:
+    """Encode a version number as a fixed-width base62 counter."""
+    if version < 0:
+        raise ValueError("version counter must be >= 0")
+    digits = []
+    for _ in range(width):
+        version, rem = divmod(version, 62)
+        digits.append(BASE62[rem])
+    if version:
+        raise ValueError("version counter overflow")
+    return "".join(reversed(digits))
+
+
+def decode_counter(counter: str) -> int:
+    """Inverse of encode_counter."""
+    value = 0
+    for ch in counter:
+        value = value * 62 + BASE62.index(ch)
+    return value

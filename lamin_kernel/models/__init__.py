@@ -1,0 +1,52 @@
+"""The registries: SQLModel tables with the methods users call."""
+
+from .artifact import Artifact
+from .base import SQLRecord
+from .collection import Collection
+from .core import Branch, Space, Storage, User
+from .features import Feature, JsonValue, Schema
+from .labels import Project, Record, Reference, ULabel
+from .links import (
+    ArtifactJsonValue,
+    ArtifactProject,
+    ArtifactRecord,
+    ArtifactReference,
+    ArtifactSchema,
+    ArtifactULabel,
+    CollectionArtifact,
+    RunInputArtifact,
+    RunInputCollection,
+    SchemaComponent,
+    SchemaFeature,
+)
+from .transform import Run, Transform
+
+__all__ = [
+    "Artifact",
+    "ArtifactJsonValue",
+    "ArtifactProject",
+    "ArtifactRecord",
+    "ArtifactReference",
+    "ArtifactSchema",
+    "ArtifactULabel",
+    "Branch",
+    "Collection",
+    "CollectionArtifact",
+    "Feature",
+    "JsonValue",
+    "Project",
+    "Record",
+    "Reference",
+    "Run",
+    "RunInputArtifact",
+    "RunInputCollection",
+    "SQLRecord",
+    "Schema",
+    "SchemaComponent",
+    "SchemaFeature",
+    "Space",
+    "Storage",
+    "Transform",
+    "ULabel",
+    "User",
+]

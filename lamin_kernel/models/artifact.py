@@ -1,0 +1,132 @@
+"""Artifact: a file, folder or in-memory object stored as bytes and registered as a row."""
+
+from typing import TYPE_CHECKING, Any, ClassVar, Optional
+
+from sqlmodel import Field, Relationship
+
+from ..records import artifact_access, artifact_create, versions
+from ._fields import bigint_field, fk, str_field, text_field, uid_field, updated_at_field
+from .base import SQLRecord, TrackedFields
+from .links import (
+    ArtifactProject,
+    ArtifactRecord,
+    ArtifactReference,
+    ArtifactSchema,
+    ArtifactULabel,
+    CollectionArtifact,
+    RunInputArtifact,
+)
+
+if TYPE_CHECKING:
+    from .collection import Collection
+    from .core import Storage, User
+    from .features import Schema
+    from .labels import Project, Record, Reference, ULabel
+    from .transform import Run, Transform
+
+
+class Artifact(TrackedFields, SQLRecord, table=True):
+    """A dataset or model: a file, a folder, a DataFrame or an AnnData, versioned by key."""
+
+    __tablename__ = "lk_artifact"
+    __lk_uid_length__: ClassVar[int] = 20
+    __lk_versioned__: ClassVar[bool] = True
+    __lk_name_field__: ClassVar[str | None] = "key"
+    __lk_search_fields__: ClassVar[tuple[str, ...]] = ("key", "description")
+    __lk_aliases__: ClassVar[dict[str, str]] = {"transform": "run__transform"}
+    __lk_before_permanent_delete__: ClassVar[Any] = staticmethod(artifact_access.plan_bytes_removal)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = uid_field(20)
+    key: str | None = str_field(1024, index=True)
+    description: str | None = text_field()
+    suffix: str | None = str_field(30, index=True)
+    kind: str | None = str_field(20, index=True)
+    otype: str | None = str_field(64, index=True)
+    size: int | None = bigint_field(index=True)
+    hash: str | None = str_field(22, index=True)
+    n_files: int | None = bigint_field()
+    n_observations: int | None = bigint_field()
+    version_tag: str | None = str_field(30)
+    is_latest: bool = Field(default=True, index=True)
+    updated_at: Any = updated_at_field()
+    storage_id: int = fk("lk_storage.id", nullable=False)
+    schema_id: int | None = fk("lk_schema.id")
+    hash_type: str | None = str_field(30, column="_hash_type")
+    key_is_virtual: bool = Field(default=True, sa_column_kwargs={"name": "_key_is_virtual"})
+    real_key: str | None = str_field(1024, column="_real_key")
+
+    storage: "Storage" = Relationship()
+    run: Optional["Run"] = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Artifact.run_id]"}
+    )
+    created_by: Optional["User"] = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Artifact.created_by_id]", "viewonly": True}
+    )
+    schema: Optional["Schema"] = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Artifact.schema_id]"}
+    )
+    ulabels: list["ULabel"] = Relationship(back_populates="artifacts", link_model=ArtifactULabel)
+    records: list["Record"] = Relationship(back_populates="artifacts", link_model=ArtifactRecord)
+    projects: list["Project"] = Relationship(back_populates="artifacts", link_model=ArtifactProject)
+    references: list["Reference"] = Relationship(
+        back_populates="artifacts", link_model=ArtifactReference
+    )
+    feature_sets: list["Schema"] = Relationship(
+        back_populates="artifacts", link_model=ArtifactSchema
+    )
+    input_of_runs: list["Run"] = Relationship(
+        back_populates="input_artifacts", link_model=RunInputArtifact
+    )
+    collections: list["Collection"] = Relationship(
+        back_populates="artifacts", link_model=CollectionArtifact
+    )
+
+    def __init__(self, path: Any = None, **kwargs: Any) -> None:
+        prepared = artifact_create.prepare(type(self), path, kwargs)
+        super().__init__(**prepared.fields)
+        artifact_create.finish(self, prepared)
+
+    # -- construction ------------------------------------------------------------------
+    @classmethod
+    def from_dataframe(cls, df: Any, *, key: str | None = None, **kwargs: Any) -> "Artifact":
+        """An artifact for a pandas DataFrame, stored as parquet."""
+        return artifact_create.from_object(cls, df, "DataFrame", key=key, **kwargs)
+
+    from_df = from_dataframe
+
+    @classmethod
+    def from_anndata(cls, adata: Any, *, key: str | None = None, **kwargs: Any) -> "Artifact":
+        """An artifact for an AnnData object, stored as h5ad."""
+        return artifact_create.from_object(cls, adata, "AnnData", key=key, **kwargs)
+
+    # -- access ------------------------------------------------------------------------
+    @property
+    def path(self) -> Any:
+        """The stored location as a UPath."""
+        return artifact_access.artifact_path(self)
+
+    @property
+    def transform(self) -> Optional["Transform"]:
+        return self.run.transform if self.run is not None else None
+
+    @property
+    def versions(self) -> Any:
+        """All versions of this artifact (same uid stem), newest first."""
+        return versions.versions_of(self)
+
+    @property
+    def stem_uid(self) -> str:
+        return (self.uid or "")[:16]
+
+    def load(self, **kwargs: Any) -> Any:
+        """Load into memory (DataFrame, AnnData, dict, text...)."""
+        return artifact_access.load(self, **kwargs)
+
+    def cache(self, **kwargs: Any) -> Any:
+        """A local path to the bytes; remote bytes are downloaded once into the cache."""
+        return artifact_access.cache(self, **kwargs)
+
+    def open(self, **kwargs: Any) -> Any:
+        """Stream: a pyarrow dataset for parquet, backed AnnData for h5ad."""
+        return artifact_access.open_artifact(self, **kwargs)

@@ -1,0 +1,122 @@
+"""The base of every registry: fields shared by records and the methods users call.
+
+Methods here are thin: they hand over to the generic layers below (records/, query/).
+"""
+
+from typing import Any, ClassVar, Self
+
+from sqlmodel import SQLModel
+
+from ..query.queryset import QuerySet
+from ..query.search import lookup_records, search_records
+from ..records import describe as describe_mod
+from ..records import persist
+from ..records.construct import check_init_kwargs
+from ..records.display import record_repr
+from ._fields import created_at_field, fk
+
+
+class class_or_instance_method:  # noqa: N801 - a descriptor used like a decorator
+    """A method that receives the class when called on the class, the instance otherwise."""
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+
+    def __get__(self, obj: Any, owner: type) -> Any:
+        target = owner if obj is None else obj
+        return lambda *args, **kwargs: self.func(target, *args, **kwargs)
+
+
+class SQLRecord(SQLModel):
+    """Behaviour common to every registry; subclasses declare the table."""
+
+    model_config = {"ignored_types": (class_or_instance_method,)}  # type: ignore[assignment]
+
+    __lk_uid_length__: ClassVar[int] = 12
+    __lk_versioned__: ClassVar[bool] = False
+    __lk_name_field__: ClassVar[str | None] = "name"
+    __lk_search_fields__: ClassVar[tuple[str, ...]] = ("name", "description")
+    __lk_module__: ClassVar[str] = "core"
+    __lk_aliases__: ClassVar[dict[str, str]] = {}
+    __lk_is_label__: ClassVar[bool] = False
+
+    def __init__(self, **kwargs: Any) -> None:
+        check_init_kwargs(type(self), kwargs)
+        super().__init__(**kwargs)
+
+    # -- persistence -------------------------------------------------------------------
+    def save(self, *args: Any, **kwargs: Any) -> Self:
+        """Insert or update this record (and what it needs, such as an artifact's bytes)."""
+        persist.save_record(self, *args, **kwargs)
+        return self
+
+    def delete(self, permanent: bool | None = None) -> None:
+        """Move to trash; delete for good with permanent=True (or when already in trash)."""
+        persist.delete_record(self, permanent=permanent)
+
+    def restore(self) -> None:
+        """Move back from trash to main."""
+        persist.restore_record(self)
+
+    # -- queries -----------------------------------------------------------------------
+    @classmethod
+    def objects(cls) -> QuerySet:
+        return QuerySet(cls)
+
+    @classmethod
+    def filter(cls, *queries: Any, **expressions: Any) -> QuerySet:
+        """Records matching Django-style lookups (`key__startswith=...`) and Q objects."""
+        return QuerySet(cls).filter(*queries, **expressions)
+
+    @classmethod
+    def exclude(cls, *queries: Any, **expressions: Any) -> QuerySet:
+        return QuerySet(cls).exclude(*queries, **expressions)
+
+    @classmethod
+    def get(cls, idlike: int | str | None = None, **expressions: Any) -> Self:
+        """Exactly one record, by id, uid (or uid stem: the latest version) or lookups."""
+        return QuerySet(cls).get(idlike, **expressions)
+
+    @classmethod
+    def search(cls, string: str, *, field: str | None = None, limit: int | None = 20) -> QuerySet:
+        """Records ranked exact > prefix > word > fuzzy over the registry's text fields."""
+        return search_records(QuerySet(cls), string, field=field, limit=limit)
+
+    @classmethod
+    def lookup(cls, field: str | None = None) -> Any:
+        """An object whose attributes auto-complete to records."""
+        return lookup_records(QuerySet(cls), field=field)
+
+    @classmethod
+    def to_dataframe(cls, limit: int | None = 100, include: Any = None) -> Any:
+        """The latest `limit` rows as a DataFrame (limit=None: all); says how many exist."""
+        return (
+            QuerySet(cls).order_by("-id").to_dataframe(limit=limit, include=include, announce=True)
+        )
+
+    df = to_dataframe
+
+    @class_or_instance_method
+    def describe(target: Any, return_str: bool = False) -> Any:  # noqa: N805
+        """A record's tree of fields and links; on the class, its simple and relational fields."""
+        return describe_mod.describe(target, return_str=return_str)
+
+    def _repr_html_(self) -> str:
+        return describe_mod.describe_html(self)
+
+    def __repr__(self) -> str:
+        return record_repr(self)
+
+    __str__ = __repr__
+
+
+class TrackedFields(SQLModel):
+    """Columns that every tracked registry has: branch, space, creator, run, lock, time."""
+
+    is_locked: bool = False
+    created_at: Any = created_at_field()
+    branch_id: int = fk("lk_branch.id", default=1, nullable=False)
+    created_on_id: int = fk("lk_branch.id", default=1, nullable=False, index=False)
+    space_id: int = fk("lk_space.id", default=1, nullable=False)
+    created_by_id: int | None = fk("lk_user.id")
+    run_id: int | None = fk("lk_run.id")

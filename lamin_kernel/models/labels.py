@@ -1,0 +1,92 @@
+"""Labels: ULabel (typed universal labels), Record, Project, Reference."""
+
+from typing import TYPE_CHECKING, ClassVar, Optional
+
+from sqlmodel import Field, Relationship
+
+from ._fields import fk, str_field, text_field, uid_field
+from .base import SQLRecord, TrackedFields
+from .links import ArtifactProject, ArtifactRecord, ArtifactReference, ArtifactULabel
+
+if TYPE_CHECKING:
+    from .artifact import Artifact
+
+
+class ULabel(TrackedFields, SQLRecord, table=True):
+    """A universal label; `is_type` labels group others through `type`."""
+
+    __tablename__ = "lk_ulabel"
+    __lk_uid_length__: ClassVar[int] = 8
+    __lk_is_label__: ClassVar[bool] = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = uid_field(8)
+    name: str = Field(index=True, max_length=150)
+    description: str | None = text_field()
+    reference: str | None = str_field(255)
+    reference_type: str | None = str_field(25)
+    is_type: bool = Field(default=False, index=True)
+    type_id: int | None = fk("lk_ulabel.id")
+
+    type: Optional["ULabel"] = Relationship(
+        sa_relationship_kwargs={"remote_side": "ULabel.id", "foreign_keys": "[ULabel.type_id]"}
+    )
+    artifacts: list["Artifact"] = Relationship(back_populates="ulabels", link_model=ArtifactULabel)
+
+
+class Record(TrackedFields, SQLRecord, table=True):
+    """A generic typed record (ln.Record)."""
+
+    __tablename__ = "lk_record"
+    __lk_uid_length__: ClassVar[int] = 16
+    __lk_is_label__: ClassVar[bool] = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = uid_field(16)
+    name: str | None = str_field(150, index=True)
+    description: str | None = text_field()
+    is_type: bool = Field(default=False, index=True)
+    type_id: int | None = fk("lk_record.id")
+
+    type: Optional["Record"] = Relationship(
+        sa_relationship_kwargs={"remote_side": "Record.id", "foreign_keys": "[Record.type_id]"}
+    )
+    artifacts: list["Artifact"] = Relationship(back_populates="records", link_model=ArtifactRecord)
+
+
+class Project(TrackedFields, SQLRecord, table=True):
+    """A project that artifacts belong to."""
+
+    __tablename__ = "lk_project"
+    __lk_uid_length__: ClassVar[int] = 12
+    __lk_is_label__: ClassVar[bool] = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = uid_field(12)
+    name: str = Field(index=True, max_length=255)
+    description: str | None = text_field()
+    abbr: str | None = str_field(32)
+    url: str | None = str_field(255)
+
+    artifacts: list["Artifact"] = Relationship(
+        back_populates="projects", link_model=ArtifactProject
+    )
+
+
+class Reference(TrackedFields, SQLRecord, table=True):
+    """A publication, document or URL that artifacts cite."""
+
+    __tablename__ = "lk_reference"
+    __lk_uid_length__: ClassVar[int] = 12
+    __lk_is_label__: ClassVar[bool] = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = uid_field(12)
+    name: str = Field(index=True, max_length=255)
+    description: str | None = text_field()
+    url: str | None = str_field(255)
+    doi: str | None = str_field(255)
+
+    artifacts: list["Artifact"] = Relationship(
+        back_populates="references", link_model=ArtifactReference
+    )

@@ -1,0 +1,104 @@
+"""Many-to-many link tables, each its own table with the context of the link."""
+
+from typing import Any
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from ._fields import created_at_field, fk, str_field
+
+
+class ArtifactULabel(SQLModel, table=True):
+    __tablename__ = "lk_artifact_ulabel"
+    __table_args__ = (UniqueConstraint("artifact_id", "ulabel_id", "feature_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
+    ulabel_id: int = fk("lk_ulabel.id", nullable=False, ondelete="CASCADE")
+    feature_id: int | None = fk("lk_feature.id", ondelete="CASCADE")
+    created_at: Any = created_at_field()
+    created_by_id: int | None = fk("lk_user.id", index=False)
+    run_id: int | None = fk("lk_run.id", index=False)
+
+
+class ArtifactSchema(SQLModel, table=True):
+    __tablename__ = "lk_artifact_schema"
+    __table_args__ = (UniqueConstraint("artifact_id", "schema_id", "slot"),)
+    id: int | None = Field(default=None, primary_key=True)
+    artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
+    schema_id: int = fk("lk_schema.id", nullable=False, ondelete="CASCADE")
+    slot: str | None = str_field(64)
+
+
+class ArtifactJsonValue(SQLModel, table=True):
+    __tablename__ = "lk_artifact_jsonvalue"
+    __table_args__ = (UniqueConstraint("artifact_id", "jsonvalue_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
+    jsonvalue_id: int = fk("lk_jsonvalue.id", nullable=False, ondelete="CASCADE")
+
+
+class ArtifactRecord(SQLModel, table=True):
+    __tablename__ = "lk_artifact_record"
+    __table_args__ = (UniqueConstraint("artifact_id", "record_id", "feature_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
+    record_id: int = fk("lk_record.id", nullable=False, ondelete="CASCADE")
+    feature_id: int | None = fk("lk_feature.id", ondelete="CASCADE")
+
+
+class ArtifactProject(SQLModel, table=True):
+    __tablename__ = "lk_artifact_project"
+    __table_args__ = (UniqueConstraint("artifact_id", "project_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
+    project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
+
+
+class ArtifactReference(SQLModel, table=True):
+    __tablename__ = "lk_artifact_reference"
+    __table_args__ = (UniqueConstraint("artifact_id", "reference_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
+    reference_id: int = fk("lk_reference.id", nullable=False, ondelete="CASCADE")
+
+
+class RunInputArtifact(SQLModel, table=True):
+    __tablename__ = "lk_run_input_artifact"
+    __table_args__ = (UniqueConstraint("run_id", "artifact_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = fk("lk_run.id", nullable=False, ondelete="CASCADE")
+    artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
+
+
+class RunInputCollection(SQLModel, table=True):
+    __tablename__ = "lk_run_input_collection"
+    __table_args__ = (UniqueConstraint("run_id", "collection_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = fk("lk_run.id", nullable=False, ondelete="CASCADE")
+    collection_id: int = fk("lk_collection.id", nullable=False, ondelete="CASCADE")
+
+
+class CollectionArtifact(SQLModel, table=True):
+    __tablename__ = "lk_collection_artifact"
+    __table_args__ = (UniqueConstraint("collection_id", "artifact_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    collection_id: int = fk("lk_collection.id", nullable=False, ondelete="CASCADE")
+    artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
+    order: int | None = Field(default=None, sa_column_kwargs={"name": "order_index"})
+
+
+class SchemaFeature(SQLModel, table=True):
+    __tablename__ = "lk_schema_feature"
+    __table_args__ = (UniqueConstraint("schema_id", "feature_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    schema_id: int = fk("lk_schema.id", nullable=False, ondelete="CASCADE")
+    feature_id: int = fk("lk_feature.id", nullable=False, ondelete="CASCADE")
+
+
+class SchemaComponent(SQLModel, table=True):
+    __tablename__ = "lk_schema_component"
+    __table_args__ = (UniqueConstraint("composite_id", "slot"),)
+    id: int | None = Field(default=None, primary_key=True)
+    composite_id: int = fk("lk_schema.id", nullable=False, ondelete="CASCADE")
+    component_id: int = fk("lk_schema.id", nullable=False, ondelete="CASCADE")
+    slot: str | None = str_field(64)

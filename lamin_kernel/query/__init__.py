@@ -1,0 +1,1 @@
+"""Django-style queries over the registries: QuerySet, lookups, Q, search, DataFrames."""

@@ -1,0 +1,87 @@
+"""DataFrames of registry rows, built from column values without making ORM objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.types import DateTime
+
+from .. import log
+from ..errors import InvalidArgument
+from ..setup.session import end_read, get_session
+
+TRAILING = ("is_locked", "created_at", "updated_at", "branch_id", "created_on_id", "space_id")
+
+
+def display_columns(model: type) -> list[Any]:
+    """Public columns in the tutorial's order: own fields, then bookkeeping, then links."""
+    attrs = [a for a in inspect(model).column_attrs if a.key != "id"]
+    public = [a for a in attrs if not a.columns[0].name.startswith("_")]
+    own = [a for a in public if a.key not in TRAILING and not a.key.endswith("_id")]
+    trailing = [a for name in TRAILING for a in public if a.key == name]
+    links = [a for a in public if a.key.endswith("_id") and a.key not in TRAILING]
+    links.sort(key=lambda a: a.key == "created_by_id")
+    return [getattr(model, a.key) for a in own + trailing + links]
+
+
+def queryset_dataframe(qs: Any, limit: int | None, include: Any, announce: bool) -> Any:
+    """The rows of a QuerySet as a DataFrame indexed by id."""
+    import pandas as pd
+
+    model = qs.model
+    if limit is not None and (not isinstance(limit, int) or limit < 0):
+        raise InvalidArgument(f"limit must be a non-negative integer or None, got {limit!r}")
+    selected = qs if limit is None else qs[0:limit]
+    columns = display_columns(model)
+    names = [c.key for c in columns]
+    session = get_session()
+    try:
+        rows = session.execute(selected.statement(model.id, *columns)).all()
+    finally:
+        end_read(session)
+    df = pd.DataFrame.from_records(rows, columns=["id", *names]).set_index("id")
+    for column in columns:
+        if isinstance(column.type, DateTime) and column.key in df:
+            df[column.key] = pd.to_datetime(df[column.key], utc=True)
+    if include:
+        df = _add_included(df, model, include)
+    if announce and limit is not None and len(df) == limit:
+        total = qs.count()
+        if total > limit:
+            log.info(
+                f"showing the latest {limit} of {total} {model.__name__} records; "
+                "pass limit=None for all"
+            )
+    return df
+
+
+def _add_included(df: Any, model: type, include: Any) -> Any:
+    paths = [include] if isinstance(include, str) else list(include)
+    for path in paths:
+        parts = path.split("__")
+        mapper = inspect(model)
+        if len(parts) != 2 or parts[0] not in mapper.relationships:
+            raise InvalidArgument(
+                f"include='{path}' is not supported: use 'relation__field', e.g. 'ulabels__name'"
+            )
+        rel = mapper.relationships[parts[0]]
+        target = rel.mapper.class_
+        if parts[1] not in {a.key for a in inspect(target).column_attrs}:
+            raise InvalidArgument(f"include='{path}': {target.__name__} has no field '{parts[1]}'")
+        stmt = (
+            select(model.id, getattr(target, parts[1]))
+            .join(getattr(model, parts[0]))
+            .where(model.id.in_(list(df.index)))
+        )
+        session = get_session()
+        try:
+            values: dict[int, set] = {}
+            for rid, value in session.execute(stmt):
+                values.setdefault(rid, set()).add(value)
+        finally:
+            end_read(session)
+        df[path] = [
+            values.get(i) if rel.uselist else next(iter(values.get(i, {None}))) for i in df.index
+        ]
+    return df

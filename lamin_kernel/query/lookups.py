@@ -1,0 +1,195 @@
+"""Turn `field__sub__lookup=value` into SQL conditions, always with bound parameters."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import and_, func, inspect, not_
+from sqlalchemy.sql.elements import ColumnElement
+
+from ..errors import FieldValidationError
+
+LOOKUPS = (
+    "exact",
+    "iexact",
+    "contains",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+    "in",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "isnull",
+    "range",
+)
+
+
+def split_expression(expression: str) -> list[str]:
+    """'run__transform__key__icontains' -> ['run', 'transform', 'key', 'icontains']."""
+    parts = expression.split("__")
+    if any(p == "" for p in parts):
+        raise FieldValidationError(f"'{expression}' is not a valid lookup: empty part between '__'")
+    return parts
+
+
+def field_names(model: type) -> list[str]:
+    """Names a query on `model` accepts: columns, relationships and aliases."""
+    mapper = inspect(model)
+    names = [attr.key for attr in mapper.column_attrs]
+    names += list(mapper.relationships.keys())
+    names += list(getattr(model, "__lk_aliases__", {}))
+    return names
+
+
+def suggest(name: str, options: Iterable[str]) -> str:
+    """A ' Did you mean ...?' hint, or ''."""
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.5)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def build_condition(model: type, expression: str, value: Any) -> ColumnElement:
+    """The SQL condition for one keyword of filter()."""
+    parts = split_expression(expression)
+    aliases = getattr(model, "__lk_aliases__", {})
+    if parts[0] in aliases:
+        parts = aliases[parts[0]].split("__") + parts[1:]
+    return _condition(model, parts, value, expression)
+
+
+def _condition(model: type, parts: list[str], value: Any, expression: str) -> ColumnElement:
+    mapper = inspect(model)
+    name, rest = parts[0], parts[1:]
+    if name in mapper.relationships:
+        return _relationship_condition(model, name, rest, value, expression)
+    column_keys = {attr.key for attr in mapper.column_attrs}
+    if name in column_keys or (name == "pk"):
+        column = getattr(model, "id" if name == "pk" else name)
+        if len(rest) > 1:
+            raise FieldValidationError(
+                f"'{expression}': '{name}' is a field of {model.__name__}, not a relation; "
+                f"'{'__'.join(rest)}' cannot follow it"
+            )
+        lookup = rest[0] if rest else "exact"
+        return apply_lookup(column, lookup, value, expression)
+    raise FieldValidationError(
+        f"unknown field '{name}' in '{expression}' for {model.__name__}."
+        f"{suggest(name, field_names(model))} Valid fields: {', '.join(sorted(field_names(model)))}"
+    )
+
+
+def _relationship_condition(
+    model: type, name: str, rest: list[str], value: Any, expression: str
+) -> ColumnElement:
+    rel = inspect(model).relationships[name]
+    target = rel.mapper.class_
+    attr = getattr(model, name)
+    target_fields = {a.key for a in inspect(target).column_attrs} | set(
+        inspect(target).relationships.keys()
+    )
+    if not rest or (len(rest) == 1 and rest[0] in LOOKUPS and rest[0] not in target_fields):
+        lookup = rest[0] if rest else "exact"
+        if lookup == "isnull":
+            present = attr.any() if rel.uselist else attr.has()
+            return not_(present) if value else present
+        if not rel.uselist and lookup == "exact" and len(rel.local_columns) == 1:
+            local = next(iter(rel.local_columns))
+            return (
+                getattr(model, local.key) == record_id(value, expression)
+                if value is not None
+                else getattr(model, local.key).is_(None)
+            )
+        inner = apply_lookup(
+            target.id,
+            "in" if lookup == "in" else "exact",
+            ids_of(value, expression) if lookup == "in" else record_id(value, expression),
+            expression,
+        )
+    else:
+        inner = _condition(target, rest, value, expression)
+    return attr.any(inner) if rel.uselist else attr.has(inner)
+
+
+def record_id(value: Any, expression: str) -> Any:
+    """A record's id; ints pass through; anything else is an error naming the expression."""
+    if hasattr(value, "__table__") and hasattr(value, "id"):
+        if value.id is None:
+            raise FieldValidationError(f"'{expression}': the record is not saved yet; call .save()")
+        return value.id
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise FieldValidationError(
+        f"'{expression}' expects a record or an id, got {type(value).__name__} {value!r}"
+    )
+
+
+def ids_of(values: Any, expression: str) -> Any:
+    """Ids of records in a list, or a subquery of ids for a QuerySet."""
+    if hasattr(values, "id_subquery"):
+        return values.id_subquery()
+    return [record_id(v, expression) for v in _as_list(values, expression)]
+
+
+def _as_list(value: Any, expression: str) -> list:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise FieldValidationError(f"'{expression}' expects a list, got {type(value).__name__}")
+    return list(value)
+
+
+def apply_lookup(column: Any, lookup: str, value: Any, expression: str) -> ColumnElement:
+    """One lookup on one column, with the value bound as a parameter."""
+    if hasattr(value, "__table__") and hasattr(value, "id"):
+        value = value.id
+    if lookup == "exact":
+        return column.is_(None) if value is None else column == value
+    if lookup == "iexact":
+        return func.lower(column) == _text(value, expression).lower()
+    if lookup in ("contains", "startswith", "endswith", "icontains", "istartswith", "iendswith"):
+        return getattr(column, lookup)(_text(value, expression), autoescape=True)
+    if lookup == "in":
+        if hasattr(value, "id_subquery"):
+            return column.in_(value.id_subquery())
+        if hasattr(value, "compile") and hasattr(value, "subquery"):
+            return column.in_(value)
+        items = [v.id if hasattr(v, "__table__") else v for v in _as_list(value, expression)]
+        return column.in_(items)
+    if lookup in ("gt", "gte", "lt", "lte"):
+        op = {"gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__"}[lookup]
+        return getattr(column, op)(value)
+    if lookup == "isnull":
+        if not isinstance(value, bool):
+            raise FieldValidationError(f"'{expression}' expects True or False")
+        return column.is_(None) if value else column.is_not(None)
+    if lookup == "range":
+        items = _as_list(value, expression)
+        if len(items) != 2:
+            raise FieldValidationError(f"'{expression}' expects (low, high)")
+        return and_(column >= items[0], column <= items[1])
+    raise FieldValidationError(
+        f"unknown lookup '{lookup}' in '{expression}'.{suggest(lookup, LOOKUPS)} "
+        f"Valid lookups: {', '.join(LOOKUPS)}"
+    )
+
+
+def _text(value: Any, expression: str) -> str:
+    if not isinstance(value, str):
+        raise FieldValidationError(f"'{expression}' expects a string, got {type(value).__name__}")
+    return value
+
+
+def order_clause(model: type, spec: str) -> Any:
+    """'-created_at' -> created_at DESC, with unknown fields named."""
+    descending = spec.startswith("-")
+    name = spec.lstrip("-")
+    column_keys = {attr.key for attr in inspect(model).column_attrs}
+    if name not in column_keys:
+        raise FieldValidationError(
+            f"cannot order {model.__name__} by unknown field '{name}'.{suggest(name, column_keys)}"
+        )
+    column = getattr(model, name)
+    return column.desc() if descending else column.asc()

@@ -1,0 +1,1 @@
+"""Generic record behaviour: construct, save, delete, versions, describe, artifacts' bytes."""

@@ -1,0 +1,22 @@
+"""Work attached to an unsaved record (staged bytes, a storage to register), by identity."""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+_pending: dict[int, Any] = {}
+
+
+def set_pending(record: Any, value: Any) -> None:
+    key = id(record)
+    _pending[key] = value
+    weakref.finalize(record, _pending.pop, key, None)
+
+
+def get_pending(record: Any) -> Any | None:
+    return _pending.get(id(record))
+
+
+def clear_pending(record: Any) -> None:
+    _pending.pop(id(record), None)

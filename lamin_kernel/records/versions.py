@@ -1,0 +1,77 @@
+"""Versions: records that share a uid stem; one of them is the latest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from ..db.uid import base62, decode_counter, encode_counter
+from ..query.queryset import QuerySet
+
+
+def stem_length(model: type) -> int:
+    return int(model.__lk_uid_length__) - 4
+
+
+def latest_with_key(
+    session: Any, model: type, key: str, storage_id: int | None = None
+) -> Any | None:
+    """The latest visible version stored under `key` (in that storage, for artifacts)."""
+    stmt = select(model).where(model.key == key, model.is_latest.is_(True), model.branch_id >= 0)
+    if storage_id is not None and hasattr(model, "storage_id"):
+        stmt = stmt.where(model.storage_id == storage_id)
+    return session.scalars(stmt.order_by(model.id.desc()).limit(1)).first()
+
+
+def next_counter(session: Any, model: type, stem: str) -> int:
+    """One more than the highest version counter used by this stem (trash included)."""
+    uids = session.scalars(select(model.uid).where(model.uid.startswith(stem, autoescape=True)))
+    counters = [decode_counter(u[len(stem) :]) for u in uids if u and len(u) == len(stem) + 4]
+    return max(counters, default=-1) + 1
+
+
+def assign_uid(session: Any, record: Any, revises: Any | None) -> Any | None:
+    """Give a new versioned record its uid; returns the record it supersedes, if any."""
+    model = type(record)
+    previous = revises
+    if previous is None and getattr(record, "key", None):
+        previous = latest_with_key(session, model, record.key, getattr(record, "storage_id", None))
+    if previous is None:
+        record.uid = record.uid or base62(stem_length(model)) + encode_counter(0)
+        return None
+    stem = previous.uid[: stem_length(model)]
+    record.uid = stem + encode_counter(next_counter(session, model, stem))
+    if record.key is None:
+        record.key = previous.key
+    return previous
+
+
+def demote_others(session: Any, record: Any) -> None:
+    """Make `record` the only latest version of its stem."""
+    model = type(record)
+    stem = record.uid[: stem_length(model)]
+    session.execute(
+        update(model)
+        .where(model.uid.startswith(stem, autoescape=True), model.id != record.id)
+        .values(is_latest=False)
+    )
+
+
+def promote_previous(session: Any, record: Any) -> None:
+    """After the latest version leaves main, the newest remaining one becomes the latest."""
+    model = type(record)
+    stem = record.uid[: stem_length(model)]
+    newest = session.execute(
+        select(func.max(model.id)).where(
+            model.uid.startswith(stem, autoescape=True), model.id != record.id, model.branch_id >= 0
+        )
+    ).scalar()
+    if newest is not None:
+        session.execute(update(model).where(model.id == newest).values(is_latest=True))
+
+
+def versions_of(record: Any) -> QuerySet:
+    """All versions of a record, newest first."""
+    model = type(record)
+    return QuerySet(model).filter(uid__startswith=record.uid[: stem_length(model)]).order_by("-id")

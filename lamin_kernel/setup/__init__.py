@@ -1,0 +1,1 @@
+"""Instances, users and settings: init, connect, delete; the current session."""

@@ -1,0 +1,202 @@
+"""Instance lifecycle: init, connect, disconnect, delete."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlalchemy.orm import scoped_session
+
+from .. import log, runtime
+from ..db import bootstrap
+from ..db.engine import make_engine, make_session_factory
+from ..db.migrate import ensure_current
+from ..db.uid import base62
+from ..errors import InstanceNotSetupError, InvalidArgument
+from . import settings_files as sf
+from .paths import instances_dir
+from .storage_roots import is_remote, marker_read, marker_write, normalize_root, storage_type
+
+_NAME_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def init(
+    storage: str,
+    db: str | None = None,
+    name: str | None = None,
+    modules: list[str] | str | None = None,
+) -> sf.InstanceSettings:
+    """Create an instance (or connect to the one already in `storage`) and make it current."""
+    root = normalize_root(storage)
+    module_list = _parse_modules(modules)
+    existing = marker_read(root)
+    if existing is not None and db is None:
+        slug = f"{existing['owner']}/{existing['name']}"
+        if slug not in sf.list_instances():
+            sf.save_instance(sf.InstanceSettings(**existing))
+        log.info(f"storage {root} already holds instance {slug}")
+        return connect(slug)
+    name = name or _default_name(root, db)
+    if not _NAME_RULE.match(name):
+        raise InvalidArgument(
+            f"instance name '{name}' is not valid: use letters, digits, '-', '_' or '.'"
+        )
+    user = sf.load_user_settings()
+    settings = sf.InstanceSettings(
+        name=name,
+        owner=user.handle,
+        uid=base62(12),
+        storage_root=root,
+        db_url=db or _default_db_url(root, user.handle, name),
+        modules=module_list,
+    )
+    if settings.slug in sf.list_instances():
+        current = sf.load_instance(settings.slug)
+        if current.storage_root != root:
+            raise InvalidArgument(
+                f"an instance '{settings.slug}' already exists with storage "
+                f"{current.storage_root}; pick another --name or `lamin delete {name}`"
+            )
+    engine = make_engine(settings.db_url)
+    ensure_current(engine)
+    with engine.begin() as conn:
+        bootstrap.ensure_defaults(conn)
+        user_id = bootstrap.ensure_user(conn, user.handle, user.uid, user.name)
+        bootstrap.ensure_storage(conn, root, storage_type(root), settings.uid, user_id)
+    engine.dispose()
+    marker_write(root, settings)
+    sf.save_instance(settings)
+    sf.set_current_slug(settings.slug)
+    log.success(f"initialized lamindb: {settings.slug}")
+    return connect(settings.slug, quiet=True)
+
+
+def connect(name_or_slug: str | None = None, *, quiet: bool = False) -> sf.InstanceSettings:
+    """Connect this process to an instance and make it the current one for later processes."""
+    slug = sf.resolve_slug(name_or_slug) if name_or_slug else sf.current_slug()
+    if slug is None:
+        raise InstanceNotSetupError(
+            "no instance is set up; create one with: lamin init --storage ./mydata"
+        )
+    settings = sf.load_instance(slug)
+    _refuse_lamindb_instance(settings)
+    disconnect()
+    engine = make_engine(settings.db_url)
+    try:
+        migrated = ensure_current(engine)
+    except Exception as exc:  # the database is unreachable or broken
+        engine.dispose()
+        raise InstanceNotSetupError(f"cannot open the database of {slug}: {exc}") from exc
+    user = sf.load_user_settings()
+    with engine.begin() as conn:
+        bootstrap.ensure_defaults(conn)
+        user_id = bootstrap.ensure_user(conn, user.handle, user.uid, user.name)
+        storage_id = bootstrap.ensure_storage(
+            conn, settings.storage_root, storage_type(settings.storage_root), settings.uid, user_id
+        )
+    conn_state = runtime.Connection(
+        settings=settings,
+        engine=engine,
+        session_factory=scoped_session(make_session_factory(engine)),
+        extras={
+            "user_id": user_id,
+            "storage_id": storage_id,
+            "storage_root": settings.storage_root,
+        },
+    )
+    runtime.set_connection(conn_state)
+    if sf.current_slug() != slug:
+        sf.set_current_slug(slug)
+    if migrated:
+        log.info(f"migrated the database of {slug} to the current schema")
+    if not quiet:
+        log.info(f"connected lamindb: {slug}")
+    return settings
+
+
+def disconnect() -> None:
+    """Close this process's connection (the current-instance setting stays)."""
+    runtime.reset_connection()
+
+
+def delete(name_or_slug: str, *, force: bool = False, confirm: bool = True) -> None:
+    """Delete an instance's settings and, for local instances, its database file."""
+    slug = sf.resolve_slug(name_or_slug)
+    settings = sf.load_instance(slug)
+    if not force and confirm:
+        raise InvalidArgument(f"deleting {slug} needs confirmation: pass force=True or --force")
+    conn = runtime.connection()
+    if conn is not None and conn.settings.slug == slug:
+        disconnect()
+    if settings.dialect == "sqlite":
+        db_path = Path(settings.db_url.split("sqlite:///", 1)[1])
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        if not is_remote(settings.storage_root):
+            marker = Path(settings.storage_root) / ".lamindb" / "lamin_kernel_instance.json"
+            marker.unlink(missing_ok=True)
+    sf.delete_instance_file(slug)
+    log.success(f"deleted instance {slug}")
+
+
+def _parse_modules(modules: list[str] | str | None) -> list[str]:
+    if modules is None:
+        return []
+    items = modules.split(",") if isinstance(modules, str) else list(modules)
+    known = {"bionty"}
+    parsed = [m.strip() for m in items if m.strip()]
+    unknown = [m for m in parsed if m not in known]
+    if unknown:
+        raise InvalidArgument(f"unknown module(s) {unknown}; available: {sorted(known)}")
+    return parsed
+
+
+def _default_name(root: str, db: str | None) -> str:
+    if db:
+        return db.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
+    return root.rstrip("/").rsplit("/", 1)[-1].replace("s3://", "")
+
+
+def _default_db_url(root: str, owner: str, name: str) -> str:
+    if is_remote(root):
+        path = instances_dir() / f"{owner}--{name}.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        log.info(f"the registry of {owner}/{name} is a SQLite file local to this machine: {path}")
+        return f"sqlite:///{path}"
+    folder = Path(root) / ".lamindb"
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'lamin.db'}"
+
+
+def _refuse_lamindb_instance(settings: sf.InstanceSettings) -> None:
+    if settings.dialect != "sqlite" or is_remote(settings.storage_root):
+        return
+    root = Path(settings.storage_root)
+    if not (root / ".lamindb" / "lamin.db").exists() and any(root.glob("*.lndb")):
+        raise InstanceNotSetupError(
+            f"{root} holds a LaminDB instance, which lamin_kernel does not open; "
+            "create a new one with: lamin init --storage OTHER_DIR"
+        )
+
+
+def describe_instance() -> dict:
+    """What `lamin info` prints, as a dict."""
+    conn = runtime.connection()
+    settings = conn.settings if conn is not None else sf.load_instance(sf.current_slug() or "")
+    info = {
+        "instance": settings.slug,
+        "storage": settings.storage_root,
+        "db": settings.db_url if settings.dialect == "sqlite" else _hide_password(settings.db_url),
+        "modules": settings.modules,
+        "user": sf.load_user_settings().handle,
+        "settings_dir": str(instances_dir().parent),
+    }
+    if is_remote(settings.storage_root) and settings.dialect == "sqlite":
+        info["note"] = (
+            "the registry (SQLite) is local to this machine; teams use --db postgresql://"
+        )
+    return info
+
+
+def _hide_password(url: str) -> str:
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)

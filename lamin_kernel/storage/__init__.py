@@ -1,0 +1,1 @@
+"""Bytes: paths through fsspec, hashing, atomic transfers, the cache and file formats."""

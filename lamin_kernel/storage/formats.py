@@ -1,0 +1,124 @@
+"""File formats: writing in-memory objects and loading or opening stored bytes by suffix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import StorageError, UnsupportedObject
+
+LOADABLE = (
+    ".parquet",
+    ".csv",
+    ".tsv",
+    ".json",
+    ".h5ad",
+    ".zarr",
+    ".txt",
+    ".md",
+    ".yaml",
+    ".yml",
+    ".html",
+    ".py",
+    ".ipynb",
+)
+
+
+def object_type(obj: Any) -> str | None:
+    """'DataFrame' or 'AnnData' for objects we can store, without importing pandas or anndata."""
+    module = type(obj).__module__
+    name = type(obj).__name__
+    if name == "DataFrame" and module.startswith("pandas"):
+        return "DataFrame"
+    if name == "AnnData" and module.startswith("anndata"):
+        return "AnnData"
+    return None
+
+
+def default_suffix(otype: str) -> str:
+    return {"DataFrame": ".parquet", "AnnData": ".h5ad"}[otype]
+
+
+def write_object(obj: Any, otype: str, path: Path, suffix: str) -> None:
+    """Serialise a DataFrame (parquet, csv) or an AnnData (h5ad, zarr) to a local path."""
+    try:
+        if otype == "DataFrame":
+            if suffix == ".parquet":
+                obj.to_parquet(path, engine="pyarrow")
+            elif suffix in (".csv", ".tsv"):
+                obj.to_csv(path, sep="," if suffix == ".csv" else "\t")
+            else:
+                raise UnsupportedObject(
+                    f"cannot write a DataFrame as '{suffix}'; use .parquet or .csv"
+                )
+        elif otype == "AnnData":
+            if suffix == ".h5ad":
+                obj.write_h5ad(path)
+            elif suffix == ".zarr":
+                obj.write_zarr(path)
+            else:
+                raise UnsupportedObject(
+                    f"cannot write an AnnData as '{suffix}'; use .h5ad or .zarr"
+                )
+    except UnsupportedObject:
+        raise
+    except (TypeError, ValueError) as exc:
+        raise UnsupportedObject(f"could not serialise the {otype} as {suffix}: {exc}") from exc
+
+
+def n_observations(obj: Any, otype: str) -> int:
+    return int(obj.shape[0]) if otype in ("DataFrame", "AnnData") else 0
+
+
+def load_local(path: Path, suffix: str, **kwargs: Any) -> Any:
+    """Load a local file into memory according to its suffix."""
+    try:
+        if suffix == ".parquet":
+            import pandas as pd
+
+            return pd.read_parquet(path, **kwargs)
+        if suffix in (".csv", ".tsv"):
+            import pandas as pd
+
+            kwargs.setdefault("sep", "," if suffix == ".csv" else "\t")
+            kwargs.setdefault("index_col", 0)
+            return pd.read_csv(path, **kwargs)
+        if suffix == ".h5ad":
+            import anndata
+
+            return anndata.read_h5ad(path, **kwargs)
+        if suffix == ".zarr":
+            import anndata
+
+            return anndata.read_zarr(path)
+        if suffix in (".json", ".ipynb"):
+            return json.loads(path.read_text())
+        if suffix in (".txt", ".md", ".yaml", ".yml", ".html", ".py"):
+            return path.read_text()
+    except FileNotFoundError as exc:
+        raise StorageError(f"the stored file {path} is missing; run `lamin check`") from exc
+    except (OSError, ValueError, KeyError) as exc:
+        raise StorageError(f"could not load {path.name} as {suffix}: {exc}") from exc
+    raise UnsupportedObject(
+        f"load() does not know suffix '{suffix or '(none)'}'; use .cache() for a local path "
+        f"(loadable: {', '.join(LOADABLE)})"
+    )
+
+
+def open_local_or_remote(path: str, suffix: str, fs: Any, inner: str, **kwargs: Any) -> Any:
+    """A streaming handle: a pyarrow dataset for parquet, backed AnnData for h5ad."""
+    try:
+        if suffix == ".parquet" or suffix == "":
+            import pyarrow.dataset as ds
+
+            return ds.dataset(inner, filesystem=fs, format="parquet", **kwargs)
+        if suffix == ".h5ad":
+            import anndata
+
+            return anndata.read_h5ad(path, backed="r", **kwargs)
+    except (OSError, ValueError) as exc:
+        raise StorageError(f"could not open {path}: {exc}") from exc
+    raise UnsupportedObject(
+        f"open() supports .parquet and .h5ad, not '{suffix or '(none)'}'; use load() or cache()"
+    )

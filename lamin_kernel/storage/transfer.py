@@ -1,0 +1,177 @@
+"""Atomic transfers: bytes go to a temporary name and are moved into place.
+
+Local storage stages a copy next to its final place (hashing while copying, so each byte is
+read once) and renames it on commit. S3 objects are whole or absent: an upload becomes
+visible only when it completes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import StorageError
+from . import hashing
+from .paths import filesystem, is_remote
+from .progress import progress_bar
+
+STAGING_DIR = ".lamindb/_staging"
+
+
+class Staged:
+    """Bytes copied into a storage root under a temporary name, waiting for commit()."""
+
+    def __init__(self, root: str, temp_path: str, is_dir: bool) -> None:
+        self.root = root
+        self.temp_path = temp_path
+        self.is_dir = is_dir
+        self._finalizer = weakref.finalize(self, _remove_local, temp_path)
+
+    def commit(self, final_path: str) -> None:
+        """Move into place (an atomic rename on one filesystem)."""
+        Path(final_path).parent.mkdir(parents=True, exist_ok=True)
+        if self.is_dir and Path(final_path).exists():
+            shutil.rmtree(final_path)
+        os.replace(self.temp_path, final_path)
+        self._finalizer.detach()
+
+    def discard(self) -> None:
+        self._finalizer()
+
+
+def _remove_local(path: str) -> None:
+    p = Path(path)
+    if p.is_dir():
+        shutil.rmtree(p, ignore_errors=True)
+    else:
+        p.unlink(missing_ok=True)
+
+
+def staging_path(root: str) -> str:
+    folder = Path(root) / STAGING_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / f"{uuid.uuid4().hex}.tmp")
+
+
+def stage_local_file(src: str, root: str) -> tuple[Staged, str, int]:
+    """Copy a local file into a local storage root while hashing it."""
+    temp = staging_path(root)
+    size = os.path.getsize(src)
+    try:
+        with progress_bar(size, f"copying {Path(src).name}") as advance:
+            file_hash, size = hashing.copy_and_hash(src, temp, advance)
+    except BaseException as exc:
+        _remove_local(temp)
+        if isinstance(exc, OSError):
+            raise StorageError(f"could not copy {src} into storage {root}: {exc}") from exc
+        raise
+    return Staged(root, temp, is_dir=False), file_hash, size
+
+
+def stage_local_folder(src: str, root: str) -> tuple[Staged, str, int, int]:
+    """Copy a local folder into a local storage root while hashing each file."""
+    temp = staging_path(root)
+    src_root = Path(src)
+    files = sorted(p for p in src_root.rglob("*") if p.is_file())
+    total = sum(p.stat().st_size for p in files)
+    entries = []
+    try:
+        with progress_bar(total, f"copying {src_root.name}/") as advance:
+            for file in files:
+                rel = file.relative_to(src_root).as_posix()
+                dst = Path(temp) / rel
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                entries.append((rel, hashing.copy_and_hash(file, dst, advance)[0]))
+    except BaseException as exc:
+        _remove_local(temp)
+        if isinstance(exc, OSError):
+            raise StorageError(f"could not copy {src} into storage {root}: {exc}") from exc
+        raise
+    Path(temp).mkdir(parents=True, exist_ok=True)
+    return (
+        Staged(root, temp, is_dir=True),
+        hashing.combine_folder_hashes(entries),
+        total,
+        len(files),
+    )
+
+
+def upload(src: str, dest: str, progress: Callable[[int], None] | None = None) -> None:
+    """Upload a local file or folder to a remote URL; the object appears only when complete."""
+    fs, path = filesystem(dest)
+    try:
+        if Path(src).is_dir():
+            for file in sorted(p for p in Path(src).rglob("*") if p.is_file()):
+                _upload_file(fs, str(file), f"{path}/{file.relative_to(src).as_posix()}", progress)
+        else:
+            _upload_file(fs, src, path, progress)
+    except Exception as exc:
+        remove(dest)
+        raise StorageError(f"could not upload {src} to {dest}: {exc}") from exc
+
+
+def _upload_file(fs: Any, src: str, path: str, progress: Callable[[int], None] | None) -> None:
+    with open(src, "rb") as fin, fs.open(path, "wb") as fout:
+        while chunk := fin.read(hashing.CHUNK_SIZE):
+            fout.write(chunk)
+            if progress:
+                progress(len(chunk))
+
+
+def remove(path: str) -> None:
+    """Delete a stored file or folder (missing is fine)."""
+    if not is_remote(path):
+        _remove_local(path)
+        return
+    fs, inner = filesystem(path)
+    try:
+        if fs.exists(inner):
+            fs.rm(inner, recursive=True)
+    except FileNotFoundError:
+        pass
+
+
+def exists(path: str) -> bool:
+    fs, inner = filesystem(path)
+    return bool(fs.exists(inner))
+
+
+def hash_path(path: str) -> tuple[str, str, int, int | None]:
+    """(hash, hash type, size, n_files or None) of any local or remote file or folder."""
+    fs, inner = filesystem(path)
+    if fs.isdir(inner):
+        entries, total = [], 0
+        for file in sorted(fs.find(inner)):
+            with fs.open(file, "rb") as fh:
+                file_hash, size = hashing.hash_stream(fh)
+            entries.append((file[len(inner) :].lstrip("/"), file_hash))
+            total += size
+        return hashing.combine_folder_hashes(entries), hashing.FOLDER_HASH_TYPE, total, len(entries)
+    size = fs.size(inner)
+    with (
+        progress_bar(size, f"hashing {inner.rsplit('/', 1)[-1]}") as advance,
+        fs.open(inner, "rb") as fh,
+    ):
+        file_hash, size = hashing.hash_stream(fh, advance)
+    return file_hash, hashing.HASH_TYPE, size, None
+
+
+def download(src: str, dest: Path) -> Path:
+    """Download a remote file or folder to a local path, atomically."""
+    fs, inner = filesystem(src)
+    temp = dest.with_name(dest.name + f".{uuid.uuid4().hex[:8]}.part")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fs.get(inner, str(temp), recursive=fs.isdir(inner))
+        if dest.exists() and dest.is_dir():
+            shutil.rmtree(dest)
+        os.replace(temp, dest)
+    except Exception as exc:
+        _remove_local(str(temp))
+        raise StorageError(f"could not download {src}: {exc}") from exc
+    return dest
