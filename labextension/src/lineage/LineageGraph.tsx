@@ -1,0 +1,173 @@
+/** The lineage graph as SVG: drag to pan, wheel to zoom, click a node to open it. */
+import React, { useEffect, useMemo, useRef, useState } from 'react';
+
+import { ILineageGraph, ILineageNode } from '../models';
+import { edgePath, fitTransform, IViewTransform, layoutGraph, shortLabel, zoomAt } from './layout';
+
+export interface ILineageGraphProps {
+  graph: ILineageGraph;
+  /** The node the graph was asked for, drawn highlighted. */
+  rootId: string | null;
+  visible: boolean;
+  onOpen: (node: ILineageNode) => void;
+}
+
+export function LineageGraph(props: ILineageGraphProps): JSX.Element {
+  const layout = useMemo(() => layoutGraph(props.graph), [props.graph]);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const [view, setView] = useState<IViewTransform>({ x: 0, y: 0, k: 1 });
+  const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
+
+  const fit = (): void => {
+    const svg = svgRef.current;
+    if (svg) {
+      setView(fitTransform(layout, { width: svg.clientWidth, height: svg.clientHeight }));
+    }
+  };
+  useEffect(fit, [layout, props.visible]);
+
+  // React registers wheel listeners as passive; zooming must prevent page scrolling.
+  useEffect(() => {
+    const svg = svgRef.current;
+    if (!svg) {
+      return;
+    }
+    const onWheel = (event: WheelEvent): void => {
+      event.preventDefault();
+      const box = svg.getBoundingClientRect();
+      const factor = Math.exp(-event.deltaY * 0.0015);
+      setView(t => zoomAt(t, factor, event.clientX - box.left, event.clientY - box.top));
+    };
+    svg.addEventListener('wheel', onWheel, { passive: false });
+    return () => svg.removeEventListener('wheel', onWheel);
+  }, []);
+
+  const zoomCentre = (factor: number): void => {
+    const svg = svgRef.current;
+    if (svg) {
+      setView(t => zoomAt(t, factor, svg.clientWidth / 2, svg.clientHeight / 2));
+    }
+  };
+
+  return (
+    <div className="lk-LineageGraph">
+      <div className="lk-ZoomButtons">
+        <button
+          className="lk-Button"
+          data-testid="lk-lineage-zoom-in"
+          title="Zoom in"
+          onClick={() => zoomCentre(1.25)}
+        >
+          +
+        </button>
+        <button
+          className="lk-Button"
+          data-testid="lk-lineage-zoom-out"
+          title="Zoom out"
+          onClick={() => zoomCentre(0.8)}
+        >
+          −
+        </button>
+        <button
+          className="lk-Button"
+          data-testid="lk-lineage-fit"
+          title="Fit to view"
+          onClick={fit}
+        >
+          Fit
+        </button>
+      </div>
+      <svg
+        ref={svgRef}
+        className="lk-LineageSvg"
+        data-testid="lk-lineage-graph"
+        data-zoom={view.k.toFixed(3)}
+        role="img"
+        aria-label="Lineage graph"
+        onPointerDown={event => {
+          if (event.button !== 0) {
+            return;
+          }
+          drag.current = { x: event.clientX, y: event.clientY, moved: false };
+        }}
+        onPointerMove={event => {
+          const start = drag.current;
+          if (!start) {
+            return;
+          }
+          const dx = event.clientX - start.x;
+          const dy = event.clientY - start.y;
+          if (!start.moved && Math.abs(dx) + Math.abs(dy) < 3) {
+            return;
+          }
+          if (!start.moved) {
+            (event.currentTarget as SVGSVGElement).setPointerCapture?.(event.pointerId);
+          }
+          drag.current = { x: event.clientX, y: event.clientY, moved: true };
+          setView(t => ({ ...t, x: t.x + dx, y: t.y + dy }));
+        }}
+        onPointerUp={() => {
+          // a click on a node after a drag is ignored (see onClick below)
+          window.setTimeout(() => (drag.current = null), 0);
+        }}
+      >
+        <defs>
+          <marker
+            id="lk-arrow"
+            viewBox="0 0 10 10"
+            refX="10"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
+            <path d="M 0 0 L 10 5 L 0 10 z" className="lk-LineageArrow" />
+          </marker>
+        </defs>
+        <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>
+          {layout.edges.map(edge => (
+            <path
+              key={`${edge.source}->${edge.target}`}
+              className="lk-LineageEdge"
+              data-source={edge.source}
+              data-target={edge.target}
+              d={edgePath(edge.points)}
+              markerEnd="url(#lk-arrow)"
+            />
+          ))}
+          {layout.nodes.map(node => (
+            <g
+              key={node.id}
+              className={`lk-LineageNode lk-kind-${node.kind}${node.id === props.rootId ? ' lk-mod-root' : ''}`}
+              data-testid="lk-lineage-node"
+              data-node-id={node.id}
+              data-kind={node.kind}
+              transform={`translate(${node.x - node.width / 2},${node.y - node.height / 2})`}
+              role="button"
+              tabIndex={0}
+              onClick={() => {
+                if (!drag.current?.moved) {
+                  props.onOpen(node);
+                }
+              }}
+              onKeyDown={event => {
+                if (event.key === 'Enter') {
+                  props.onOpen(node);
+                }
+              }}
+            >
+              <title>{`${node.registry} ${node.uid}\n${node.label}`}</title>
+              <rect width={node.width} height={node.height} rx={6} ry={6} />
+              <text x={8} y={15} className="lk-LineageKind">
+                {node.kind}
+              </text>
+              <text x={8} y={31} className="lk-LineageLabel">
+                {shortLabel(node.label || node.uid)}
+              </text>
+            </g>
+          ))}
+        </g>
+      </svg>
+    </div>
+  );
+}

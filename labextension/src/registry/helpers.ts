@@ -1,0 +1,158 @@
+/** Pure helpers of the registry browser. */
+import { FilterLookup, IRecordFilter, IRegistry, JSONValue } from '../models';
+
+export const LOOKUPS: FilterLookup[] = [
+  'exact',
+  'iexact',
+  'contains',
+  'icontains',
+  'startswith',
+  'istartswith',
+  'endswith',
+  'in',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'isnull'
+];
+
+/** Columns shown when the user has not chosen any, in this order when present. */
+const PREFERRED_COLUMNS = [
+  'uid',
+  'name',
+  'key',
+  'description',
+  'suffix',
+  'kind',
+  'otype',
+  'size',
+  'version_tag',
+  'is_latest',
+  'created_at'
+];
+
+/** Python code that fetches one record: `ln.Artifact.get("<uid>")`, `bt.CellType.get(...)`. */
+export function recordGetCode(registry: string, uid: string, module = 'core'): string {
+  const namespace = module === 'bionty' ? 'bt' : 'ln';
+  return `${namespace}.${registry}.get(${JSON.stringify(uid)})`;
+}
+
+/** One cell of the table as text (React escapes it when rendering). */
+export function formatCell(value: JSONValue | undefined): string {
+  if (value === null || value === undefined) {
+    return '';
+  }
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  return JSON.stringify(value);
+}
+
+/** Clicking a column header cycles: ascending, descending, unsorted. */
+export function nextSort(current: string | undefined, field: string): string | undefined {
+  if (current === field) {
+    return `-${field}`;
+  }
+  if (current === `-${field}`) {
+    return undefined;
+  }
+  return field;
+}
+
+/** `asc`, `desc` or null for a column header. */
+export function sortDirection(current: string | undefined, field: string): 'asc' | 'desc' | null {
+  if (current === field) {
+    return 'asc';
+  }
+  if (current === `-${field}`) {
+    return 'desc';
+  }
+  return null;
+}
+
+/** Fields that can be shown as a column (relations show as their id field). */
+export function columnChoices(registry: IRegistry): string[] {
+  return registry.fields.filter(f => !f.relation || f.name.endsWith('_id')).map(f => f.name);
+}
+
+/** The default columns of a registry: the preferred ones it has, else its first fields. */
+export function defaultColumns(registry: IRegistry): string[] {
+  const names = new Set(registry.fields.map(f => f.name));
+  const preferred = PREFERRED_COLUMNS.filter(name => names.has(name));
+  return preferred.length > 1 ? preferred : columnChoices(registry).slice(0, 8);
+}
+
+/** Label filter: records linked to any of the comma-separated ulabel names. */
+export function labelFilter(names: string, relation = 'ulabels'): IRecordFilter | null {
+  const list = splitList(names);
+  return list.length ? { field: `${relation}__name`, lookup: 'in', value: list } : null;
+}
+
+/** Feature filter: `<feature>:<lookup>:<value>`; numbers stay numbers. */
+export function featureFilter(
+  feature: string,
+  lookup: FilterLookup,
+  value: string
+): IRecordFilter | null {
+  const name = feature.trim();
+  if (!name || name.includes(':')) {
+    return null;
+  }
+  if (lookup === 'in') {
+    return { field: name, lookup, value: splitList(value) };
+  }
+  return { field: name, lookup, value: value.trim() };
+}
+
+/** Parse `field:lookup:value` typed by a user; the value may hold further colons. */
+export function parseFilter(text: string): IRecordFilter | null {
+  const first = text.indexOf(':');
+  const second = first < 0 ? -1 : text.indexOf(':', first + 1);
+  if (first <= 0 || second < 0) {
+    return null;
+  }
+  const field = text.slice(0, first).trim();
+  const lookup = text.slice(first + 1, second).trim() as FilterLookup;
+  if (!field || !LOOKUPS.includes(lookup)) {
+    return null;
+  }
+  const value = text.slice(second + 1);
+  return lookup === 'in' ? { field, lookup, value: splitList(value) } : { field, lookup, value };
+}
+
+/** A filter as a chip label. */
+export function describeFilter(filter: IRecordFilter): string {
+  const value = Array.isArray(filter.value) ? filter.value.join(', ') : String(filter.value);
+  return `${filter.field} ${filter.lookup} ${value}`;
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map(item => item.trim())
+    .filter(item => item.length > 0);
+}
+
+/** Page count for a total (at least 1). */
+export function pageCount(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / Math.max(1, pageSize)));
+}
+
+/** Only same-origin http(s) URLs (or absolute paths) are used as image sources. */
+export function isSameOriginUrl(url: string, origin: string): boolean {
+  if (url.startsWith('/') && !url.startsWith('//')) {
+    return true;
+  }
+  try {
+    const parsed = new URL(url, origin);
+    return (
+      (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.origin === origin
+    );
+  } catch {
+    return false;
+  }
+}

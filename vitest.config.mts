@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['labextension/test/**/*.test.{ts,tsx}'],
+    environment: 'node',
+    reporters: ['default']
+  }
+});
