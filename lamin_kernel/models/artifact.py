@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 from sqlmodel import Field, Relationship
 
 from ..records import artifact_access, artifact_create, versions
+from ..records.related import RelatedList
 from ._fields import bigint_field, fk, str_field, text_field, uid_field, updated_at_field
 from .base import SQLRecord, TrackedFields
 from .links import (
@@ -66,20 +67,40 @@ class Artifact(TrackedFields, SQLRecord, table=True):
     schema: Optional["Schema"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Artifact.schema_id]"}
     )
-    ulabels: list["ULabel"] = Relationship(back_populates="artifacts", link_model=ArtifactULabel)
-    records: list["Record"] = Relationship(back_populates="artifacts", link_model=ArtifactRecord)
-    projects: list["Project"] = Relationship(back_populates="artifacts", link_model=ArtifactProject)
+    ulabels: list["ULabel"] = Relationship(
+        back_populates="artifacts",
+        link_model=ArtifactULabel,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
+    records: list["Record"] = Relationship(
+        back_populates="artifacts",
+        link_model=ArtifactRecord,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
+    projects: list["Project"] = Relationship(
+        back_populates="artifacts",
+        link_model=ArtifactProject,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
     references: list["Reference"] = Relationship(
-        back_populates="artifacts", link_model=ArtifactReference
+        back_populates="artifacts",
+        link_model=ArtifactReference,
+        sa_relationship_kwargs={"collection_class": RelatedList},
     )
     feature_sets: list["Schema"] = Relationship(
-        back_populates="artifacts", link_model=ArtifactSchema
+        back_populates="artifacts",
+        link_model=ArtifactSchema,
+        sa_relationship_kwargs={"collection_class": RelatedList},
     )
     input_of_runs: list["Run"] = Relationship(
-        back_populates="input_artifacts", link_model=RunInputArtifact
+        back_populates="input_artifacts",
+        link_model=RunInputArtifact,
+        sa_relationship_kwargs={"collection_class": RelatedList},
     )
     collections: list["Collection"] = Relationship(
-        back_populates="artifacts", link_model=CollectionArtifact
+        back_populates="artifacts",
+        link_model=CollectionArtifact,
+        sa_relationship_kwargs={"collection_class": RelatedList},
     )
 
     def __init__(self, path: Any = None, **kwargs: Any) -> None:

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, ClassVar, Optional
 
 from sqlmodel import Field, Relationship
 
+from ..records.related import RelatedList
 from ._fields import fk, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
 from .links import CollectionArtifact, RunInputCollection
@@ -34,10 +35,14 @@ class Collection(TrackedFields, SQLRecord, table=True):
     meta_artifact_id: int | None = fk("lk_artifact.id")
 
     artifacts: list["Artifact"] = Relationship(
-        back_populates="collections", link_model=CollectionArtifact
+        back_populates="collections",
+        link_model=CollectionArtifact,
+        sa_relationship_kwargs={"collection_class": RelatedList},
     )
     input_of_runs: list["Run"] = Relationship(
-        back_populates="input_collections", link_model=RunInputCollection
+        back_populates="input_collections",
+        link_model=RunInputCollection,
+        sa_relationship_kwargs={"collection_class": RelatedList},
     )
     run: Optional["Run"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Collection.run_id]", "viewonly": True}

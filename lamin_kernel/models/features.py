@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from sqlmodel import Field, Relationship
 
+from ..records.related import RelatedList
 from ._fields import fk, json_field, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
 from .links import ArtifactJsonValue, ArtifactSchema, SchemaFeature
@@ -34,7 +35,11 @@ class Feature(TrackedFields, SQLRecord, table=True):
     is_type: bool = Field(default=False, index=True)
     type_id: int | None = fk("lk_feature.id")
 
-    schemas: list["Schema"] = Relationship(back_populates="features", link_model=SchemaFeature)
+    schemas: list["Schema"] = Relationship(
+        back_populates="features",
+        link_model=SchemaFeature,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
 
 
 class Schema(TrackedFields, SQLRecord, table=True):
@@ -60,9 +65,15 @@ class Schema(TrackedFields, SQLRecord, table=True):
     is_type: bool = Field(default=False, index=True)
     type_id: int | None = fk("lk_schema.id")
 
-    features: list["Feature"] = Relationship(back_populates="schemas", link_model=SchemaFeature)
+    features: list["Feature"] = Relationship(
+        back_populates="schemas",
+        link_model=SchemaFeature,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
     artifacts: list["Artifact"] = Relationship(
-        back_populates="feature_sets", link_model=ArtifactSchema
+        back_populates="feature_sets",
+        link_model=ArtifactSchema,
+        sa_relationship_kwargs={"collection_class": RelatedList},
     )
 
 
@@ -79,4 +90,6 @@ class JsonValue(TrackedFields, SQLRecord, table=True):
     feature_id: int = fk("lk_feature.id", nullable=False, ondelete="CASCADE")
 
     feature: Optional["Feature"] = Relationship()
-    artifacts: list["Artifact"] = Relationship(link_model=ArtifactJsonValue)
+    artifacts: list["Artifact"] = Relationship(
+        link_model=ArtifactJsonValue, sa_relationship_kwargs={"collection_class": RelatedList}
+    )

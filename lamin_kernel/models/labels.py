@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, ClassVar, Optional
 
 from sqlmodel import Field, Relationship
 
+from ..records.related import RelatedList
 from ._fields import fk, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
 from .links import ArtifactProject, ArtifactRecord, ArtifactReference, ArtifactULabel
@@ -31,7 +32,11 @@ class ULabel(TrackedFields, SQLRecord, table=True):
     type: Optional["ULabel"] = Relationship(
         sa_relationship_kwargs={"remote_side": "ULabel.id", "foreign_keys": "[ULabel.type_id]"}
     )
-    artifacts: list["Artifact"] = Relationship(back_populates="ulabels", link_model=ArtifactULabel)
+    artifacts: list["Artifact"] = Relationship(
+        back_populates="ulabels",
+        link_model=ArtifactULabel,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
 
 
 class Record(TrackedFields, SQLRecord, table=True):
@@ -51,7 +56,11 @@ class Record(TrackedFields, SQLRecord, table=True):
     type: Optional["Record"] = Relationship(
         sa_relationship_kwargs={"remote_side": "Record.id", "foreign_keys": "[Record.type_id]"}
     )
-    artifacts: list["Artifact"] = Relationship(back_populates="records", link_model=ArtifactRecord)
+    artifacts: list["Artifact"] = Relationship(
+        back_populates="records",
+        link_model=ArtifactRecord,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
 
 
 class Project(TrackedFields, SQLRecord, table=True):
@@ -69,7 +78,9 @@ class Project(TrackedFields, SQLRecord, table=True):
     url: str | None = str_field(255)
 
     artifacts: list["Artifact"] = Relationship(
-        back_populates="projects", link_model=ArtifactProject
+        back_populates="projects",
+        link_model=ArtifactProject,
+        sa_relationship_kwargs={"collection_class": RelatedList},
     )
 
 
@@ -88,5 +99,7 @@ class Reference(TrackedFields, SQLRecord, table=True):
     doi: str | None = str_field(255)
 
     artifacts: list["Artifact"] = Relationship(
-        back_populates="references", link_model=ArtifactReference
+        back_populates="references",
+        link_model=ArtifactReference,
+        sa_relationship_kwargs={"collection_class": RelatedList},
     )

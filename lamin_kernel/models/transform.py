@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from sqlmodel import Field, Relationship
 
+from ..records.related import RelatedList
 from ._fields import dt_field, fk, json_field, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
 from .links import RunInputArtifact, RunInputCollection
@@ -75,10 +76,14 @@ class Run(TrackedFields, SQLRecord, table=True):
         back_populates="runs", sa_relationship_kwargs={"foreign_keys": "[Run.transform_id]"}
     )
     input_artifacts: list["Artifact"] = Relationship(
-        back_populates="input_of_runs", link_model=RunInputArtifact
+        back_populates="input_of_runs",
+        link_model=RunInputArtifact,
+        sa_relationship_kwargs={"collection_class": RelatedList},
     )
     input_collections: list["Collection"] = Relationship(
-        back_populates="input_of_runs", link_model=RunInputCollection
+        back_populates="input_of_runs",
+        link_model=RunInputCollection,
+        sa_relationship_kwargs={"collection_class": RelatedList},
     )
     report: Optional["Artifact"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Run.report_id]", "viewonly": True}

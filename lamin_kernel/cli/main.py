@@ -1,0 +1,119 @@
+"""`lamin init | connect | info | delete | login | settings | cache` and later subcommands."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+
+from ..errors import LaminError
+from ..setup import instance, settings_files
+from ..setup.paths import cache_dir
+from ..storage import transfer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Manage lamin_kernel instances.")
+settings_app = typer.Typer(help="Show or change user settings.", invoke_without_command=True)
+cache_app = typer.Typer(help="The local cache of remote artifacts.")
+app.add_typer(settings_app, name="settings")
+app.add_typer(cache_app, name="cache")
+
+
+@app.command()
+def init(
+    storage: str = typer.Option(..., help="A folder or s3://bucket for the instance's data."),
+    db: str | None = typer.Option(
+        None, help="postgresql://user:pwd@host:port/dbname (default: SQLite)"
+    ),
+    name: str | None = typer.Option(None, help="Instance name (default: from storage or db)."),
+    modules: str | None = typer.Option(None, help="Comma-separated modules, e.g. bionty."),
+) -> None:
+    """Create an instance and make it the current one."""
+    instance.init(storage, db=db, name=name, modules=modules)
+
+
+@app.command()
+def connect(name: str) -> None:
+    """Make an instance the current one (by name or owner/name)."""
+    instance.connect(name)
+
+
+@app.command()
+def info() -> None:
+    """Show the current instance, its storage and database."""
+    for key, value in instance.describe_instance().items():
+        typer.echo(f"{key}: {value}")
+
+
+@app.command()
+def delete(name: str, force: bool = typer.Option(False, "--force", help="Do not ask.")) -> None:
+    """Delete an instance's database (SQLite) and settings; stored files stay."""
+    if not force:
+        typer.confirm(f"Delete instance {name}? Its registry is lost.", abort=True)
+    instance.delete(name, force=True)
+
+
+@app.command()
+def login(handle: str, name: str | None = typer.Option(None, help="Full name.")) -> None:
+    """Set the local user who creates records from now on."""
+    user = settings_files.load_user_settings()
+    user.handle = handle
+    user.name = name or user.name
+    if user.uid == "00000000":
+        from ..db.uid import base62
+
+        user.uid = base62(8)
+    settings_files.save_user_settings(user)
+    typer.echo(f"✓ logged in as {handle}")
+
+
+@settings_app.callback()
+def settings_show(ctx: typer.Context) -> None:
+    """Without a subcommand: print the settings."""
+    if ctx.invoked_subcommand is None:
+        user = settings_files.load_user_settings()
+        data = {
+            "current instance": settings_files.current_slug(),
+            "instances": settings_files.list_instances(),
+            **user.__dict__,
+        }
+        typer.echo(json.dumps(data, indent=2))
+
+
+@settings_app.command("set")
+def settings_set(key: str, value: str) -> None:
+    """Set a user setting: auto-track true|false."""
+    user = settings_files.load_user_settings()
+    normalized = key.replace("-", "_")
+    if normalized == "auto_track":
+        user.auto_track = value.lower() in {"1", "true", "yes", "on"}
+    else:
+        raise LaminError(f"unknown setting '{key}'; settable: auto-track")
+    settings_files.save_user_settings(user)
+    typer.echo(f"✓ set {key} to {value}")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every cached download."""
+    transfer.remove(str(cache_dir()))
+    typer.echo(f"✓ cleared {cache_dir()}")
+
+
+def main() -> None:
+    """Entry point: lamin_kernel errors become one clear line and exit code 1."""
+    try:
+        app(standalone_mode=False)
+    except LaminError as exc:
+        typer.echo(f"✗ {exc}", err=True)
+        sys.exit(1)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

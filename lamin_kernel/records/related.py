@@ -1,0 +1,98 @@
+"""Many-to-many relations as managers: artifact.ulabels.add(label), .remove, .set, .all()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.orm.collections import collection
+
+from ..errors import InvalidArgument
+from ..query.queryset import QuerySet
+from ..setup.session import write_transaction
+
+
+class RelatedList(list):
+    """The records linked through one relation; changes are saved at once, as in LaminDB."""
+
+    @collection.internally_instrumented
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+
+    def _owner(self) -> Any:
+        adapter = getattr(self, "_sa_adapter", None)
+        if adapter is None or adapter.owner_state.obj() is None:
+            raise InvalidArgument("this relation is not attached to a record")
+        return adapter.owner_state.obj()
+
+    def _target_type(self) -> type:
+        owner_type = type(self._owner())
+        return inspect(owner_type).relationships[self._sa_adapter.attr.key].mapper.class_
+
+    def _persist(self) -> None:
+        owner = self._owner()
+        if owner.id is None:
+            raise InvalidArgument(
+                f"save the {type(owner).__name__} before linking records to it: call .save() first"
+            )
+        with write_transaction() as session:
+            session.add(owner)
+
+    def _check(self, records: tuple) -> list[Any]:
+        items = [
+            r
+            for group in records
+            for r in (group if isinstance(group, list | tuple | QuerySet) else [group])
+        ]
+        target = self._target_type()
+        for item in items:
+            if not isinstance(item, target):
+                raise InvalidArgument(
+                    f"expected {target.__name__} records, got {type(item).__name__}"
+                )
+            if item.id is None:
+                raise InvalidArgument(f"save the {target.__name__} '{item}' before linking it")
+        return items
+
+    @collection.internally_instrumented
+    def add(self, *records: Any) -> None:
+        """Link records (a record, several, or a list); already linked ones are skipped."""
+        present = {r.id for r in self}
+        for item in self._check(records):
+            if item.id not in present:
+                self.append(item)
+                present.add(item.id)
+        self._persist()
+
+    @collection.internally_instrumented
+    def remove(self, *records: Any) -> None:  # type: ignore[override]
+        """Unlink records."""
+        ids = {r.id for r in self._check(records)}
+        for index in reversed([i for i, r in enumerate(self) if r.id in ids]):
+            del self[index]
+        self._persist()
+
+    @collection.internally_instrumented
+    def set(self, records: Any) -> None:
+        """Link exactly these records."""
+        items = self._check((records,))
+        for index in reversed(range(len(self))):
+            del self[index]
+        for item in items:
+            self.append(item)
+        self._persist()
+
+    def all(self) -> QuerySet:
+        return QuerySet(self._target_type()).filter(id__in=[r.id for r in self])
+
+    def filter(self, *queries: Any, **expressions: Any) -> QuerySet:
+        return self.all().filter(*queries, **expressions)
+
+    def to_dataframe(self, **kwargs: Any) -> Any:
+        return self.all().to_dataframe(**kwargs)
+
+    def count(self) -> int:  # type: ignore[override]
+        return len(self)
+
+    def first(self) -> Any | None:
+        return self[0] if self else None
