@@ -92,3 +92,18 @@ def ensure_storage(
     return int(
         conn.execute(text("SELECT id FROM lk_storage WHERE root = :r"), {"r": root}).one()[0]
     )
+
+
+def move_storage_root(conn: Connection, old_root: str, new_root: str, instance_uid: str) -> None:
+    """Point the instance's own storage row at its new folder (the folder was moved)."""
+    conn.execute(
+        text(
+            "DELETE FROM lk_storage WHERE root = :new AND id NOT IN "
+            "(SELECT DISTINCT storage_id FROM lk_artifact)"
+        ),
+        {"new": new_root},
+    )
+    conn.execute(
+        text("UPDATE lk_storage SET root = :new WHERE root = :old AND instance_uid = :iu"),
+        {"new": new_root, "old": old_root, "iu": instance_uid},
+    )

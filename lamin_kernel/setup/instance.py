@@ -30,12 +30,8 @@ def init(
     root = normalize_root(storage)
     module_list = _parse_modules(modules)
     existing = marker_read(root)
-    if existing is not None and db is None:
-        slug = f"{existing['owner']}/{existing['name']}"
-        if slug not in sf.list_instances():
-            sf.save_instance(sf.InstanceSettings(**existing))
-        log.info(f"storage {root} already holds instance {slug}")
-        return connect(slug)
+    if existing is not None and (db is None or db == existing["db_url"]):
+        return _adopt_existing(root, sf.InstanceSettings(**existing), db)
     name = name or _default_name(root, db)
     if not _NAME_RULE.match(name):
         raise InvalidArgument(
@@ -69,6 +65,29 @@ def init(
     sf.set_current_slug(settings.slug)
     log.success(f"initialized lamindb: {settings.slug}")
     return connect(settings.slug, quiet=True)
+
+
+def _adopt_existing(root: str, found: sf.InstanceSettings, db: str | None) -> sf.InstanceSettings:
+    """Connect to the instance a storage root already holds, following it if it was moved."""
+    if not found.db_url and db is None:
+        raise InvalidArgument(
+            f"storage {root} holds instance {found.slug} on PostgreSQL; pass its --db URL"
+        )
+    moved = found.storage_root != root and not is_remote(root)
+    if moved:
+        log.info(f"instance {found.slug} moved from {found.storage_root} to {root}")
+        found.db_url = f"sqlite:///{Path(root) / '.lamindb' / 'lamin.db'}"
+    old_root, found.storage_root = found.storage_root, root
+    sf.save_instance(found)
+    log.info(f"storage {root} already holds instance {found.slug}")
+    settings = connect(found.slug)
+    if moved:
+        engine = runtime.connection().engine  # type: ignore[union-attr]
+        with engine.begin() as conn:
+            bootstrap.move_storage_root(conn, old_root, root, found.uid)
+        marker_write(root, found)
+        settings = connect(found.slug, quiet=True)
+    return settings
 
 
 def connect(name_or_slug: str | None = None, *, quiet: bool = False) -> sf.InstanceSettings:

@@ -22,6 +22,8 @@ def check_key(key: object, what: str = "key") -> str:
         )
     if "\\" in key:
         raise InvalidKey(f"{what} {key!r} contains a backslash; use '/' to separate folders")
+    if "://" in key:
+        raise InvalidKey(f"{what} {key!r} looks like a URL; pass the URL as the path instead")
     if key.startswith("/"):
         raise InvalidKey(f"{what} {key!r} is absolute; keys are relative paths like 'a/b.csv'")
     parts = key.split("/")
@@ -29,8 +31,6 @@ def check_key(key: object, what: str = "key") -> str:
         raise InvalidKey(f"{what} {key!r} has an empty path segment ('//' or a trailing '/')")
     if any(p in (".", "..") for p in parts):
         raise InvalidKey(f"{what} {key!r} has a '.' or '..' segment; keys cannot leave storage")
-    if "://" in key:
-        raise InvalidKey(f"{what} {key!r} looks like a URL; pass the URL as the path instead")
     return key
 
 

@@ -14,10 +14,11 @@ def upath(path: Any, **storage_options: Any) -> Any:
     """A universal_pathlib UPath (a PosixUPath for local folders) that has view_tree()."""
     from upath import UPath
 
-    if not hasattr(UPath, "view_tree"):
-        # LaminDB's UPaths print their tree; ours too, added when UPath is first used.
-        UPath.view_tree = view_tree
-    return UPath(str(path), **storage_options)
+    result = UPath(str(path), **storage_options)
+    if not hasattr(type(result), "view_tree"):
+        # LaminDB's UPaths print their tree; ours too, added to each path class on first use.
+        type(result).view_tree = view_tree
+    return result
 
 
 def filesystem(path: str) -> tuple[Any, str]:
