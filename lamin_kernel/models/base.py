@@ -30,7 +30,7 @@ class class_or_instance_method:  # noqa: N801 - a descriptor used like a decorat
 class SQLRecord(SQLModel):
     """Behaviour common to every registry; subclasses declare the table."""
 
-    model_config = {"ignored_types": (class_or_instance_method,)}  # type: ignore[assignment]
+    model_config = {"ignored_types": (class_or_instance_method,), "defer_build": True}  # type: ignore[assignment]
 
     __lk_uid_length__: ClassVar[int] = 12
     __lk_versioned__: ClassVar[bool] = False

@@ -263,7 +263,8 @@ def from_object(model: type, obj: Any, otype: str, **kwargs: Any) -> Any:
     actual = formats.object_type(obj)
     if actual != otype:
         raise UnsupportedObject(
-            f"from_{otype.lower()}() expects a {otype}, got {type(obj).__name__}"
+            f"from_{otype.lower()}() expects {'an' if otype[0] in 'AEIOU' else 'a'} {otype}, "
+            f"got {type(obj).__name__}"
         )
     schema = kwargs.get("schema")
     if schema is not None:

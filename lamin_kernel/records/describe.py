@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -237,11 +238,39 @@ def tree_of(target: Any) -> DescribeTree:
 
 def describe(target: Any, return_str: bool = False) -> str | None:
     """Print (or return) the describe tree of a record or a registry class."""
-    text = render_text(tree_of(target))
+    tree = tree_of(target)
+    text = render_text(tree)
     if return_str:
         return text
-    print(text)
+    if sys.stdout.isatty():
+        render_rich(tree)
+    else:
+        print(text)
     return None
+
+
+def render_rich(tree: DescribeTree) -> None:
+    """A coloured tree in terminals."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    root = Tree(f"[bold]{escape(tree.title)}[/bold]")
+    if tree.description:
+        root.add(f"[dim]description:[/dim] {escape(tree.description)}")
+    if tree.fields:
+        root.add("   ".join(f"[dim]{escape(k)}:[/dim] {escape(v)}" for k, v in tree.fields))
+
+    def add(node: Tree, section: Section) -> None:
+        branch = node.add(f"[bold]{escape(section.title)}[/bold]")
+        for row in section.rows:
+            branch.add("  ".join(escape(c) for c in row))
+        for child in section.children:
+            add(branch, child)
+
+    for section in tree.sections:
+        add(root, section)
+    Console().print(root)
 
 
 def describe_html(record: Any) -> str:
