@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from sqlmodel import Field, Relationship
 
-from ..records import artifact_access, artifact_create, versions
+from ..records import artifact_access, artifact_create, lineage, versions
 from ..records.related import RelatedList
 from ._fields import bigint_field, fk, str_field, text_field, uid_field, updated_at_field
 from .base import SQLRecord, TrackedFields
@@ -151,3 +151,7 @@ class Artifact(TrackedFields, SQLRecord, table=True):
     def open(self, **kwargs: Any) -> Any:
         """Stream: a pyarrow dataset for parquet, backed AnnData for h5ad."""
         return artifact_access.open_artifact(self, **kwargs)
+
+    def view_lineage(self, **kwargs: Any) -> Any:
+        """Draw the lineage graph around this record (SVG in a notebook, else a file)."""
+        return lineage.view_lineage(self, **kwargs)

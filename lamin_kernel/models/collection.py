@@ -1,9 +1,10 @@
 """Collection: an ordered, versioned set of artifacts."""
 
-from typing import TYPE_CHECKING, ClassVar, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from sqlmodel import Field, Relationship
 
+from ..records import lineage
 from ..records.related import RelatedList
 from ._fields import fk, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
@@ -47,3 +48,7 @@ class Collection(TrackedFields, SQLRecord, table=True):
     run: Optional["Run"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Collection.run_id]", "viewonly": True}
     )
+
+    def view_lineage(self, **kwargs: Any) -> Any:
+        """Draw the lineage graph around this record (SVG in a notebook, else a file)."""
+        return lineage.view_lineage(self, **kwargs)

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from sqlmodel import Field, Relationship
 
+from ..records import lineage
 from ..records.related import RelatedList
 from ._fields import dt_field, fk, json_field, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
@@ -44,6 +45,10 @@ class Transform(TrackedFields, SQLRecord, table=True):
     created_by: Optional["User"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Transform.created_by_id]", "viewonly": True}
     )
+
+    def view_lineage(self, **kwargs: Any) -> Any:
+        """Draw the lineage graph around this record (SVG in a notebook, else a file)."""
+        return lineage.view_lineage(self, **kwargs)
 
 
 class Run(TrackedFields, SQLRecord, table=True):
@@ -104,3 +109,7 @@ class Run(TrackedFields, SQLRecord, table=True):
     created_by: Optional["User"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Run.created_by_id]", "viewonly": True}
     )
+
+    def view_lineage(self, **kwargs: Any) -> Any:
+        """Draw the lineage graph around this record (SVG in a notebook, else a file)."""
+        return lineage.view_lineage(self, **kwargs)
