@@ -8,6 +8,7 @@ import sys
 import typer
 
 from ..errors import LaminError
+from ..records.integrity import check_instance
 from ..setup import instance, settings_files
 from ..setup.paths import cache_dir
 from ..storage import transfer
@@ -93,6 +94,18 @@ def settings_set(key: str, value: str) -> None:
     typer.echo(f"✓ set {key} to {value}")
 
 
+@app.command()
+def check(fix: bool = typer.Option(False, "--fix", help="Remove orphaned files.")) -> None:
+    """Verify every artifact's bytes against its hash; report missing, altered and orphaned files."""
+    report = check_instance(fix=fix)
+    for line in report.lines():
+        typer.echo(line)
+    unresolved = report.missing or report.altered or (set(report.orphans) - set(report.removed))
+    if unresolved:
+        raise typer.Exit(1)
+    typer.echo("✓ all artifacts are intact")
+
+
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Remove every cached download."""
@@ -103,10 +116,14 @@ def cache_clear() -> None:
 def main() -> None:
     """Entry point: lamin_kernel errors become one clear line and exit code 1."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except LaminError as exc:
         typer.echo(f"✗ {exc}", err=True)
         sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
     except typer.Abort:
         typer.echo("aborted", err=True)
         sys.exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from sqlalchemy import inspect
@@ -12,6 +13,10 @@ def registry_class(name: str) -> Any:
     from sqlmodel import SQLModel
 
     found = SQLModel._sa_registry._class_registry.get(name)
+    if found is None:
+        # The registries load lazily; a front end (CLI, server) may call us before they did.
+        import_module("lamin_kernel.models")
+        found = SQLModel._sa_registry._class_registry.get(name)
     if found is None or not hasattr(found, "__table__"):
         raise LookupError(f"no registry class named {name}")
     return found

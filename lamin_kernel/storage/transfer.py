@@ -53,9 +53,24 @@ def _remove_local(path: str) -> None:
 
 
 def staging_path(root: str) -> str:
+    """A temporary name in the root's staging folder, tagged with this process's id."""
     folder = Path(root) / STAGING_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    return str(folder / f"{uuid.uuid4().hex}.tmp")
+    return str(folder / f"{os.getpid()}-{uuid.uuid4().hex}.tmp")
+
+
+def staging_owner_alive(name: str) -> bool:
+    """Whether the process that staged this file still runs (then it is not an orphan)."""
+    pid = name.split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def stage_local_file(src: str, root: str) -> tuple[Staged, str, int]:
