@@ -23,6 +23,8 @@ const REFRESH_DELAY_MS = 300;
 export class NotebookStateService implements ILaminNotebookState {
   private _entries = new Map<NotebookPanel, IEntry>();
   private _timers = new Map<NotebookPanel, number>();
+  /** Grows with every update of a panel; an answer to an older request is dropped. */
+  private _tickets = new Map<NotebookPanel, number>();
   private _kernels = new WeakSet<Kernel.IKernelConnection>();
   private _activeChanged = new Signal<ILaminNotebookState, INotebookState | null>(this);
   private _autoRefresh: number | null = null;
@@ -77,17 +79,30 @@ export class NotebookStateService implements ILaminNotebookState {
     if (!query) {
       return;
     }
+    const ticket = this._nextTicket(panel);
     try {
       const answer = await getNotebookState(query, this._serverSettings);
+      if (this._tickets.get(panel) !== ticket) {
+        return;
+      }
       const state = parseNotebookState(answer);
       this._set(panel, {
         state,
         error: state ? null : 'malformed notebook-state answer'
       });
     } catch (error) {
+      if (this._tickets.get(panel) !== ticket) {
+        return;
+      }
       const message = error instanceof Error ? error.message : String(error);
       this._set(panel, { state: this.stateOf(panel), error: message });
     }
+  }
+
+  private _nextTicket(panel: NotebookPanel): number {
+    const ticket = (this._tickets.get(panel) ?? 0) + 1;
+    this._tickets.set(panel, ticket);
+    return ticket;
   }
 
   private _set(panel: NotebookPanel, entry: IEntry): void {
@@ -137,6 +152,7 @@ export class NotebookStateService implements ILaminNotebookState {
       }
     };
     session.kernelChanged.connect(() => {
+      this._nextTicket(panel);
       this._set(panel, { state: null, error: null });
       register();
       this._scheduleRefresh(panel);
@@ -147,6 +163,7 @@ export class NotebookStateService implements ILaminNotebookState {
     });
     panel.disposed.connect(() => {
       this._entries.delete(panel);
+      this._tickets.delete(panel);
       const timer = this._timers.get(panel);
       if (timer !== undefined) {
         window.clearTimeout(timer);
@@ -176,6 +193,7 @@ export class NotebookStateService implements ILaminNotebookState {
     }
     if (message.type === 'status') {
       const { type: _type, ...state } = message;
+      this._nextTicket(panel);
       this._set(panel, { state: state as INotebookState, error: null });
       return;
     }

@@ -25,34 +25,36 @@ function FeatureRow(props: { feature: IFeatureValidation }): JSX.Element {
   const { feature } = props;
   const terms = termsWithSuggestions(feature);
   return (
-    <tr
-      className={`lk-ValidationFeature lk-status-${feature.status}`}
-      data-testid="lk-validation-feature"
-      data-feature={feature.name}
-      data-status={feature.status}
-    >
-      <td>{feature.name}</td>
-      <td>
-        <span className={`lk-Badge lk-status-${feature.status}`}>
-          {statusLabel(feature.status)}
-        </span>
-      </td>
-      <td className="lk-Number">{feature.n_values}</td>
-      <td>
-        {terms.length === 0 ? (
-          <span className="lk-Muted">—</span>
-        ) : (
-          <ul className="lk-List">
-            {terms.map(({ term, suggestions }) => (
-              <li key={term} data-testid="lk-validation-term">
-                <code>{term}</code>
-                {suggestions && <span className="lk-Muted"> → {suggestions}</span>}
-              </li>
-            ))}
-          </ul>
-        )}
-      </td>
-    </tr>
+    <>
+      <tr
+        className={`lk-ValidationFeature lk-status-${feature.status}`}
+        data-testid="lk-validation-feature"
+        data-feature={feature.name}
+        data-status={feature.status}
+      >
+        <td className="lk-FeatureName">{feature.name}</td>
+        <td>
+          <span className={`lk-Badge lk-status-${feature.status}`}>
+            {statusLabel(feature.status)}
+          </span>
+        </td>
+        <td className="lk-Number">{feature.n_values}</td>
+      </tr>
+      {terms.length > 0 && (
+        <tr className="lk-TermsRow" data-feature={feature.name}>
+          <td colSpan={3}>
+            <ul className="lk-List lk-Terms">
+              {terms.map(({ term, suggestions }) => (
+                <li key={term} data-testid="lk-validation-term">
+                  <code>{term}</code>
+                  {suggestions && <span className="lk-Muted"> → {suggestions}</span>}
+                </li>
+              ))}
+            </ul>
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
@@ -112,7 +114,6 @@ function Report(props: { report: IValidationReport; actions: ISidebarActions }):
                   <th>feature</th>
                   <th>status</th>
                   <th>values</th>
-                  <th>non-validated → suggestions</th>
                 </tr>
               </thead>
               <tbody>
