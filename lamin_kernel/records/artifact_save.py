@@ -17,7 +17,7 @@ from ..storage.paths import is_remote, join
 from ..storage.progress import progress_bar
 from . import versions
 from .pending import clear_pending
-from .persist import fill_defaults
+from .persist import check_text_values, fill_defaults
 from .registry import registry_class
 
 
@@ -58,6 +58,7 @@ def _place_bytes(record: Any, pending: ArtifactPending, root: str) -> str | None
 def save_new_artifact(record: Any, pending: ArtifactPending) -> None:
     """Insert the row of a new artifact in the same transaction that places its bytes."""
     storage = registry_class("Storage")
+    check_text_values(record)
     fill_defaults(record)
     placed: str | None = None
     try:

@@ -39,6 +39,16 @@ def fill_defaults(record: Any) -> None:
         record.branch_id = current_branch_id()
 
 
+def check_text_values(record: Any) -> None:
+    """Refuse NUL characters in text fields: PostgreSQL cannot store them, so no backend does."""
+    for attr in inspect(type(record)).column_attrs:
+        value = getattr(record, attr.key)
+        if isinstance(value, str) and "\x00" in value:
+            raise InvalidArgument(
+                f"{type(record).__name__}.{attr.key} contains a NUL character (\\x00); remove it"
+            )
+
+
 def is_new(record: Any) -> bool:
     return inspect(record).persistent is False and getattr(record, "id", None) is None
 
@@ -51,6 +61,7 @@ def save_record(record: Any, *args: Any, **kwargs: Any) -> None:
     if pending is not None:
         pending.save(record)
         return
+    check_text_values(record)
     new = is_new(record)
     if new:
         fill_defaults(record)
@@ -88,6 +99,7 @@ def save_records(records: Iterable[Any]) -> list[Any]:
 
 def _bulk_insert(model: type, group: list[Any]) -> None:
     for record in group:
+        check_text_values(record)
         fill_defaults(record)
     columns = [a.key for a in inspect(model).column_attrs if a.key != "id"]
     rows = [{c: getattr(r, c) for c in columns} for r in group]

@@ -1,0 +1,99 @@
+"""Property-based and hostile input: keys, lookups, names, corrupted files. Clear errors, no writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import lamin_kernel as ln
+from lamin_kernel import errors, models
+from lamin_kernel.query.lookups import build_condition
+from lamin_kernel.storage.keys import check_key
+
+ANY_TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=["Cs"]), max_size=300)
+
+
+@given(ANY_TEXT)
+@settings(max_examples=500, deadline=None)
+def test_key_rules_accept_only_safe_relative_paths(key: str) -> None:
+    try:
+        checked = check_key(key)
+    except errors.InvalidKey as exc:
+        assert str(exc)
+        return
+    parts = checked.split("/")
+    assert not checked.startswith("/") and ".." not in parts and "" not in parts
+    assert not any(ord(c) < 32 or ord(c) == 127 for c in checked) and "\\" not in checked
+
+
+@given(st.text(max_size=60), st.one_of(st.none(), st.integers(), ANY_TEXT, st.lists(st.integers())))
+@settings(max_examples=400, deadline=None)
+def test_lookup_parser_never_crashes_unexpectedly(expression: str, value: object) -> None:
+    try:
+        build_condition(models.Artifact, expression, value)
+    except errors.FieldValidationError as exc:
+        assert str(exc)
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=ANY_TEXT.filter(lambda s: s.strip() != "" and "\x00" not in s),
+    description=ANY_TEXT.filter(lambda s: "\x00" not in s),
+)
+def test_any_unicode_name_round_trips(instance: dict, name: str, description: str) -> None:
+    label = ln.ULabel(name=name[:150], description=description).save()
+    again = ln.ULabel.get(label.uid)
+    assert again.name == name[:150] and again.description == description
+    assert ln.ULabel.filter(name=name[:150]).count() >= 1
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_nul_characters_are_refused_everywhere(instance: dict) -> None:
+    with pytest.raises(errors.InvalidArgument, match="ULabel.name contains a NUL"):
+        ln.ULabel(name="a\x00b").save()
+    with pytest.raises(errors.InvalidArgument, match="NUL"):
+        ln.save([ln.ULabel(name="ok"), ln.ULabel(name="bad\x00")])
+    with pytest.raises(errors.InvalidArgument, match="description contains a NUL"):
+        ln.Artifact.from_dataframe(
+            pd.DataFrame({"a": [1]}), key="n.parquet", description="x\x00"
+        ).save()
+    assert ln.ULabel.filter().count() == 0 and ln.Artifact.filter().count() == 0
+
+
+def test_huge_strings(instance: dict) -> None:
+    big = "x" * 2_000_000
+    label = ln.ULabel(name="big", description=big).save()
+    assert len(ln.ULabel.get(label.uid).description) == 2_000_000
+    with pytest.raises(errors.InvalidKey, match="limit is 1024"):
+        ln.Artifact.from_dataframe(pd.DataFrame({"a": [1]}), key="k" * 5000)
+    assert ln.Artifact.filter().count() == 0
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".h5ad"])
+def test_truncated_files_fail_to_load_clearly(instance: dict, tmp_path: Path, suffix: str) -> None:
+    if suffix == ".parquet":
+        artifact = ln.Artifact.from_dataframe(
+            pd.DataFrame({"a": range(1000)}), key=f"t{suffix}"
+        ).save()
+    else:
+        adata = ln.examples.datasets.mini_immuno.get_dataset1(otype="AnnData")
+        artifact = ln.Artifact.from_anndata(adata, key=f"t{suffix}").save()
+    path = Path(str(artifact.path))
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(errors.StorageError, match=f"could not load .*{suffix}"):
+        artifact.load()
+
+
+def test_garbage_bytes_with_a_known_suffix(instance: dict, tmp_path: Path) -> None:
+    bad = tmp_path / "garbage.parquet"
+    bad.write_bytes(b"\x00\xffnot parquet at all" * 10)
+    artifact = ln.Artifact(bad, key="garbage.parquet").save()
+    with pytest.raises(errors.StorageError, match="could not load"):
+        artifact.load()
