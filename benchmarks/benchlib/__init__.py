@@ -1,0 +1,1 @@
+"""The orchestrator's helpers: venvs, sandboxes, child processes, the metric table, the report."""

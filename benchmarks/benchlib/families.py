@@ -1,0 +1,104 @@
+"""The workload families in run order: what each runs, on which side, with which input data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BOTH = ("lamin_kernel", "lamindb")
+KERNEL_ONLY = ("lamin_kernel",)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One child process: ``workloads.<module> --case <case>``."""
+
+    case: str
+    timeout_s: int = 900
+    module: str | None = None  # when not the family's module
+    impls: tuple[str, ...] = BOTH
+    requires: tuple[str, ...] = ()  # earlier cases of the family that must have succeeded
+
+
+@dataclass(frozen=True)
+class Family:
+    """Workloads that share one fresh instance per side."""
+
+    name: str
+    aliases: tuple[str, ...]
+    module: str
+    steps: tuple[Step, ...]
+    impls: tuple[str, ...] = BOTH
+    modules: str | None = None  # `lamin init --modules`
+    data: str | None = None  # input file made once per run by workloads._data
+    # full-run sizes for LaminDB where the nominal size would take too long (reported as such)
+    lamindb_sizes: dict[str, int] = field(default_factory=dict)
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family("import", ("a",), "import_count", (Step("import_count", 600),)),
+    Family("track", ("b",), "track_finish", (Step("track_finish", 600),)),
+    Family("dataframes", ("c",), "small_dataframes", (Step("small_dataframes", 1200),)),
+    Family("bigfile", ("d",), "big_file", (Step("big_file", 1200),), data="big_file"),
+    # the REST list endpoints need the same 100,000-artifact instance, so they live here
+    Family(
+        "query",
+        ("e", "rest"),
+        "query_artifacts",
+        (
+            Step("seed", 1200),
+            Step("query_small", 600, requires=("seed",)),
+            Step("bulk", 3600),
+            Step("query_large", 600, requires=("bulk",)),
+            Step("list_pages", 900, module="rest_api", impls=KERNEL_ONLY, requires=("bulk",)),
+        ),
+    ),
+    Family(
+        "labels",
+        ("f",),
+        "ulabels",
+        (Step("labels", 1800), Step("bulk_labels", 3600)),
+        lamindb_sizes={"bulk_labels": 20_000},
+    ),
+    Family(
+        "validation",
+        ("g",),
+        "validation",
+        (
+            Step("anchor", 1200),
+            Step("large", 1800, impls=KERNEL_ONLY),
+        ),
+    ),
+    Family(
+        "bionty",
+        ("ontologies",),
+        "ontologies",
+        (
+            Step("public_cold", 600),
+            Step("public_warm", 600),
+            Step("genes", 1800),
+        ),
+        modules="bionty",
+    ),
+    Family(
+        "mapped",
+        ("collections",),
+        "mapped_rows",
+        (
+            Step("prepare", 1200),
+            Step("iterate", 900, requires=("prepare",)),
+        ),
+        data="mapped_h5ad",
+    ),
+)
+
+
+def select(only: str | None) -> list[Family]:
+    """Families named (or lettered) in a comma list; all when ``only`` is empty."""
+    if not only:
+        return list(FAMILIES)
+    wanted = {x.strip() for x in only.split(",") if x.strip()}
+    known = {n for f in FAMILIES for n in (f.name, *f.aliases)}
+    unknown = wanted - known
+    if unknown:
+        raise SystemExit(f"unknown part(s) {sorted(unknown)}; choose from {sorted(known)}")
+    return [f for f in FAMILIES if wanted & {f.name, *f.aliases}]

@@ -1,0 +1,1 @@
+"""Workload families, one module each, run against either implementation by ``--impl``."""

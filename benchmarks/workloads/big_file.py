@@ -1,0 +1,80 @@
+"""Part d: one 1 GB file saved as an artifact, next to a plain ``cp`` of the same file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from ._child import Ctx, import_ln, main, median, now, optional, try_finish, try_track
+
+
+def flip_middle_byte(path: Path) -> None:
+    """Invert one byte in the middle of the file (in place; doing it twice restores it)."""
+    with open(path, "r+b") as f:
+        f.seek(path.stat().st_size // 2)
+        b = f.read(1)
+        f.seek(-1, os.SEEK_CUR)
+        f.write(bytes([b[0] ^ 0xFF]))
+
+
+def time_cp(src: Path, dst: Path, reps: int) -> list[float]:
+    """Wall time of ``cp src dst`` (the copy is removed after each run)."""
+    times = []
+    for _ in range(reps):
+        os.sync()
+        t0 = now()
+        subprocess.run(["cp", str(src), str(dst)], check=True)
+        times.append(now() - t0)
+        dst.unlink()
+    return times
+
+
+def big_file(ctx: Ctx) -> None:
+    assert ctx.data is not None, "the orchestrator passes --data with big.bin in it"
+    src = ctx.data / "big.bin"
+    size_mb = src.stat().st_size / 1e6
+    ln = import_ln(ctx.impl)
+    try_track(ln, ctx.res)
+    warm = ctx.sandbox / "warmup.txt"  # one-time costs (storage checks, imports) are not timed
+    warm.write_text("warm-up")
+    ln.Artifact(str(warm), key="bench_big/warmup.txt").save()
+
+    cp = time_cp(src, ctx.sandbox / "cp_copy.bin", ctx.size("cp_reps"))
+    cp_s = median(cp)
+    os.sync()
+    t0 = now()
+    artifact = ln.Artifact(str(src), key="bench_big/big.bin")  # hashing
+    t1 = now()
+    artifact.save()  # copy into storage + insert
+    t2 = now()
+    total = t2 - t0
+    ctx.res.update(
+        size_mb=round(size_mb, 1),
+        cp_s=cp_s,
+        cp_runs_s=[round(t, 4) for t in cp],
+        cp_mb_per_s=round(size_mb / cp_s, 1),
+        construct_s=round(t1 - t0, 4),
+        save_s=round(t2 - t1, 4),
+        total_s=round(total, 4),
+        mb_per_s=round(size_mb / total, 1),
+        ratio_to_cp=round(cp_s / total, 3),
+        hash_type=getattr(artifact, "_hash_type", None) or getattr(artifact, "hash_type", None),
+    )
+    with optional(ctx.res, "stored_size"):
+        ctx.res["stored_size_ok"] = Path(str(artifact.path)).stat().st_size == src.stat().st_size
+    # does the hash see a byte in the middle? (a sampled hash does not)
+    with optional(ctx.res, "hash_every_byte"):
+        flip_middle_byte(src)
+        try:
+            t0 = now()
+            changed = ln.Artifact(str(src), key="bench_big/big_flipped.bin")
+            ctx.res["rehash_s"] = round(now() - t0, 4)
+            ctx.res["hash_sees_middle_byte"] = changed.hash != artifact.hash
+        finally:
+            flip_middle_byte(src)
+    try_finish(ln, ctx.res)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main({"big_file": big_file}))

@@ -1,0 +1,62 @@
+"""Part b: ``ln.track()`` + ``ln.finish()`` in a script, each run a fresh process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from ._child import Ctx, error_line, import_line, main, median, now
+
+TAG = "BENCH_TRACK "
+
+SCRIPT = """\
+import json, time
+t0 = time.perf_counter()
+{import_line}t1 = time.perf_counter()
+ln.track()
+t2 = time.perf_counter()
+ln.finish()
+t3 = time.perf_counter()
+print({tag!r} + json.dumps({{"import_s": t1 - t0, "track_s": t2 - t1, "finish_s": t3 - t2}}))
+"""
+
+
+def track_finish(ctx: Ctx) -> None:
+    script = ctx.sandbox / "bench_track_script.py"
+    script.write_text(SCRIPT.format(import_line=import_line(ctx.impl), tag=TAG))
+    runs = []
+    for _ in range(ctx.size("track_reps")):
+        t0 = now()
+        p = subprocess.run(
+            [sys.executable, script.name],
+            cwd=ctx.sandbox,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        wall = now() - t0
+        lines = [x for x in p.stdout.splitlines() if x.startswith(TAG)]
+        if p.returncode != 0 or not lines:
+            err = error_line(p.stderr + "\n" + p.stdout)
+            missing = any(
+                k in err for k in ("AttributeError", "ImportError", "NotImplementedError")
+            )
+            ctx.res["status"] = "unavailable" if missing else "error"
+            ctx.res["error"] = err
+            break
+        run = json.loads(lines[-1][len(TAG) :])
+        run["process_s"] = wall
+        runs.append(run)
+    if not runs:
+        return
+    ctx.res["runs"] = [{k: round(v, 4) for k, v in r.items()} for r in runs]
+    ctx.res["first_track_finish_s"] = round(runs[0]["track_s"] + runs[0]["finish_s"], 4)
+    ctx.res["track_finish_median_s"] = median([r["track_s"] + r["finish_s"] for r in runs])
+    ctx.res["track_median_s"] = median([r["track_s"] for r in runs])
+    ctx.res["finish_median_s"] = median([r["finish_s"] for r in runs])
+    ctx.res["process_median_s"] = median([r["process_s"] for r in runs])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main({"track_finish": track_finish}))
