@@ -71,16 +71,23 @@ describe('lineage graph helpers', () => {
     expect(input.nodes.every(n => n.width > 0 && n.height > 0)).toBe(true);
   });
 
-  it('lays out left to right in the direction of data flow', () => {
+  it('lays out top to bottom in the direction of data flow', () => {
     const layout = layoutGraph(GRAPH);
-    const x = Object.fromEntries(layout.nodes.map(n => [n.id, n.x]));
-    expect(x['artifact:in1']).toBeLessThan(x['run:r1']);
-    expect(x['transform:t1']).toBeLessThan(x['run:r1']);
-    expect(x['run:r1']).toBeLessThan(x['artifact:out1']);
+    const y = Object.fromEntries(layout.nodes.map(n => [n.id, n.y]));
+    expect(y['artifact:in1']).toBeLessThan(y['run:r1']);
+    expect(y['transform:t1']).toBeLessThan(y['run:r1']);
+    expect(y['run:r1']).toBeLessThan(y['artifact:out1']);
     expect(layout.edges).toHaveLength(3);
     expect(layout.edges.every(e => e.points.length >= 2)).toBe(true);
     expect(layout.width).toBeGreaterThan(0);
     expect(layout.nodes.find(n => n.id === 'run:r1')?.registry).toBe('Run');
+  });
+
+  it('lays out left to right on request', () => {
+    const layout = layoutGraph(GRAPH, 'LR');
+    const x = Object.fromEntries(layout.nodes.map(n => [n.id, n.x]));
+    expect(x['artifact:in1']).toBeLessThan(x['run:r1']);
+    expect(x['run:r1']).toBeLessThan(x['artifact:out1']);
   });
 
   it('lays out an empty graph', () => {

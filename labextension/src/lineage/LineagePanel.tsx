@@ -65,7 +65,7 @@ export function LineagePanel(props: ILineagePanelProps): JSX.Element {
           title={`Upstream depth ${up}`}
           onClick={() => setUp(d => Math.min(LINEAGE_DEPTH_MAX, d + 1))}
         >
-          ◀ Expand upstream
+          ▲ Expand upstream
         </button>
         <button
           className="lk-Button"
@@ -74,10 +74,10 @@ export function LineagePanel(props: ILineagePanelProps): JSX.Element {
           title={`Downstream depth ${down}`}
           onClick={() => setDown(d => Math.min(LINEAGE_DEPTH_MAX, d + 1))}
         >
-          Expand downstream ▶
+          Expand downstream ▼
         </button>
         <span className="lk-Muted" data-testid="lk-lineage-depth">
-          depth {up} ◀ · ▶ {down}
+          depth ▲ {up} · ▼ {down}
         </span>
       </div>
       {lineage.error && (

@@ -86,11 +86,14 @@ export interface IGraphLayout {
   height: number;
 }
 
-/** Lay the graph out left to right in the direction of data flow. */
-export function layoutGraph(graph: ILineageGraph): IGraphLayout {
+/**
+ * Lay the graph out in the direction of data flow: top to bottom by default,
+ * which suits a tall, narrow sidebar; `LR` for left to right.
+ */
+export function layoutGraph(graph: ILineageGraph, rankdir: 'TB' | 'LR' = 'TB'): IGraphLayout {
   const input = buildLayoutInput(graph);
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 56, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir, nodesep: 16, ranksep: 40, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
   input.nodes.forEach(n => g.setNode(n.id, { width: n.width, height: n.height }));
   input.edges.forEach(e => g.setEdge(e.source, e.target));
