@@ -38,6 +38,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "settings": ("lamin_kernel.api", "settings"),
     "UPath": ("lamin_kernel.storage.paths", "upath"),
     "examples": ("lamin_kernel.examples", None),
+    "curators": ("lamin_kernel.curation.curators", None),
 }
 
 __all__ = ["errors", "__version__", *_LAZY]

@@ -19,6 +19,7 @@ from .links import (
     SchemaComponent,
     SchemaFeature,
 )
+from .reports import ValidationReport
 from .transform import Run, Transform
 
 __all__ = [
@@ -49,4 +50,5 @@ __all__ = [
     "Transform",
     "ULabel",
     "User",
+    "ValidationReport",
 ]

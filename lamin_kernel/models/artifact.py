@@ -4,6 +4,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from sqlmodel import Field, Relationship
 
+from ..curation import curators, describe_sections, feature_query
+from ..curation.features import FeatureManager
 from ..records import artifact_access, artifact_create, lineage, versions
 from ..records.related import RelatedList
 from ._fields import bigint_field, fk, str_field, text_field, uid_field, updated_at_field
@@ -36,6 +38,8 @@ class Artifact(TrackedFields, SQLRecord, table=True):
     __lk_search_fields__: ClassVar[tuple[str, ...]] = ("key", "description")
     __lk_aliases__: ClassVar[dict[str, str]] = {"transform": "run__transform"}
     __lk_before_permanent_delete__: ClassVar[Any] = staticmethod(artifact_access.plan_bytes_removal)
+    # names that are not fields are looked up as features: filter(temperature__gt=20)
+    __lk_filter_resolver__: ClassVar[Any] = staticmethod(feature_query.feature_condition)
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str | None = uid_field(20)
@@ -111,15 +115,33 @@ class Artifact(TrackedFields, SQLRecord, table=True):
     # -- construction ------------------------------------------------------------------
     @classmethod
     def from_dataframe(cls, df: Any, *, key: str | None = None, **kwargs: Any) -> "Artifact":
-        """An artifact for a pandas DataFrame, stored as parquet."""
-        return artifact_create.from_object(cls, df, "DataFrame", key=key, **kwargs)
+        """An artifact for a pandas DataFrame, stored as parquet; schema= validates it."""
+        return artifact_create.from_object(
+            cls, df, "DataFrame", validate=curators.validate_for_artifact, key=key, **kwargs
+        )
 
     from_df = from_dataframe
 
     @classmethod
     def from_anndata(cls, adata: Any, *, key: str | None = None, **kwargs: Any) -> "Artifact":
-        """An artifact for an AnnData object, stored as h5ad."""
-        return artifact_create.from_object(cls, adata, "AnnData", key=key, **kwargs)
+        """An artifact for an AnnData object, stored as h5ad; schema= validates it."""
+        return artifact_create.from_object(
+            cls, adata, "AnnData", validate=curators.validate_for_artifact, key=key, **kwargs
+        )
+
+    @classmethod
+    def to_dataframe(cls, limit: int | None = 100, include: Any = None) -> Any:
+        """The latest rows as a DataFrame; include="features" adds one column per feature."""
+        if include == "features":
+            return feature_query.dataframe_with_features(cls, limit)
+        return super().to_dataframe(limit=limit, include=include)
+
+    df = to_dataframe
+
+    @property
+    def features(self) -> FeatureManager:
+        """Feature values: .add_values({...}), .get_values(), .remove_values([...])."""
+        return FeatureManager(self)
 
     # -- access ------------------------------------------------------------------------
     @property
@@ -155,3 +177,6 @@ class Artifact(TrackedFields, SQLRecord, table=True):
     def view_lineage(self, **kwargs: Any) -> Any:
         """Draw the lineage graph around this record (SVG in a notebook, else a file)."""
         return lineage.view_lineage(self, **kwargs)
+
+
+describe_sections.register()

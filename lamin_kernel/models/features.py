@@ -4,6 +4,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from sqlmodel import Field, Relationship
 
+from ..curation import definitions
+from ..curation import schema as schema_build
+from ..records.display import format_value
 from ..records.related import RelatedList
 from ._fields import fk, json_field, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
@@ -11,6 +14,59 @@ from .links import ArtifactJsonValue, ArtifactSchema, SchemaFeature
 
 if TYPE_CHECKING:
     from .artifact import Artifact
+
+
+FEATURE_REPR = (
+    "uid",
+    "is_type",
+    "name",
+    "_dtype_str",
+    "unit",
+    "description",
+    "array_rank",
+    "array_size",
+    "array_shape",
+    "synonyms",
+    "default_value",
+    "nullable",
+    "coerce",
+    "branch_id",
+    "created_on_id",
+    "space_id",
+    "created_by_id",
+    "run_id",
+    "type_id",
+    "created_at",
+    "is_locked",
+)
+SCHEMA_REPR = (
+    "uid",
+    "is_type",
+    "name",
+    "description",
+    "n_members",
+    "coerce",
+    "flexible",
+    "itype",
+    "otype",
+    "hash",
+    "minimal_set",
+    "ordered_set",
+    "maximal_set",
+    "branch_id",
+    "created_on_id",
+    "space_id",
+    "created_by_id",
+    "run_id",
+    "type_id",
+    "created_at",
+    "is_locked",
+)
+
+
+def _repr(record: Any, names: tuple[str, ...]) -> str:
+    values = [(n, getattr(record, "dtype" if n == "_dtype_str" else n)) for n in names]
+    return f"{type(record).__name__}({', '.join(f'{n}={format_value(v)}' for n, v in values)})"
 
 
 class Feature(TrackedFields, SQLRecord, table=True):
@@ -40,6 +96,16 @@ class Feature(TrackedFields, SQLRecord, table=True):
         link_model=SchemaFeature,
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**definitions.feature_fields(kwargs))
+        definitions.adopt_same_name(self)
+
+    def __repr__(self) -> str:
+        # LaminDB's order, with the dtype under its column name `_dtype_str`.
+        return _repr(self, FEATURE_REPR)
+
+    __str__ = __repr__
 
 
 class Schema(TrackedFields, SQLRecord, table=True):
@@ -75,6 +141,26 @@ class Schema(TrackedFields, SQLRecord, table=True):
         link_model=ArtifactSchema,
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
+
+    def __init__(self, features: Any = None, *, slots: Any = None, **kwargs: Any) -> None:
+        prepared = schema_build.prepare(type(self), features, slots, kwargs)
+        super().__init__(**prepared.fields)
+        schema_build.finish(self, prepared)
+
+    def __repr__(self) -> str:
+        return _repr(self, SCHEMA_REPR)
+
+    __str__ = __repr__
+
+    @property
+    def members(self) -> list[Any]:
+        """The member records: features, or records of the itype (genes...)."""
+        return schema_build.members_of(self)
+
+    @property
+    def slots(self) -> dict[str, "Schema"]:
+        """slot -> component schema, for composite schemas (AnnData: obs, var.T...)."""
+        return schema_build.slots_of(self)
 
 
 class JsonValue(TrackedFields, SQLRecord, table=True):

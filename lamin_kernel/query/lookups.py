@@ -77,6 +77,11 @@ def _condition(model: type, parts: list[str], value: Any, expression: str) -> Co
             )
         lookup = rest[0] if rest else "exact"
         return apply_lookup(column, lookup, value, expression)
+    # A registry may resolve other names itself (Artifact: feature names -> feature values).
+    resolver = getattr(model, "__lk_filter_resolver__", None)
+    condition = resolver(model, parts, value, expression) if resolver is not None else None
+    if condition is not None:
+        return condition
     raise FieldValidationError(
         f"unknown field '{name}' in '{expression}' for {model.__name__}."
         f"{suggest(name, field_names(model))} Valid fields: {', '.join(sorted(field_names(model)))}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from ..storage.keys import check_key, suffix_of
 from ..storage.paths import is_remote
 from .artifact_save import ArtifactPending
 from .display import record_repr
-from .pending import set_pending
+from .pending import clear_pending, get_pending, set_pending
 
 USER_KWARGS = {
     "key",
@@ -258,8 +259,14 @@ def adopt_existing(record: Any, existing: Any) -> None:
     session.add(record)
 
 
-def from_object(model: type, obj: Any, otype: str, **kwargs: Any) -> Any:
-    """Artifact.from_dataframe / from_anndata: check the object's type, then construct."""
+def from_object(
+    model: type, obj: Any, otype: str, validate: Callable[..., None] | None = None, **kwargs: Any
+) -> Any:
+    """Artifact.from_dataframe / from_anndata: check the object's type, construct, validate.
+
+    With schema=, `validate(record, obj, schema)` (the curation layer's) runs after the
+    artifact is built; if it raises, the staged bytes are discarded and nothing is saved.
+    """
     actual = formats.object_type(obj)
     if actual != otype:
         raise UnsupportedObject(
@@ -267,6 +274,25 @@ def from_object(model: type, obj: Any, otype: str, **kwargs: Any) -> Any:
             f"got {type(obj).__name__}"
         )
     schema = kwargs.get("schema")
-    if schema is not None:
-        raise InvalidArgument("schema= validation arrives with the curation layer; save without it")
-    return model(obj, **kwargs)
+    if schema is not None and validate is None:
+        raise InvalidArgument("schema= needs a validator; call Artifact.from_dataframe(...)")
+    record = model(obj, **kwargs)
+    if schema is None:
+        return record
+    try:
+        validate(record, obj, schema)  # type: ignore[misc]
+    except BaseException:
+        discard_pending(record)
+        raise
+    return record
+
+
+def discard_pending(record: Any) -> None:
+    """Drop the staged bytes and temporary files of an artifact that will not be saved."""
+    pending = get_pending(record)
+    if isinstance(pending, ArtifactPending):
+        if pending.staged is not None:
+            pending.staged.discard()
+        for temp in pending.temp_files:
+            transfer.remove(temp)
+    clear_pending(record)

@@ -1,0 +1,277 @@
+"""Building schemas: members, slots, flags and the content hash that makes identical ones one.
+
+Schema(features=[f1, f2])                              a set of features
+Schema(itype=ln.Feature)                               any registered feature (flexible)
+Schema(itype=bt.Gene.ensembl_gene_id, dtype=int)       identifiers of another registry
+Schema(otype="AnnData", slots={"obs": s1, "var.T": s2}) a composite, one schema per slot
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, inspect, select
+
+from .. import log
+from ..errors import InvalidArgument
+from ..records.artifact_create import adopt_existing
+from ..records.pending import clear_pending, get_pending, set_pending
+from ..records.persist import fill_defaults
+from ..records.registry import registry_class
+from ..setup.session import end_read, get_session, visible_branch_ids, write_transaction
+from .dtypes import CatTarget, format_dtype, registry_label
+from .registries import link_spec, registry_of
+
+OTYPE_SLOTS = {"AnnData": ("obs", "var", "var.T"), "DataFrame": ()}
+FLAGS = ("minimal_set", "maximal_set", "ordered_set", "flexible", "coerce")
+SCHEMA_KWARGS = {
+    "name",
+    "description",
+    "itype",
+    "otype",
+    "dtype",
+    "is_type",
+    "type",
+    *FLAGS,
+}
+
+
+@dataclass
+class PreparedSchema:
+    fields: dict[str, Any]
+    members: list[Any] = field(default_factory=list)
+    slots: dict[str, Any] = field(default_factory=dict)
+    existing: Any | None = None
+
+
+def itype_string(value: Any) -> str:
+    """'Feature', 'bionty.Gene' or 'bionty.Gene.ensembl_gene_id' from a class, field or string."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, type) and hasattr(value, "__table__"):
+        text = registry_label(value)
+    elif hasattr(value, "class_") and hasattr(value, "key"):
+        text = f"{registry_label(value.class_)}.{value.key}"
+    else:
+        raise InvalidArgument(f"itype must be a registry, a registry field or a string: {value!r}")
+    itype_registry(text)
+    return text
+
+
+def itype_target(itype: str) -> CatTarget:
+    """The registry and field an itype names ('Feature' -> Feature.name)."""
+    parts = itype.split(".")
+    if parts[0] == "bionty":
+        return CatTarget(".".join(parts[:2]), parts[2] if len(parts) > 2 else None)
+    return CatTarget(parts[0], parts[1] if len(parts) > 1 else None)
+
+
+def itype_registry(itype: str) -> type:
+    """The registry class of an itype; InvalidArgument for unknown ones."""
+    target = itype_target(itype)
+    if target.registry == "Feature":
+        return registry_class("Feature")
+    return registry_of(target)
+
+
+def _member_itype(members: list[Any]) -> str | None:
+    kinds = {type(m) for m in members}
+    if len(kinds) > 1:
+        names = sorted(k.__name__ for k in kinds)
+        raise InvalidArgument(f"schema members must come from one registry, got {names}")
+    return registry_label(kinds.pop()) if kinds else None
+
+
+def _check_members(members: Any) -> list[Any]:
+    if members is None:
+        return []
+    if isinstance(members, str) or not hasattr(members, "__iter__"):
+        raise InvalidArgument("features must be a list of Feature records (or of one registry)")
+    items = list(members)
+    for item in items:
+        if not hasattr(type(item), "__table__"):
+            raise InvalidArgument(f"schema members must be records, got {type(item).__name__}")
+        if getattr(item, "id", None) is None:
+            raise InvalidArgument(f"save the {type(item).__name__} '{item}' before adding it")
+    return items
+
+
+def _check_slots(otype: str | None, slots: Any) -> dict[str, Any]:
+    if not slots:
+        return {}
+    if not isinstance(slots, dict):
+        raise InvalidArgument("slots must be a dict of slot name -> Schema")
+    if otype not in OTYPE_SLOTS or not OTYPE_SLOTS[otype]:
+        raise InvalidArgument(f"a schema with slots needs otype='AnnData', got otype={otype!r}")
+    for slot, component in slots.items():
+        if slot not in OTYPE_SLOTS[otype]:
+            raise InvalidArgument(
+                f"'{slot}' is not a slot of an {otype}; use {', '.join(OTYPE_SLOTS[otype])}"
+            )
+        if type(component).__name__ != "Schema" or component.id is None:
+            raise InvalidArgument(f"slot '{slot}' needs a saved Schema, got {component!r}")
+    return dict(slots)
+
+
+def content_hash(fields: dict[str, Any], members: list[Any], slots: dict[str, Any]) -> str:
+    """A short digest of what the schema requires: members, slots, itype, dtype, flags."""
+    content = {k: fields.get(k) for k in ("name", "itype", "otype", "dtype", *FLAGS)}
+    content["members"] = sorted(str(m.uid) for m in members)
+    content["slots"] = {slot: s.hash for slot, s in sorted(slots.items())}
+    digest = hashlib.md5(json.dumps(content, sort_keys=True).encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:22]
+
+
+def prepare(model: type, features: Any, slots: Any, kwargs: dict[str, Any]) -> PreparedSchema:
+    """Fields, members and slots of Schema(...), or the existing schema with the same hash."""
+    unknown = sorted(set(kwargs) - SCHEMA_KWARGS)
+    if unknown:
+        raise InvalidArgument(f"Schema() got unknown argument(s) {unknown}")
+    members = _check_members(features)
+    fields = {k: v for k, v in kwargs.items() if k != "type"}
+    if kwargs.get("itype") is not None:
+        fields["itype"] = itype_string(kwargs["itype"])
+    elif members:
+        fields["itype"] = _member_itype(members)
+    elif not slots:
+        fields["itype"] = "Feature"
+    if kwargs.get("dtype") is not None:
+        fields["dtype"] = format_dtype(kwargs["dtype"])
+    otype = fields.get("otype")
+    if otype is not None and otype not in OTYPE_SLOTS:
+        raise InvalidArgument(f"otype '{otype}' is not supported; use 'DataFrame' or 'AnnData'")
+    slot_map = _check_slots(otype, slots)
+    if members and fields.get("itype"):
+        expected = itype_registry(fields["itype"])
+        if any(not isinstance(m, expected) for m in members):
+            raise InvalidArgument(f"members must be {expected.__name__} records for this itype")
+    fields.setdefault("flexible", not members and not slot_map)
+    for flag, default in (("minimal_set", True), ("maximal_set", False), ("ordered_set", False)):
+        fields.setdefault(flag, default)
+    fields["n_members"] = len(members) if members else None
+    _set_type(fields, kwargs.get("type"))
+    fields["hash"] = content_hash(fields, members, slot_map)
+    return PreparedSchema(fields, members, slot_map, existing=find_same_hash(model, fields["hash"]))
+
+
+def _set_type(fields: dict[str, Any], type_record: Any) -> None:
+    if type_record is None:
+        return
+    if not getattr(type_record, "is_type", False) or type_record.id is None:
+        raise InvalidArgument("type must be a saved Schema with is_type=True")
+    fields["type_id"] = type_record.id
+
+
+def find_same_hash(model: type, schema_hash: str) -> Any | None:
+    session = get_session()
+    try:
+        stmt = (
+            select(model)
+            .where(model.hash == schema_hash, model.branch_id.in_(visible_branch_ids()))
+            .order_by(model.id)
+            .limit(1)
+        )
+        return session.scalars(stmt).first()
+    finally:
+        end_read(session)
+
+
+def finish(record: Any, prepared: PreparedSchema) -> None:
+    """Turn record into the existing schema with the same hash, or attach its members."""
+    if prepared.existing is not None:
+        adopt_existing(record, prepared.existing)
+        log.info(f"returning schema with same hash: {record!r}")
+        return
+    set_pending(record, SchemaPending(prepared.members, prepared.slots))
+
+
+@dataclass
+class SchemaPending:
+    """Members and slots of an unsaved schema, written with its row on save()."""
+
+    members: list[Any]
+    slots: dict[str, Any]
+
+    def save(self, record: Any) -> None:
+        existing = find_same_hash(type(record), record.hash)
+        if existing is not None:  # saved meanwhile (another validation, another process)
+            clear_pending(record)
+            adopt_existing(record, existing)
+            return
+        fill_defaults(record)
+        with write_transaction() as session:
+            session.add(record)
+            session.flush()
+            _insert_members(session, record, self.members)
+            _insert_slots(session, record, self.slots)
+        clear_pending(record)
+        session.expire(record, [r.key for r in inspect(type(record)).relationships])
+
+
+def _insert_members(session: Any, record: Any, members: list[Any]) -> None:
+    if not members:
+        return
+    spec = link_spec(type(record), type(members[0]))
+    if spec is None:
+        log.warning(
+            f"Schema has no link to {type(members[0]).__name__}; members are counted, not linked"
+        )
+        return
+    rows = [{spec.owner_column: record.id, spec.target_column: m.id} for m in members]
+    session.execute(insert(spec.table), rows)
+
+
+def _insert_slots(session: Any, record: Any, slots: dict[str, Any]) -> None:
+    if not slots:
+        return
+    table = registry_class("SchemaComponent").__table__
+    rows = [{"composite_id": record.id, "component_id": s.id, "slot": k} for k, s in slots.items()]
+    session.execute(insert(table), rows)
+
+
+def members_of(schema: Any) -> list[Any]:
+    """The member records of a schema (features, or records of its itype)."""
+    pending = get_pending(schema)
+    if isinstance(pending, SchemaPending):
+        return list(pending.members)
+    if schema.id is None or not schema.itype:
+        return []
+    registry = itype_registry(schema.itype)
+    spec = link_spec(type(schema), registry)
+    if spec is None:
+        return []
+    session = get_session()
+    try:
+        ids = select(spec.table.c[spec.target_column]).where(
+            spec.table.c[spec.owner_column] == schema.id
+        )
+        stmt = select(registry).where(registry.id.in_(ids)).order_by(registry.id)
+        return list(session.scalars(stmt))
+    finally:
+        end_read(session)
+
+
+def slots_of(schema: Any) -> dict[str, Any]:
+    """slot -> component schema of a composite schema."""
+    pending = get_pending(schema)
+    if isinstance(pending, SchemaPending):
+        return dict(pending.slots)
+    if schema.id is None:
+        return {}
+    component = registry_class("SchemaComponent")
+    model = type(schema)
+    session = get_session()
+    try:
+        rows = session.execute(
+            select(component.slot, model)
+            .join(model, model.id == component.component_id)
+            .where(component.composite_id == schema.id)
+            .order_by(component.id)
+        ).all()
+    finally:
+        end_read(session)
+    return {slot: s for slot, s in rows}
