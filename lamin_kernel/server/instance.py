@@ -1,0 +1,47 @@
+"""The instance the server answers for: the process's connection, made on first request."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from .. import runtime
+from ..models import Branch
+from ..setup.session import connection, current_branch_id
+from ..setup.storage_roots import storage_type
+
+_connect_lock = threading.Lock()
+
+
+def ensure_connected() -> runtime.Connection:
+    """The connected instance; the first caller connects to the current one (`lamin init`)."""
+    conn = runtime.connection()
+    if conn is not None:
+        return conn
+    with _connect_lock:
+        return connection()
+
+
+def end_request() -> None:
+    """Drop this thread's session so the next request starts from a fresh snapshot."""
+    conn = runtime.connection()
+    remove = getattr(conn.session_factory, "remove", None) if conn is not None else None
+    if remove is not None:
+        remove()
+
+
+def instance_info() -> dict[str, Any]:
+    """GET instance."""
+    conn = ensure_connected()
+    settings = conn.settings
+    root = str(conn.extras.get("storage_root") or settings.storage_root)
+    branch = Branch.filter(id=current_branch_id()).one_or_none()
+    return {
+        "name": settings.name,
+        "owner": settings.owner,
+        "slug": settings.slug,
+        "storage": {"root": root, "type": storage_type(root)},
+        "db": settings.dialect,
+        "modules": list(settings.modules),
+        "branch": branch.name if branch is not None else str(current_branch_id()),
+    }

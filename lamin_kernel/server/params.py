@@ -1,0 +1,167 @@
+"""Query parameters of the REST API, checked and converted; bad ones raise InvalidArgument (400)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import DoesNotExist, InvalidArgument
+
+Query = dict[str, list[str]]
+
+PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX = 50, 200
+PAGE_MAX = 1_000_000
+DEPTH_DEFAULT, DEPTH_MAX = 3, 10
+PREVIEW_ROWS_DEFAULT, PREVIEW_ROWS_MAX = 20, 200
+MAX_FILTERS, MAX_FILTER_LENGTH, MAX_SEARCH_LENGTH, MAX_COLUMNS = 20, 2000, 200, 100
+FILTER_LOOKUPS = (
+    "exact",
+    "iexact",
+    "contains",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "in",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "isnull",
+)
+DIRECTIONS = ("upstream", "downstream", "both")
+_UID = re.compile(r"^[A-Za-z0-9]{1,64}$")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+_KERNEL_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One `field:lookup:value` filter as sent; its value is typed against the registry later."""
+
+    field: str
+    lookup: str
+    value: str
+
+
+@dataclass
+class RecordQuery:
+    page: int = 1
+    page_size: int = PAGE_SIZE_DEFAULT
+    sort: str | None = None
+    search: str | None = None
+    filters: list[FilterSpec] = field(default_factory=list)
+    columns: list[str] | None = None
+
+
+def single(query: Query, name: str) -> str | None:
+    """The one value of a parameter, or None when it is absent."""
+    values = query.get(name) or []
+    if len(values) > 1:
+        raise InvalidArgument(f"parameter '{name}' is given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
+def bounded_int(query: Query, name: str, default: int, low: int, high: int) -> int:
+    text = single(query, name)
+    if text is None or text == "":
+        return default
+    if not re.fullmatch(r"[+-]?\d{1,12}", text.strip()):
+        raise InvalidArgument(f"parameter '{name}' must be an integer from {low} to {high}")
+    value = int(text)
+    if not low <= value <= high:
+        raise InvalidArgument(f"parameter '{name}' must be from {low} to {high}, got {value}")
+    return value
+
+
+def uid(value: str, what: str = "uid") -> str:
+    """A record uid from the URL: letters and digits only (no '/', '.', '%')."""
+    if not _UID.match(value):
+        raise InvalidArgument(f"invalid {what} {value[:80]!r}: uids are letters and digits")
+    return value
+
+
+def registry_name(value: str) -> str:
+    """A registry name from the URL; anything but an identifier is an unknown registry (404)."""
+    if not _NAME.match(value):
+        raise DoesNotExist(f"unknown registry {value[:80]!r}")
+    return value
+
+
+def parse_filter(text: str) -> FilterSpec:
+    """'suffix:exact:.parquet' -> FilterSpec; the value may hold further colons."""
+    if len(text) > MAX_FILTER_LENGTH:
+        raise InvalidArgument(f"a filter is limited to {MAX_FILTER_LENGTH} characters")
+    parts = text.split(":", 2)
+    if len(parts) != 3 or not parts[0].strip():
+        raise InvalidArgument(f"filter {text[:80]!r} is not of the form field:lookup:value")
+    name, lookup, value = parts[0].strip(), parts[1].strip(), parts[2]
+    if lookup not in FILTER_LOOKUPS:
+        raise InvalidArgument(
+            f"unknown lookup {lookup[:40]!r} in filter on '{name[:80]}'; "
+            f"use one of {', '.join(FILTER_LOOKUPS)}"
+        )
+    return FilterSpec(name, lookup, value)
+
+
+def _columns(text: str | None) -> list[str] | None:
+    if text is None or not text.strip():
+        return None
+    names = list(dict.fromkeys(c.strip() for c in text.split(",") if c.strip()))
+    if len(names) > MAX_COLUMNS:
+        raise InvalidArgument(f"at most {MAX_COLUMNS} columns can be requested")
+    return names
+
+
+def record_query(query: Query) -> RecordQuery:
+    """The parameters of GET registries/<name>/records."""
+    filters = query.get("filter") or []
+    if len(filters) > MAX_FILTERS:
+        raise InvalidArgument(f"at most {MAX_FILTERS} filters are allowed, got {len(filters)}")
+    search = (single(query, "search") or "").strip() or None
+    if search is not None and len(search) > MAX_SEARCH_LENGTH:
+        raise InvalidArgument(f"search text is limited to {MAX_SEARCH_LENGTH} characters")
+    sort = (single(query, "sort") or "").strip() or None
+    return RecordQuery(
+        page=bounded_int(query, "page", 1, 1, PAGE_MAX),
+        page_size=bounded_int(query, "page_size", PAGE_SIZE_DEFAULT, 1, PAGE_SIZE_MAX),
+        sort=sort,
+        search=search,
+        filters=[parse_filter(f) for f in filters if f.strip()],
+        columns=_columns(single(query, "columns")),
+    )
+
+
+def lineage_options(query: Query) -> tuple[str, int]:
+    """(direction, depth) of GET lineage/<registry>/<uid>."""
+    direction = single(query, "direction") or "both"
+    if direction not in DIRECTIONS:
+        raise InvalidArgument(f"direction must be one of {', '.join(DIRECTIONS)}")
+    return direction, bounded_int(query, "depth", DEPTH_DEFAULT, 1, DEPTH_MAX)
+
+
+def preview_rows(query: Query) -> int:
+    return bounded_int(query, "rows", PREVIEW_ROWS_DEFAULT, 1, PREVIEW_ROWS_MAX)
+
+
+def report_target(query: Query) -> tuple[str | None, str | None]:
+    """(artifact uid, run uid) of GET validation-reports: exactly one of them."""
+    artifact, run = single(query, "artifact"), single(query, "run")
+    if (artifact is None) == (run is None):
+        raise InvalidArgument("give exactly one of the parameters 'artifact' or 'run'")
+    return (
+        uid(artifact, "artifact uid") if artifact is not None else None,
+        uid(run, "run uid") if run is not None else None,
+    )
+
+
+def notebook_target(query: Query) -> tuple[str | None, str | None]:
+    """(kernel id, notebook path) of GET notebook-state: exactly one of them."""
+    kernel_id, path = single(query, "kernel_id"), single(query, "path")
+    if (kernel_id is None) == (path is None):
+        raise InvalidArgument("give exactly one of the parameters 'kernel_id' or 'path'")
+    if kernel_id is not None and not _KERNEL_ID.match(kernel_id):
+        raise InvalidArgument("invalid kernel_id")
+    if path is not None and (not path or "\x00" in path or len(path) > 4096):
+        raise InvalidArgument("invalid notebook path")
+    return kernel_id, path

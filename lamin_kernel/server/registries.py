@@ -1,0 +1,172 @@
+"""Which registries the API serves and, per registry, the fields it may filter and sort on.
+
+Only whitelisted names ever reach a query: the registry classes below, their public
+columns (JSON columns excluded: they do not compare in SQL) and a few relation paths
+(`ulabels__name`, `run__uid`, ...) to other served registries.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.types import JSON, Boolean, DateTime, Float, Integer, Numeric
+
+from .. import models
+from ..errors import DoesNotExist
+from ..query.dataframe import display_columns
+from .instance import ensure_connected
+
+CORE_REGISTRIES = (
+    "Artifact",
+    "Collection",
+    "Transform",
+    "Run",
+    "ULabel",
+    "Record",
+    "Project",
+    "Reference",
+    "Feature",
+    "Schema",
+    "Storage",
+    "User",
+    "Branch",
+    "Space",
+)
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    name: str
+    type: str  # int, float, bool, datetime, str, json
+    relation: str | None = None
+
+
+@dataclass
+class RegistrySpec:
+    """A served registry: its class, module, public columns and filterable relation paths."""
+
+    model: type
+    module: str
+    columns: list[FieldInfo] = field(default_factory=list)
+    relations: list[FieldInfo] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.model.__name__
+
+    def column(self, name: str) -> FieldInfo | None:
+        return next((f for f in self.columns if f.name == name), None)
+
+    def filterable(self, name: str) -> FieldInfo | None:
+        found = self.column(name) or next((f for f in self.relations if f.name == name), None)
+        return found if found is not None and found.type != "json" else None
+
+    def sortable(self, name: str) -> FieldInfo | None:
+        found = self.column(name)
+        return found if found is not None and found.type != "json" else None
+
+
+def type_name(sql_type: Any) -> str:
+    for cls, name in (
+        (Boolean, "bool"),
+        (Integer, "int"),
+        (Float, "float"),
+        (Numeric, "float"),
+        (DateTime, "datetime"),
+        (JSON, "json"),
+    ):
+        if isinstance(sql_type, cls):
+            return name
+    return "str"
+
+
+def _bionty_classes() -> dict[str, type]:
+    try:
+        importlib.import_module("lamin_kernel.bionty")
+    except ImportError:
+        return {}
+    return {
+        m.class_.__name__: m.class_
+        for m in models.SQLRecord._sa_registry.mappers
+        if getattr(m.class_, "__lk_module__", "core") == "bionty" and "uid" in m.columns
+    }
+
+
+def served_classes() -> dict[str, type]:
+    """name -> class: the core registries, and bionty's when the instance has the module."""
+    classes = {name: getattr(models, name) for name in CORE_REGISTRIES}
+    if "bionty" in ensure_connected().settings.modules:
+        classes.update({k: v for k, v in _bionty_classes().items() if k not in classes})
+    return classes
+
+
+def _class_by_table(classes: dict[str, type]) -> dict[str, str]:
+    return {cls.__table__.name: name for name, cls in classes.items()}
+
+
+def _columns(model: type, by_table: dict[str, str]) -> list[FieldInfo]:
+    fields = [FieldInfo("id", "int")]
+    for attr in display_columns(model):
+        column = inspect(model).columns[attr.key]
+        target = next(iter(column.foreign_keys), None)
+        relation = by_table.get(target.column.table.name) if target is not None else None
+        fields.append(FieldInfo(attr.key, type_name(column.type), relation))
+    return fields
+
+
+def _relation_paths(model: type, classes: dict[str, type]) -> list[FieldInfo]:
+    mapper = inspect(model)
+    paths: dict[str, type] = {rel.key: rel.mapper.class_ for rel in mapper.relationships}
+    for alias, target_path in getattr(model, "__lk_aliases__", {}).items():
+        target: Any = model
+        for part in target_path.split("__"):
+            target = inspect(target).relationships[part].mapper.class_
+        paths[alias] = target
+    fields = []
+    for path, target in sorted(paths.items()):
+        if classes.get(target.__name__) is not target:
+            continue
+        for name in dict.fromkeys(["uid", getattr(target, "__lk_name_field__", None) or "uid"]):
+            column = inspect(target).columns[name]
+            fields.append(FieldInfo(f"{path}__{name}", type_name(column.type), target.__name__))
+    return fields
+
+
+@lru_cache(maxsize=64)
+def _spec(model: type, served: tuple[tuple[str, type], ...]) -> RegistrySpec:
+    classes = dict(served)
+    return RegistrySpec(
+        model=model,
+        module=getattr(model, "__lk_module__", "core"),
+        columns=_columns(model, _class_by_table(classes)),
+        relations=_relation_paths(model, classes),
+    )
+
+
+def registry_spec(name: str) -> RegistrySpec:
+    """The spec of a served registry; DoesNotExist (404) for any other name."""
+    classes = served_classes()
+    model = classes.get(name)
+    if model is None:
+        raise DoesNotExist(f"unknown registry '{name}'; served: {', '.join(sorted(classes))}")
+    return _spec(model, tuple(sorted(classes.items())))
+
+
+def list_registries() -> dict[str, Any]:
+    """GET registries: name, module, record count and fields of each served registry."""
+    answer = []
+    for name in served_classes():
+        spec = registry_spec(name)
+        answer.append(
+            {
+                "name": name,
+                "module": spec.module,
+                "count": spec.model.filter().count(),
+                "fields": [vars(f) for f in spec.columns + spec.relations],
+            }
+        )
+    return {"registries": answer}

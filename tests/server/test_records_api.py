@@ -1,0 +1,160 @@
+"""GET instance, registries, records (pages, sort, search, filters, columns) and one record."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.server.conftest import XSS, Fetch
+
+
+def uids(body: dict) -> list[str]:
+    return [r["uid"] for r in body["records"]]
+
+
+async def test_instance(api: Fetch, instance: dict) -> None:
+    status, body, _ = await api("instance")
+    settings = instance["settings"]
+    assert status == 200
+    assert body == {
+        "name": settings.name,
+        "owner": settings.owner,
+        "slug": settings.slug,
+        "storage": {"root": instance["storage"], "type": "local"},
+        "db": "sqlite",
+        "modules": [],
+        "branch": "main",
+    }
+
+
+async def test_registries_with_counts_and_fields(api: Fetch, seeded: dict) -> None:
+    status, body, _ = await api("registries")
+    assert status == 200
+    by_name = {r["name"]: r for r in body["registries"]}
+    assert {"Artifact", "Run", "Transform", "ULabel", "Collection", "Feature"} <= set(by_name)
+    assert "JsonValue" not in by_name  # no uid: not browsable
+    artifact = by_name["Artifact"]
+    assert artifact["module"] == "core" and artifact["count"] == 6
+    fields = {f["name"]: f for f in artifact["fields"]}
+    assert fields["uid"] == {"name": "uid", "type": "str", "relation": None}
+    assert fields["size"]["type"] == "int" and fields["is_latest"]["type"] == "bool"
+    assert fields["created_at"]["type"] == "datetime"
+    assert fields["run_id"]["relation"] == "Run" and fields["storage_id"]["relation"] == "Storage"
+    assert fields["ulabels__name"] == {"name": "ulabels__name", "type": "str", "relation": "ULabel"}
+    assert "transform__key" in fields and "hash_type" not in fields
+    assert by_name["Run"]["count"] == 2 and by_name["ULabel"]["count"] == 1
+
+
+async def test_first_page_newest_first(api: Fetch, seeded: dict) -> None:
+    status, body, _ = await api("registries", "Artifact", "records")
+    assert status == 200
+    assert body["registry"] == "Artifact" and body["total"] == 6
+    assert body["page"] == 1 and body["page_size"] == 50
+    assert [r["id"] for r in body["records"]] == sorted(
+        (r["id"] for r in body["records"]), reverse=True
+    )
+    assert body["columns"][:3] == ["uid", "key", "description"]
+    row = next(r for r in body["records"] if r["uid"] == seeded["table"].uid)
+    assert row["description"] == XSS  # JSON carries the text; the client escapes it
+    assert row["size"] == seeded["table"].size and isinstance(row["size"], int)
+    assert row["run_id"] == seeded["run"].id and row["is_latest"] is True
+    assert row["created_at"].startswith("20") and "T" in row["created_at"]
+    text_row = next(r for r in body["records"] if r["uid"] == seeded["text"].uid)
+    assert text_row["run_id"] is None and text_row["n_observations"] is None
+
+
+async def test_pages_and_columns(api: Fetch, seeded: dict) -> None:
+    _, everything, _ = await api("registries", "Artifact", "records")
+    status, body, _ = await api(
+        "registries",
+        "Artifact",
+        "records",
+        params={"page": 2, "page_size": 4, "columns": "key,suffix"},
+    )
+    assert status == 200 and body["total"] == 6 and body["columns"] == ["key", "suffix"]
+    assert uids(body) == uids(everything)[4:]
+    assert set(body["records"][0]) == {"id", "uid", "key", "suffix"}
+    _, beyond, _ = await api("registries", "Artifact", "records", params={"page": 9})
+    assert beyond["records"] == [] and beyond["total"] == 6
+
+
+async def test_sort(api: Fetch, seeded: dict) -> None:
+    _, body, _ = await api("registries", "Artifact", "records", params={"sort": "key"})
+    keys = [r["key"] for r in body["records"]]
+    assert keys == sorted(keys)
+    same_key = [r["id"] for r in body["records"] if r["key"] == "data/table.parquet"]
+    assert same_key == sorted(same_key, reverse=True)  # ties: newest first
+    _, body, _ = await api("registries", "Artifact", "records", params={"sort": "-size"})
+    sizes = [r["size"] for r in body["records"]]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (["suffix:exact:.parquet"], ["table", "first"]),
+        (["ulabels__name:in:Experiment A,Other"], ["table"]),
+        (["key:startswith:data/", "is_latest:exact:true"], ["csv", "table"]),
+        (["transform__key:exact:pipeline.py", "suffix:exact:.csv"], ["csv"]),
+        (["run_id:isnull:true"], ["report", "image", "text"]),
+        (["description:icontains:ONERROR"], ["table"]),
+        (
+            ["created_at:gte:2000-01-01T00:00:00Z", "size:gt:0", "suffix:in:.png,.txt"],
+            ["image", "text"],
+        ),
+    ],
+)
+async def test_filters(api: Fetch, seeded: dict, filters: list[str], expected: list[str]) -> None:
+    status, body, _ = await api(
+        "registries", "Artifact", "records", params=[("filter", f) for f in filters]
+    )
+    assert status == 200, body
+    assert uids(body) == [seeded[name].uid for name in expected]
+    assert body["total"] == len(expected)
+
+
+async def test_search(api: Fetch, seeded: dict) -> None:
+    status, body, _ = await api("registries", "Artifact", "records", params={"search": "notes"})
+    assert status == 200 and uids(body)[0] == seeded["text"].uid
+    _, body, _ = await api("registries", "ULabel", "records", params={"search": "experiment"})
+    assert uids(body) == [seeded["label"].uid]
+    _, body, _ = await api(
+        "registries", "Artifact", "records", params={"search": "table", "sort": "key"}
+    )
+    keys = [r["key"] for r in body["records"]]
+    assert keys == sorted(keys) and "data/table.csv" in keys
+
+
+async def test_record_detail(api: Fetch, seeded: dict) -> None:
+    table = seeded["table"]
+    status, body, _ = await api("registries", "Artifact", "records", table.uid)
+    assert status == 200 and body["registry"] == "Artifact"
+    assert body["record"]["uid"] == table.uid and body["record"]["description"] == XSS
+    assert body["record"]["id"] == table.id
+    assert body["links"]["run"] == {"registry": "Run", "uid": seeded["run"].uid}
+    assert body["links"]["transform"] == {"registry": "Transform", "uid": seeded["transform"].uid}
+    assert body["links"]["storage"]["registry"] == "Storage"
+    assert body["links"]["schema"] is None
+    assert [v["uid"] for v in body["versions"]] == [table.uid, seeded["first"].uid]
+    assert body["versions"][0]["is_latest"] is True and body["versions"][1]["is_latest"] is False
+    assert body["labels"]["ulabels"] == [{"uid": seeded["label"].uid, "name": "Experiment A"}]
+    assert body["features"] == {"temperature": 21.6}
+    assert body["describe"]["title"].startswith("Artifact: data/table.parquet")
+    assert ["uid", table.uid] in body["describe"]["fields"]
+
+
+async def test_run_and_label_detail(api: Fetch, seeded: dict) -> None:
+    status, body, _ = await api("registries", "Run", "records", seeded["run"].uid)
+    assert status == 200
+    assert body["links"]["transform"] == {"registry": "Transform", "uid": seeded["transform"].uid}
+    assert body["links"]["report"] == {"registry": "Artifact", "uid": seeded["report"].uid}
+    assert body["versions"] == [] and body["features"] == {}
+    status, body, _ = await api("registries", "ULabel", "records", seeded["label"].uid)
+    assert status == 200 and body["record"]["name"] == "Experiment A"
+
+
+async def test_trashed_record_still_opens_by_uid(api: Fetch, seeded: dict) -> None:
+    seeded["text"].delete()
+    _, listing, _ = await api("registries", "Artifact", "records")
+    assert seeded["text"].uid not in uids(listing)
+    status, body, _ = await api("registries", "Artifact", "records", seeded["text"].uid)
+    assert status == 200 and body["record"]["branch_id"] == -1
