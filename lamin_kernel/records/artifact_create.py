@@ -207,25 +207,27 @@ def find_same_hash(model: type, file_hash: str) -> Any | None:
 
 
 def prepare_object(model: type, obj: Any, otype: str, kwargs: dict[str, Any]) -> Prepared:
-    """Serialise a DataFrame or AnnData, then prepare it like a file."""
+    """Serialise a DataFrame or AnnData straight into staging (local storage) or a temp file."""
     key = kwargs.get("key")
     suffix = suffix_of(key) if key else formats.default_suffix(otype)
-    if suffix in ("", None):
-        suffix = formats.default_suffix(otype)
     expected = {"DataFrame": (".parquet", ".csv", ".tsv"), "AnnData": (".h5ad", ".zarr")}[otype]
     if suffix not in expected:
         raise InvalidArgument(
             f"key '{key}' ends in '{suffix}', but a {otype} is stored as {expected}"
         )
+    kwargs.setdefault("kind", "dataset")
+    kwargs.update(otype=otype, n_observations=formats.n_observations(obj, otype), suffix=suffix)
+    root = connection().extras["storage_root"]
+    if not is_remote(root) and suffix != ".zarr":
+        staged, file_hash, size = transfer.stage_written(
+            root, suffix, lambda path: formats.write_object(obj, otype, path, suffix)
+        )
+        return _prepared_from_staged(model, staged, file_hash, size, kwargs)
     folder = cache_dir() / "_tmp"
     folder.mkdir(parents=True, exist_ok=True)
     temp = folder / f"{uuid.uuid4().hex}{suffix}"
     try:
         formats.write_object(obj, otype, temp, suffix)
-        kwargs.setdefault("kind", "dataset")
-        kwargs["otype"] = otype
-        kwargs["n_observations"] = formats.n_observations(obj, otype)
-        kwargs["suffix"] = suffix
         prepared = _prepare_copy(model, str(temp), kwargs)
     except BaseException:
         transfer.remove(str(temp))
@@ -235,6 +237,24 @@ def prepare_object(model: type, obj: Any, otype: str, kwargs: dict[str, Any]) ->
     else:
         transfer.remove(str(temp))
     return prepared
+
+
+def _prepared_from_staged(
+    model: type, staged: transfer.Staged, file_hash: str, size: int, kwargs: dict[str, Any]
+) -> Prepared:
+    suffix = kwargs.pop("suffix")
+    fields = _base_fields(kwargs, file_hash, HASH_TYPE, size, None, suffix)
+    existing = find_same_hash(model, file_hash)
+    if existing is not None:
+        staged.discard()
+        return Prepared(fields, existing=existing)
+    storage_id = connection().extras["storage_id"]
+    return Prepared(
+        fields,
+        pending=ArtifactPending(
+            storage_id=storage_id, staged=staged, revises=kwargs.get("revises")
+        ),
+    )
 
 
 def finish(record: Any, prepared: Prepared) -> None:

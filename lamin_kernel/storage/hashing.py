@@ -50,10 +50,17 @@ def hash_file(
         return hash_stream(fh, progress)
 
 
+def fsync_enabled() -> bool:
+    """LAMIN_FSYNC=1 flushes stored bytes to disk before their row commits (off by default, like cp)."""
+    return os.environ.get("LAMIN_FSYNC", "0").lower() in {"1", "true", "yes"}
+
+
 def copy_and_hash(
     src: str | os.PathLike, dst: str | os.PathLike, progress: Callable[[int], None] | None = None
 ) -> tuple[str, int]:
     """Copy src to dst while hashing, reading each byte once; writes overlap with hashing."""
+    if os.path.getsize(src) <= CHUNK_SIZE:
+        return _copy_and_hash_small(src, dst, progress)
     hasher = new_hasher()
     size = 0
     buffers = [bytearray(CHUNK_SIZE), bytearray(CHUNK_SIZE)]
@@ -80,9 +87,23 @@ def copy_and_hash(
             turn ^= 1
         if pending is not None:
             pending.result()
-        fout.flush()
-        os.fsync(fout.fileno())
+        if fsync_enabled():
+            os.fsync(fout.fileno())
     return encode_digest(hasher.digest()), size
+
+
+def _copy_and_hash_small(
+    src: str | os.PathLike, dst: str | os.PathLike, progress: Callable[[int], None] | None
+) -> tuple[str, int]:
+    with open(src, "rb", buffering=0) as fin:
+        data = fin.read()
+    with open(dst, "wb", buffering=0) as fout:
+        _write_all(fout, memoryview(data))
+        if fsync_enabled():
+            os.fsync(fout.fileno())
+    if progress:
+        progress(len(data))
+    return hash_bytes(data), len(data)
 
 
 def _write_all(fh: Any, view: memoryview) -> None:

@@ -73,6 +73,18 @@ def staging_owner_alive(name: str) -> bool:
     return True
 
 
+def stage_written(root: str, suffix: str, write: Callable[[Path], None]) -> tuple[Staged, str, int]:
+    """Let `write` create a file directly in the root's staging folder, then hash it there."""
+    temp = staging_path(root) + suffix
+    try:
+        write(Path(temp))
+        file_hash, size = hashing.hash_file(temp)
+    except BaseException:
+        _remove_local(temp)
+        raise
+    return Staged(root, temp, is_dir=False), file_hash, size
+
+
 def stage_local_file(src: str, root: str) -> tuple[Staged, str, int]:
     """Copy a local file into a local storage root while hashing it."""
     temp = staging_path(root)
