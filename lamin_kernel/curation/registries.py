@@ -111,14 +111,15 @@ def present_terms(model: type, field: str, values: list[Any], type_id: int | Non
     column = getattr(model, field)
     session = get_session()
     try:
+        core = session.connection()  # plain rows: no ORM loading for many values
         if len(values) > FETCH_ALL_ABOVE:
             stmt = select(column).where(*visible(model, type_id))
-            return set(session.execute(stmt).scalars())
+            return {row[0] for row in core.execute(stmt).fetchall()}
         found: set[Any] = set()
         for i in range(0, len(values), IN_CHUNK):
             chunk = values[i : i + IN_CHUNK]
             stmt = select(column).where(column.in_(chunk), *visible(model, type_id))
-            found.update(session.execute(stmt).scalars())
+            found.update(row[0] for row in core.execute(stmt).fetchall())
         return found
     finally:
         end_read(session)
@@ -254,9 +255,9 @@ def label_registries(owner: type) -> list[type]:
     the instance has."""
     result = []
     for rel in inspect(owner).relationships:
-        if rel.secondary is not None and "feature_id" in rel.secondary.c:
-            if module_available(rel.mapper.class_):
-                result.append(rel.mapper.class_)
+        linked = rel.secondary is not None and "feature_id" in rel.secondary.c
+        if linked and module_available(rel.mapper.class_):
+            result.append(rel.mapper.class_)
     return result
 
 

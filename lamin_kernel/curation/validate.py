@@ -82,7 +82,7 @@ def run_validation(obj: Any, otype: str, schema: Any, owner: str = "curator") ->
     result = validate_object(obj, otype, schema, owner)
     for slot in result.slots:
         for check in slot.checks:
-            if check.status == "not_validated" and check.message:
+            if check.status == "not_validated" and check.non_validated and check.message:
                 log.warning(check.message)
     result.report = reports.store(result)
     if not result.passed:
@@ -183,15 +183,17 @@ def check_column(feature: Any, series: Any, schema: Any, context: Context) -> Fe
     name = feature.name
     check = FeatureCheck(name, feature=feature)
     dtype = parse_dtype(feature.dtype)
-    missing = series.isna()
-    n_missing = int(missing.sum())
-    if n_missing and not feature.nullable:
-        return _mismatch(
-            check,
-            f"feature '{name}'{context.where()} is not nullable, but {n_missing} "
-            f"value{'s are' if n_missing != 1 else ' is'} missing (NaN or None)",
-        )
-    values = series[~missing] if n_missing else series
+    values = series
+    if not feature.nullable or dtype.kind in ("list", "dict"):  # else nulls pass unseen
+        missing = series.isna()
+        n_missing = int(missing.sum())
+        if n_missing and not feature.nullable:
+            return _mismatch(
+                check,
+                f"feature '{name}'{context.where()} is not nullable, but {n_missing} "
+                f"value{'s are' if n_missing != 1 else ' is'} missing (NaN or None)",
+            )
+        values = series[~missing] if n_missing else series
     base = dtype
     if dtype.kind == "list":
         if not values.map(lambda v: isinstance(v, list | tuple) or hasattr(v, "tolist")).all():
@@ -303,8 +305,8 @@ def unique_values(values: Any) -> list[Any]:
 
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.cat.codes.to_numpy()
-        used = np.unique(codes[codes >= 0])
-        return values.cat.categories[used].tolist()
+        counts = np.bincount(codes[codes >= 0], minlength=len(values.cat.categories))
+        return values.cat.categories[np.flatnonzero(counts)].tolist()
     return [v for v in pd.unique(values) if v is not None and v == v]
 
 
@@ -320,8 +322,11 @@ def _check_categorical(
     for target in targets:
         model, field, type_id = context.resolve(target, registry)
         present = context.cache.present(model, field, type_id, remaining)
-        in_registry = [v for v in remaining if v in present]
-        rest = [v for v in remaining if v not in present]
+        if present.issuperset(remaining):  # the common case, checked in C
+            in_registry, rest = remaining, []
+        else:
+            in_registry = [v for v in remaining if v in present]
+            rest = [v for v in remaining if v not in present]
         public = public_terms(model, field, rest) if rest and type_id is None else set()
         resolution = CatResolution(target, model, field, type_id, in_registry)
         resolution.from_public = [v for v in rest if v in public]

@@ -38,7 +38,9 @@ def test_tutorial_annotate_with_features(instance: dict, capsys: pytest.CaptureF
     artifact.features.add_values({"temperature": 21.6, "experiment": "My experiment"})
     text = artifact.describe(return_str=True)
     assert "├── Features" in text
-    assert "experiment                     ULabel                               My experiment" in text
+    assert (
+        "experiment                     ULabel                               My experiment" in text
+    )
     assert "temperature                    float                                21.6" in text
     assert "Labels" in text and ".ulabels" in text
     assert artifact.features.get_values() == {"experiment": "My experiment", "temperature": 21.6}
@@ -66,9 +68,10 @@ def test_tutorial_annotate_with_features(instance: dict, capsys: pytest.CaptureF
 
 
 def test_feature_values_dedupe_and_lists(instance: dict) -> None:
-    a1, a2 = saved_artifact("a.parquet"), ln.Artifact.from_dataframe(
-        pd.DataFrame({"b": [1]}), key="b.parquet"
-    ).save()
+    a1, a2 = (
+        saved_artifact("a.parquet"),
+        ln.Artifact.from_dataframe(pd.DataFrame({"b": [1]}), key="b.parquet").save(),
+    )
     ln.Feature(name="temperature", dtype=float).save()
     ln.Feature(name="tags", dtype="list[str]").save()
     ln.Feature(name="meta", dtype=dict).save()
