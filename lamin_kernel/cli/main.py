@@ -12,12 +12,14 @@ from ..records.integrity import check_instance
 from ..setup import instance, settings_files
 from ..setup.paths import cache_dir
 from ..storage import transfer
+from . import branches as branches_cli
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Manage lamin_kernel instances.")
 settings_app = typer.Typer(help="Show or change user settings.", invoke_without_command=True)
 cache_app = typer.Typer(help="The local cache of remote artifacts.")
 app.add_typer(settings_app, name="settings")
 app.add_typer(cache_app, name="cache")
+branches_cli.register(app)
 
 
 @app.command()

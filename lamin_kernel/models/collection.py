@@ -4,14 +4,17 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from sqlmodel import Field, Relationship
 
-from ..records import lineage
+from ..records import collection_access, collection_create, lineage, versions
 from ..records.related import RelatedList
 from ._fields import fk, str_field, text_field, uid_field
-from .base import SQLRecord, TrackedFields
+from .base import SQLRecord, TrackedFields, class_or_instance_method
 from .links import CollectionArtifact, RunInputCollection
 
 if TYPE_CHECKING:
+    from ..query.queryset import QuerySet
+    from ..storage.mapped import MappedCollection
     from .artifact import Artifact
+    from .core import User
     from .transform import Run
 
 
@@ -48,6 +51,68 @@ class Collection(TrackedFields, SQLRecord, table=True):
     run: Optional["Run"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Collection.run_id]", "viewonly": True}
     )
+    created_by: Optional["User"] = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Collection.created_by_id]", "viewonly": True}
+    )
+    meta_artifact: Optional["Artifact"] = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Collection.meta_artifact_id]", "viewonly": True}
+    )
+
+    def __init__(self, artifacts: Any = None, key: str | None = None, **kwargs: Any) -> None:
+        prepared = collection_create.prepare(type(self), artifacts, key, kwargs)
+        super().__init__(**prepared.fields)
+        collection_create.finish(self, prepared)
+
+    # -- members -----------------------------------------------------------------------
+    @property
+    def ordered_artifacts(self) -> "QuerySet":
+        """The member artifacts in the order the collection was made with."""
+        return collection_access.ordered_artifacts(self)
+
+    @property
+    def versions(self) -> "QuerySet":
+        """All versions of this collection (same uid stem), newest first."""
+        return versions.versions_of(self)
+
+    @property
+    def stem_uid(self) -> str:
+        return (self.uid or "")[:16]
+
+    @class_or_instance_method
+    def describe(target: Any, return_str: bool = False) -> Any:  # noqa: N805
+        """The collection's tree; on the class, its fields."""
+        return collection_access.describe(target, return_str=return_str)
+
+    # -- access ------------------------------------------------------------------------
+    def load(self, join: str = "outer", is_run_input: bool | None = None, **kwargs: Any) -> Any:
+        """All members in memory: one DataFrame, or one AnnData with obs `artifact_uid`."""
+        return collection_access.load(self, join=join, is_run_input=is_run_input, **kwargs)
+
+    def open(self, is_run_input: bool | None = None, **kwargs: Any) -> Any:
+        """Stream: a pyarrow dataset over parquet members, backed AnnData for h5ad members."""
+        return collection_access.open_collection(self, is_run_input=is_run_input, **kwargs)
+
+    def cache(self, is_run_input: bool | None = None) -> list[Any]:
+        """Local paths of the members (remote ones downloaded once)."""
+        return collection_access.cache(self, is_run_input=is_run_input)
+
+    def mapped(
+        self,
+        obs_keys: str | list[str] | None = None,
+        join: str | None = "inner",
+        layer: str | None = None,
+        dtype: Any = None,
+        is_run_input: bool | None = None,
+    ) -> "MappedCollection":
+        """A map-style dataset over the AnnData members that reads rows lazily.
+
+        Each item is `{"X": row, <obs_key>: code, "_store_idx": member}`; labels are encoded
+        by `dataset.encoders`; `dataset.get_label_weights(key)` feeds WeightedRandomSampler.
+        `join` aligns members with different var: "inner", "outer" or None.
+        """
+        return collection_access.mapped(
+            self, obs_keys=obs_keys, join=join, layer=layer, dtype=dtype, is_run_input=is_run_input
+        )
 
     def view_lineage(self, **kwargs: Any) -> Any:
         """Draw the lineage graph around this record (SVG in a notebook, else a file)."""

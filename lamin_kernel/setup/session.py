@@ -6,9 +6,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .. import runtime
+from sqlalchemy import column, or_, select, table
+
+from .. import log, runtime
 from ..db.engine import WRITE_OPTION
 from .instance import connect
+from .paths import settings_dir
+from .settings_files import load_user_settings
 
 
 def connection() -> runtime.Connection:
@@ -67,9 +71,52 @@ def instance_settings() -> Any:
 
 def visible_branch_ids() -> list[int]:
     """Branches whose records queries see: main and the current branch."""
-    current = int(connection().extras.get("branch_id", 1))
+    current = current_branch_id()
     return [1] if current == 1 else [1, current]
 
 
 def current_branch_id() -> int:
-    return int(connection().extras.get("branch_id", 1))
+    """The branch this user works on in this instance: a user setting, re-read when it changes.
+
+    `lamin switch` in a terminal thus moves a running kernel of the same user too.
+    """
+    extras = connection().extras
+    stamp = _user_settings_stamp()
+    if "branch_id" not in extras or extras.get("branch_stamp") != stamp:
+        extras["branch_id"] = _branch_id_from_settings()
+        extras["branch_stamp"] = stamp
+    return int(extras["branch_id"])
+
+
+def set_current_branch_id(branch_id: int) -> None:
+    """After the user setting was written: use this branch without re-reading it."""
+    extras = connection().extras
+    extras["branch_id"] = branch_id
+    extras["branch_stamp"] = _user_settings_stamp()
+
+
+def _user_settings_stamp() -> int | None:
+    try:
+        return (settings_dir() / "user.json").stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+def _branch_id_from_settings() -> int:
+    conn = connection()
+    name = load_user_settings().branches.get(conn.settings.slug)
+    if not name or name == "main":
+        return 1
+    branch = table("lk_branch", column("id"), column("name"), column("status"))
+    with conn.engine.connect() as db:
+        row = db.execute(
+            select(branch.c.id)
+            .where(
+                branch.c.name == name, or_(branch.c.status.is_(None), branch.c.status != "deleted")
+            )
+            .order_by(branch.c.id.desc())
+        ).first()
+    if row is None:
+        log.warning(f"branch '{name}' of {conn.settings.slug} no longer exists; working on main")
+        return 1
+    return int(row[0])

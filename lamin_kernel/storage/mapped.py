@@ -14,7 +14,9 @@ and zarr stores go through h5py hyperslab selections and zarr coordinate selecti
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import reduce
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,9 @@ import numpy as np
 from ..errors import InvalidArgument, StorageError
 
 JOINS = ("inner", "outer", None)
+READ_THREADS = 8  # concurrent reads keep the disk busy when rows are not in the page cache
+PARALLEL_FROM = 64  # ranges per read from which threads pay off
+_pools: dict[int, ThreadPoolExecutor] = {}
 MISSING = -1  # code of a missing label (NaN, or an obs key a member does not have)
 
 
@@ -69,10 +74,35 @@ class _PreadRanges:
         return self._fd
 
     def read(self, starts: np.ndarray, lengths: np.ndarray, total: int) -> np.ndarray:
+        """The ranges concatenated; many ranges are read by several threads at once."""
         out = np.empty(total, self.dtype)
         buffer = memoryview(out.view(np.uint8))
-        fd, size, position = self._file(), self.itemsize, 0
-        chunk_len, offsets = self.chunk_len, self.offsets
+        fd = self._file()
+        if len(starts) < PARALLEL_FROM:
+            self._read_into(fd, buffer, 0, starts, lengths)
+            return out
+        parts = np.array_split(np.arange(len(starts)), READ_THREADS)
+        ends = np.cumsum(lengths) * self.itemsize
+        jobs = [
+            _pool().submit(
+                self._read_into,
+                fd,
+                buffer,
+                int(ends[part[0]] - lengths[part[0]] * self.itemsize),
+                starts[part],
+                lengths[part],
+            )
+            for part in parts
+            if len(part)
+        ]
+        for job in jobs:
+            job.result()
+        return out
+
+    def _read_into(
+        self, fd: int, buffer: memoryview, position: int, starts: np.ndarray, lengths: np.ndarray
+    ) -> None:
+        size, chunk_len, offsets = self.itemsize, self.chunk_len, self.offsets
         for start, length in zip(starts.tolist(), lengths.tolist(), strict=True):
             while length:
                 if chunk_len is None:
@@ -86,7 +116,6 @@ class _PreadRanges:
                 ):
                     raise StorageError(f"{self.path} ended early; the file is truncated")
                 position, start, length = end, start + take, length - take
-        return out
 
     def close(self) -> None:
         if self._fd is not None and self._pid == os.getpid():
@@ -95,6 +124,14 @@ class _PreadRanges:
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_fd": None, "_pid": -1}
+
+
+def _pool() -> ThreadPoolExecutor:
+    """This process's reader threads (a forked worker makes its own)."""
+    pool = _pools.get(os.getpid())
+    if pool is None:
+        pool = _pools[os.getpid()] = ThreadPoolExecutor(READ_THREADS, "lk-mapped-read")
+    return pool
 
 
 def _chunk_offsets(dataset: Any) -> list[int]:
@@ -320,6 +357,7 @@ class MappedCollection:
         self.members = [_Member(p, layer or "X") for p in self.paths]
         self.n_obs_list = [m.n_obs for m in self.members]
         self._offsets = np.concatenate([[0], np.cumsum(self.n_obs_list)]).astype(np.int64)
+        self._offset_list = self._offsets.tolist()
         self.n_obs = int(self._offsets[-1])
         self.var_joint, self._columns = self._join_vars()
         self.n_vars = len(self.var_joint)
@@ -391,7 +429,13 @@ class MappedCollection:
         return [m.shape for m in self.members]  # type: ignore[misc]
 
     def __getitem__(self, idx: int) -> dict[str, Any]:
-        return self.__getitems__([idx])[0]
+        i = int(idx) + (self.n_obs if idx < 0 else 0)
+        if not 0 <= i < self.n_obs:
+            raise IndexError(f"index {idx} out of range for a dataset of {self.n_obs} rows")
+        m = bisect_right(self._offset_list, i) - 1
+        rows = np.array([i - self._offset_list[m]], dtype=np.int64)
+        x = self.members[m].read_rows(rows, self._columns[m], self.n_vars, self.dtype)[0]
+        return {"X": x, **{k: int(v[i]) for k, v in self._codes.items()}, "_store_idx": m}
 
     def __getitems__(self, indices: Sequence[int]) -> list[dict[str, Any]]:
         """A batch of rows, read member by member in sorted order (DataLoader calls this)."""

@@ -1,0 +1,138 @@
+"""`lamin merge NAME`: move a branch's records to main, each version becoming main's newest."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import case, update
+
+from .. import log
+from ..errors import InvalidArgument, StorageError
+from ..records.artifact_save import managed_key
+from ..setup.session import get_session, write_transaction
+from ..storage import transfer
+from ..storage.paths import filesystem, is_remote, join
+from .switching import get_branch, record_counts
+from .tables import MAIN, branch_tables
+from .versions_on_main import NewVersion, reconcile_versions
+
+MERGED = "merged"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@dataclass
+class MergeReport:
+    """What a merge did: records moved per registry, and records that became new versions."""
+
+    branch: str
+    moved: dict[str, int] = field(default_factory=dict)
+    new_versions: list[NewVersion] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        total = sum(self.moved.values())
+        listed = ", ".join(f"{name}: {n}" for name, n in sorted(self.moved.items()))
+        head = f"merged branch '{self.branch}' into main: {plural(total, 'record')}"
+        lines = [head + (f" ({listed})" if listed else "")]
+        for v in self.new_versions:
+            lines.append(
+                f"{v.registry} '{v.key or v.old_uid}' is a new version on main: "
+                f"{v.old_uid} -> {v.new_uid}"
+            )
+        return lines
+
+    def __repr__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def merge(name: str) -> MergeReport:
+    """Move every record of branch `name` to main; the branch is marked merged."""
+    branch = get_branch(name)
+    if branch.id <= MAIN:
+        raise InvalidArgument(
+            f"'{name}' is a built-in branch; merge a contribution branch into main"
+        )
+    report = MergeReport(branch=branch.name, moved=record_counts().get(int(branch.id), {}))
+    copies: list[tuple[str, str]] = []
+    try:
+        with write_transaction() as session:
+            report.new_versions = reconcile_versions(session, int(branch.id))
+            copies = _copy_renamed_bytes(report.new_versions)
+            db = session.connection()
+            for tbl in branch_tables(db):
+                values: dict[str, Any] = {"branch_id": MAIN}
+                if "created_on_id" in tbl.c:
+                    values["created_on_id"] = case(
+                        (tbl.c.created_on_id == MAIN, branch.id), else_=tbl.c.created_on_id
+                    )
+                db.execute(update(tbl).where(tbl.c.branch_id == branch.id).values(**values))
+            branch.status = MERGED
+            session.add(branch)
+    except BaseException:
+        for _, new in copies:
+            transfer.remove(new)
+        raise
+    for old, _ in copies:
+        transfer.remove(old)
+    _refresh_loaded_records()
+    first, *rest = report.lines()
+    log.success(first)
+    for line in rest:
+        log.info(line)
+    return report
+
+
+def _copy_renamed_bytes(renamed: list[NewVersion]) -> list[tuple[str, str]]:
+    """Artifacts whose uid changed keep their bytes under the new uid (copied before commit)."""
+    copies: list[tuple[str, str]] = []
+    try:
+        for version in renamed:
+            record = version.record
+            if type(record).__name__ != "Artifact" or not record.key_is_virtual:
+                continue
+            root = record.storage.root
+            old = join(root, f".lamindb/{version.old_uid}{record.suffix or ''}")
+            new = join(root, managed_key(record))
+            _copy(old, new)
+            copies.append((old, new))
+    except BaseException:
+        for _, new in copies:
+            transfer.remove(new)
+        raise
+    return copies
+
+
+def _copy(old: str, new: str) -> None:
+    try:
+        if not is_remote(old):
+            if Path(old).is_dir():
+                shutil.copytree(old, new)
+            else:
+                try:
+                    os.link(old, new)  # same file system: no second copy of the bytes
+                except OSError:
+                    shutil.copy2(old, new)
+            return
+        fs, old_inner = filesystem(old)
+        _, new_inner = filesystem(new)
+        fs.copy(old_inner, new_inner, recursive=fs.isdir(old_inner))
+    except FileNotFoundError as exc:
+        raise StorageError(f"the bytes of {old} are missing; run `lamin check`") from exc
+    except OSError as exc:
+        raise StorageError(f"could not copy {old} to {new}: {exc}") from exc
+
+
+def _refresh_loaded_records() -> None:
+    """Records loaded in this process re-read the columns the merge changed."""
+    session = get_session()
+    names = ("branch_id", "created_on_id", "uid", "is_latest")
+    for record in list(session.identity_map.values()):
+        present = [n for n in names if hasattr(type(record), n)]
+        if present and "branch_id" in present:
+            session.expire(record, present)
