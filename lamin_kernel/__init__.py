@@ -39,6 +39,10 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "UPath": ("lamin_kernel.storage.paths", "upath"),
     "examples": ("lamin_kernel.examples", None),
     "curators": ("lamin_kernel.curation.curators", None),
+    "track": ("lamin_kernel.tracking.tracker", "track"),
+    "finish": ("lamin_kernel.tracking.finisher", "finish"),
+    "flow": ("lamin_kernel.tracking.flows", "flow"),
+    "context": ("lamin_kernel.tracking.current", "context"),
 }
 
 __all__ = ["errors", "__version__", *_LAZY]
@@ -53,6 +57,10 @@ def __getattr__(name: str) -> Any:
     value = module if attribute is None else getattr(module, attribute)
     globals()[name] = value
     return value
+
+
+def load_ipython_extension(ipython: Any) -> None:  # %load_ext lamin_kernel: the %lamin magics
+    import_module("lamin_kernel.jupyter.extension").load_ipython_extension(ipython)
 
 
 def __dir__() -> list[str]:

@@ -13,6 +13,7 @@ from ..setup import instance, settings_files
 from ..setup.paths import cache_dir
 from ..storage import transfer
 from . import branches as branches_cli
+from . import tracking
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Manage lamin_kernel instances.")
 settings_app = typer.Typer(help="Show or change user settings.", invoke_without_command=True)
@@ -20,6 +21,7 @@ cache_app = typer.Typer(help="The local cache of remote artifacts.")
 app.add_typer(settings_app, name="settings")
 app.add_typer(cache_app, name="cache")
 branches_cli.register(app)
+tracking.register(app)
 
 
 @app.command()
@@ -85,13 +87,10 @@ def settings_show(ctx: typer.Context) -> None:
 
 @settings_app.command("set")
 def settings_set(key: str, value: str) -> None:
-    """Set a user setting: auto-track true|false."""
+    """Set a user setting: auto-track true|false, openlineage FILE|URL|off."""
     user = settings_files.load_user_settings()
-    normalized = key.replace("-", "_")
-    if normalized == "auto_track":
-        user.auto_track = value.lower() in {"1", "true", "yes", "on"}
-    else:
-        raise LaminError(f"unknown setting '{key}'; settable: auto-track")
+    if not tracking.apply_setting(user, key.replace("-", "_"), value):
+        raise LaminError(f"unknown setting '{key}'; settable: auto-track, openlineage")
     settings_files.save_user_settings(user)
     typer.echo(f"✓ set {key} to {value}")
 

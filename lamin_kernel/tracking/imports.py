@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 
+from lamin_kernel.tracking import python_cache
 from lamin_kernel.tracking.source import comment_out_magics
 
 _IMPORT_LINE = re.compile(r"^(import|from)\s+\w")
@@ -83,11 +84,17 @@ def _import_names(tree: ast.Module) -> Iterable[str]:
 def module_distributions() -> dict[str, tuple[str, ...]]:
     """Top-level module name -> names of the distributions that provide it.
 
-    Cached (building it takes ~0.1 s); call ``module_distributions.cache_clear()``
-    after installing packages in a running process.
+    Cached in the process and on disk until a package is installed (building it takes
+    ~0.1 s); call ``module_distributions.cache_clear()`` after installing packages in a
+    running process.
     """
+    mapping = python_cache.cached("module_distributions", _read_module_distributions)
+    return {module: tuple(names) for module, names in mapping.items()}
+
+
+def _read_module_distributions() -> dict[str, list[str]]:
     mapping = metadata.packages_distributions()
-    return {module: tuple(dict.fromkeys(names)) for module, names in mapping.items()}
+    return {module: list(dict.fromkeys(names)) for module, names in mapping.items()}
 
 
 def _distributions_of(dotted: str) -> tuple[str, ...]:

@@ -3,18 +3,24 @@
 nbconvert's ``lab`` template, minus everything it would fetch from a CDN
 (require.js, MathJax, mermaid, the widgets manager): CSS is inlined, images in
 markdown are embedded, outputs are kept (widgets show their text fallback,
-LaTeX stays as source). Importing nbconvert takes ~1.2 s, ~0.9 s of it
+LaTeX stays as source). Importing nbconvert takes 1.2–2.8 s, 0.9–2.2 s of it
 ``rfc3987_syntax`` building a grammar when ``jsonschema`` loads (through
-nbformat's validator); ``preload_report_renderer()`` pays that in a background
-thread at ``track()`` time so that ``finish()`` finds it warm.
+nbformat's validator). When jsonschema is not loaded yet, it is loaded here without
+that module (``_without_iri_grammar``): jsonschema then skips only its optional
+``iri``/``iri-reference`` format checks, which notebooks never use. And
+``preload_report_renderer()`` pays the rest in a background thread at ``track()`` time,
+so that ``finish()`` finds it warm.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +71,26 @@ _WARM_UP_NOTEBOOK: dict[str, Any] = {
 
 _lock = threading.Lock()
 _exporter: Any = None
+_IRI_GRAMMAR = "rfc3987_syntax"
+
+
+@contextmanager
+def _without_iri_grammar() -> Iterator[None]:
+    """Import jsonschema (if it is not loaded yet) without ``rfc3987_syntax``'s 1–2 s grammar."""
+    block = "jsonschema" not in sys.modules and _IRI_GRAMMAR not in sys.modules
+    if block:
+        sys.modules[_IRI_GRAMMAR] = None  # type: ignore[assignment]  # "import" raises ImportError
+    try:
+        yield
+    finally:
+        if block and sys.modules.get(_IRI_GRAMMAR, 0) is None:
+            del sys.modules[_IRI_GRAMMAR]  # a later explicit import works as usual
+
+
+def _nbformat() -> Any:
+    with _without_iri_grammar():
+        import nbformat
+    return nbformat
 
 
 def preload_report_renderer() -> threading.Thread:
@@ -76,17 +102,14 @@ def preload_report_renderer() -> threading.Thread:
 
 def _warm_up() -> None:
     try:
-        import nbformat
-
-        _render(nbformat.from_dict(_WARM_UP_NOTEBOOK), name="warm-up", folder=None)
+        _render(_nbformat().from_dict(_WARM_UP_NOTEBOOK), name="warm-up", folder=None)
     except Exception:  # a broken nbconvert surfaces at finish(), with its own error
         pass
 
 
 def render_notebook_html(nb_path: Path | str) -> str:
     """The notebook at ``nb_path`` (with the outputs it has) as a self-contained HTML page."""
-    import nbformat
-
+    nbformat = _nbformat()
     path = Path(nb_path)
     with warnings.catch_warnings():  # e.g. MissingIDFieldWarning: the user cannot act on it here
         warnings.simplefilter("ignore")
@@ -106,8 +129,9 @@ def _html_exporter() -> Any:
     """One HTMLExporter per process: building its Jinja environment is part of the first-render cost."""
     global _exporter
     if _exporter is None:
-        from nbconvert.exporters.html import HTMLExporter
-        from traitlets.config import Config
+        with _without_iri_grammar():
+            from nbconvert.exporters.html import HTMLExporter
+            from traitlets.config import Config
 
         config = Config({"NbConvertBase": {"display_data_priority": _DISPLAY_PRIORITY}})
         _exporter = HTMLExporter(

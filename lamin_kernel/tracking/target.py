@@ -1,0 +1,68 @@
+"""What ``ln.track()`` is asked to track: an explicit key or uid, else the detected file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import InvalidArgument
+from .detect import detect_running_code
+
+_UID_CHARS = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+STEM_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class Target:
+    """The code to track: its kind, its key (None: take it from the uid's transform), its file."""
+
+    kind: Literal["notebook", "script"]
+    key: str | None
+    path: Path | None
+    found_by: str  # "session", "jupyter_api", "vscode", "main_file" or "argument"
+
+
+def check_uid(uid: str | None) -> str | None:
+    """The uid's 12-character stem; an error for anything that is not a Transform uid."""
+    if uid is None:
+        return None
+    if not isinstance(uid, str) or len(uid) not in (STEM_LENGTH, STEM_LENGTH + 4):
+        raise InvalidArgument(
+            f"ln.track() takes a Transform uid of 12 characters (the stem that identifies a "
+            f"notebook or script across versions) or 16, got {uid!r}"
+        )
+    if not set(uid) <= _UID_CHARS:
+        raise InvalidArgument(f"a Transform uid has only letters and digits, got {uid!r}")
+    return uid[:STEM_LENGTH]
+
+
+def check_key(key: str | None) -> str | None:
+    if key is None:
+        return None
+    if not isinstance(key, str) or not key.strip() or "\x00" in key:
+        raise InvalidArgument(f"key must be a non-empty string like 'analysis.py', got {key!r}")
+    return key
+
+
+def resolve_target(
+    key: str | None, uid: str | None, user_ns: dict[str, Any] | None = None
+) -> Target:
+    """The running notebook or script, named by ``key`` when given.
+
+    Without a key and without a file to name it (a console, ``python -c``, a kernel
+    started without a notebook), the caller gets ``InvalidArgument`` saying to pass ``key=``.
+    """
+    running = detect_running_code(user_ns)
+    if running is not None:
+        return Target(running.kind, key or running.path.name, running.path, running.source)
+    if key is not None:
+        kind: Literal["notebook", "script"] = "notebook" if key.endswith(".ipynb") else "script"
+        return Target(kind, key, None, "argument")
+    if uid is not None:
+        return Target("script", None, None, "argument")
+    raise InvalidArgument(
+        "ln.track() cannot tell which notebook or script is running: this looks like an "
+        "interactive console, `python -c`, or a kernel that was not started for a saved "
+        "notebook. Name what you track: ln.track(key='my_analysis.py')"
+    )

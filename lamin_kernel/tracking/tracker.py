@@ -1,0 +1,184 @@
+"""``ln.track()``: find the running notebook or script, get its Transform, start a Run.
+
+The steps, each in its own module: what runs (``target``), which Transform it is
+(``identity``), its environment and plan (``environment_store``, ``plans``), the Run
+(``runs``); then the run becomes current, exit handlers and front ends are set up, and the
+messages read like LaminDB's.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from .. import log, runtime
+from ..setup.session import connection
+from . import activity, capture, exit_hooks, openlineage, report, state
+from .ending import end_tracked
+from .environment_store import environment_artifact_id
+from .identity import Resolved, TransformSpec, get_or_create_transform
+from .jupyter_sessions import current_kernel_id
+from .plans import save_plan
+from .runs import RunOptions, check_params, format_time, start_run
+from .target import Target, check_key, check_uid, resolve_target
+
+
+@dataclass(frozen=True)
+class TrackRequest:
+    """The arguments of ``ln.track()``, and whether auto-track (not the user) asked."""
+
+    uid: str | None = None
+    key: str | None = None
+    params: dict[str, Any] | None = None
+    plan: str | None = None
+    auto: bool = False
+
+
+def track(
+    uid: str | None = None,
+    *,
+    key: str | None = None,
+    params: dict[str, Any] | None = None,
+    plan: str | None = None,
+) -> None:
+    """Track the running notebook or script: get or create its Transform and start a new Run.
+
+    ``uid`` (the 12-character stem printed by the first ``track()``) keeps the identity
+    across renames; ``key`` names the code when there is no file to detect (a console);
+    ``params`` are stored on the run; ``plan`` is a markdown file linked as ``run.plan``.
+    """
+    start_tracking(TrackRequest(uid=uid, key=key, params=params, plan=plan))
+
+
+def start_tracking(request: TrackRequest) -> state.Tracked:
+    """``track()`` proper; auto-track calls it with ``auto=True``."""
+    stem = check_uid(request.uid)
+    check_key(request.key)
+    params = check_params(request.params)
+    previous = state.current()
+    if _adopt_auto_tracked(previous, request):
+        return previous  # type: ignore[return-value]
+    target = resolve_target(request.key, request.uid)
+    _attach_kernel_front_end()
+    plan = save_plan(request.plan) if request.plan is not None else None
+    source = capture.read_source(target.kind, target.path)
+    resolved = get_or_create_transform(
+        TransformSpec(
+            key=target.key,
+            kind=target.kind,
+            stem=stem,
+            source_hash=capture.source_hash(source),
+            description=capture.notebook_title(target.path) if target.kind == "notebook" else None,
+        )
+    )
+    initiator = runtime.current_run()
+    if previous is not None and initiator is previous.run:
+        initiator = None
+    cli_args, entrypoint = _invocation(target)
+    run = start_run(
+        resolved.transform,
+        RunOptions(
+            params=params,
+            cli_args=cli_args,
+            entrypoint=entrypoint,
+            environment_id=_environment_id(),
+            plan_id=None if plan is None else plan.id,
+            initiated_by_run_id=None if initiator is None else initiator.id,
+        ),
+    )
+    if previous is not None and not previous.finished:
+        end_tracked(previous, "aborted", error=f"superseded by Run('{run.uid}')")
+    tracked = _make_current(resolved.transform, run, target, request.auto)
+    _announce(
+        resolved,
+        run,
+        target,
+        stem is not None,
+        capture.imports_line(target.kind, target.path, source),
+    )
+    if target.kind == "notebook":
+        report.preload_report_renderer()
+    state.notify()
+    openlineage.emit_start(run, resolved.transform, parent=initiator)
+    return tracked
+
+
+def _adopt_auto_tracked(previous: state.Tracked | None, request: TrackRequest) -> bool:
+    """A plain ``ln.track()`` in a notebook that auto-track already tracks keeps that run."""
+    plain = request == TrackRequest(auto=request.auto)
+    if previous is None or not previous.auto or previous.finished or not plain:
+        return False
+    log.info(f"this notebook is already tracked (auto-track): Run('{previous.run.uid}')")
+    return True
+
+
+def _attach_kernel_front_end() -> None:
+    """In a Jupyter kernel, load the IPython extension (``%load_ext lamin_kernel``).
+
+    It registers the hooks ``finish()`` uses to have the frontend save the notebook and the
+    comm that tells JupyterLab what is tracked. Found through the running shell, so this
+    module never imports IPython or ``lamin_kernel.jupyter``.
+    """
+    if "ipykernel" not in sys.modules or "IPython" not in sys.modules:
+        return
+    shell = sys.modules["IPython"].get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return
+    try:
+        shell.extension_manager.load_extension("lamin_kernel")
+    except Exception as exc:  # tracking works without the front end
+        log.warning(f"could not load the lamin_kernel IPython extension: {exc}")
+
+
+def _invocation(target: Target) -> tuple[str | None, str | None]:
+    """A script's command-line arguments, and its module when run with ``python -m``."""
+    if target.kind != "script" or target.found_by != "main_file":
+        return None, None
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return shlex.join(sys.argv[1:]) or None, None if spec is None else spec.name
+
+
+def _environment_id() -> int | None:
+    try:
+        return environment_artifact_id()
+    except Exception as exc:  # a storage problem must not stop the run from starting
+        log.warning(f"could not store the run's environment: {exc}")
+        return None
+
+
+def _make_current(transform: Any, run: Any, target: Target, auto: bool) -> state.Tracked:
+    runtime.set_current_run(run, transform)
+    tracked = state.Tracked(
+        transform=transform,
+        run=run,
+        kind=target.kind,
+        path=target.path,
+        instance_uid=connection().settings.uid,
+        auto=auto,
+        kernel_id=current_kernel_id(),
+    )
+    state.set_current(tracked)
+    activity.watch()
+    exit_hooks.install()
+    return tracked
+
+
+def _announce(
+    resolved: Resolved, run: Any, target: Target, uid_given: bool, imports: str | None
+) -> None:
+    transform = resolved.transform
+    verb = "loaded" if resolved.how == "loaded" else "created"
+    version = " (new version)" if resolved.how == "new_version" else ""
+    log.info(
+        f"{verb} Transform('{transform.uid}', key='{transform.key}'){version}, "
+        f"started new Run('{run.uid}') at {format_time(run.started_at)}"
+    )
+    if imports:
+        log.info(imports)
+    if not uid_given and target.path is not None:
+        log.info(
+            f"recommendation: to identify the {target.kind} across renames, pass the uid: "
+            f'ln.track("{transform.uid[:-4]}")'
+        )
