@@ -111,7 +111,7 @@ class _PreadRanges:
                     chunk, within = divmod(start, chunk_len)
                     take = min(length, chunk_len - within)
                 end = position + take * size
-                if os.preadv(fd, [buffer[position:end]], offsets[chunk] + within * size) != (
+                if _pread_into(fd, buffer[position:end], offsets[chunk] + within * size) != (
                     end - position
                 ):
                     raise StorageError(f"{self.path} ended early; the file is truncated")
@@ -124,6 +124,15 @@ class _PreadRanges:
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_fd": None, "_pid": -1}
+
+
+def _pread_into(fd: int, target: memoryview, offset: int) -> int:
+    """Read len(target) bytes at offset into target; the number of bytes read."""
+    if hasattr(os, "preadv"):
+        return os.preadv(fd, [target], offset)
+    data = os.pread(fd, len(target), offset)  # platforms without preadv
+    target[: len(data)] = data
+    return len(data)
 
 
 def _pool() -> ThreadPoolExecutor:
@@ -282,8 +291,6 @@ class _Member:
 
     def _ranges(self, starts: np.ndarray, lengths: np.ndarray, total: int) -> tuple[Any, Any]:
         if self._pread is not None:
-            if self._pid != os.getpid():
-                self.store()
             return (
                 self._pread[0].read(starts, lengths, total),
                 self._pread[1].read(starts, lengths, total),
@@ -305,7 +312,7 @@ class _Member:
     def _dense_rows(self, rows: np.ndarray) -> np.ndarray:
         matrix = self._matrix(self.store())
         if self.kind == "h5ad":
-            return np.asarray(matrix[rows.tolist()] if len(rows) > 1 else matrix[rows[:1]])
+            return np.asarray(matrix[rows.tolist()])
         return np.asarray(matrix.get_orthogonal_selection((rows, slice(None))))
 
     def close(self) -> None:

@@ -240,3 +240,17 @@ def test_a_deleted_member_gives_a_clear_error(instance: dict) -> None:
         with pytest.raises(ln.errors.DoesNotExist, match="deleted permanently"):
             access()
     assert [a.uid for a in collection.ordered_artifacts] == [a2.uid]
+
+
+@pytest.mark.backends("sqlite-local")
+def test_zarr_and_h5ad_members_map_and_load_together(instance: dict) -> None:
+    adata = anndata(3, ["g1", "g2"], {"cell_type": ["B", "T", "B", "NK"]})
+    zarr_member = ln.Artifact.from_anndata(adata, key="sc/cells.zarr").save()
+    h5ad_member = ln.Artifact.from_anndata(adata[:2].copy(), key="sc/cells.h5ad").save()
+    collection = ln.Collection([zarr_member, h5ad_member], key="mixed-formats").save()
+    dataset = collection.mapped(obs_keys="cell_type")
+    assert len(dataset) == 6 and dataset.members[0].kind == "zarr"
+    for i, row in enumerate([0, 1, 2, 3, 0, 1]):
+        np.testing.assert_array_equal(dataset[i]["X"], adata.X[row].toarray()[0])
+    assert [dataset[i]["cell_type"] for i in range(6)] == [0, 2, 0, 1, 0, 2]
+    assert collection.load().n_obs == 6
