@@ -11,11 +11,13 @@ import math
 import re
 from typing import Any
 
+from .. import models
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from .params import FilterSpec
-from .registries import FieldInfo, RegistrySpec
+from .registries import FieldInfo, RegistrySpec, feature_type
 
+FEATURE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,149}$")
 TEXT_LOOKUPS = {"iexact", "contains", "icontains", "startswith", "istartswith", "endswith"}
 ORDER_LOOKUPS = {"gt", "gte", "lt", "lte"}
 TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
@@ -65,16 +67,35 @@ def _filter_value(info: FieldInfo, spec: FilterSpec, where: str) -> Any:
     return coerce(info, spec.value, where)
 
 
+def feature_field(registry: RegistrySpec, name: str) -> FieldInfo | None:
+    """A feature of this registry's records (artifacts) as a filter field, if there is one.
+
+    The query layer resolves feature names through the registry's `__lk_filter_resolver__`.
+    """
+    if getattr(registry.model, "__lk_filter_resolver__", None) is None:
+        return None
+    if not FEATURE_NAME.match(name) or "__" in name:
+        return None
+    feature = models.Feature.filter(name=name, is_type=False).first()
+    kind = feature_type(feature.dtype) if feature is not None else None
+    return FieldInfo(name, kind, "Feature") if kind else None
+
+
 def apply_filters(qs: QuerySet, registry: RegistrySpec, filters: list[FilterSpec]) -> QuerySet:
     """The QuerySet narrowed by every filter; unknown or unlisted fields are a 400."""
     for spec in filters:
         where = f"filter on '{spec.field[:80]}'"
-        info = registry.filterable(spec.field)
+        info = registry.filterable(spec.field) or feature_field(registry, spec.field)
         if info is None:
             names = [f.name for f in registry.columns + registry.relations if f.type != "json"]
             raise InvalidArgument(
                 f"cannot filter {registry.name} by '{spec.field[:80]}'; "
                 f"filterable fields: {', '.join(names)}"
+                + (
+                    ", or a feature name"
+                    if hasattr(registry.model, "__lk_filter_resolver__")
+                    else ""
+                )
             )
         value = _filter_value(info, spec, where)
         qs = qs.filter(**{f"{spec.field}__{spec.lookup}": value})

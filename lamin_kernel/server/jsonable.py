@@ -19,6 +19,8 @@ def jsonable(value: Any) -> Any:
         return value if math.isfinite(value) else None
     if type(value).__name__ == "NaTType":
         return None
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC).isoformat()  # stored in UTC (SQLite drops the zone)
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal):

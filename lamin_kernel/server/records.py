@@ -8,16 +8,18 @@ from typing import Any
 from sqlalchemy import inspect
 
 from ..errors import DoesNotExist, InvalidArgument
+from ..query.queryset import QuerySet
 from ..records.describe import record_tree
 from ..records.lineage import lineage_graph
 from ..records.versions import versions_of
+from ..setup.session import end_read, get_session
 from .features import feature_values
 from .filters import apply_filters, sort_spec
 from .jsonable import jsonable
 from .params import RecordQuery, registry_name, uid
 from .registries import RegistrySpec, registry_spec, served_classes
+from .search import search_records
 
-SEARCH_LIMIT = 1000  # search ranks at most this many matches
 MAX_VERSIONS = 100
 MAX_LABELS = 200
 LINEAGE_REGISTRIES = ("Artifact", "Collection", "Run", "Transform")
@@ -32,15 +34,17 @@ def _columns(registry: RegistrySpec, requested: list[str] | None) -> list[str]:
     return requested
 
 
-def _cell(value: Any, kind: str) -> Any:
-    value = jsonable(value)  # NaN, NaT -> None; timestamps -> ISO text
-    if value is None:
-        return None
-    if kind == "int":  # pandas turns integer columns with gaps into floats
-        return int(value)
-    if kind == "bool":
-        return bool(value)
-    return value
+def page_rows(qs: QuerySet, names: list[str]) -> list[dict[str, Any]]:
+    """The selected columns of a QuerySet's rows, straight from SQL (no ORM object, no pandas)."""
+    model = qs.model
+    session = get_session()
+    try:
+        rows = session.execute(qs.statement(model.id, *(getattr(model, n) for n in names))).all()
+    finally:
+        end_read(session)
+    return [
+        {"id": row[0], **dict(zip(names, jsonable(list(row[1:])), strict=True))} for row in rows
+    ]
 
 
 def list_records(name: str, query: RecordQuery) -> dict[str, Any]:
@@ -49,25 +53,18 @@ def list_records(name: str, query: RecordQuery) -> dict[str, Any]:
     columns = _columns(registry, query.columns)
     qs = apply_filters(registry.model.filter(), registry, query.filters)
     if query.search:
-        qs = qs.search(query.search, limit=SEARCH_LIMIT)
+        qs = search_records(qs, query.search)
     order = sort_spec(registry, query.sort, searching=bool(query.search))
     if order:
         qs = qs.order_by(*order)
     start = (query.page - 1) * query.page_size
-    frame = qs[start : start + query.page_size].to_dataframe()
-    kinds = {f.name: f.type for f in registry.columns}
-    shown = list(dict.fromkeys(["uid", *columns]))
-    records = [
-        {"id": int(rid), **{c: _cell(v, kinds[c]) for c, v in zip(shown, values, strict=True)}}
-        for rid, values in zip(frame.index, frame[shown].itertuples(index=False), strict=True)
-    ]
     return {
         "registry": registry.name,
         "page": query.page,
         "page_size": query.page_size,
         "total": qs.count(),
         "columns": columns,
-        "records": records,
+        "records": page_rows(qs[start : start + query.page_size], ["uid", *columns]),
     }
 
 

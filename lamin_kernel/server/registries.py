@@ -89,11 +89,12 @@ def _bionty_classes() -> dict[str, type]:
         importlib.import_module("lamin_kernel.bionty")
     except ImportError:
         return {}
-    return {
+    found = {
         m.class_.__name__: m.class_
         for m in models.SQLRecord._sa_registry.mappers
         if getattr(m.class_, "__lk_module__", "core") == "bionty" and "uid" in m.columns
     }
+    return dict(sorted(found.items()))
 
 
 def served_classes() -> dict[str, type]:
@@ -156,6 +157,31 @@ def registry_spec(name: str) -> RegistrySpec:
     return _spec(model, tuple(sorted(classes.items())))
 
 
+# Feature dtype -> filter value type; dict and list features are not filterable
+FEATURE_TYPES = {"int": "int", "float": "float", "num": "float", "bool": "bool", "str": "str"}
+FEATURE_TYPES |= {"date": "str", "datetime": "str", "cat": "str"}
+
+
+def feature_type(dtype: str | None) -> str | None:
+    """'cat[ULabel]' -> 'str', 'num' -> 'float', 'dict' -> None (not filterable)."""
+    return FEATURE_TYPES.get((dtype or "").split("[", 1)[0])
+
+
+def feature_fields(spec: RegistrySpec, limit: int = 200) -> list[FieldInfo]:
+    """Features the records of this registry can be filtered by (artifacts only)."""
+    if getattr(spec.model, "__lk_filter_resolver__", None) is None:
+        return []
+    taken = {f.name for f in spec.columns + spec.relations}
+    features = models.Feature.filter(is_type=False).order_by("name")[:limit]
+    return [
+        FieldInfo(
+            f.name, "str" if (f.dtype or "").startswith("cat") else f.dtype or "str", "Feature"
+        )
+        for f in features
+        if f.name not in taken
+    ]
+
+
 def list_registries() -> dict[str, Any]:
     """GET registries: name, module, record count and fields of each served registry."""
     answer = []
@@ -166,7 +192,7 @@ def list_registries() -> dict[str, Any]:
                 "name": name,
                 "module": spec.module,
                 "count": spec.model.filter().count(),
-                "fields": [vars(f) for f in spec.columns + spec.relations],
+                "fields": [vars(f) for f in spec.columns + spec.relations + feature_fields(spec)],
             }
         )
     return {"registries": answer}

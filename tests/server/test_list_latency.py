@@ -1,0 +1,106 @@
+"""Latency of the list endpoints on 100,000 artifacts (issue 6: a page of 50 in <= 50 ms p95).
+
+Printed, not asserted (machines differ); `make bench` keeps the figures. Run with
+`pytest tests/server/test_list_latency.py -s`; LAMIN_LATENCY_ARTIFACTS changes the size.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, text
+
+import lamin_kernel as ln
+from lamin_kernel.db.uid import base62
+from lamin_kernel.setup.session import connection, write_transaction
+from tests.server.conftest import Fetch
+
+N_ARTIFACTS = int(os.environ.get("LAMIN_LATENCY_ARTIFACTS", "100000"))
+REPEATS = 60
+SUFFIXES = (".parquet", ".csv", ".h5ad", ".txt")
+
+
+def insert_artifacts(n: int, batch: int = 10_000) -> None:
+    """Rows straight into the artifact table in bulk (no bytes: only listing is measured)."""
+    table = ln.Artifact.__table__
+    extras = connection().extras
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    for offset in range(0, n, batch):
+        rows = [
+            {
+                "uid": base62(16) + "0000",
+                "key": f"bulk/{i:06d}{SUFFIXES[i % 4]}",
+                "description": f"bulk artifact number {i}",
+                "suffix": SUFFIXES[i % 4],
+                "kind": "dataset",
+                "otype": "DataFrame" if i % 4 == 0 else None,
+                "size": 1000 + i,
+                "hash": base62(22),
+                "_hash_type": "md5",
+                "n_observations": i % 500,
+                "is_latest": True,
+                "is_locked": False,
+                "_key_is_virtual": True,
+                "storage_id": extras["storage_id"],
+                "created_by_id": extras["user_id"],
+                "branch_id": 1,
+                "created_on_id": 1,
+                "space_id": 1,
+                "created_at": start + timedelta(seconds=i),
+                "updated_at": start + timedelta(seconds=i),
+            }
+            for i in range(offset, min(offset + batch, n))
+        ]
+        with write_transaction() as session:
+            session.execute(insert(table), rows)
+
+
+async def timed(api: Fetch, repeats: int, *parts: str, params: dict) -> list[float]:
+    times = []
+    for _ in range(repeats + 1):
+        t0 = time.perf_counter()
+        status, body, _ = await api(*parts, params=params)
+        times.append(time.perf_counter() - t0)
+        assert status == 200, body
+    return times[1:]  # the first call warms caches and imports
+
+
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+
+
+@pytest.mark.slow
+@pytest.mark.backends("sqlite-local", "postgres-local")
+async def test_list_latency_on_100k_artifacts(api: Fetch, instance: dict) -> None:
+    t0 = time.perf_counter()
+    insert_artifacts(N_ARTIFACTS)
+    backend = instance["backend"]
+    print(f"\n{backend}: inserted {N_ARTIFACTS} artifacts in {time.perf_counter() - t0:.1f} s")
+    records = ("registries", "Artifact", "records")
+    cases = {
+        "page 1 (page_size=50)": (records, {"page_size": 50}, REPEATS),
+        "middle page": (records, {"page_size": 50, "page": N_ARTIFACTS // 100}, REPEATS),
+        "sort=-key": (records, {"page_size": 50, "sort": "-key"}, REPEATS),
+        "filter suffix": (records, {"page_size": 50, "filter": "suffix:exact:.csv"}, REPEATS),
+        "filter key prefix": (
+            records,
+            {"page_size": 50, "filter": "key:startswith:bulk/0012"},
+            REPEATS,
+        ),
+        "registries (counts)": (("registries",), {}, 20),
+        "search (1 match)": (records, {"page_size": 50, "search": "bulk/001234"}, 20),
+        "search (many)": (records, {"page_size": 50, "search": "number 99"}, 20),
+        "search (typo: fuzzy)": (records, {"page_size": 50, "search": "bluk artefact"}, 3),
+    }
+    for title in ("as inserted", "after ANALYZE (planner statistics)"):
+        if title.startswith("after"):
+            with write_transaction() as session:
+                session.execute(text("ANALYZE"))
+        print(f"\n{title}\n{'request':<24}{'median ms':>10}{'p95 ms':>10}")
+        for name, (parts, params, repeats) in cases.items():
+            times = await timed(api, repeats, *parts, params=params)
+            print(f"{name:<24}{statistics.median(times) * 1e3:>10.1f}{p95(times) * 1e3:>10.1f}")
