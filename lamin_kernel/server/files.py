@@ -50,9 +50,9 @@ def _remote(artifact: Any, root: str, location: str) -> tuple[Any, str]:
 
 
 def _local(artifact: Any, root: str, location: str) -> Path:
-    root_path = Path(root).resolve()
+    """The real path of local bytes: '..' is refused before the disk is asked, symlinks after."""
     lexical = Path(os.path.normpath(location))
-    if not lexical.is_relative_to(root_path):
+    if not lexical.is_relative_to(Path(os.path.normpath(root))):
         raise _refuse(artifact)
     try:
         real = lexical.resolve(strict=True)
@@ -60,15 +60,9 @@ def _local(artifact: Any, root: str, location: str) -> Path:
         raise DoesNotExist(
             f"the bytes of artifact {artifact.uid} are missing from storage"
         ) from None
-    if not real.is_relative_to(root_path):  # a symlink that points out of the storage
+    if not real.is_relative_to(Path(root).resolve()):  # a symlink that points out of storage
         raise _refuse(artifact)
     return real
-
-
-def local_path(artifact: Any) -> Path | None:
-    """The checked local path of an artifact's bytes; None for remote storage."""
-    root = artifact.storage.root
-    return None if is_remote(root) else _local(artifact, root, stored_location(artifact))
 
 
 def open_stored(artifact: Any, content_type: str | None = None) -> StoredFile:

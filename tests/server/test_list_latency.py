@@ -1,7 +1,8 @@
 """Latency of the list endpoints on 100,000 artifacts (issue 6: a page of 50 in <= 50 ms p95).
 
-Printed, not asserted (machines differ); `make bench` keeps the figures. Run with
-`pytest tests/server/test_list_latency.py -s`; LAMIN_LATENCY_ARTIFACTS changes the size.
+Printed, not asserted (machines differ); `make bench` keeps the figures. Skipped in
+`make test` (inserting 100,000 rows twice takes minutes); run it with
+`LAMIN_LATENCY_ARTIFACTS=100000 pytest tests/server/test_list_latency.py -s`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from lamin_kernel.db.uid import base62
 from lamin_kernel.setup.session import connection, write_transaction
 from tests.server.conftest import Fetch
 
-N_ARTIFACTS = int(os.environ.get("LAMIN_LATENCY_ARTIFACTS", "100000"))
+N_ARTIFACTS = int(os.environ.get("LAMIN_LATENCY_ARTIFACTS", "0"))
 REPEATS = 60
 SUFFIXES = (".parquet", ".csv", ".h5ad", ".txt")
 
@@ -74,6 +75,7 @@ def p95(times: list[float]) -> float:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(N_ARTIFACTS == 0, reason="set LAMIN_LATENCY_ARTIFACTS=100000 to measure")
 @pytest.mark.backends("sqlite-local", "postgres-local")
 async def test_list_latency_on_100k_artifacts(api: Fetch, instance: dict) -> None:
     t0 = time.perf_counter()
