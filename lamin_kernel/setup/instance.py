@@ -10,7 +10,7 @@ from sqlalchemy.orm import scoped_session
 from .. import log, runtime
 from ..db import bootstrap
 from ..db.engine import make_engine, make_session_factory
-from ..db.migrate import ensure_current
+from ..db.migrate import ensure_modules_current, known_modules
 from ..db.uid import base62
 from ..errors import InstanceNotSetupError, InvalidArgument
 from . import settings_files as sf
@@ -30,8 +30,10 @@ def init(
     root = normalize_root(storage)
     module_list = _parse_modules(modules)
     existing = marker_read(root)
-    if existing is not None and (db is None or db == existing["db_url"]):
-        return _adopt_existing(root, sf.InstanceSettings(**existing), db)
+    if existing is not None and (db is None or db in _db_urls_of(existing)):
+        found = sf.InstanceSettings(**existing)
+        found.db_url = db or found.db_url  # the marker leaves PostgreSQL URLs out
+        return _adopt_existing(root, found, db, module_list)
     name = name or _default_name(root, db)
     if not _NAME_RULE.match(name):
         raise InvalidArgument(
@@ -54,7 +56,7 @@ def init(
                 f"{current.storage_root}; pick another --name or `lamin delete {name}`"
             )
     engine = make_engine(settings.db_url)
-    ensure_current(engine)
+    ensure_modules_current(engine, module_list)
     with engine.begin() as conn:
         bootstrap.ensure_defaults(conn)
         user_id = bootstrap.ensure_user(conn, user.handle, user.uid, user.name)
@@ -67,8 +69,13 @@ def init(
     return connect(settings.slug, quiet=True)
 
 
-def _adopt_existing(root: str, found: sf.InstanceSettings, db: str | None) -> sf.InstanceSettings:
-    """Connect to the instance a storage root already holds, following it if it was moved."""
+def _adopt_existing(
+    root: str, found: sf.InstanceSettings, db: str | None, modules: list[str]
+) -> sf.InstanceSettings:
+    """Connect to the instance a storage root already holds, following it if it was moved.
+
+    Modules asked for that it lacks are added: connect() creates their tables.
+    """
     if not found.db_url and db is None:
         raise InvalidArgument(
             f"storage {root} holds instance {found.slug} on PostgreSQL; pass its --db URL"
@@ -77,10 +84,16 @@ def _adopt_existing(root: str, found: sf.InstanceSettings, db: str | None) -> sf
     if moved:
         log.info(f"instance {found.slug} moved from {found.storage_root} to {root}")
         found.db_url = f"sqlite:///{Path(root) / '.lamindb' / 'lamin.db'}"
+    new_modules = [m for m in modules if m not in found.modules]
+    found.modules = sorted({*found.modules, *new_modules})
     old_root, found.storage_root = found.storage_root, root
     sf.save_instance(found)
     log.info(f"storage {root} already holds instance {found.slug}")
+    if new_modules:
+        log.info(f"adding module(s) {', '.join(new_modules)} to instance {found.slug}")
     settings = connect(found.slug)
+    if new_modules and not moved:
+        marker_write(root, found)
     if moved:
         engine = runtime.connection().engine  # type: ignore[union-attr]
         with engine.begin() as conn:
@@ -102,10 +115,12 @@ def connect(name_or_slug: str | None = None, *, quiet: bool = False) -> sf.Insta
     disconnect()
     engine = make_engine(settings.db_url)
     try:
-        migrated = ensure_current(engine)
+        migration = ensure_modules_current(engine, settings.modules)
     except Exception as exc:  # the database is unreachable or broken
         engine.dispose()
         raise InstanceNotSetupError(f"cannot open the database of {slug}: {exc}") from exc
+    # the database decides: a module another machine added is there for everyone
+    settings.modules = sorted(migration.modules)
     user = sf.load_user_settings()
     with engine.begin() as conn:
         bootstrap.ensure_defaults(conn)
@@ -121,12 +136,13 @@ def connect(name_or_slug: str | None = None, *, quiet: bool = False) -> sf.Insta
             "user_id": user_id,
             "storage_id": storage_id,
             "storage_root": settings.storage_root,
+            "modules": sorted(migration.modules),
         },
     )
     runtime.set_connection(conn_state)
     if sf.current_slug() != slug:
         sf.set_current_slug(slug)
-    if migrated:
+    if migration.migrated:
         log.info(f"migrated the database of {slug} to the current schema")
     if not quiet:
         log.info(f"connected lamindb: {slug}")
@@ -158,11 +174,20 @@ def delete(name_or_slug: str, *, force: bool = False, confirm: bool = True) -> N
     log.success(f"deleted instance {slug}")
 
 
+def _db_urls_of(marker: dict) -> set[str]:
+    """The database URLs an instance recorded in a storage marker is known by on this machine."""
+    urls = {marker["db_url"]}
+    slug = f"{marker['owner']}/{marker['name']}"
+    if slug in sf.list_instances():
+        urls.add(sf.load_instance(slug).db_url)
+    return urls
+
+
 def _parse_modules(modules: list[str] | str | None) -> list[str]:
     if modules is None:
         return []
     items = modules.split(",") if isinstance(modules, str) else list(modules)
-    known = {"bionty"}
+    known = set(known_modules())
     parsed = [m.strip() for m in items if m.strip()]
     unknown = [m for m in parsed if m not in known]
     if unknown:

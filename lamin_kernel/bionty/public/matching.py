@@ -4,7 +4,8 @@ Search ranks every row by its best text (its name or one of its synonyms):
 exact name > exact synonym > name prefix > phrase at word boundaries > fuzzy
 (rapidfuzz WRatio), ties broken by the fuzzy score, then by shorter names.
 Texts are compared after rapidfuzz's default processing (lowercase, punctuation
-to spaces), so "Gamma Delta T-cell" meets "gamma-delta T cell".
+to spaces), so "Gamma Delta T-cell" meets "gamma-delta T cell". rapidfuzz is
+imported on first use, so importing the registries stays cheap.
 """
 
 from __future__ import annotations
@@ -12,9 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,6 +34,7 @@ class SearchIndex:
     def build(cls, names: pd.Series, synonyms: pd.Series | None) -> SearchIndex:
         """Index the names and the "|"-joined synonyms of a table."""
         import numpy as np
+        from rapidfuzz.utils import default_process
 
         rows = list(range(len(names)))
         texts = [default_process(n) if isinstance(n, str) else "" for n in names]
@@ -70,6 +69,8 @@ def tiers(index: SearchIndex, query: str) -> np.ndarray:
 def rank(index: SearchIndex, name_lengths: np.ndarray, query: str) -> tuple[np.ndarray, np.ndarray]:
     """Row positions of the matches, best first, and their fuzzy scores (0-100)."""
     import numpy as np
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.utils import default_process
 
     processed = default_process(query)
     if not processed:
@@ -89,6 +90,9 @@ def rank(index: SearchIndex, name_lengths: np.ndarray, query: str) -> tuple[np.n
 
 def closest(query: str, choices: list[str], limit: int = 3) -> list[str]:
     """The names most similar to query, for error messages."""
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.utils import default_process
+
     matches = process.extract(
         query, choices, scorer=fuzz.WRatio, processor=default_process, limit=limit
     )

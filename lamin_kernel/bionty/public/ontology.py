@@ -55,6 +55,16 @@ class PublicOntology:
         return df
 
     @property
+    def table(self) -> pd.DataFrame:
+        """The current terms as loaded (shared, not a copy: read it, do not change it)."""
+        return self._current
+
+    def terms(self, ids: list[str]) -> pd.DataFrame:
+        """The rows of these ids (deprecated terms included; unknown ids left out)."""
+        df = self._full
+        return df[df.index.isin(ids)]
+
+    @property
     def id_field(self) -> str:
         """The field that identifies a term: ontology_id, ensembl_gene_id or uniprotkb_id."""
         return self._current.index.name

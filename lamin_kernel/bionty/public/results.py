@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,8 @@ class InspectResult:
     non_validated: list[str]
     synonyms_mapper: dict[str, str] = field(default_factory=dict)
     field: str = "name"
+    # values a registry lacks that its public source has (registry-level inspect only)
+    in_public_source: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def frac_validated(self) -> float:
@@ -42,6 +45,11 @@ class InspectResult:
             pairs = ", ".join(f"{k!r} → {v!r}" for k, v in list(self.synonyms_mapper.items())[:10])
             text += (
                 f"\n   {len(self.synonyms_mapper)} can be standardized with .standardize(): {pairs}"
+            )
+        if self.in_public_source:
+            text += (
+                f"\n   {len(self.in_public_source)} are in the public source; create records with"
+                f" .from_values(): {quoted(self.in_public_source)}"
             )
         return text
 

@@ -1,0 +1,177 @@
+"""Parents and children of records: saving a term's ancestors, walking and drawing the graph.
+
+A record made from a public source remembers its term (PendingAncestors). When it is saved —
+by record.save() or ln.save([...]) — its ancestors are saved too, in bulk, and every
+parent link among them is written, so the whole chain up to the root is in the registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
+from sqlalchemy.orm import make_transient_to_detached
+
+from .. import log
+from ..errors import InvalidArgument
+from ..query.queryset import QuerySet
+from ..records import persist
+from ..records.pending import clear_pending
+from ..setup.session import end_read, get_session, write_transaction
+from .curate import IN_CHUNK, field_name
+from .drawing import HierarchyView
+from .links import PARENT_LINKS
+
+if TYPE_CHECKING:
+    from .terms import RecordFactory
+
+ALL_BRANCHES = {"branch_id__gte": -1}
+
+
+@dataclass
+class PendingAncestors:
+    """The work left for saving a record made from a public term: its ancestors and links."""
+
+    factory: RecordFactory
+    term_id: str
+
+    def save(self, record: Any) -> None:
+        save_with_ancestors(record, self.factory, self.term_id)
+
+
+def _chunks(values: list[Any]) -> list[list[Any]]:
+    return [values[i : i + IN_CHUNK] for i in range(0, len(values), IN_CHUNK)]
+
+
+def find_ids(model: type, term_ids: list[str]) -> dict[str, int]:
+    """term id -> record id, for the terms that are records (in any branch)."""
+    id_field = model.__lk_id_field__
+    found: dict[str, int] = {}
+    session = get_session()
+    try:
+        for chunk in _chunks(term_ids):
+            qs = QuerySet(model).filter(**ALL_BRANCHES, **{f"{id_field}__in": chunk})
+            stmt = qs.statement(getattr(model, id_field), model.id)
+            found.update({term: rid for term, rid in session.execute(stmt)})
+    finally:
+        end_read(session)
+    return found
+
+
+def save_with_ancestors(record: Any, factory: RecordFactory, term_id: str) -> None:
+    """Save a record (or adopt the row its term already has), then its ancestors and links."""
+    clear_pending(record)
+    model = type(record)
+    existing = find_ids(model, [term_id])
+    if record.id is None and term_id in existing:
+        adopt(record, existing[term_id])
+    else:
+        persist.save_record(record)
+    ontology = factory.ontology
+    closure = (
+        [term_id, *sorted(ontology.ancestors(term_id))]
+        if term_id in ontology.table.index
+        else [term_id]
+    )
+    ids = find_ids(model, closure)
+    missing = [t for t in closure if t not in ids]
+    if missing:
+        created = factory.build_frame(ontology.terms(missing), pending=False)
+        persist.save_records(created)
+        ids.update({getattr(r, model.__lk_id_field__): r.id for r in created})
+        log.info(f"saved {len(created)} parent records of {model.__name__} '{term_id}'")
+    parents = ontology.terms(closure)["parents"]
+    edges = {(ids[c], ids[p]) for c, ps in parents.items() for p in ps if c in ids and p in ids}
+    link_parents(model, edges)
+    state = sa_inspect(record)
+    if state.session is not None and state.persistent:
+        state.session.expire(record, ["parents", "children"])
+
+
+def adopt(record: Any, record_id: int) -> None:
+    """Make an unsaved record stand for the registry's row `record_id` (same term, saved earlier)."""
+    model = type(record)
+    session = get_session()
+    try:
+        row = session.get(model, record_id, populate_existing=True)
+        for attr in sa_inspect(model).column_attrs:
+            setattr(record, attr.key, getattr(row, attr.key))
+        session.expunge(row)
+        make_transient_to_detached(record)
+        session.add(record)
+    finally:
+        end_read(session)
+
+
+def link_parents(model: type, edges: set[tuple[int, int]]) -> None:
+    """Write the (child id, parent id) links that are not there yet."""
+    if not edges:
+        return
+    link = PARENT_LINKS[model.__name__]
+    with write_transaction() as session:
+        present: set[tuple[int, int]] = set()
+        for chunk in _chunks(sorted({c for c, _ in edges})):
+            stmt = select(link.child_id, link.parent_id).where(link.child_id.in_(chunk))
+            present.update((c, p) for c, p in session.execute(stmt))
+        session.add_all([link(child_id=c, parent_id=p) for c, p in sorted(edges - present)])
+
+
+def _link_of(record: Any) -> type:
+    model = type(record)
+    if model.__name__ not in PARENT_LINKS:
+        raise InvalidArgument(f"{model.__name__} records have no parents")
+    if record.id is None:
+        raise InvalidArgument(f"save the {model.__name__} first: call .save()")
+    return PARENT_LINKS[model.__name__]
+
+
+def _edges(link: type, ids: set[int], upwards: bool) -> set[tuple[int, int]]:
+    """(child, parent) links from these records to their parents (or from their children)."""
+    near = link.child_id if upwards else link.parent_id
+    session = get_session()
+    try:
+        found: set[tuple[int, int]] = set()
+        for chunk in _chunks(sorted(ids)):
+            stmt = select(link.child_id, link.parent_id).where(near.in_(chunk))
+            found.update((c, p) for c, p in session.execute(stmt))
+        return found
+    finally:
+        end_read(session)
+
+
+def walk(record: Any, upwards: bool, distance: int | None) -> tuple[set[int], set[tuple[int, int]]]:
+    """The records within `distance` steps up (or down) and the links between them."""
+    link = _link_of(record)
+    seen, frontier, edges = {record.id}, {record.id}, set()
+    steps = 0
+    while frontier and (distance is None or steps < distance):
+        found = _edges(link, frontier, upwards)
+        edges |= found
+        reached = {p if upwards else c for c, p in found}
+        frontier = reached - seen
+        seen |= reached
+        steps += 1
+    return seen, edges
+
+
+def view_parents(record: Any, field: Any, distance: int, with_children: bool) -> HierarchyView:
+    """The graph of a record's ancestors (and children), labelled by a field."""
+    model = type(record)
+    field = field_name(model, field)
+    ids, edges = walk(record, upwards=True, distance=distance)
+    if with_children:
+        child_ids, child_edges = walk(record, upwards=False, distance=1)
+        ids, edges = ids | child_ids, edges | child_edges
+    labels: dict[int, str] = {}
+    for chunk in _chunks(sorted(ids)):
+        for item in QuerySet(model).filter(**ALL_BRANCHES, id__in=chunk):
+            labels[item.id] = str(getattr(item, field) or item.uid)
+    return HierarchyView(record.id, labels, edges)
+
+
+def query_relatives(record: Any, direction: str) -> QuerySet:
+    """All ancestors ("parents") or descendants ("children") as a QuerySet."""
+    ids, _ = walk(record, upwards=direction == "parents", distance=None)
+    return QuerySet(type(record)).filter(id__in=sorted(ids - {record.id}))
