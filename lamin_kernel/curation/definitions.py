@@ -64,6 +64,26 @@ def same_name(model: type, name: str) -> Any | None:
         end_read(session)
 
 
+def existing_for(model: type, kwargs: dict[str, Any]) -> Any | None:
+    """The saved feature that Feature(**kwargs) names (same name and dtype), or None.
+
+    Feature.__new__ returns it; a different dtype under the same name is an error.
+    """
+    if not kwargs or kwargs.get("is_type"):
+        return None
+    fields = feature_fields(kwargs)
+    existing = same_name(model, fields["name"])
+    if existing is None:
+        return None
+    if existing.dtype != fields["dtype"]:
+        raise InvalidArgument(
+            f"Feature '{existing.name}' already exists with dtype '{existing.dtype}'; you passed "
+            f"'{fields['dtype']}'. Use another name, or delete the existing feature first"
+        )
+    log.info(f"returning existing Feature record with same name: '{existing.name}'")
+    return existing
+
+
 def adopt_same_name(record: Any) -> None:
     """A new Feature whose name exists: the existing one if the dtype agrees, else an error."""
     if record.is_type:

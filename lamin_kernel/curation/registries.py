@@ -159,6 +159,19 @@ def synonym_map(model: type, field: str, terms: list[str], type_id: int | None) 
     return found
 
 
+def public_synonyms(model: type, field: str, terms: list[Any]) -> dict[str, str]:
+    """Term -> standard value by a bionty registry's own standardize (public synonyms too)."""
+    standardize = getattr(model, "standardize", None)
+    strings = [t for t in terms if isinstance(t, str)]
+    if getattr(model, "__lk_module__", "core") != "bionty" or standardize is None or not strings:
+        return {}
+    try:
+        standard = list(standardize(strings, field=field, mute=True))
+    except Exception:  # a registry without a public source still validates; no synonyms then
+        return {}
+    return {t: s for t, s in zip(strings, standard, strict=False) if isinstance(s, str) and s != t}
+
+
 def records_by_values(
     model: type, field: str, values: Iterable[Any], type_id: int | None
 ) -> list[Any]:

@@ -118,8 +118,9 @@ def _check_slots(otype: str | None, slots: Any) -> dict[str, Any]:
 
 
 def content_hash(fields: dict[str, Any], members: list[Any], slots: dict[str, Any]) -> str:
-    """A short digest of what the schema requires: members, slots, itype, dtype, flags."""
-    content = {k: fields.get(k) for k in ("name", "itype", "otype", "dtype", *FLAGS)}
+    """A short digest of what the schema requires: members, slots, itype, dtype, flags (not its
+    name or description)."""
+    content = {k: fields.get(k) for k in ("itype", "otype", "dtype", *FLAGS)}
     content["members"] = sorted(str(m.uid) for m in members)
     content["slots"] = {slot: s.hash for slot, s in sorted(slots.items())}
     digest = hashlib.md5(json.dumps(content, sort_keys=True).encode()).digest()
@@ -178,6 +179,29 @@ def find_same_hash(model: type, schema_hash: str) -> Any | None:
         return session.scalars(stmt).first()
     finally:
         end_read(session)
+
+
+def existing_for(model: type, args: tuple, kwargs: dict[str, Any]) -> Any | None:
+    """The saved schema that Schema(*args, **kwargs) would duplicate, or None.
+
+    Schema.__new__ returns it, so the caller gets the very object the session holds (other
+    references to it stay usable) instead of a copy.
+    """
+    if not args and not kwargs:  # SQLAlchemy making an instance for a loaded row
+        return None
+    features = args[0] if args else kwargs.get("features")
+    rest = {k: v for k, v in kwargs.items() if k not in ("features", "slots")}
+    existing = prepare(model, features, kwargs.get("slots"), rest).existing
+    if existing is not None:
+        log.info(f"returning schema with same hash: {existing!r}")
+        for name in ("name", "description"):  # as LaminDB: the new words win (saved on save())
+            if rest.get(name) is not None and getattr(existing, name) != rest[name]:
+                setattr(existing, name, rest[name])
+    return existing
+
+
+def is_persistent(record: Any) -> bool:
+    return inspect(record).persistent
 
 
 def finish(record: Any, prepared: PreparedSchema) -> None:

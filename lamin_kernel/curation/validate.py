@@ -26,6 +26,7 @@ from .dtypes import CatTarget, Dtype, parse_dtype
 from .registries import (
     features_by_name,
     field_of,
+    public_synonyms,
     public_terms,
     registry_of,
     synonym_map,
@@ -338,6 +339,9 @@ def _check_categorical(
     check.status = "not_validated"
     check.non_validated = remaining
     check.synonyms = synonym_map(first.registry, first.field, remaining, first.type_id)
+    if len(check.synonyms) < len(remaining) and first.type_id is None:
+        unmapped = [t for t in remaining if t not in check.synonyms]
+        check.synonyms |= public_synonyms(first.registry, first.field, unmapped)
     choices = context.cache.choices(first.registry, first.field, first.type_id)
     check.suggestions = suggest(remaining, check.synonyms, choices)
     check.message = non_validated_message(

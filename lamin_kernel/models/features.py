@@ -97,7 +97,13 @@ class Feature(TrackedFields, SQLRecord, table=True):
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Feature":
+        existing = definitions.existing_for(cls, kwargs)
+        return existing if existing is not None else super().__new__(cls)
+
     def __init__(self, **kwargs: Any) -> None:
+        if schema_build.is_persistent(self):  # __new__ returned the saved feature
+            return
         super().__init__(**definitions.feature_fields(kwargs))
         definitions.adopt_same_name(self)
 
@@ -142,7 +148,13 @@ class Schema(TrackedFields, SQLRecord, table=True):
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Schema":
+        existing = schema_build.existing_for(cls, args, kwargs)
+        return existing if existing is not None else super().__new__(cls)
+
     def __init__(self, features: Any = None, *, slots: Any = None, **kwargs: Any) -> None:
+        if schema_build.is_persistent(self):  # __new__ returned the schema with the same hash
+            return
         prepared = schema_build.prepare(type(self), features, slots, kwargs)
         super().__init__(**prepared.fields)
         schema_build.finish(self, prepared)

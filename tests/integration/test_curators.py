@@ -82,7 +82,7 @@ def test_curator_replace_and_refusals(instance: dict) -> None:
     with pytest.raises(ln.errors.InvalidArgument, match="curates a DataFrame"):
         ln.curators.DataFrameCurator(ad.AnnData(np.ones((1, 1))), schema)
     with pytest.raises(ln.errors.InvalidArgument, match="save the schema"):
-        ln.curators.DataFrameCurator(df, ln.Schema(itype=ln.Feature, name="unsaved"))
+        ln.curators.DataFrameCurator(df, ln.Schema(itype=ln.Feature, maximal_set=True))
     bad = frame()
     with pytest.raises(ln.errors.ValidationError):
         ln.curators.DataFrameCurator(bad, schema).save_artifact(key="never.parquet")

@@ -71,6 +71,9 @@ def test_schema_variants_flags_and_hash(instance: dict, capsys: pytest.CaptureFi
     assert "returning schema with same hash: Schema(uid=" in capsys.readouterr().out
     other = ln.Schema(features=[f1, f2], name="mine", maximal_set=True).save()
     assert other.id != listed.id
+    renamed = ln.Schema(features=[f1, f2], name="theirs", ordered_set=True, coerce=True).save()
+    assert renamed is listed and ln.Schema.get(listed.id).name == "theirs"
+    assert [f.name for f in listed.features] == ["temperature", "experiment"]  # still usable
     composite = ln.Schema(otype="AnnData", slots={"obs": listed, "var": by_itype}).save()
     assert composite.slots == {"obs": listed, "var": by_itype}
     assert ln.Schema(otype="AnnData", slots={"obs": listed, "var": by_itype}).id == composite.id
@@ -91,7 +94,9 @@ def test_schema_bad_input(instance: dict) -> None:
         (lambda: ln.Schema(itype="Nope"), "does not exist"),
         (lambda: ln.Schema(itype=ln.Feature, dtype="flaot"), "unknown dtype"),
         (
-            lambda: ln.Schema(otype="AnnData", slots={"obs": ln.Schema(features=[f1], name="u")}),
+            lambda: ln.Schema(
+                otype="AnnData", slots={"obs": ln.Schema(features=[f1], maximal_set=True)}
+            ),
             "saved Schema",
         ),
         (lambda: ln.Schema(features=[f1], colour="red"), "unknown argument"),
@@ -242,7 +247,7 @@ def test_schema_that_does_not_fit_the_object(instance: dict) -> None:
     define_tutorial_features()
     frame_schema = ln.Schema(itype=ln.Feature).save()
     composite = ln.Schema(otype="AnnData", slots={"obs": frame_schema}).save()
-    df = pd.DataFrame({"perturbation": ["DMSO"]})
+    df = pd.DataFrame({"perturbation": ["DMSO"]}, index=["sample1"])
     import anndata as ad
 
     adata = ad.AnnData(np.ones((1, 1)), obs=df)
@@ -253,7 +258,7 @@ def test_schema_that_does_not_fit_the_object(instance: dict) -> None:
         ln.Artifact.from_anndata(adata, key="a.h5ad", schema=frame_schema)
     with pytest.raises(ln.errors.InvalidArgument, match="save the schema"):
         ln.Artifact.from_dataframe(
-            df, key="a.parquet", schema=ln.Schema(itype=int and "Feature", name="n")
+            df, key="a.parquet", schema=ln.Schema(itype="Feature", maximal_set=True)
         )
     with pytest.raises(ln.errors.InvalidArgument, match="must be a Schema"):
         ln.Artifact.from_dataframe(df, key="a.parquet", schema="schema")
@@ -267,7 +272,7 @@ def test_reports_are_stored_with_run_and_artifact(instance: dict) -> None:
     define_tutorial_features()
     schema = ln.Schema(itype=ln.Feature).save()
     transform = ln.Transform(key="validate.py", kind="script").save()
-    run = ln.Run(transform=transform).save()
+    run = ln.Run(transform_id=transform.id).save()
     tokens = runtime.set_current_run(run, transform)
     try:
         bad = pd.DataFrame({"perturbation": ["IFNJ"]})
@@ -381,6 +386,14 @@ def test_tutorial_validate_with_bionty_and_anndata(
     with pytest.raises(ln.errors.ValidationError, match="expects dtype 'int'"):
         ln.Artifact.from_anndata(floats, key="bad.h5ad", schema=anndata_schema)
     assert row_counts() == before
+
+    # synonyms of the public ontology standardize, too
+    curator = ln.curators.DataFrameCurator(pd.DataFrame({"cell_type_by_model": ["T-cell"]}), schema)
+    with pytest.raises(ln.errors.ValidationError, match="'T-cell' → 'T cell'"):
+        curator.validate()
+    curator.cat.standardize("cell_type_by_model")
+    curator.validate()
+    assert list(curator.obj["cell_type_by_model"]) == ["T cell"]
 
 
 # -- speed ------------------------------------------------------------------------------------
