@@ -64,45 +64,42 @@ def start_tracking(request: TrackRequest) -> state.Tracked:
     _attach_kernel_front_end()
     plan = save_plan(request.plan) if request.plan is not None else None
     source = capture.read_source(target.kind, target.path)
-    resolved = get_or_create_transform(
-        TransformSpec(
-            key=target.key,
-            kind=target.kind,
-            stem=stem,
-            source_hash=capture.source_hash(source),
-            description=capture.notebook_title(target.path) if target.kind == "notebook" else None,
-        )
-    )
+    resolved = _resolve_transform(target, stem, source)
     initiator = runtime.current_run()
     if previous is not None and initiator is previous.run:
-        initiator = None
+        initiator = None  # a new track() is not started by the run it replaces
     cli_args, entrypoint = _invocation(target)
-    run = start_run(
-        resolved.transform,
-        RunOptions(
-            params=params,
-            cli_args=cli_args,
-            entrypoint=entrypoint,
-            environment_id=_environment_id(),
-            plan_id=None if plan is None else plan.id,
-            initiated_by_run_id=None if initiator is None else initiator.id,
-        ),
+    options = RunOptions(
+        params=params,
+        cli_args=cli_args,
+        entrypoint=entrypoint,
+        environment_id=_environment_id(),
+        plan_id=None if plan is None else plan.id,
+        initiated_by_run_id=None if initiator is None else initiator.id,
     )
+    run = start_run(resolved.transform, options)
     if previous is not None and not previous.finished:
         end_tracked(previous, "aborted", error=f"superseded by Run('{run.uid}')")
     tracked = _make_current(resolved.transform, run, target, request.auto)
-    _announce(
-        resolved,
-        run,
-        target,
-        stem is not None,
-        capture.imports_line(target.kind, target.path, source),
-    )
+    imports = capture.imports_line(target.kind, target.path, source)
+    _announce(resolved, run, target, stem is not None, imports)
     if target.kind == "notebook":
         report.preload_report_renderer()
     state.notify()
     openlineage.emit_start(run, resolved.transform, parent=initiator)
     return tracked
+
+
+def _resolve_transform(target: Target, stem: str | None, source: str | None) -> Resolved:
+    title = capture.notebook_title(target.path) if target.kind == "notebook" else None
+    spec = TransformSpec(
+        key=target.key,
+        kind=target.kind,
+        stem=stem,
+        source_hash=capture.source_hash(source),
+        description=title,
+    )
+    return get_or_create_transform(spec)
 
 
 def _adopt_auto_tracked(previous: state.Tracked | None, request: TrackRequest) -> bool:
