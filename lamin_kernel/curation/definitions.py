@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from .. import log
 from ..errors import InvalidArgument
-from ..records.artifact_create import adopt_existing
 from ..setup.session import end_read, get_session, visible_branch_ids
 from .dtypes import Dtype, check_value, to_dtype
 from .registries import field_of, registry_of, type_id_of
@@ -82,19 +81,3 @@ def existing_for(model: type, kwargs: dict[str, Any]) -> Any | None:
         )
     log.info(f"returning existing Feature record with same name: '{existing.name}'")
     return existing
-
-
-def adopt_same_name(record: Any) -> None:
-    """A new Feature whose name exists: the existing one if the dtype agrees, else an error."""
-    if record.is_type:
-        return
-    existing = same_name(type(record), record.name)
-    if existing is None:
-        return
-    if existing.dtype != record.dtype:
-        raise InvalidArgument(
-            f"Feature '{record.name}' already exists with dtype '{existing.dtype}'; you passed "
-            f"'{record.dtype}'. Use another name, or delete the existing feature first"
-        )
-    adopt_existing(record, existing)
-    log.info(f"returning existing Feature record with same name: '{record.name}'")

@@ -105,7 +105,6 @@ class Feature(TrackedFields, SQLRecord, table=True):
         if schema_build.is_persistent(self):  # __new__ returned the saved feature
             return
         super().__init__(**definitions.feature_fields(kwargs))
-        definitions.adopt_same_name(self)
 
     def __repr__(self) -> str:
         # LaminDB's order, with the dtype under its column name `_dtype_str`.
