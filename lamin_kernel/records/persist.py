@@ -37,6 +37,8 @@ def fill_defaults(record: Any) -> None:
             record.run_id = run.id
     if has_column(model, "branch_id") and record.branch_id == 1:
         record.branch_id = current_branch_id()
+    if has_column(model, "created_on_id") and record.created_on_id == 1:
+        record.created_on_id = record.branch_id if record.branch_id > 0 else current_branch_id()
 
 
 def check_text_values(record: Any) -> None:

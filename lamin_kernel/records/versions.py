@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 
 from ..db.uid import base62, decode_counter, encode_counter
 from ..query.queryset import QuerySet
+from ..setup.session import visible_branch_ids
 
 
 def stem_length(model: type) -> int:
@@ -48,12 +49,21 @@ def assign_uid(session: Any, record: Any, revises: Any | None) -> Any | None:
 
 
 def demote_others(session: Any, record: Any) -> None:
-    """Make `record` the only latest version of its stem."""
+    """Make `record` the only latest version of its stem on its branch.
+
+    On main, versions in trash and archive are demoted too; a contribution branch leaves
+    main's latest version alone until it is merged.
+    """
     model = type(record)
     stem = record.uid[: stem_length(model)]
+    branches = [record.branch_id] if record.branch_id > 1 else [1, 0, -1]
     session.execute(
         update(model)
-        .where(model.uid.startswith(stem, autoescape=True), model.id != record.id)
+        .where(
+            model.uid.startswith(stem, autoescape=True),
+            model.id != record.id,
+            model.branch_id.in_(branches),
+        )
         .values(is_latest=False)
     )
 

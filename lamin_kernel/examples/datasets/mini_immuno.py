@@ -64,7 +64,10 @@ def get_dataset1(
 
 
 def get_dataset2(otype: Literal["DataFrame", "AnnData"] = "DataFrame") -> Any:
-    """Same columns, other samples and values, and a `cell_medium` column."""
+    """Same columns, other samples and values, and a `cell_medium` column before the last one.
+
+    `donor_ethnicity` stays last, so the tutorial's `df.iloc[:, 3:-1]` keeps `cell_medium`.
+    """
     rows = {
         "sample4": dict(
             zip(GENES, [2, 3, 4], strict=True),
@@ -76,8 +79,8 @@ def get_dataset2(otype: Literal["DataFrame", "AnnData"] = "DataFrame") -> Any:
             concentration="200 nM",
             treatment_time_h=24,
             donor="D0003",
-            donor_ethnicity=["Chinese"],
             cell_medium="DMSO",
+            donor_ethnicity=["Chinese"],
         ),
         "sample5": dict(
             zip(GENES, [4, 5, 6], strict=True),
@@ -89,8 +92,8 @@ def get_dataset2(otype: Literal["DataFrame", "AnnData"] = "DataFrame") -> Any:
             concentration="0.1%",
             treatment_time_h=6,
             donor="D0003",
-            donor_ethnicity=["Chinese"],
             cell_medium="IFNG",
+            donor_ethnicity=["Chinese"],
         ),
     }
     df = _frame(rows, ["perturbation", "cell_type_by_expert", "cell_type_by_model", "cell_medium"])
