@@ -51,13 +51,15 @@ FAMILIES: tuple[Family, ...] = (
             Step("query_large", 600, requires=("bulk",)),
             Step("list_pages", 900, module="rest_api", impls=KERNEL_ONLY, requires=("bulk",)),
         ),
+        # LaminDB took 20 min for 100,000 (2026-11-29), so its instance gets 20,000
+        lamindb_sizes={"bulk_artifacts": 20_000},
     ),
     Family(
         "labels",
         ("f",),
         "ulabels",
         (Step("labels", 1800), Step("bulk_labels", 3600)),
-        lamindb_sizes={"bulk_labels": 20_000},
+        lamindb_sizes={"bulk_labels": 20_000},  # about 3 ms per label
     ),
     Family(
         "validation",

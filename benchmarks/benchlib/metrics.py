@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import notes
 from .families import BOTH, KERNEL_ONLY
-from .targets import All, AtLeast, AtMost, Faster, OfCopy, Target, fmt
-
-Note = Callable[[dict | None, dict | None], str]
+from .notes import Note, dig
+from .targets import All, AtLeast, AtMost, Faster, OfCopy, Target
 
 
 @dataclass(frozen=True)
@@ -29,16 +28,6 @@ class Metric:
     note: Note | None = None
 
 
-def dig(step: dict | None, path: str):  # noqa: ANN201
-    """``step["a"]["b"]`` for ``"a.b"``, or None."""
-    cur = step
-    for part in path.split("."):
-        if not isinstance(cur, dict) or part not in cur:
-            return None
-        cur = cur[part]
-    return cur
-
-
 def value(metric: Metric, step: dict | None) -> float | None:
     v = dig(step, metric.path)
     if not isinstance(v, int | float) or isinstance(v, bool):
@@ -46,124 +35,6 @@ def value(metric: Metric, step: dict | None) -> float | None:
     if metric.per_nominal and step.get("n") and step.get("n_nominal"):
         v = v * step["n_nominal"] / step["n"]
     return float(v)
-
-
-def _scaled(step: dict | None) -> str:
-    if step and step.get("n") and step.get("n_nominal") and step["n"] != step["n_nominal"]:
-        return f"measured at {step['n']:,}, scaled linearly to {step['n_nominal']:,}"
-    return ""
-
-
-def _side_notes(kernel: dict | None, lamindb: dict | None, fn: Callable[[dict], str]) -> str:
-    parts = []
-    for name, step in (("lamin_kernel", kernel), ("LaminDB", lamindb)):
-        text = fn(step) if step else ""
-        if text:
-            parts.append(f"{name}: {text}")
-    return "; ".join(parts)
-
-
-def _big_file_note(kernel: dict | None, ldb: dict | None) -> str:
-    def one(s: dict) -> str:
-        if "cp_mb_per_s" not in s:
-            return ""
-        every = s.get("hash_sees_middle_byte")
-        seen = (
-            ""
-            if every is None
-            else (
-                ", hash sees every byte"
-                if every
-                else ", hash misses a changed middle byte (sampled)"
-            )
-        )
-        return (
-            f"{s['ratio_to_cp']:.0%} of cp ({fmt(s['cp_mb_per_s'], 'MB/s')}), "
-            f"hash {s.get('hash_type')}{seen}"
-        )
-
-    return _side_notes(kernel, ldb, one)
-
-
-def _rows_note(key: str) -> Note:
-    return lambda kernel, ldb: _side_notes(
-        kernel, ldb, lambda s: f"{dig(s, key)} rows" if dig(s, key) is not None else ""
-    )
-
-
-def _n_total_note(kernel: dict | None, ldb: dict | None) -> str:
-    return _side_notes(
-        kernel, ldb, lambda s: f"{s['n_total']:,} artifacts" if "n_total" in s else ""
-    )
-
-
-def _scaled_note(kernel: dict | None, ldb: dict | None) -> str:
-    return _side_notes(kernel, ldb, _scaled)
-
-
-def _typo_note(kernel: dict | None, ldb: dict | None) -> str:
-    def one(s: dict) -> str:
-        raised = s.get("typo_raised_validation_error")
-        return (
-            ""
-            if raised is None
-            else ("a typo raises ValidationError" if raised else "a typo was NOT rejected")
-        )
-
-    return _side_notes(kernel, ldb, one)
-
-
-def _genes_note(kernel: dict | None, ldb: dict | None) -> str:
-    def one(s: dict) -> str:
-        bits = [f"ids: {s['gene_ids'].split(' (')[0]}"] if s.get("gene_ids") else []
-        if "n_validated" in s:
-            bits.append(f"{s['n_validated']:,} of {s['n_validate']:,} validated")
-        if s.get("registry_filled_by_hand"):
-            bits.append("registry filled by hand")
-        return ", ".join(bits)
-
-    return _side_notes(kernel, ldb, one)
-
-
-def _from_values_note(kernel: dict | None, ldb: dict | None) -> str:
-    return _side_notes(kernel, ldb, lambda s: s.get("from_values_note", ""))
-
-
-def _label_hits_note(kernel: dict | None, ldb: dict | None) -> str:
-    return _side_notes(kernel, ldb, lambda s: f"{s['hits']} hits" if "hits" in s else "")
-
-
-def _public_note(kernel: dict | None, ldb: dict | None) -> str:
-    return _side_notes(
-        kernel,
-        ldb,
-        lambda s: (
-            f"{s['n_terms']:,} terms, search → {s.get('search_first')}" if "n_terms" in s else ""
-        ),
-    )
-
-
-def _rest_note(kernel: dict | None, ldb: dict | None) -> str:
-    def one(s: dict) -> str:
-        reqs = s.get("requests") or {}
-        return ", ".join(
-            f"{n} {fmt(r['p95_s'], 'ms')}" if "p95_s" in r else f"{n} HTTP {r.get('status')}"
-            for n, r in reqs.items()
-        )
-
-    return _side_notes(kernel, ldb, one)
-
-
-def _mapped_note(kernel: dict | None, ldb: dict | None) -> str:
-    return _side_notes(
-        kernel,
-        ldb,
-        lambda s: (
-            f"{s['rows_read']:,} rows of {s['n_obs']:,} x {s['n_vars']:,}"
-            if "rows_read" in s
-            else ""
-        ),
-    )
 
 
 METRICS: tuple[Metric, ...] = (
@@ -206,7 +77,7 @@ METRICS: tuple[Metric, ...] = (
         "MB/s",
         better="higher",
         target=OfCopy(0.9),
-        note=_big_file_note,
+        note=notes.big_file_note,
     ),
     Metric(
         2,
@@ -216,7 +87,7 @@ METRICS: tuple[Metric, ...] = (
         "hundred_rows.median_s",
         "ms",
         target=AtMost(0.010, "ms"),
-        note=_n_total_note,
+        note=notes.n_total_note,
     ),
     Metric(
         2,
@@ -233,7 +104,7 @@ METRICS: tuple[Metric, ...] = (
         "query_small",
         "default_limit.median_s",
         "ms",
-        note=_rows_note("default_limit.rows"),
+        note=notes.rows_note("default_limit.rows"),
     ),
     Metric(
         2,
@@ -242,7 +113,7 @@ METRICS: tuple[Metric, ...] = (
         "query_small",
         "limit_none.median_s",
         "ms",
-        note=_rows_note("limit_none.rows"),
+        note=notes.rows_note("limit_none.rows"),
     ),
     Metric(
         2,
@@ -251,7 +122,7 @@ METRICS: tuple[Metric, ...] = (
         "bulk",
         "per_artifact_s",
         "ms",
-        note=_scaled_note,
+        note=notes.measured_note,
     ),
     Metric(
         2,
@@ -279,7 +150,7 @@ METRICS: tuple[Metric, ...] = (
         "s",
         target=AtMost(3.0, "s"),
         per_nominal=True,
-        note=_scaled_note,
+        note=notes.scaled_note,
     ),
     Metric(
         2,
@@ -288,7 +159,7 @@ METRICS: tuple[Metric, ...] = (
         "labels",
         "filter_by_label_df_median_s",
         "ms",
-        note=_label_hits_note,
+        note=notes.label_hits_note,
     ),
     Metric(
         2,
@@ -327,15 +198,24 @@ METRICS: tuple[Metric, ...] = (
     # issue 4: bionty
     Metric(
         4,
-        "CL public ontology ready, `bt.CellType.public()` (cached, fresh process)",
+        "CL public ontology ready: `bt.CellType.public().to_dataframe()` (cached, fresh process)",
         "bionty",
         "public_warm",
-        "public_s",
+        "ready_s",
         "s",
         target=AtMost(0.5, "s"),
-        note=_public_note,
+        note=notes.public_note,
     ),
-    Metric(4, "the same, first time (empty cache)", "bionty", "public_cold", "public_s", "s"),
+    Metric(4, "the same, first time (empty cache)", "bionty", "public_cold", "ready_s", "s"),
+    Metric(
+        4,
+        '`.search("gamma-delta T cell")` on that public ontology',
+        "bionty",
+        "public_warm",
+        "search_s",
+        "s",
+        sub="search",
+    ),
     Metric(
         4,
         "validate 60,000 Ensembl gene ids, `bt.Gene.validate`",
@@ -344,7 +224,7 @@ METRICS: tuple[Metric, ...] = (
         "validate_registry_s",
         "s",
         target=AtMost(0.5, "s"),
-        note=_genes_note,
+        note=notes.genes_note,
     ),
     Metric(
         4,
@@ -355,7 +235,7 @@ METRICS: tuple[Metric, ...] = (
         "s",
         target=AtMost(3.0, "s"),
         sub="from_values",
-        note=_from_values_note,
+        note=notes.from_values_note,
     ),
     # issue 5: validation
     Metric(
@@ -366,7 +246,7 @@ METRICS: tuple[Metric, ...] = (
         "validate_s",
         "s",
         target=Faster(3),
-        note=_typo_note,
+        note=notes.typo_note,
     ),
     Metric(
         5,
@@ -386,7 +266,7 @@ METRICS: tuple[Metric, ...] = (
         "s",
         target=AtMost(2.0, "s"),
         impls=KERNEL_ONLY,
-        note=_typo_note,
+        note=notes.typo_note,
     ),
     # issue 6: REST
     Metric(
@@ -398,7 +278,7 @@ METRICS: tuple[Metric, ...] = (
         "ms",
         target=AtMost(0.050, "ms"),
         impls=KERNEL_ONLY,
-        note=_rest_note,
+        note=notes.rest_note,
     ),
     # issue 7: collections
     Metric(
@@ -410,7 +290,7 @@ METRICS: tuple[Metric, ...] = (
         "rows/s",
         better="higher",
         target=All((AtLeast(20_000, "rows/s"), Faster(2))),
-        note=_mapped_note,
+        note=notes.mapped_note,
     ),
 )
 

@@ -131,8 +131,9 @@ def _import_breakdown(merged: dict) -> list[str]:
         step = merged.get("import", {}).get(impl, {}).get("steps", {}).get("import_count", {})
         top = step.get("importtime_top_ms")
         if top:
+            code = step.get("code", f"import {impl}")
             lines.append(
-                f"`python -X importtime -c 'import {impl}'`, slowest modules "
+                f"`python -X importtime -c '{code}'`, slowest modules "
                 "(cumulative ms): " + ", ".join(f"{n} {ms:g}" for n, ms in top.items())
             )
             lines.append("")
@@ -222,4 +223,4 @@ def render(runs: list[dict], current: dict, *, merged: dict | None = None) -> st
         "",
     ]
     out += HOW_TO
-    return "\n".join(out)
+    return "\n".join(out).rstrip() + "\n"

@@ -18,16 +18,22 @@ def flip_middle_byte(path: Path) -> None:
         f.write(bytes([b[0] ^ 0xFF]))
 
 
-def time_cp(src: Path, dst: Path, reps: int) -> list[float]:
-    """Wall time of ``cp src dst`` (the copy is removed after each run)."""
-    times = []
+def time_cp(src: Path, dst: Path, reps: int) -> tuple[list[float], list[float]]:
+    """Wall times of ``cp src dst``, and of the same followed by an fsync of the copy."""
+    plain, durable = [], []
     for _ in range(reps):
         os.sync()
         t0 = now()
         subprocess.run(["cp", str(src), str(dst)], check=True)
-        times.append(now() - t0)
+        t1 = now()
+        fd = os.open(dst, os.O_RDONLY)
+        os.fsync(fd)
+        os.close(fd)
+        t2 = now()
+        plain.append(t1 - t0)
+        durable.append(t2 - t0)
         dst.unlink()
-    return times
+    return plain, durable
 
 
 def big_file(ctx: Ctx) -> None:
@@ -40,7 +46,7 @@ def big_file(ctx: Ctx) -> None:
     warm.write_text("warm-up")
     ln.Artifact(str(warm), key="bench_big/warmup.txt").save()
 
-    cp = time_cp(src, ctx.sandbox / "cp_copy.bin", ctx.size("cp_reps"))
+    cp, cp_fsync = time_cp(src, ctx.sandbox / "cp_copy.bin", ctx.size("cp_reps"))
     cp_s = median(cp)
     os.sync()
     t0 = now()
@@ -54,6 +60,7 @@ def big_file(ctx: Ctx) -> None:
         cp_s=cp_s,
         cp_runs_s=[round(t, 4) for t in cp],
         cp_mb_per_s=round(size_mb / cp_s, 1),
+        cp_fsync_mb_per_s=round(size_mb / median(cp_fsync), 1),
         construct_s=round(t1 - t0, 4),
         save_s=round(t2 - t1, 4),
         total_s=round(total, 4),

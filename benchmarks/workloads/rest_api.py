@@ -51,12 +51,13 @@ def _check_extension() -> None:
 
 
 def direct_list_call(registry: str, page: int, page_size: int) -> dict:
-    """TODO hook: time the list service without HTTP once the server module exposes it.
+    """TODO hook: time the list function without HTTP and Tornado, to split server overhead.
 
-    docs/rest-api.md fixes the HTTP contract but not the Python function behind it; when
-    ``lamin_kernel.server`` has a service object, call its list function here.
+    The function behind GET registries/<name>/records is currently
+    ``lamin_kernel.server.records.list_records(name, RecordQuery)``; wire it here once its
+    query object is part of the documented contract (docs/rest-api.md fixes only HTTP).
     """
-    raise NotImplementedError("no direct service function of lamin_kernel.server is known yet")
+    raise NotImplementedError("direct calls of the list function are not measured yet")
 
 
 @contextmanager
