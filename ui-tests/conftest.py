@@ -1,0 +1,257 @@
+"""UI tests: Playwright (pytest-playwright) drives a real `jupyter lab` in Debian's Chromium.
+
+Self-contained (the root tests/conftest.py is not loaded for ui-tests):
+
+- `lamin_home`: LAMIN_SETTINGS_DIR / LAMIN_CACHE_DIR point to temporary folders, for this
+  process and for the JupyterLab process (and so its kernels);
+- `seeded`: an instance made with `lamin_kernel.setup.instance.init()` and records made with
+  the public API, BEFORE JupyterLab starts: artifacts with keys, a pipeline run with an input
+  and an output, a run report whose script must never run, an artifact whose description
+  and a ULabel whose name carry markup, a failed validation report tied to a run;
+- `jupyter_lab`: one JupyterLab per session (Popen on a free port with a token, its own
+  JUPYTER_CONFIG_DIR with the announcements toast disabled, the lamin server extension
+  enabled, the labextension built in this repository first on JUPYTER_PATH), stopped by its
+  pid at teardown;
+- `lab`: a fresh browser page on its own workspace, dialogs recorded and dismissed.
+
+Screenshots go to ui-tests/screenshots/, the server log and page errors to
+ui-tests/test-results/ (both git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lamin_ui import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    INSTANCE_NAME,
+    REPORT_HTML,
+    RESULTS,
+    UI_TIMEOUT_MS,
+    XSS_DESCRIPTION,
+    XSS_LABEL,
+    JupyterLab,
+    Lab,
+    free_port,
+    labextension_data_dir,
+    write_notebook,
+)
+from playwright.sync_api import Page, expect
+
+expect.set_options(timeout=UI_TIMEOUT_MS)
+
+
+# -- browser -----------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: `apt-get install chromium` (or set LK_UI_CHROMIUM)"
+        )
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "viewport": {"width": 1440, "height": 900}}
+
+
+# -- instance ----------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def lamin_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Settings and cache folders of this session, for this process and JupyterLab's."""
+    home = tmp_path_factory.mktemp("lamin-home")
+    saved = {k: os.environ.get(k) for k in ("LAMIN_SETTINGS_DIR", "LAMIN_CACHE_DIR")}
+    os.environ["LAMIN_SETTINGS_DIR"] = str(home / "settings")
+    os.environ["LAMIN_CACHE_DIR"] = str(home / "cache")
+    yield home
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def seeded(lamin_home: Path) -> dict[str, Any]:
+    """The instance and its records; returns their uids."""
+    import pandas as pd
+
+    import lamin_kernel as ln
+    from lamin_kernel import runtime
+    from lamin_kernel.setup import instance
+
+    runtime.reset()
+    instance.init(str(lamin_home / "inst"), name=INSTANCE_NAME)
+    files = lamin_home / "files"
+    files.mkdir()
+
+    # a pipeline: raw input -> run of prepare.py -> processed output (+ the run's HTML report)
+    prepare = ln.Transform(key="pipelines/prepare.py", kind="script").save()
+    run = ln.Run(transform=prepare).save()
+    raw = ln.Artifact.from_dataframe(
+        pd.DataFrame({"sample": ["s1", "s2"], "value": [1.5, 2.5]}),
+        key="raw/measurements.parquet",
+        description="raw measurements",
+    ).save()
+    run.input_artifacts.add(raw)
+    processed = ln.Artifact.from_dataframe(
+        pd.DataFrame({"sample": ["s1", "s2"], "value": [1.5, 2.5], "z": [-1.0, 1.0]}),
+        key="processed/scores.parquet",
+        description="processed scores",
+        run=run,
+    ).save()
+    (files / "report.html").write_text(REPORT_HTML)
+    report = ln.Artifact(files / "report.html", key="reports/prepare.html", kind="__lamindb_run__")
+    report.save()
+    run.report_id = report.id
+    run.save()
+    # not a match for the searches
+    ln.Artifact.from_dataframe(pd.DataFrame({"x": [1, 2, 3]}), key="other/unrelated.parquet").save()
+
+    # hostile text: must show as text and run nothing
+    hostile = ln.Artifact.from_dataframe(
+        pd.DataFrame({"x": [1]}), key="hostile/markup.parquet", description=XSS_DESCRIPTION
+    ).save()
+    hostile_label = ln.ULabel(name=XSS_LABEL).save()
+    hostile.ulabels.add(hostile_label)
+
+    # a failed validation, stored while a curation run is current (the report gets its run)
+    ln.ULabel(name="DMSO").save()
+    ln.ULabel(name="IFNG").save()
+    perturbation = ln.Feature(name="perturbation", dtype=ln.ULabel).save()
+    schema = ln.Schema(features=[perturbation], name="perturbation schema").save()
+    curate = ln.Transform(key="pipelines/curate.py", kind="script").save()
+    curate_run = ln.Run(transform=curate).save()
+    tokens = runtime.set_current_run(curate_run, curate)
+    failed = False
+    try:
+        ln.curators.DataFrameCurator(
+            pd.DataFrame({"perturbation": ["DMSO", "IFNG", "IFNJ"]}), schema
+        ).validate()
+    except ln.errors.ValidationError:
+        failed = True
+    finally:
+        runtime.restore_current_run(tokens)
+    assert failed, "the seeded validation should have failed on 'IFNJ'"
+
+    return {
+        "prepare": prepare.uid,
+        "run": run.uid,
+        "raw": raw.uid,
+        "processed": processed.uid,
+        "report": report.uid,
+        "hostile": hostile.uid,
+        "hostile_label": hostile_label.uid,
+        "curate_run": curate_run.uid,
+    }
+
+
+# -- JupyterLab --------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def jupyter_lab(
+    seeded: dict, lamin_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[JupyterLab]:
+    """One `jupyter lab` for the session, started after the instance is seeded."""
+    tmp = tmp_path_factory.mktemp("jupyter")
+    config_dir = tmp / "config"
+    (config_dir / "labconfig").mkdir(parents=True)
+    (config_dir / "labconfig" / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
+    )
+    # enabled here as well, so the tests do not depend on how the package was installed
+    (config_dir / "jupyter_server_config.json").write_text(
+        json.dumps({"ServerApp": {"jpserver_extensions": {"lamin_kernel.server": True}}})
+    )
+    root_dir = tmp / "root"
+    write_notebook(root_dir / "track.ipynb")
+
+    env = {
+        **os.environ,
+        "LAMIN_SETTINGS_DIR": str(lamin_home / "settings"),
+        "LAMIN_CACHE_DIR": str(lamin_home / "cache"),
+        "JUPYTER_CONFIG_DIR": str(config_dir),
+        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+        "IPYTHONDIR": str(tmp / "ipython"),
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
+    data_dir = labextension_data_dir(tmp)
+    if data_dir is not None:
+        env["JUPYTER_PATH"] = os.pathsep.join(
+            p for p in (str(data_dir), os.environ.get("JUPYTER_PATH", "")) if p
+        )
+    token = secrets.token_hex(16)
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--ServerApp.token={token}",
+        f"--ServerApp.root_dir={root_dir}",
+        "--LabApp.extension_manager=readonly",
+    ]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    log_path = RESULTS / "jupyter-lab.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            cmd,
+            env=env,
+            cwd=root_dir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        server = JupyterLab(f"http://127.0.0.1:{port}", token, root_dir, log_path, process)
+        try:
+            server.wait_ready()
+            yield server
+        finally:
+            server.stop()
+
+
+# -- pages -------------------------------------------------------------------------------------
+@pytest.fixture
+def lab(page: Page, jupyter_lab: JupyterLab, request: pytest.FixtureRequest) -> Iterator[Lab]:
+    """A fresh page (pytest-playwright's, with its own context) for JupyterLab."""
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    current = Lab(page, jupyter_lab, request.node.name)
+
+    def on_dialog(dialog: Any) -> None:
+        current.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda error: current.page_errors.append(str(error)))
+    yield current
+    if current.page_errors:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / f"{request.node.name}.page-errors.txt").write_text(
+            "\n\n".join(current.page_errors)
+        )
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        try:
+            current.shot(f"FAILED-{request.node.name}")
+        except Exception:  # noqa: BLE001  (best effort: the page may be gone)
+            pass
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
