@@ -14,7 +14,9 @@ The tree::
     ├── TrackNotCalled             an operation needs ln.track() first
     ├── NotebookNotSaved           the notebook on disk is older than what ran
     ├── StorageError               bytes could not be written, read or found
-    └── UnsupportedObject          an object of a type we cannot store or load
+    ├── UnsupportedObject          an object of a type we cannot store or load
+    ├── NoPublicSource             an ontology has no offline public source (also a LookupError)
+    └── TermNotFound               a term is not in the loaded ontology release (also a KeyError)
 
 Messages say what was wrong and what to do next.
 """
@@ -74,6 +76,18 @@ class UnsupportedObject(InvalidArgument):
     """An object of a type that cannot be stored or loaded."""
 
 
+class NoPublicSource(LaminError, LookupError):
+    """No offline public ontology is available for an entity (or organism, source, version)."""
+
+
+class TermNotFound(LaminError, KeyError):
+    """A term asked for by name or id is not in the loaded ontology release."""
+
+    def __str__(self) -> str:
+        # KeyError quotes its message; show it as written.
+        return str(self.args[0]) if self.args else ""
+
+
 __all__ = [
     "LaminError",
     "InvalidArgument",
@@ -88,4 +102,6 @@ __all__ = [
     "NotebookNotSaved",
     "StorageError",
     "UnsupportedObject",
+    "NoPublicSource",
+    "TermNotFound",
 ]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
+import os
 
 BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def base62(n: int) -> str:
-    """A random base62 string of length n."""
-    return "".join(secrets.choice(BASE62) for _ in range(n))
+    """A random base62 string of length n (unbiased: bytes >= 248 are drawn again)."""
+    chars: list[str] = []
+    while len(chars) < n:
+        chars.extend(BASE62[b % 62] for b in os.urandom(2 * n) if b < 248)
+    return "".join(chars[:n])
 
 
 def versioned_uid(stem_length: int, version: int = 0, stem: str | None = None) -> str:

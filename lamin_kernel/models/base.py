@@ -11,7 +11,7 @@ from ..query.queryset import QuerySet
 from ..query.search import lookup_records, search_records
 from ..records import describe as describe_mod
 from ..records import persist
-from ..records.construct import check_init_kwargs
+from ..records.construct import check_init_kwargs, construct_record
 from ..records.display import record_repr
 from ._fields import created_at_field, fk
 
@@ -42,7 +42,7 @@ class SQLRecord(SQLModel):
 
     def __init__(self, **kwargs: Any) -> None:
         check_init_kwargs(type(self), kwargs)
-        super().__init__(**kwargs)
+        construct_record(self, kwargs)
 
     # -- persistence -------------------------------------------------------------------
     def save(self, *args: Any, **kwargs: Any) -> Self:

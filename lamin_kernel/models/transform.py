@@ -40,7 +40,7 @@ class Transform(TrackedFields, SQLRecord, table=True):
     plan_id: int | None = fk("lk_artifact.id")
 
     runs: list["Run"] = Relationship(
-        back_populates="transform", sa_relationship_kwargs={"foreign_keys": "[Run.transform_id]"}
+        sa_relationship_kwargs={"foreign_keys": "[Run.transform_id]", "viewonly": True}
     )
     created_by: Optional["User"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Transform.created_by_id]", "viewonly": True}
@@ -78,7 +78,7 @@ class Run(TrackedFields, SQLRecord, table=True):
     initiated_by_run_id: int | None = fk("lk_run.id")
 
     transform: "Transform" = Relationship(
-        back_populates="runs", sa_relationship_kwargs={"foreign_keys": "[Run.transform_id]"}
+        sa_relationship_kwargs={"foreign_keys": "[Run.transform_id]"}
     )
     input_artifacts: list["Artifact"] = Relationship(
         back_populates="input_of_runs",

@@ -18,9 +18,13 @@ def display_columns(model: type) -> list[Any]:
     """Public columns in the tutorial's order: own fields, then bookkeeping, then links."""
     attrs = [a for a in inspect(model).column_attrs if a.key != "id"]
     public = [a for a in attrs if not a.columns[0].name.startswith("_")]
-    own = [a for a in public if a.key not in TRAILING and not a.key.endswith("_id")]
+
+    def is_link(a: Any) -> bool:
+        return bool(a.columns[0].foreign_keys) and a.key not in TRAILING
+
+    own = [a for a in public if a.key not in TRAILING and not is_link(a)]
     trailing = [a for name in TRAILING for a in public if a.key == name]
-    links = [a for a in public if a.key.endswith("_id") and a.key not in TRAILING]
+    links = [a for a in public if is_link(a)]
     links.sort(key=lambda a: a.key == "created_by_id")
     return [getattr(model, a.key) for a in own + trailing + links]
 

@@ -154,7 +154,10 @@ def apply_lookup(column: Any, lookup: str, value: Any, expression: str) -> Colum
         return column.is_(None) if value is None else column == value
     if lookup == "iexact":
         return func.lower(column) == _text(value, expression).lower()
-    if lookup in ("contains", "startswith", "endswith", "icontains", "istartswith", "iendswith"):
+    if lookup == "startswith":
+        # One bound pattern (not `? || '%'`), so SQLite can use the column's index.
+        return column.like(_escape_like(_text(value, expression)) + "%", escape="/")
+    if lookup in ("contains", "endswith", "icontains", "istartswith", "iendswith"):
         return getattr(column, lookup)(_text(value, expression), autoescape=True)
     if lookup == "in":
         if hasattr(value, "id_subquery"):
@@ -179,6 +182,10 @@ def apply_lookup(column: Any, lookup: str, value: Any, expression: str) -> Colum
         f"unknown lookup '{lookup}' in '{expression}'.{suggest(lookup, LOOKUPS)} "
         f"Valid lookups: {', '.join(LOOKUPS)}"
     )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def _text(value: Any, expression: str) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, inspect, select
+from sqlalchemy import func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -16,38 +17,65 @@ from ..setup.session import current_branch_id, current_user_id, write_transactio
 from . import versions
 from .display import record_repr
 from .pending import get_pending
-from .registry import has_column
+from .registry import has_column, model_info
 
 TRASH = -1
+ANALYZE_AFTER_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class SaveContext:
+    """Who saves, in which run and on which branch: looked up once per save."""
+
+    user_id: int
+    run: Any | None
+    branch_id: int
+
+
+def save_context() -> SaveContext:
+    return SaveContext(current_user_id(), runtime.current_run(), current_branch_id())
+
+
+def new_uid(model: type) -> str:
+    length = model.__lk_uid_length__
+    return base62(length - 4) + encode_counter(0) if model.__lk_versioned__ else base62(length)
+
+
+def default_values(record: Any, ctx: SaveContext) -> dict[str, Any]:
+    """The fields a new record gets filled in: uid, creator, run, branch (by attribute name)."""
+    model = type(record)
+    columns = model_info(model).db_names
+    current = record.__dict__
+    values: dict[str, Any] = {}
+    if "uid" in columns and not current.get("uid"):
+        values["uid"] = new_uid(model)
+    if "created_by_id" in columns and current.get("created_by_id") is None:
+        values["created_by_id"] = ctx.user_id
+    if "run_id" in columns and current.get("run_id") is None and ctx.run is not None:
+        if ctx.run is not record:
+            values["run_id"] = ctx.run.id
+    branch_id = current.get("branch_id", 1)
+    if "branch_id" in columns and branch_id == 1:
+        branch_id = values["branch_id"] = ctx.branch_id
+    if "created_on_id" in columns and current.get("created_on_id", 1) == 1:
+        values["created_on_id"] = branch_id if branch_id > 0 else ctx.branch_id
+    return values
 
 
 def fill_defaults(record: Any) -> None:
     """uid, creator, run and branch of a record that is about to be inserted."""
-    model = type(record)
-    if has_column(model, "uid") and not record.uid:
-        length = model.__lk_uid_length__
-        record.uid = (
-            (base62(length - 4) + encode_counter(0)) if model.__lk_versioned__ else base62(length)
-        )
-    if has_column(model, "created_by_id") and record.created_by_id is None:
-        record.created_by_id = current_user_id()
-    if has_column(model, "run_id") and record.run_id is None:
-        run = runtime.current_run()
-        if run is not None and run is not record:
-            record.run_id = run.id
-    if has_column(model, "branch_id") and record.branch_id == 1:
-        record.branch_id = current_branch_id()
-    if has_column(model, "created_on_id") and record.created_on_id == 1:
-        record.created_on_id = record.branch_id if record.branch_id > 0 else current_branch_id()
+    for key, value in default_values(record, save_context()).items():
+        setattr(record, key, value)
 
 
 def check_text_values(record: Any) -> None:
     """Refuse NUL characters in text fields: PostgreSQL cannot store them, so no backend does."""
-    for attr in inspect(type(record)).column_attrs:
-        value = getattr(record, attr.key)
+    current = record.__dict__
+    for key in model_info(type(record)).text_columns:
+        value = current.get(key)
         if isinstance(value, str) and "\x00" in value:
             raise InvalidArgument(
-                f"{type(record).__name__}.{attr.key} contains a NUL character (\\x00); remove it"
+                f"{type(record).__name__}.{key} contains a NUL character (\\x00); remove it"
             )
 
 
@@ -100,30 +128,53 @@ def save_records(records: Iterable[Any]) -> list[Any]:
 
 
 def _bulk_insert(model: type, group: list[Any]) -> None:
+    """One executemany INSERT for many new records, then the records become persistent."""
+    info = model_info(model)
+    if "uid" not in info.db_names:
+        with write_transaction() as session:
+            session.add_all(group)
+        return
+    ctx = save_context()
+    rows = []
     for record in group:
         check_text_values(record)
-        fill_defaults(record)
-    columns = [a.key for a in inspect(model).column_attrs if a.key != "id"]
-    rows = [{c: getattr(r, c) for c in columns} for r in group]
-    table_columns = {a.key: a.columns[0].name for a in inspect(model).column_attrs}
-    rows = [{table_columns[k]: v for k, v in row.items()} for row in rows]
+        current = record.__dict__
+        current.update(default_values(record, ctx))
+        rows.append({info.db_names[k]: current.get(k) for k in info.columns if k != "id"})
     try:
         with write_transaction() as session:
-            result = session.execute(
-                insert(model.__table__).returning(
-                    model.__table__.c.id, sort_by_parameter_order=True
-                ),
-                rows,
-            )
-            ids = [row[0] for row in result]
+            ids = _insert_rows(session, model, rows)
     except SAIntegrityError as exc:
         raise IntegrityError(
             f"could not save {len(group)} {model.__name__} records: {exc.orig}"
         ) from exc
-    for record, rid in zip(group, ids, strict=True):
-        record.id = rid
-        make_transient_to_detached(record)
-        session.add(record)
+    for record, row in zip(group, rows, strict=True):
+        record.__dict__["id"] = ids[row["uid"]]
+        make_transient_to_detached(record)  # its values count as loaded from the database
+    session.add_all(group)
+
+
+def _insert_rows(session: Any, model: type, rows: list[dict]) -> dict[str, int]:
+    """Insert rows and return uid -> id.
+
+    SQLite: under the write lock an INTEGER PRIMARY KEY takes max(id)+1, +2, ... in order, so
+    the ids follow from one SELECT. PostgreSQL: RETURNING, batched by insertmanyvalues.
+    """
+    table = model.__table__
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        start = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+        session.execute(insert(table), rows)
+        ids = {row["uid"]: start + i + 1 for i, row in enumerate(rows)}
+    else:
+        result = session.execute(insert(table).returning(table.c.id, table.c.uid), rows)
+        ids = {uid: rid for rid, uid in result}
+    if len(rows) >= ANALYZE_AFTER_ROWS:
+        # Fresh planner statistics: without them SQLite sorts whole tables for a page of rows.
+        if sqlite:
+            session.execute(text("PRAGMA analysis_limit=1000"))
+        session.execute(text(f'ANALYZE "{table.name}"'))
+    return ids
 
 
 def delete_record(record: Any, permanent: bool | None = None) -> None:

@@ -1,11 +1,13 @@
-"""Find registry classes by name without importing them (they live in a higher layer)."""
+"""Registry classes by name, and what each registry's columns are (computed once per class)."""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import String, Text, inspect
 
 
 def registry_class(name: str) -> Any:
@@ -22,10 +24,40 @@ def registry_class(name: str) -> Any:
     return found
 
 
+@dataclass(frozen=True)
+class ModelInfo:
+    """A registry's columns and the bookkeeping fields it has."""
+
+    columns: tuple[str, ...]  # attribute names, id included
+    db_names: dict[str, str]  # attribute name -> column name
+    text_columns: tuple[str, ...]
+    init_names: frozenset[str]  # columns and relationships a constructor accepts
+    relationships: frozenset[str]
+
+
+@functools.cache
+def model_info(model: type) -> ModelInfo:
+    mapper = inspect(model)
+    attrs = list(mapper.column_attrs)
+    return ModelInfo(
+        columns=tuple(a.key for a in attrs),
+        db_names={a.key: a.columns[0].name for a in attrs},
+        text_columns=tuple(a.key for a in attrs if _holds_text(a.columns[0].type)),
+        init_names=frozenset(a.key for a in attrs) | frozenset(mapper.relationships.keys()),
+        relationships=frozenset(mapper.relationships.keys()),
+    )
+
+
+def _holds_text(sql_type: Any) -> bool:
+    # sqlmodel's AutoString is a TypeDecorator over String
+    impl = getattr(sql_type, "impl_instance", sql_type)
+    return isinstance(sql_type, String | Text) or isinstance(impl, String | Text)
+
+
 def has_column(model: type, name: str) -> bool:
-    return name in {a.key for a in inspect(model).column_attrs}
+    return name in model_info(model).db_names
 
 
 def column_values(record: Any) -> dict[str, Any]:
     """A record's column attributes as a dict (by attribute name)."""
-    return {a.key: getattr(record, a.key) for a in inspect(type(record)).column_attrs}
+    return {key: getattr(record, key) for key in model_info(type(record)).columns}

@@ -18,12 +18,23 @@ class RelatedList(list):
     @collection.internally_instrumented
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
+        self._owner_record: Any = None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # SQLAlchemy links a collection to its owner by setting `_sa_adapter`, and holds the
+        # owner weakly; `ln.ULabel.get(...).artifacts.all()` needs the owner alive.
+        if name == "_sa_adapter":
+            owner = value.owner_state.obj() if value is not None else None
+            object.__setattr__(self, "_owner_record", owner)
+        super().__setattr__(name, value)
 
     def _owner(self) -> Any:
         adapter = getattr(self, "_sa_adapter", None)
-        if adapter is None or adapter.owner_state.obj() is None:
+        owner = adapter.owner_state.obj() if adapter is not None else None
+        owner = owner if owner is not None else getattr(self, "_owner_record", None)
+        if owner is None:
             raise InvalidArgument("this relation is not attached to a record")
-        return adapter.owner_state.obj()
+        return owner
 
     def _target_type(self) -> type:
         owner_type = type(self._owner())

@@ -8,7 +8,6 @@ from sqlalchemy import func, select, update
 
 from ..db.uid import base62, decode_counter, encode_counter
 from ..query.queryset import QuerySet
-from ..setup.session import visible_branch_ids
 
 
 def stem_length(model: type) -> int:
