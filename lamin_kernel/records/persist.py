@@ -51,9 +51,14 @@ def default_values(record: Any, ctx: SaveContext) -> dict[str, Any]:
         values["uid"] = new_uid(model)
     if "created_by_id" in columns and current.get("created_by_id") is None:
         values["created_by_id"] = ctx.user_id
-    if "run_id" in columns and current.get("run_id") is None and ctx.run is not None:
-        if ctx.run is not record:
-            values["run_id"] = ctx.run.id
+    run = ctx.run
+    if (
+        "run_id" in columns
+        and current.get("run_id") is None
+        and run is not None
+        and run is not record
+    ):
+        values["run_id"] = run.id
     branch_id = current.get("branch_id", 1)
     if "branch_id" in columns and branch_id == 1:
         branch_id = values["branch_id"] = ctx.branch_id
