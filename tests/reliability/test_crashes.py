@@ -63,3 +63,41 @@ def test_sigkill_during_save(instance: dict, big_file: Path, delay: float) -> No
     lamindb = Path(instance["storage"]) / ".lamindb"
     stored = [p for p in lamindb.rglob("*") if p.is_file() and not p.name.startswith("lamin")]
     assert len(stored) == len(rows)
+
+
+def _track_in_kernel(notebook: Path) -> object:
+    from jupyter_client.manager import start_new_kernel
+
+    env = {**os.environ, "JPY_SESSION_NAME": str(notebook)}
+    km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=str(notebook.parent))
+    reply = kc.execute_interactive("import lamin_kernel as ln\nln.track()", timeout=120)
+    assert reply["content"]["status"] == "ok"
+    return km, kc
+
+
+@pytest.mark.slow
+def test_kernel_killed_during_a_run_leaves_it_unfinished(instance: dict, tmp_path: Path) -> None:
+    import nbformat
+
+    notebook = tmp_path / "analysis.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import lamin_kernel as ln\nln.track()")]
+    nbformat.write(nb, notebook)
+    km, kc = _track_in_kernel(notebook)
+    kc.stop_channels()
+    os.kill(km.provisioner.process.pid, signal.SIGKILL)
+    km.cleanup_resources()
+    runtime.reset()
+    first = ln.Run.filter(transform__key="analysis.ipynb").one()
+    assert first.finished_at is None and first.status in (None, "started")
+    km, kc = _track_in_kernel(notebook)
+    try:
+        runtime.reset()
+        runs = ln.Run.filter(transform__key="analysis.ipynb").order_by("id").to_list()
+        assert (
+            len(runs) == 2 and runs[0].id == first.id and runs[1].transform_id == first.transform_id
+        )
+        assert runs[0].finished_at is None  # the killed run stays visible as unfinished
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
