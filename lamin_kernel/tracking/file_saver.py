@@ -9,7 +9,6 @@ none). A markdown file is saved as a plan (``tracking.plans``).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from .plans import PLAN_SUFFIXES, save_plan
 from .report import render_notebook_html
 from .run_files import RunFile, store_run_file
 from .runs import RunOptions, end_run, start_run, update_run
+from .source import notebook_cells
 from .target import check_uid
 
 _TRACK_CALL = re.compile(
@@ -55,6 +55,11 @@ def save_file(path: str | Path) -> Saved:
             f"lamin save takes a script (.py), a notebook (.ipynb) or a plan (.md), got {file.name}"
         )
     kind = "notebook" if file.suffix == ".ipynb" else "script"
+    if kind == "notebook":
+        try:
+            notebook_cells(file)
+        except ValueError as exc:
+            raise InvalidArgument(f"{file.name} is not a Jupyter notebook: {exc}") from exc
     source = capture.read_source(kind, file)
     if source is None:
         raise InvalidArgument(f"cannot read {file} as a {kind}")
@@ -73,8 +78,7 @@ def uid_in_source(source: str) -> str | None:
 
 
 def has_outputs(notebook: Path) -> bool:
-    cells = json.loads(notebook.read_bytes()).get("cells", [])
-    return any(cell.get("outputs") for cell in cells if cell.get("cell_type") == "code")
+    return any(c.get("outputs") for c in notebook_cells(notebook) if c.get("cell_type") == "code")
 
 
 def _transform_for(file: Path, kind: str, source: str) -> Any:

@@ -28,13 +28,30 @@ def script_source(path: Path | str) -> str:
     return Path(path).read_bytes().decode("utf-8", errors="replace")
 
 
+def notebook_cells(nb_path: Path | str) -> list[dict]:
+    """A notebook's cells as saved on disk; ValueError says why the file is not a notebook."""
+    try:
+        notebook = json.loads(Path(nb_path).read_bytes())
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not JSON ({exc})") from exc
+    if not isinstance(notebook, dict):
+        raise ValueError("the JSON is not an object")
+    cells = notebook.get("cells")
+    if cells is None and isinstance(notebook.get("worksheets"), list):  # nbformat 3
+        cells = [
+            c
+            for sheet in notebook["worksheets"]
+            if isinstance(sheet, dict)
+            for c in sheet.get("cells", [])
+        ]
+    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+        raise ValueError("it has no list of cells")
+    return cells
+
+
 def notebook_code_cells(nb_path: Path | str) -> list[str]:
     """The sources of a notebook's code cells, in order, as saved on disk."""
-    notebook = json.loads(Path(nb_path).read_bytes())
-    cells = notebook.get("cells", [])
-    if not cells and notebook.get("worksheets"):  # nbformat 3
-        cells = [cell for sheet in notebook["worksheets"] for cell in sheet.get("cells", [])]
-    return [_cell_text(cell) for cell in cells if cell.get("cell_type") == "code"]
+    return [_cell_text(c) for c in notebook_cells(nb_path) if c.get("cell_type") == "code"]
 
 
 def _cell_text(cell: dict) -> str:

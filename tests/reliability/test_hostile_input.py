@@ -97,3 +97,104 @@ def test_garbage_bytes_with_a_known_suffix(instance: dict, tmp_path: Path) -> No
     artifact = ln.Artifact(bad, key="garbage.parquet").save()
     with pytest.raises(errors.StorageError, match="could not load"):
         artifact.load()
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | ANY_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4),
+    max_leaves=10,
+)
+
+
+@given(
+    dtype=st.sampled_from(
+        ["str", "int", "float", "num", "bool", "date", "datetime", "dict", "list[int]", "list[str]"]
+    ),
+    value=JSONISH,
+)
+@settings(max_examples=600, deadline=None)
+def test_feature_value_checks_accept_or_explain(dtype: str, value: object) -> None:
+    from lamin_kernel.curation.dtypes import check_value, parse_dtype
+
+    try:
+        checked = check_value(parse_dtype(dtype), value)
+    except ValueError as exc:
+        assert str(exc).startswith(("is not", "has unknown"))
+        return
+    kind = dtype.split("[")[0]
+    expected = {
+        "str": str,
+        "int": int,
+        "float": float,
+        "bool": bool,
+        "date": str,
+        "datetime": str,
+        "dict": dict,
+        "list": list,
+        "num": (int, float),
+    }[kind]
+    assert isinstance(checked, expected)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(value=JSONISH)
+def test_feature_values_of_the_wrong_type_write_nothing(instance: dict, value: object) -> None:
+    feature = (
+        ln.Feature.filter(name="temperature").one_or_none()
+        or ln.Feature(name="temperature", dtype=float).save()
+    )
+    artifact = (
+        ln.Artifact.filter(key="v.parquet").one_or_none()
+        or ln.Artifact.from_dataframe(pd.DataFrame({"a": [1]}), key="v.parquet").save()
+    )
+    before = ln.JsonValue.filter().count()
+    try:
+        artifact.features.add_values({"temperature": value})
+    except errors.ValidationError as exc:
+        assert "temperature" in str(exc)
+        assert ln.JsonValue.filter().count() == before
+    else:
+
+        def number(v: object) -> bool:
+            return isinstance(v, int | float) and not isinstance(v, bool)
+
+        # None adds nothing; a list adds several values of the feature
+        assert (
+            value is None or number(value) or (isinstance(value, list) and all(map(number, value)))
+        )
+    del feature
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"{not json",
+        b'{"cells": "nope"}',
+        b"\x00\xff\xfe",
+        b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}}',
+    ],
+)
+def test_malformed_notebooks_given_to_lamin_save(
+    instance: dict, tmp_path: Path, content: bytes
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.ipynb"
+    bad.write_bytes(content)
+    out = subprocess.run(
+        [sys.executable, "-m", "lamin_kernel.cli", "save", str(bad)],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "bad.ipynb" in out.stderr and "Traceback" not in out.stderr
+    from lamin_kernel import runtime
+
+    runtime.reset()
+    assert ln.Transform.filter().count() == 0 and ln.Artifact.filter().count() == 0
