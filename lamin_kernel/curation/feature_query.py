@@ -1,7 +1,8 @@
 """Queries by feature: Artifact.filter(temperature=21.6, experiment="My experiment") and
-Artifact.to_dataframe(include="features").
+to_dataframe(include="features") on the class or on a QuerySet.
 
-`feature_condition` is the resolver the lookup parser calls for names that are not fields.
+`feature_condition` is the resolver the lookup parser calls for names that are not fields;
+`include_features` the hook the DataFrame builder calls for include values.
 Values of non-categorical features are few per feature (one JsonValue row per distinct value),
 so a lookup on them is evaluated over those rows and becomes an `IN` of their ids.
 """
@@ -162,9 +163,11 @@ def listed_features() -> list[Any]:
     return result
 
 
-def dataframe_with_features(model: type, limit: int | None) -> Any:
-    """uid, key and one column per feature that has values among the latest artifacts."""
-    df = QuerySet(model).order_by("-id").to_dataframe(limit=limit, announce=True)
+def include_features(df: Any, include: str) -> Any:
+    """For include="features": uid, key and one column per feature with values among the
+    rows of `df` (artifacts indexed by id); None for other include values."""
+    if include != "features":
+        return None
     features = listed_features()
     names = [f.name for f in features]
     log.info(

@@ -40,6 +40,8 @@ class Artifact(TrackedFields, SQLRecord, table=True):
     __lk_before_permanent_delete__: ClassVar[Any] = staticmethod(artifact_access.plan_bytes_removal)
     # names that are not fields are looked up as features: filter(temperature__gt=20)
     __lk_filter_resolver__: ClassVar[Any] = staticmethod(feature_query.feature_condition)
+    # to_dataframe(include="features"): one column per feature, on the class and on QuerySets
+    __lk_dataframe_include__: ClassVar[Any] = staticmethod(feature_query.include_features)
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str | None = uid_field(20)
@@ -128,15 +130,6 @@ class Artifact(TrackedFields, SQLRecord, table=True):
         return artifact_create.from_object(
             cls, adata, "AnnData", validate=curators.validate_for_artifact, key=key, **kwargs
         )
-
-    @classmethod
-    def to_dataframe(cls, limit: int | None = 100, include: Any = None) -> Any:
-        """The latest rows as a DataFrame; include="features" adds one column per feature."""
-        if include == "features":
-            return feature_query.dataframe_with_features(cls, limit)
-        return super().to_dataframe(limit=limit, include=include)
-
-    df = to_dataframe
 
     @property
     def features(self) -> FeatureManager:

@@ -8,13 +8,14 @@ from ..records import collection_access, collection_create, lineage, versions
 from ..records.related import RelatedList
 from ._fields import fk, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields, class_or_instance_method
-from .links import CollectionArtifact, RunInputCollection
+from .links import CollectionArtifact, CollectionULabel, RunInputCollection
 
 if TYPE_CHECKING:
     from ..query.queryset import QuerySet
     from ..storage.mapped import MappedCollection
     from .artifact import Artifact
     from .core import User
+    from .labels import ULabel
     from .transform import Run
 
 
@@ -41,6 +42,11 @@ class Collection(TrackedFields, SQLRecord, table=True):
     artifacts: list["Artifact"] = Relationship(
         back_populates="collections",
         link_model=CollectionArtifact,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
+    ulabels: list["ULabel"] = Relationship(
+        back_populates="collections",
+        link_model=CollectionULabel,
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
     input_of_runs: list["Run"] = Relationship(

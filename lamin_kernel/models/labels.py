@@ -1,16 +1,26 @@
 """Labels: ULabel (typed universal labels), Record, Project, Reference."""
 
-from typing import TYPE_CHECKING, ClassVar, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from sqlmodel import Field, Relationship
 
+from ..records.record_types import check_type
 from ..records.related import RelatedList
 from ._fields import fk, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
-from .links import ArtifactProject, ArtifactRecord, ArtifactReference, ArtifactULabel
+from .links import (
+    ArtifactProject,
+    ArtifactRecord,
+    ArtifactReference,
+    ArtifactULabel,
+    CollectionULabel,
+    RunULabel,
+)
 
 if TYPE_CHECKING:
     from .artifact import Artifact
+    from .collection import Collection
+    from .transform import Run
 
 
 class ULabel(TrackedFields, SQLRecord, table=True):
@@ -37,6 +47,20 @@ class ULabel(TrackedFields, SQLRecord, table=True):
         link_model=ArtifactULabel,
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
+    collections: list["Collection"] = Relationship(
+        back_populates="ulabels",
+        link_model=CollectionULabel,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
+    runs: list["Run"] = Relationship(
+        back_populates="ulabels",
+        link_model=RunULabel,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        check_type(type(self), kwargs)
+        super().__init__(**kwargs)
 
 
 class Record(TrackedFields, SQLRecord, table=True):
@@ -61,6 +85,10 @@ class Record(TrackedFields, SQLRecord, table=True):
         link_model=ArtifactRecord,
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
+
+    def __init__(self, **kwargs: Any) -> None:
+        check_type(type(self), kwargs)
+        super().__init__(**kwargs)
 
 
 class Project(TrackedFields, SQLRecord, table=True):

@@ -20,6 +20,31 @@ class ArtifactULabel(SQLModel, table=True):
     run_id: int | None = fk("lk_run.id", index=False)
 
 
+class CollectionULabel(SQLModel, table=True):
+    __tablename__ = "lk_collection_ulabel"
+    __table_args__ = (UniqueConstraint("collection_id", "ulabel_id", "feature_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    collection_id: int = fk("lk_collection.id", nullable=False, ondelete="CASCADE")
+    ulabel_id: int = fk("lk_ulabel.id", nullable=False, ondelete="CASCADE")
+    feature_id: int | None = fk("lk_feature.id", ondelete="CASCADE")
+    created_at: Any = created_at_field()
+    created_by_id: int | None = fk("lk_user.id", index=False)
+    run_id: int | None = fk("lk_run.id", index=False)
+
+
+class RunULabel(SQLModel, table=True):
+    """Labels of a run; `run_id` is the labelled run itself."""
+
+    __tablename__ = "lk_run_ulabel"
+    __table_args__ = (UniqueConstraint("run_id", "ulabel_id", "feature_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = fk("lk_run.id", nullable=False, ondelete="CASCADE")
+    ulabel_id: int = fk("lk_ulabel.id", nullable=False, ondelete="CASCADE")
+    feature_id: int | None = fk("lk_feature.id", ondelete="CASCADE")
+    created_at: Any = created_at_field()
+    created_by_id: int | None = fk("lk_user.id", index=False)
+
+
 class ArtifactSchema(SQLModel, table=True):
     __tablename__ = "lk_artifact_schema"
     __table_args__ = (UniqueConstraint("artifact_id", "schema_id", "slot"),)

@@ -4,16 +4,17 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from sqlmodel import Field, Relationship
 
-from ..records import lineage
+from ..records import lineage, run_sections
 from ..records.related import RelatedList
 from ._fields import dt_field, fk, json_field, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
-from .links import RunInputArtifact, RunInputCollection
+from .links import RunInputArtifact, RunInputCollection, RunULabel
 
 if TYPE_CHECKING:
     from .artifact import Artifact
     from .collection import Collection
     from .core import User
+    from .labels import ULabel
 
 
 class Transform(TrackedFields, SQLRecord, table=True):
@@ -66,6 +67,7 @@ class Run(TrackedFields, SQLRecord, table=True):
     started_at: Any = dt_field(index=True)
     finished_at: Any = dt_field(index=True)
     params: dict | None = json_field()
+    imported_packages: dict | None = json_field()  # {distribution: version} the code imports
     reference: str | None = str_field(255)
     reference_type: str | None = str_field(25)
     cli_args: str | None = text_field()
@@ -88,6 +90,11 @@ class Run(TrackedFields, SQLRecord, table=True):
     input_collections: list["Collection"] = Relationship(
         back_populates="input_of_runs",
         link_model=RunInputCollection,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
+    ulabels: list["ULabel"] = Relationship(
+        back_populates="runs",
+        link_model=RunULabel,
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
     report: Optional["Artifact"] = Relationship(
@@ -113,3 +120,6 @@ class Run(TrackedFields, SQLRecord, table=True):
     def view_lineage(self, **kwargs: Any) -> Any:
         """Draw the lineage graph around this record (SVG in a notebook, else a file)."""
         return lineage.view_lineage(self, **kwargs)
+
+
+run_sections.register()

@@ -62,7 +62,14 @@ def queryset_dataframe(qs: Any, limit: int | None, include: Any, announce: bool)
 
 def _add_included(df: Any, model: type, include: Any) -> Any:
     paths = [include] if isinstance(include, str) else list(include)
+    # A registry may handle some include values itself: the hook returns the new DataFrame,
+    # or None for values it does not know (Artifact: include="features").
+    hook = getattr(model, "__lk_dataframe_include__", None)
     for path in paths:
+        extended = hook(df, path) if hook is not None else None
+        if extended is not None:
+            df = extended
+            continue
         parts = path.split("__")
         mapper = inspect(model)
         if len(parts) != 2 or parts[0] not in mapper.relationships:

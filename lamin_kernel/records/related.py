@@ -41,15 +41,16 @@ class RelatedList(list):
         return inspect(owner_type).relationships[self._sa_adapter.attr.key].mapper.class_
 
     def _persist(self) -> None:
+        with write_transaction() as session:
+            session.add(self._owner())
+
+    def _check(self, records: tuple) -> list[Any]:
+        """The records to link or unlink, checked before anything changes (the owner too)."""
         owner = self._owner()
         if owner.id is None:
             raise InvalidArgument(
                 f"save the {type(owner).__name__} before linking records to it: call .save() first"
             )
-        with write_transaction() as session:
-            session.add(owner)
-
-    def _check(self, records: tuple) -> list[Any]:
         items = [
             r
             for group in records
@@ -74,6 +75,11 @@ class RelatedList(list):
                 self.append(item)
                 present.add(item.id)
         self._persist()
+
+    @collection.remover
+    def _remove_for_orm(self, item: Any) -> None:
+        # SQLAlchemy's own remover (a backref unlinking this side): no save, unlike remove()
+        list.remove(self, item)
 
     @collection.internally_instrumented
     def remove(self, *records: Any) -> None:  # type: ignore[override]

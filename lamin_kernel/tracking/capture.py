@@ -44,13 +44,17 @@ def notebook_title(path: Path | None) -> str | None:
     return None
 
 
-def imports_line(kind: str, path: Path | None, source: str | None) -> str | None:
-    """``"notebook imports: anndata==0.12.10 pandas==2.3.3"``, or None if nothing is imported."""
+def packages_imported(kind: str, path: Path | None, source: str | None) -> dict[str, str] | None:
+    """``{distribution: version}`` for what the code imports; None when its source is unknown."""
     if source is None:
         return None
     try:
         code = notebook_code_cells(path) if kind == "notebook" and path is not None else source
     except (OSError, ValueError):
         code = source
-    packages = imported_packages(code)
+    return imported_packages(code)
+
+
+def imports_line(kind: str, packages: dict[str, str] | None) -> str | None:
+    """``"notebook imports: anndata==0.12.10 pandas==2.3.3"``, or None if nothing is imported."""
     return f"{kind} imports: {format_imports(packages)}" if packages else None

@@ -2,8 +2,13 @@
 
 - A script that dies of an uncaught exception: the run is ``failed``, with the error's
   summary (``sys.excepthook``); Ctrl+C makes it ``aborted``.
-- A script that ends normally: the run is finished as ``ln.finish()`` would (source,
-  ``finished_at``), so a script needs no ``finish()`` call.
+- A script that calls ``sys.exit()`` with a non-zero status (argparse and click do too):
+  the run is ``failed`` with that status. Python runs no hook for ``SystemExit``, so
+  ``sys.exit`` is wrapped in scripts to note the status; ``raise SystemExit(1)`` and
+  ``os._exit()`` go unseen.
+- A script that ends normally (``sys.exit(0)`` or ``sys.exit()`` included): the run is
+  finished as ``ln.finish()`` would (source, ``finished_at``), so a script needs no
+  ``finish()`` call.
 - A kernel that shuts down with its notebook's run unfinished: the run is ``aborted``
   ("the kernel shut down before ln.finish()") and the kernel's state file is removed. An
   error in a notebook cell is not the end of the run: the user fixes the cell and goes on.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import sys
+import threading
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
@@ -26,17 +32,48 @@ from .finisher import finish
 
 _installed = False
 _previous_excepthook: Callable[..., Any] | None = None
+_previous_exit: Callable[..., Any] | None = None
+_exit_status: object = None  # what the main thread last passed to sys.exit()
 
 
-def install() -> None:
-    """Register the exit handlers once per process."""
-    global _installed, _previous_excepthook
-    if _installed:
-        return
-    _previous_excepthook = sys.excepthook
-    sys.excepthook = _excepthook
-    atexit.register(_at_exit)
-    _installed = True
+def install(kind: str) -> None:
+    """Register the exit handlers once per process; in scripts, note sys.exit() statuses."""
+    global _installed, _previous_excepthook, _previous_exit
+    if not _installed:
+        _previous_excepthook = sys.excepthook
+        sys.excepthook = _excepthook
+        atexit.register(_at_exit)
+        _installed = True
+    if kind == "script" and _previous_exit is None:
+        _previous_exit = sys.exit
+        sys.exit = _exit
+
+
+def _exit(status: object = None) -> None:
+    """sys.exit() that notes the status first (a SystemExit reaches no Python hook)."""
+    global _exit_status
+    if threading.current_thread() is threading.main_thread():
+        _exit_status = status
+    if _previous_exit is not None:
+        _previous_exit(status)
+    raise SystemExit(status)
+
+
+def exit_code(status: object) -> int:
+    """The process's exit code for ``sys.exit(status)``: None is 0, a message is 1."""
+    if status is None:
+        return 0
+    return int(status) if isinstance(status, int) else 1
+
+
+def _exit_error(status: object) -> str | None:
+    """The run's error for a script that called sys.exit(status), None when that is success."""
+    code = exit_code(status)
+    if code == 0:
+        return None
+    if isinstance(status, int):
+        return f"the script exited with status {code} (sys.exit({status!r}))"
+    return f"the script exited with status {code}: {status}"
 
 
 def _connected_to_run_instance(tracked: state.Tracked) -> bool:
@@ -75,7 +112,10 @@ def _at_exit() -> None:
     if tracked.finished or not _connected_to_run_instance(tracked):
         return
     try:
-        if tracked.kind == "script":
+        error = _exit_error(_exit_status) if tracked.kind == "script" else None
+        if error is not None:
+            end_tracked(tracked, "failed", error=error)
+        elif tracked.kind == "script":
             finish()
         else:
             end_tracked(tracked, "aborted", None, "the kernel shut down before ln.finish()")

@@ -31,6 +31,7 @@ class RunOptions:
     environment_id: int | None = None
     plan_id: int | None = None
     initiated_by_run_id: int | None = None
+    imported_packages: dict[str, str] | None = None
 
 
 def utcnow() -> datetime:
@@ -64,6 +65,7 @@ def start_run(transform: Any, options: RunOptions) -> Any:
         environment_id=options.environment_id,
         plan_id=options.plan_id,
         initiated_by_run_id=options.initiated_by_run_id,
+        imported_packages=options.imported_packages,
     )
     return run.save()
 

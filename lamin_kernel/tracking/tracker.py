@@ -69,6 +69,7 @@ def start_tracking(request: TrackRequest) -> state.Tracked:
     if previous is not None and initiator is previous.run:
         initiator = None  # a new track() is not started by the run it replaces
     cli_args, entrypoint = _invocation(target)
+    packages = capture.packages_imported(target.kind, target.path, source)
     options = RunOptions(
         params=params,
         cli_args=cli_args,
@@ -76,12 +77,13 @@ def start_tracking(request: TrackRequest) -> state.Tracked:
         environment_id=_environment_id(),
         plan_id=None if plan is None else plan.id,
         initiated_by_run_id=None if initiator is None else initiator.id,
+        imported_packages=packages,
     )
     run = start_run(resolved.transform, options)
     if previous is not None and not previous.finished:
         end_tracked(previous, "aborted", error=f"superseded by Run('{run.uid}')")
     tracked = _make_current(resolved.transform, run, target, request.auto)
-    imports = capture.imports_line(target.kind, target.path, source)
+    imports = capture.imports_line(target.kind, packages)
     _announce(resolved, run, target, stem is not None, imports)
     if target.kind == "notebook":
         report.preload_report_renderer()
@@ -158,7 +160,7 @@ def _make_current(transform: Any, run: Any, target: Target, auto: bool) -> state
     )
     state.set_current(tracked)
     activity.watch()
-    exit_hooks.install()
+    exit_hooks.install(target.kind)
     return tracked
 
 

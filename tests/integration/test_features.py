@@ -175,3 +175,28 @@ def test_to_dataframe_include_features(instance: dict, capsys: pytest.CaptureFix
     assert pd.isna(df.loc[first.id, "perturbation"])
     assert len(ln.Artifact.to_dataframe()) == 2  # plain DataFrame unchanged
     assert list_reports() == []  # annotating by hand is no validation
+
+
+def test_queryset_to_dataframe_include_features(instance: dict) -> None:
+    first = saved_artifact("a.parquet")
+    second = ln.Artifact.from_dataframe(pd.DataFrame({"b": [1]}), key="b.parquet").save()
+    ln.ULabel(name="DMSO").save()
+    ln.Feature(name="perturbation", dtype=ln.ULabel).save()
+    ln.Feature(name="donor", dtype=str).save()
+    second.features.add_values({"perturbation": ["DMSO"], "donor": "D2"})
+    first.features.add_values({"donor": "D1"})
+    df = ln.Artifact.filter(key="b.parquet").to_dataframe(include="features")
+    assert list(df.columns) == ["uid", "key", "perturbation", "donor"]
+    assert list(df.index) == [second.id]
+    assert df.loc[second.id, "perturbation"] == {"DMSO"}
+    only_first = ln.Artifact.filter(donor="D1").to_dataframe(include="features")
+    assert list(only_first.columns) == ["uid", "key", "donor"]  # features without values left out
+    assert only_first.loc[first.id, "donor"] == "D1"
+    both = ln.Artifact.filter().order_by("id").to_dataframe(include=["features", "ulabels__name"])
+    assert list(both.index) == [first.id, second.id]
+    assert both.loc[second.id, "ulabels__name"] == {"DMSO"}
+    with pytest.raises(ln.errors.InvalidArgument, match="include='feature'"):
+        ln.Artifact.filter().to_dataframe(include="feature")
+    assert list(ln.ULabel.filter().to_dataframe(include="artifacts__key")["artifacts__key"]) == [
+        {"b.parquet"}
+    ]

@@ -7,9 +7,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import lamin_kernel as ln
+from lamin_kernel.server.records import record_detail
+from lamin_kernel.tracking.imports import format_imports
 
 
 def run_script(folder: Path, name: str, code: str, *args: str) -> subprocess.CompletedProcess:
@@ -56,6 +59,13 @@ def test_script_is_tracked_with_source_params_environment(instance: dict) -> Non
     environment = run.environment
     assert environment.kind == "__lamindb_run__" and environment.description == "requirements.txt"
     assert "pandas==" in Path(str(environment.cache())).read_text()
+    assert run.imported_packages["pandas"] == pd.__version__
+    assert f"script imports: {format_imports(run.imported_packages)}\n" in out  # as printed
+    described = run.describe(return_str=True)
+    assert "Imported packages" in described
+    assert f"pandas                         {pd.__version__}" in described
+    detail = record_detail("Run", run.uid)
+    assert detail["record"]["imported_packages"] == run.imported_packages
 
 
 def test_same_source_same_transform_changed_source_new_version(instance: dict) -> None:
