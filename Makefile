@@ -5,6 +5,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 JLPM   := $(VENV)/bin/jlpm
 STAMP  := $(VENV)/.lamin-installed
+# package.json scripts call jlpm again: the venv's bin comes first on PATH
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: lab test test-py test-ui test-ts lint bench setup system-deps clean
 

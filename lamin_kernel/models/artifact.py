@@ -2,11 +2,13 @@
 
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
+from sqlalchemy import inspect
 from sqlmodel import Field, Relationship
 
 from ..curation import curators, describe_sections, feature_query
 from ..curation.features import FeatureManager
 from ..records import artifact_access, artifact_create, lineage, versions
+from ..records.pending import stash_prepared, take_prepared
 from ..records.related import RelatedList
 from ._fields import bigint_field, fk, str_field, text_field, uid_field, updated_at_field
 from .base import SQLRecord, TrackedFields
@@ -109,8 +111,25 @@ class Artifact(TrackedFields, SQLRecord, table=True):
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
 
+    def __new__(cls, path: Any = None, **kwargs: Any) -> "Artifact":
+        # Same content as a saved artifact: return that very record (the objects a user
+        # already holds stay attached). SQLAlchemy calls __new__ without arguments.
+        if path is None and not kwargs:
+            return super().__new__(cls)
+        prepared = artifact_create.prepare(cls, path, kwargs)
+        if prepared.existing is not None:
+            artifact_create.announce_existing(prepared.existing)
+            return prepared.existing
+        record = super().__new__(cls)
+        stash_prepared(record, prepared)
+        return record
+
     def __init__(self, path: Any = None, **kwargs: Any) -> None:
-        prepared = artifact_create.prepare(type(self), path, kwargs)
+        prepared = take_prepared(self)
+        if prepared is None:
+            if inspect(self).persistent:  # __new__ returned the saved artifact
+                return
+            prepared = artifact_create.prepare(type(self), path, kwargs)  # explains bad input
         super().__init__(**prepared.fields)
         artifact_create.finish(self, prepared)
 

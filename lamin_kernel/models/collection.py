@@ -2,9 +2,11 @@
 
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
+from sqlalchemy import inspect
 from sqlmodel import Field, Relationship
 
 from ..records import collection_access, collection_create, lineage, versions
+from ..records.pending import stash_prepared, take_prepared
 from ..records.related import RelatedList
 from ._fields import fk, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields, class_or_instance_method
@@ -64,8 +66,24 @@ class Collection(TrackedFields, SQLRecord, table=True):
         sa_relationship_kwargs={"foreign_keys": "[Collection.meta_artifact_id]", "viewonly": True}
     )
 
+    def __new__(cls, artifacts: Any = None, key: str | None = None, **kwargs: Any) -> "Collection":
+        # Same members as a saved collection: return that very record (see Artifact.__new__).
+        if artifacts is None and key is None and not kwargs:
+            return super().__new__(cls)
+        prepared = collection_create.prepare(cls, artifacts, key, kwargs)
+        if prepared.existing is not None:
+            collection_create.announce_existing(prepared.existing)
+            return prepared.existing
+        record = super().__new__(cls)
+        stash_prepared(record, prepared)
+        return record
+
     def __init__(self, artifacts: Any = None, key: str | None = None, **kwargs: Any) -> None:
-        prepared = collection_create.prepare(type(self), artifacts, key, kwargs)
+        prepared = take_prepared(self)
+        if prepared is None:
+            if inspect(self).persistent:  # __new__ returned the saved collection
+                return
+            prepared = collection_create.prepare(type(self), artifacts, key, kwargs)
         super().__init__(**prepared.fields)
         collection_create.finish(self, prepared)
 

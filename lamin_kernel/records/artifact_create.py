@@ -257,15 +257,16 @@ def _prepared_from_staged(
     )
 
 
+def announce_existing(existing: Any) -> None:
+    log.info(
+        f"returning artifact with same hash: {record_repr(existing)}; "
+        "to track this artifact as an input, use: ln.Artifact.get()"
+    )
+
+
 def finish(record: Any, prepared: Prepared) -> None:
-    """Attach pending work, or turn `record` into the existing artifact with the same hash."""
-    if prepared.existing is not None:
-        adopt_existing(record, prepared.existing)
-        log.info(
-            f"returning artifact with same hash: {record_repr(record)}; "
-            "to track this artifact as an input, use: ln.Artifact.get()"
-        )
-    elif prepared.pending is not None:
+    """Attach the pending work (staged bytes, storage to register) to a new artifact."""
+    if prepared.pending is not None:
         set_pending(record, prepared.pending)
 
 

@@ -18,7 +18,7 @@ from ..setup.session import write_transaction
 from ..storage.hashing import hash_bytes
 from ..storage.keys import check_key
 from . import versions
-from .artifact_create import adopt_existing, find_same_hash
+from .artifact_create import find_same_hash
 from .display import record_repr
 from .pending import clear_pending, set_pending
 from .persist import TRASH, fill_defaults
@@ -127,12 +127,13 @@ def prepare(model: type, artifacts: Any, key: str | None, kwargs: dict[str, Any]
     return PreparedCollection(fields, pending=pending)
 
 
+def announce_existing(existing: Any) -> None:
+    log.info(f"returning collection with same hash: {record_repr(existing)}")
+
+
 def finish(record: Any, prepared: PreparedCollection) -> None:
-    """Attach the pending links, or turn `record` into the existing collection."""
-    if prepared.existing is not None:
-        adopt_existing(record, prepared.existing)
-        log.info(f"returning collection with same hash: {record_repr(record)}")
-    elif prepared.pending is not None:
+    """Attach the pending links to a new collection."""
+    if prepared.pending is not None:
         set_pending(record, prepared.pending)
 
 

@@ -20,3 +20,17 @@ def get_pending(record: Any) -> Any | None:
 
 def clear_pending(record: Any) -> None:
     _pending.pop(id(record), None)
+
+
+_prepared: dict[int, Any] = {}
+
+
+def stash_prepared(record: Any, prepared: Any) -> None:
+    """Hand what __new__ prepared (hash, staged bytes) over to __init__."""
+    key = id(record)
+    _prepared[key] = prepared
+    weakref.finalize(record, _prepared.pop, key, None)
+
+
+def take_prepared(record: Any) -> Any | None:
+    return _prepared.pop(id(record), None)

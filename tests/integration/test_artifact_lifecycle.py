@@ -83,3 +83,12 @@ def test_local_file_and_folder_are_copied(instance: dict, tmp_path: Path) -> Non
     assert str(f.path).startswith(instance["storage"])
     cached = Path(str(d.cache()))
     assert sorted(p.name for p in cached.rglob("*.jpg")) == ["a.jpg", "b.jpg"]
+
+
+def test_same_content_keeps_the_held_record_attached(instance: dict) -> None:
+    first = ln.Artifact.from_dataframe(small_df(), key="held.parquet").save()
+    label = ln.ULabel(name="held").save()
+    again = ln.Artifact.from_dataframe(small_df(), key="held.parquet")
+    assert again is first  # the very record, not a copy
+    first.ulabels.add(label)  # still usable: attached to the session
+    assert again.ulabels.all().one().name == "held"
