@@ -137,12 +137,10 @@ def rest_note(kernel: dict | None, ldb: dict | None) -> str:
 
 
 def mapped_note(kernel: dict | None, ldb: dict | None) -> str:
-    return _side_notes(
-        kernel,
-        ldb,
-        lambda s: (
-            f"{s['rows_read']:,} rows of {s['n_obs']:,} x {s['n_vars']:,}"
-            if "rows_read" in s
-            else ""
-        ),
-    )
+    def one(s: dict) -> str:
+        if "rows_read" not in s:
+            return ""
+        rss = f", peak RSS {s['peak_rss_mb']:,.0f} MB" if "peak_rss_mb" in s else ""
+        return f"{s['rows_read']:,} rows of {s['n_obs']:,} x {s['n_vars']:,}{rss}"
+
+    return _side_notes(kernel, ldb, one)

@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import statistics
 import sys
 import time
@@ -33,7 +34,8 @@ MISSING_API_ERRORS: tuple[type[BaseException], ...] = (
     NotImplementedError,
 )
 
-# name -> (full, smoke); an "<impl>:<name>" entry overrides for one side (see README of run.py).
+# name -> (full, smoke); LAMIN_BENCH_<NAME>=N overrides one (run.py does so for LaminDB where
+# a full size would take too long: benchlib/families.py, `lamindb_sizes`).
 SIZES: dict[str, tuple[int, int]] = {
     "import_reps": (5, 3),
     "track_reps": (3, 2),
@@ -263,6 +265,7 @@ def main(cases: dict[str, Callable[[Ctx], None]]) -> int:
         ctx.res["error"] = short_error(e)
         ctx.res["traceback"] = traceback.format_exc().strip().splitlines()[-8:]
     ctx.res["child_s"] = round(now() - t0, 3)
+    ctx.res["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     sys.stdout.flush()
     print(RESULT_TAG + json.dumps(ctx.res, default=str), flush=True)
     return 0
