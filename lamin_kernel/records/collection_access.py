@@ -16,7 +16,6 @@ from ..errors import DoesNotExist, InvalidArgument, UnsupportedObject
 from ..query.queryset import QuerySet
 from ..setup.session import end_read, get_session, write_transaction
 from ..storage import formats
-from ..storage.mapped import MappedCollection
 from ..storage.paths import filesystem, is_remote
 from . import describe as describe_mod
 from .artifact_access import cache as cache_artifact
@@ -181,8 +180,10 @@ def mapped(
     layer: str | None = None,
     dtype: Any = None,
     is_run_input: bool | None = None,
-) -> MappedCollection:
-    """A map-style dataset over the AnnData members for torch data loaders."""
+) -> Any:
+    """A map-style dataset over the AnnData members for torch data loaders (a MappedCollection)."""
+    from ..storage.mapped import MappedCollection  # numpy and h5py load only when used
+
     artifacts = members(collection)
     suffixes = {a.suffix or "" for a in artifacts}
     if not suffixes <= set(ANNDATA_SUFFIXES):
