@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 
 from .. import log, runtime
+from ..db import statistics
 from ..db.uid import base62, encode_counter
 from ..errors import IntegrityError, InvalidArgument
 from ..setup.session import current_branch_id, current_user_id, write_transaction
@@ -21,6 +22,7 @@ from .registry import has_column, model_info
 
 TRASH = -1
 ANALYZE_AFTER_ROWS = 5000
+STATISTICS_EVERY = 2000  # records saved one by one in ln.save() between statistics checks
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,12 @@ def _insert_rows(session: Any, model: type, rows: list[dict]) -> dict[str, int]:
             session.execute(text("PRAGMA analysis_limit=1000"))
         session.execute(text(f'ANALYZE "{table.name}"'))
     return ids
+
+
+def _refresh_statistics() -> None:
+    """During long saves, let SQLite's planner learn that tables have grown."""
+    with write_transaction() as session:
+        statistics.refresh_if_stale(session.connection())
 
 
 def delete_record(record: Any, permanent: bool | None = None) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import scoped_session
 
 from .. import log, runtime
-from ..db import bootstrap
+from ..db import bootstrap, statistics
 from ..db.engine import make_engine, make_session_factory
 from ..db.migrate import ensure_modules_current, known_modules
 from ..db.uid import base62
@@ -128,6 +128,7 @@ def connect(name_or_slug: str | None = None, *, quiet: bool = False) -> sf.Insta
         storage_id = bootstrap.ensure_storage(
             conn, settings.storage_root, storage_type(settings.storage_root), settings.uid, user_id
         )
+        statistics.refresh_if_stale(conn)
     conn_state = runtime.Connection(
         settings=settings,
         engine=engine,
