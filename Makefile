@@ -48,7 +48,7 @@ test-ui: setup system-deps
 test: setup system-deps lint test-ts test-py test-ui
 
 bench: setup
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules lib lamin_kernel/labextension tsconfig.tsbuildinfo
