@@ -5,7 +5,8 @@
                              [--keep] [--report-only]
 
 PART is a family name or the anchor's letter: a/import, b/track, c/dataframes, d/bigfile,
-e/query (with the REST list endpoints: alias rest), f/labels, g/validation, bionty, mapped. Each side of each family gets a fresh
+e/query (with the REST list endpoints and the sidebar's first page: aliases rest,
+sidebar), f/labels, g/validation, bionty, mapped. Each side of each family gets a fresh
 temporary settings folder, home, cache and instance; every case runs in its own process
 (``benchmarks/workloads/<module>.py``). Raw figures go to ``benchmarks/results/<run>.json``
 (git-ignored); a full run rewrites ``BENCHMARKS.md``, a ``--smoke`` run writes

@@ -52,6 +52,7 @@ REPORT_HTML = (
 LAB_START_TIMEOUT_S = 90
 PAGE_LOAD_TIMEOUT_MS = 60_000
 UI_TIMEOUT_MS = 30_000
+KERNEL_TIMEOUT_MS = 60_000
 SIDEBAR_TAB = '.jp-SideBar .lm-TabBar-tab[data-id="lamin-sidebar"]'
 
 
@@ -62,18 +63,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def write_notebook(path: Path, source: str = "") -> None:
-    """A one-cell notebook with the python3 kernelspec (so no kernel dialog appears)."""
+def write_notebook(path: Path, source: str = "", *more: str) -> None:
+    """A notebook with the python3 kernelspec (so no kernel dialog appears): one code cell
+    per source given (one empty cell by default)."""
     notebook = {
         "cells": [
             {
                 "cell_type": "code",
                 "execution_count": None,
-                "id": "c0",
+                "id": f"c{i}",
                 "metadata": {},
                 "outputs": [],
-                "source": source,
+                "source": text,
             }
+            for i, text in enumerate((source, *more))
         ],
         "metadata": {
             "kernelspec": {
@@ -211,6 +214,33 @@ class Lab:
         expect(self.page.locator("#jp-main-dock-panel")).to_be_visible(timeout=PAGE_LOAD_TIMEOUT_MS)
         expect(self.page.locator(SIDEBAR_TAB)).to_be_visible(timeout=PAGE_LOAD_TIMEOUT_MS)
         self.dismiss_dialogs()
+
+    def open_notebook(self, name: str) -> Locator:
+        """Open a notebook of the server's root folder; wait until its kernel is idle."""
+        self.goto(f"tree/{name}")
+        notebook = self.page.locator(".jp-NotebookPanel:visible")
+        expect(notebook).to_be_visible(timeout=KERNEL_TIMEOUT_MS)
+        self.dismiss_dialogs()
+        expect(self.page.locator("#jp-main-statusbar")).to_contain_text(
+            "Python 3 (ipykernel) | Idle", timeout=KERNEL_TIMEOUT_MS
+        )
+        return notebook
+
+    def run_cell(self, cell: Locator, timeout_ms: int = KERNEL_TIMEOUT_MS) -> None:
+        """Run a cell in place (Ctrl+Enter) and wait until it has finished (its prompt shows
+        a number); once more if the first request was dropped while the kernel connection
+        was still settling."""
+        prompt = cell.locator(".jp-InputPrompt")
+        for attempt in range(2):
+            cell.locator(".cm-content").click()
+            self.page.keyboard.press("Control+Enter")
+            try:
+                expect(prompt).not_to_have_text("[ ]:", timeout=10_000)
+                break
+            except AssertionError:
+                if attempt == 1:
+                    raise
+        expect(prompt).to_have_text(re.compile(r"^\[\d+\]:$"), timeout=timeout_ms)
 
     def dismiss_dialogs(self) -> None:
         """Close any JupyterLab dialog that is open (Cancel, else Escape)."""

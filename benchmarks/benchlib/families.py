@@ -39,10 +39,11 @@ FAMILIES: tuple[Family, ...] = (
     Family("track", ("b",), "track_finish", (Step("track_finish", 600),)),
     Family("dataframes", ("c",), "small_dataframes", (Step("small_dataframes", 1200),)),
     Family("bigfile", ("d",), "big_file", (Step("big_file", 1200),), data="big_file"),
-    # the REST list endpoints need the same 100,000-artifact instance, so they live here
+    # the REST list endpoints and the sidebar's first page need the same 100,000-artifact
+    # instance, so they live here
     Family(
         "query",
-        ("e", "rest"),
+        ("e", "rest", "sidebar"),
         "query_artifacts",
         (
             Step("seed", 1200),
@@ -50,6 +51,13 @@ FAMILIES: tuple[Family, ...] = (
             Step("bulk", 3600),
             Step("query_large", 600, requires=("bulk",)),
             Step("list_pages", 900, module="rest_api", impls=KERNEL_ONLY, requires=("bulk",)),
+            Step(
+                "sidebar_first_page",
+                900,
+                module="sidebar_first_page",
+                impls=KERNEL_ONLY,
+                requires=("bulk",),
+            ),
         ),
         # LaminDB took 20 min for 100,000 (2026-11-29), so its instance gets 20,000
         lamindb_sizes={"bulk_artifacts": 20_000},

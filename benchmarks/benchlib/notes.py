@@ -136,6 +136,20 @@ def rest_note(kernel: dict | None, ldb: dict | None) -> str:
     return _side_notes(kernel, ldb, one)
 
 
+def sidebar_note(kernel: dict | None, ldb: dict | None) -> str:
+    def one(s: dict) -> str:
+        if "first_s" not in s:
+            return ""
+        quick = s.get("immediate") or {}
+        now = f", clicked while /lab loads {fmt(quick['median_s'], 's')}" if quick else ""
+        return (
+            f"{s['n_total']:,} artifacts, first load {fmt(s['first_s'], 's')}{now}, "
+            f"Playwright's clock {fmt(s['playwright_median_s'], 's')}"
+        )
+
+    return _side_notes(kernel, ldb, one)
+
+
 def mapped_note(kernel: dict | None, ldb: dict | None) -> str:
     def one(s: dict) -> str:
         if "rows_read" not in s:

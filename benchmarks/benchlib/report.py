@@ -173,7 +173,7 @@ HOW_TO = [
     "creates `.bench-venv-lamindb/` (`pip install lamindb==2.12.*`, about a minute).",
     "- `--smoke`: small sizes, report in `benchmarks/results/<run>.md` (BENCHMARKS.md untouched).",
     "- `--only a,c,query,...`: some parts (a/import, b/track, c/dataframes, d/bigfile, "
-    "e/query with the REST endpoints (alias rest), f/labels, g/validation, bionty, mapped); "
+    "e/query with the REST endpoints and the sidebar (aliases rest, sidebar), f/labels, g/validation, bionty, mapped); "
     "BENCHMARKS.md then keeps the other rows from earlier full runs on this machine.",
     "- `--impl lamin_kernel|lamindb`: one side only; `--keep`: keep the temporary instances; "
     "`--report-only`: rewrite this file from `benchmarks/results/*.json`.",
