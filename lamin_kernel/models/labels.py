@@ -2,9 +2,10 @@
 
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
+from sqlalchemy import inspect
 from sqlmodel import Field, Relationship
 
-from ..records.record_types import check_type
+from ..records.record_types import check_type, existing_with_same_name
 from ..records.related import RelatedList
 from ._fields import fk, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
@@ -58,7 +59,14 @@ class ULabel(TrackedFields, SQLRecord, table=True):
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> "ULabel":
+        # A label with the same name (and type) exists: return it, as LaminDB does.
+        existing = existing_with_same_name(cls, kwargs) if kwargs else None
+        return existing if existing is not None else super().__new__(cls)
+
     def __init__(self, **kwargs: Any) -> None:
+        if inspect(self).persistent:  # __new__ returned the saved label
+            return
         check_type(type(self), kwargs)
         super().__init__(**kwargs)
 

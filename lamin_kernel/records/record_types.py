@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
+from .. import log
 from ..errors import InvalidArgument
+from ..setup.session import end_read, get_session, visible_branch_ids
 
 
 def check_type(model: type, kwargs: dict[str, Any]) -> None:
@@ -24,3 +28,39 @@ def check_type(model: type, kwargs: dict[str, Any]) -> None:
         f"(is_type=False). Pass a {registry} made with is_type=True, e.g. "
         f"ln.{registry}(name='Experiment', is_type=True).save()"
     )
+
+
+def existing_with_same_name(model: type, kwargs: dict[str, Any]) -> Any | None:
+    """The saved record of this registry with the same name and type, as LaminDB returns it.
+
+    `ln.ULabel(name="DMSO")` when a DMSO label exists gives that label back (and says so),
+    so re-running a cell does not make duplicates.
+    """
+    name = kwargs.get("name")
+    if not isinstance(name, str) or set(kwargs) - {
+        "name",
+        "type",
+        "type_id",
+        "is_type",
+        "description",
+    }:
+        return None
+    type_record = kwargs.get("type")
+    type_id = kwargs.get("type_id", getattr(type_record, "id", None))
+    session = get_session()
+    try:
+        stmt = select(model).where(
+            model.name == name,
+            model.type_id.is_(None) if type_id is None else model.type_id == type_id,
+            model.is_type.is_(bool(kwargs.get("is_type", False))),
+            model.branch_id.in_(visible_branch_ids()),
+        )
+        existing = session.scalars(stmt.order_by(model.id).limit(1)).first()
+    finally:
+        end_read(session)
+    if existing is not None:
+        log.info(f"returning existing {model.__name__} record with same name: '{name}'")
+        description = kwargs.get("description")
+        if description is not None and existing.description != description:
+            existing.description = description  # the new words win, saved on .save()
+    return existing
