@@ -150,6 +150,8 @@ def apply_lookup(column: Any, lookup: str, value: Any, expression: str) -> Colum
     """One lookup on one column, with the value bound as a parameter."""
     if hasattr(value, "__table__") and hasattr(value, "id"):
         value = value.id
+    if isinstance(value, str) and "\x00" in value:
+        raise FieldValidationError(f"'{expression}': the value contains a NUL character (\\x00)")
     if lookup == "exact":
         return column.is_(None) if value is None else column == value
     if lookup == "iexact":

@@ -37,13 +37,18 @@ def existing_with_same_name(model: type, kwargs: dict[str, Any]) -> Any | None:
     so re-running a cell does not make duplicates.
     """
     name = kwargs.get("name")
-    if not isinstance(name, str) or set(kwargs) - {
-        "name",
-        "type",
-        "type_id",
-        "is_type",
-        "description",
-    }:
+    if (
+        not isinstance(name, str)
+        or "\x00" in name
+        or set(kwargs)
+        - {
+            "name",
+            "type",
+            "type_id",
+            "is_type",
+            "description",
+        }
+    ):
         return None
     type_record = kwargs.get("type")
     type_id = kwargs.get("type_id", getattr(type_record, "id", None))
