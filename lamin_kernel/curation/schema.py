@@ -170,13 +170,11 @@ def _set_type(fields: dict[str, Any], type_record: Any) -> None:
 def find_same_hash(model: type, schema_hash: str) -> Any | None:
     session = get_session()
     try:
-        stmt = (
-            select(model)
-            .where(model.hash == schema_hash, model.branch_id.in_(visible_branch_ids()))
-            .order_by(model.id)
-            .limit(1)
+        # the oldest match, chosen here: ORDER BY id LIMIT 1 can make SQLite scan by id
+        stmt = select(model).where(
+            model.hash == schema_hash, model.branch_id.in_(visible_branch_ids())
         )
-        return session.scalars(stmt).first()
+        return min(session.scalars(stmt), key=lambda r: r.id, default=None)
     finally:
         end_read(session)
 

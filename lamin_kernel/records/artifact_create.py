@@ -195,13 +195,11 @@ def _base_fields(
 def find_same_hash(model: type, file_hash: str) -> Any | None:
     session = get_session()
     try:
-        stmt = (
-            select(model)
-            .where(model.hash == file_hash, model.branch_id.in_(visible_branch_ids()))
-            .order_by(model.id.desc())
-            .limit(1)
+        # No ORDER BY id ... LIMIT 1: for a new hash SQLite could scan the table by id.
+        stmt = select(model).where(
+            model.hash == file_hash, model.branch_id.in_(visible_branch_ids())
         )
-        return session.scalars(stmt).first()
+        return max(session.scalars(stmt), key=lambda r: r.id, default=None)
     finally:
         end_read(session)
 

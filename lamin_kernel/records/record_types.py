@@ -60,7 +60,7 @@ def existing_with_same_name(model: type, kwargs: dict[str, Any]) -> Any | None:
             model.is_type.is_(bool(kwargs.get("is_type", False))),
             model.branch_id.in_(visible_branch_ids()),
         )
-        existing = session.scalars(stmt.order_by(model.id).limit(1)).first()
+        existing = min(session.scalars(stmt), key=lambda r: r.id, default=None)
     finally:
         end_read(session)
     if existing is not None:

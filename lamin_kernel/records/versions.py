@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 
 from ..db.uid import base62, decode_counter, encode_counter
 from ..query.queryset import QuerySet
+from ..setup.session import visible_branch_ids
 
 
 def stem_length(model: type) -> int:
@@ -17,11 +18,17 @@ def stem_length(model: type) -> int:
 def latest_with_key(
     session: Any, model: type, key: str, storage_id: int | None = None
 ) -> Any | None:
-    """The latest visible version stored under `key` (in that storage, for artifacts)."""
-    stmt = select(model).where(model.key == key, model.is_latest.is_(True), model.branch_id >= 0)
+    """The latest version under `key` that this branch sees (in that storage, for artifacts).
+
+    No ORDER BY ... LIMIT 1: for a new key SQLite could walk the whole table backwards by id;
+    the few rows of one key are compared here instead.
+    """
+    stmt = select(model).where(
+        model.key == key, model.is_latest.is_(True), model.branch_id.in_(visible_branch_ids())
+    )
     if storage_id is not None and hasattr(model, "storage_id"):
         stmt = stmt.where(model.storage_id == storage_id)
-    return session.scalars(stmt.order_by(model.id.desc()).limit(1)).first()
+    return max(session.scalars(stmt), key=lambda r: r.id, default=None)
 
 
 def next_counter(session: Any, model: type, stem: str) -> int:
