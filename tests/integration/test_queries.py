@@ -141,7 +141,10 @@ def test_view_and_describe_class(instance: dict, capsys) -> None:
 def test_same_label_name_returns_the_saved_label(instance: dict, capsys) -> None:
     dmso = ln.ULabel(name="DMSO").save()
     again = ln.ULabel(name="DMSO")
-    assert again is dmso and "returning existing ULabel record with same name" in capsys.readouterr().out
+    assert (
+        again is dmso
+        and "returning existing ULabel record with same name" in capsys.readouterr().out
+    )
     typed = ln.ULabel(name="Perturbation", is_type=True).save()
     child = ln.ULabel(name="DMSO", type=typed).save()  # another type: another label
     assert child.id != dmso.id and ln.ULabel.filter(name="DMSO").count() == 2
