@@ -7,25 +7,17 @@ kernel finds the server's ``jpserver-<pid>.json`` there and asks /api/sessions.
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jupyter_client import BlockingKernelClient
+from lamin_server_support import Server, jupyter_server
 
 from lamin_kernel.tracking.jupyter_sessions import JupyterServer, running_servers
 
 REPO = Path(__file__).resolve().parents[2]
-TOKEN = "lamin-test-token"
 DETECT = (
     "from lamin_kernel.tracking.detect import detect_running_code\n"
     "found = detect_running_code()\n"
@@ -34,77 +26,11 @@ DETECT = (
 EMPTY_NOTEBOOK = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
 
 
-@dataclass
-class Server:
-    url: str
-    root: Path
-    runtime_dir: Path
-    process: subprocess.Popen
-
-    def call(self, method: str, route: str, body: dict | None = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + route, data=data, method=method)
-        request.add_header("Authorization", f"token {TOKEN}")
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        with opener.open(request, timeout=30) as response:
-            payload = response.read()
-        return json.loads(payload) if payload else None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_server(server: Server, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"jupyter server exited with {server.process.returncode}")
-        try:
-            server.call("GET", "api/status")
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError("jupyter server did not answer")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    base = tmp_path_factory.mktemp("jupyter")
-    root, config, runtime, data = (base / name for name in ("root", "config", "runtime", "data"))
-    for folder in (root / "sub", config, runtime, data):
-        folder.mkdir(parents=True)
-    env = {key: value for key, value in os.environ.items() if key != "JPY_SESSION_NAME"}
-    env.update(
-        JUPYTER_CONFIG_DIR=str(config),
-        JUPYTER_RUNTIME_DIR=str(runtime),
-        JUPYTER_DATA_DIR=str(data),
-        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
-    )
-    port = free_port()
-    command = [
-        sys.executable, "-m", "jupyter_server", "--no-browser", "--ip=127.0.0.1",
-        f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}",
-        f"--ServerApp.root_dir={root}",
-    ]  # fmt: skip
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    log = (base / "server.log").open("w")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    running = Server(f"http://127.0.0.1:{port}/", root, runtime, process)
-    try:
-        wait_for_server(running)
+    with jupyter_server(tmp_path_factory.mktemp("jupyter")) as running:
+        (running.root / "sub").mkdir(parents=True, exist_ok=True)
         yield running
-    finally:
-        process.terminate()  # by its own PID; the server shuts its kernels down
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def open_notebook(server: Server, path: str, name: str | None) -> dict:
