@@ -179,8 +179,9 @@ def _insert_rows(session: Any, model: type, rows: list[dict]) -> dict[str, int]:
     if len(rows) >= ANALYZE_AFTER_ROWS:
         # Fresh planner statistics: without them SQLite sorts whole tables for a page of rows.
         if sqlite:
-            session.execute(text("PRAGMA analysis_limit=1000"))
-        session.execute(text(f'ANALYZE "{table.name}"'))
+            statistics.refresh_if_stale(session.connection(), (table.name,))
+        else:
+            session.execute(text(f'ANALYZE "{table.name}"'))
     return ids
 
 
