@@ -7,12 +7,18 @@ import os
 BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
+# byte b -> BASE62[b % 62] for b < 248; bytes >= 248 are dropped, so every character is
+# equally likely (248 = 4 * 62)
+_BYTE_TO_CHAR = bytes(ord(BASE62[b % 62]) for b in range(248)) + bytes(8)
+_DROPPED = bytes(range(248, 256))
+
+
 def base62(n: int) -> str:
     """A random base62 string of length n (unbiased: bytes >= 248 are drawn again)."""
-    chars: list[str] = []
+    chars = b""
     while len(chars) < n:
-        chars.extend(BASE62[b % 62] for b in os.urandom(2 * n) if b < 248)
-    return "".join(chars[:n])
+        chars += os.urandom(2 * n).translate(_BYTE_TO_CHAR, _DROPPED)
+    return chars[:n].decode("ascii")
 
 
 def versioned_uid(stem_length: int, version: int = 0, stem: str | None = None) -> str:

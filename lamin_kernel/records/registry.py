@@ -33,6 +33,8 @@ class ModelInfo:
     text_columns: tuple[str, ...]
     init_names: frozenset[str]  # columns and relationships a constructor accepts
     relationships: frozenset[str]
+    # many-to-one relationship -> the column attribute holding its foreign key
+    foreign_keys: dict[str, str]
 
 
 @functools.cache
@@ -45,6 +47,11 @@ def model_info(model: type) -> ModelInfo:
         text_columns=tuple(a.key for a in attrs if _holds_text(a.columns[0].type)),
         init_names=frozenset(a.key for a in attrs) | frozenset(mapper.relationships.keys()),
         relationships=frozenset(mapper.relationships.keys()),
+        foreign_keys={
+            rel.key: mapper.get_property_by_column(next(iter(rel.local_columns))).key
+            for rel in mapper.relationships
+            if rel.direction.name == "MANYTOONE" and len(rel.local_columns) == 1
+        },
     )
 
 

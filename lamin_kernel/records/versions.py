@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from ..db.uid import base62, decode_counter, encode_counter
 from ..query.queryset import QuerySet
 from ..setup.session import visible_branch_ids
+from .lookup import newest_where
 
 
 def stem_length(model: type) -> int:
@@ -23,12 +24,14 @@ def latest_with_key(
     No ORDER BY ... LIMIT 1: for a new key SQLite could walk the whole table backwards by id;
     the few rows of one key are compared here instead.
     """
-    stmt = select(model).where(
-        model.key == key, model.is_latest.is_(True), model.branch_id.in_(visible_branch_ids())
-    )
+    conditions = [
+        model.key == key,
+        model.is_latest.is_(True),
+        model.branch_id.in_(visible_branch_ids()),
+    ]
     if storage_id is not None and hasattr(model, "storage_id"):
-        stmt = stmt.where(model.storage_id == storage_id)
-    return max(session.scalars(stmt), key=lambda r: r.id, default=None)
+        conditions.append(model.storage_id == storage_id)
+    return newest_where(session, model, *conditions)
 
 
 def next_counter(session: Any, model: type, stem: str) -> int:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from sqlalchemy import inspect
 
 import lamin_kernel as ln
-from lamin_kernel.errors import DoesNotExist, FieldValidationError, MultipleResultsFound
+from lamin_kernel.errors import (
+    DoesNotExist,
+    FieldValidationError,
+    InvalidArgument,
+    MultipleResultsFound,
+)
+from lamin_kernel.setup.session import get_session
 
 
 def make_artifacts() -> list:
@@ -126,6 +133,29 @@ def test_bulk_save_assigns_ids_and_uids(instance: dict) -> None:
     assert all(x.id is not None and len(x.uid) == 8 for x in labels)
     assert ln.ULabel.filter(name__startswith="bulk").count() == 1000
     assert labels[10].name == ln.ULabel.get(labels[10].uid).name
+
+
+def test_bulk_saved_records_are_persistent_and_stay_usable(instance: dict) -> None:
+    kind = ln.ULabel(name="Batch", is_type=True).save()
+    labels = [ln.ULabel(name=f"batch {i}", type=kind) for i in range(3)]
+    ln.save(labels)
+    session = get_session()
+    assert all(inspect(x).persistent and x in session for x in labels)
+    assert not session.dirty and not session.new
+    assert ln.ULabel.get(labels[0].uid) is labels[0]  # one object per row in the session
+    assert labels[1].type == kind and labels[1].type_id == kind.id  # relations load
+    labels[2].description = "renamed later"
+    labels[2].save()
+    assert ln.ULabel.get(labels[2].uid).description == "renamed later"
+    ln.save([ln.ULabel(name="after"), labels[0]])  # saved records mixed with new ones
+    assert ln.ULabel.filter(type=kind).count() == 3
+
+
+def test_bulk_save_refuses_a_relation_to_an_unsaved_record(instance: dict) -> None:
+    unsaved = ln.ULabel(name="Unsaved kind", is_type=True)
+    with pytest.raises(InvalidArgument, match="unsaved ULabel in 'type'"):
+        ln.save([ln.ULabel(name="orphan 1"), ln.ULabel(name="orphan 2", type=unsaved)])
+    assert ln.ULabel.filter(name__startswith="orphan").count() == 0
 
 
 def test_view_and_describe_class(instance: dict, capsys) -> None:

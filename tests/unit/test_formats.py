@@ -1,0 +1,45 @@
+"""Serialising DataFrames: the parquet bytes are pandas' own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lamin_kernel.errors import UnsupportedObject
+from lamin_kernel.storage.formats import write_object, write_parquet
+
+FRAMES = {
+    "range index": pd.DataFrame({"i": [1, 2, 3], "s": ["a", "b", "c"]}),
+    "named index": pd.DataFrame({"x": [0.5, 1.5]}, index=pd.Index(["r1", "r2"], name="obs")),
+    "int labels": pd.DataFrame({0: [1], 1: [2]}),
+    "categorical and period": pd.DataFrame(
+        {
+            "c": pd.Categorical(["u", "v"]),
+            "p": pd.period_range("2020", periods=2, freq="Y"),
+        }
+    ),
+}
+
+
+@pytest.mark.parametrize("name", FRAMES)
+def test_write_parquet_writes_the_bytes_pandas_writes(name: str, tmp_path: Path) -> None:
+    df = FRAMES[name]
+    df.to_parquet(tmp_path / "pandas.parquet")
+    write_parquet(df, tmp_path / "ours.parquet")
+    assert (tmp_path / "ours.parquet").read_bytes() == (tmp_path / "pandas.parquet").read_bytes()
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "ours.parquet"), df)
+
+
+def test_write_parquet_keeps_attrs(tmp_path: Path) -> None:
+    df = pd.DataFrame({"a": [1]})
+    df.attrs = {"source": "plate 3"}
+    write_parquet(df, tmp_path / "a.parquet")
+    assert pd.read_parquet(tmp_path / "a.parquet").attrs == {"source": "plate 3"}
+
+
+def test_unserialisable_frame_is_refused_by_name(tmp_path: Path) -> None:
+    df = pd.DataFrame({"o": [object()]})
+    with pytest.raises(UnsupportedObject, match="could not serialise the DataFrame as .parquet"):
+        write_object(df, "DataFrame", tmp_path / "o.parquet", ".parquet")
