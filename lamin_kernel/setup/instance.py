@@ -13,6 +13,7 @@ from ..db.engine import make_engine, make_session_factory
 from ..db.migrate import ensure_modules_current, known_modules
 from ..db.uid import base62
 from ..errors import InstanceNotSetupError, InvalidArgument
+from . import long_lived
 from . import settings_files as sf
 from .paths import instances_dir
 from .storage_roots import is_remote, marker_read, marker_write, normalize_root, storage_type
@@ -141,6 +142,7 @@ def connect(name_or_slug: str | None = None, *, quiet: bool = False) -> sf.Insta
         },
     )
     runtime.set_connection(conn_state)
+    long_lived.freeze_after_setup()
     if sf.current_slug() != slug:
         sf.set_current_slug(slug)
     if migration.migrated:
