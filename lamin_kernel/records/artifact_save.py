@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from .. import log
 from ..db import bootstrap
 from ..errors import IntegrityError
-from ..setup.session import current_user_id, write_transaction
+from ..setup.session import connection, current_user_id, write_transaction
 from ..setup.storage_roots import storage_type
 from ..storage import transfer
 from ..storage.paths import is_remote, join
@@ -55,6 +55,14 @@ def _place_bytes(record: Any, pending: ArtifactPending, root: str) -> str | None
     return final
 
 
+def _storage_root(session: Any, storage: type, storage_id: int) -> str:
+    """The root of a storage; the default one is known without a query."""
+    extras = connection().extras
+    if storage_id == extras["storage_id"]:
+        return str(extras["storage_root"])
+    return str(session.get(storage, storage_id).root)
+
+
 def save_new_artifact(record: Any, pending: ArtifactPending) -> None:
     """Insert the row of a new artifact in the same transaction that places its bytes."""
     storage = registry_class("Storage")
@@ -74,12 +82,11 @@ def save_new_artifact(record: Any, pending: ArtifactPending) -> None:
             record.storage_id = pending.storage_id
             record.uid = None
             previous = versions.assign_uid(session, record, pending.revises)
+            root = _storage_root(session, storage, record.storage_id)
             if previous is not None:
                 log.info(
-                    f"creating new artifact version for key '{record.key}' in storage "
-                    f"'{session.get(storage, record.storage_id).root}'"
+                    f"creating new artifact version for key '{record.key}' in storage '{root}'"
                 )
-            root = session.get(storage, record.storage_id).root
             placed = _place_bytes(record, pending, root)
             session.add(record)
             session.flush()
