@@ -67,6 +67,11 @@ def search_records(
         rows = session.execute(qs.statement(model.id, *(getattr(model, f) for f in fields))).all()
     finally:
         end_read(session)
+    return qs.in_id_order(rank_rows(string, fields, rows, limit))
+
+
+def rank_rows(string: str, fields: list[str], rows: Any, limit: int | None) -> list[int]:
+    """The ids of rows `(id, *values of fields)` that match `string`, best first, then by id."""
     scored = []
     for row in rows:
         score = max(
@@ -76,8 +81,7 @@ def search_records(
         if score >= MIN_SCORE:
             scored.append((score, row[0]))
     scored.sort(key=lambda s: (-s[0], s[1]))
-    ids = [rid for _, rid in (scored if limit is None else scored[:limit])]
-    return qs.in_id_order(ids)
+    return [rid for _, rid in (scored if limit is None else scored[:limit])]
 
 
 def _attribute_name(name: str) -> str:
