@@ -18,7 +18,7 @@ from .filters import apply_filters, sort_spec
 from .jsonable import jsonable
 from .params import RecordQuery, registry_name, uid
 from .registries import RegistrySpec, registry_spec, served_classes
-from .search import search_records
+from .search import search_ids
 
 MAX_VERSIONS = 100
 MAX_LABELS = 200
@@ -52,19 +52,25 @@ def list_records(name: str, query: RecordQuery) -> dict[str, Any]:
     registry = registry_spec(registry_name(name))
     columns = _columns(registry, query.columns)
     qs = apply_filters(registry.model.filter(), registry, query.filters)
-    if query.search:
-        qs = search_records(qs, query.search)
     order = sort_spec(registry, query.sort, searching=bool(query.search))
-    if order:
-        qs = qs.order_by(*order)
     start = (query.page - 1) * query.page_size
+    if query.search:
+        ids = search_ids(qs, query.search)
+        total = len(ids)
+        if order:
+            page = qs.filter(id__in=ids).order_by(*order)[start : start + query.page_size]
+        else:
+            page = qs.in_id_order(ids[start : start + query.page_size])
+    else:
+        total = qs.count()
+        page = qs.order_by(*order)[start : start + query.page_size]
     return {
         "registry": registry.name,
         "page": query.page,
         "page_size": query.page_size,
-        "total": qs.count(),
+        "total": total,
         "columns": columns,
-        "records": page_rows(qs[start : start + query.page_size], ["uid", *columns]),
+        "records": page_rows(page, ["uid", *columns]),
     }
 
 
