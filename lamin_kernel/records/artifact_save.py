@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from .. import log
 from ..db import bootstrap
-from ..errors import IntegrityError
+from ..errors import IntegrityError, StorageError
 from ..setup.session import connection, current_user_id, write_transaction
 from ..setup.storage_roots import storage_type
 from ..storage import transfer
@@ -19,6 +19,8 @@ from . import versions
 from .pending import clear_pending
 from .persist import check_text_values, fill_defaults
 from .registry import registry_class
+
+ARTIFACTS_PER_TRANSACTION = 1000  # bounds how long ln.save(list) holds the write lock
 
 
 @dataclass
@@ -34,7 +36,13 @@ class ArtifactPending:
     temp_files: list[str] = field(default_factory=list)
 
     def save(self, record: Any) -> None:
-        save_new_artifact(record, self)
+        save_new_artifacts([(record, self)])
+
+    @staticmethod
+    def save_all(items: list[tuple[Any, ArtifactPending]]) -> None:
+        """``ln.save(artifacts)``: many new artifacts, a transaction per chunk."""
+        for start in range(0, len(items), ARTIFACTS_PER_TRANSACTION):
+            save_new_artifacts(items[start : start + ARTIFACTS_PER_TRANSACTION])
 
 
 def managed_key(record: Any) -> str:
@@ -63,43 +71,71 @@ def _storage_root(session: Any, storage: type, storage_id: int) -> str:
     return str(session.get(storage, storage_id).root)
 
 
-def save_new_artifact(record: Any, pending: ArtifactPending) -> None:
-    """Insert the row of a new artifact in the same transaction that places its bytes."""
+def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
+    """Insert the rows of new artifacts in the transaction that places their bytes.
+
+    One transaction for all of them: if any fails, no row stays and the bytes placed so far
+    are removed. Rows are flushed together at commit, except where a version needs the row
+    before it (a key seen earlier in the batch, or demoting the versions it supersedes).
+    """
     storage = registry_class("Storage")
-    check_text_values(record)
-    fill_defaults(record)
-    placed: str | None = None
+    for record, _pending in items:
+        check_text_values(record)
+        fill_defaults(record)
+    placed: list[str] = []
     try:
         with write_transaction() as session:
-            if pending.storage_id is None:
-                pending.storage_id = bootstrap.ensure_storage(
-                    session.connection(),
-                    pending.new_storage_root,
-                    storage_type(pending.new_storage_root),
-                    None,
-                    current_user_id(),
-                )
-            record.storage_id = pending.storage_id
-            record.uid = None
-            previous = versions.assign_uid(session, record, pending.revises)
-            root = _storage_root(session, storage, record.storage_id)
-            if previous is not None:
-                log.info(
-                    f"creating new artifact version for key '{record.key}' in storage '{root}'"
-                )
-            placed = _place_bytes(record, pending, root)
-            session.add(record)
+            keys_in_batch: set[tuple[str, int | None]] = set()
+            for record, pending in items:
+                version_key = (record.key, pending.storage_id)
+                if record.key is not None and version_key in keys_in_batch:
+                    session.flush()  # the earlier one is the version this one supersedes
+                keys_in_batch.add(version_key)
+                target = _insert_artifact(session, storage, record, pending)
+                if target is not None:
+                    placed.append(target)
             session.flush()
-            if previous is not None:
-                versions.demote_others(session, record)
     except BaseException as exc:
-        if placed is not None:
-            transfer.remove(placed)
+        for target in placed:
+            transfer.remove(target)
         if isinstance(exc, SAIntegrityError):
-            raise IntegrityError(f"could not save artifact {record.key or ''}: {exc.orig}") from exc
+            keys = ", ".join(str(record.key or record.uid) for record, _ in items[:3])
+            raise IntegrityError(f"could not save artifact {keys}: {exc.orig}") from exc
         raise
-    clear_pending(record)
-    for temp in pending.temp_files:
-        transfer.remove(temp)
-    if is_remote(root) and pending.local_source is not None:
+    for record, pending in items:
+        clear_pending(record)
+        for temp in pending.temp_files:
+            transfer.remove(temp)
+
+
+def _insert_artifact(
+    session: Any, storage: type, record: Any, pending: ArtifactPending
+) -> str | None:
+    """Give one artifact its storage, uid and bytes in place; returns where the bytes went."""
+    if pending.storage_id is None:
+        pending.storage_id = bootstrap.ensure_storage(
+            session.connection(),
+            pending.new_storage_root,
+            storage_type(pending.new_storage_root),
+            None,
+            current_user_id(),
+        )
+    record.storage_id = pending.storage_id
+    record.uid = None
+    previous = versions.assign_uid(session, record, pending.revises)
+    root = _storage_root(session, storage, record.storage_id)
+    if previous is not None:
+        log.info(f"creating new artifact version for key '{record.key}' in storage '{root}'")
+    try:
+        placed = _place_bytes(record, pending, root)
+    except OSError as exc:
+        raise StorageError(
+            f"could not put the bytes of artifact '{record.key or record.uid}' into {root}: {exc}"
+        ) from exc
+    session.add(record)
+    if previous is not None:
+        session.flush()
+        versions.demote_others(session, record)
+    if placed is not None and is_remote(root) and pending.local_source is not None:
         log.debug(f"uploaded to {placed}")
+    return placed

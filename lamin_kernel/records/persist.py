@@ -125,11 +125,17 @@ def save_records(records: Iterable[Any]) -> list[Any]:
     """Insert many new records of one or more registries in bulk; update the others."""
     records = list(records)
     by_model: dict[type, list[Any]] = {}
+    by_pending: dict[type, list[tuple[Any, Any]]] = {}
     for record in records:
-        if get_pending(record) is not None or not is_new(record):
+        pending = get_pending(record)
+        if pending is not None and hasattr(pending, "save_all"):
+            by_pending.setdefault(type(pending), []).append((record, pending))
+        elif pending is not None or not is_new(record):
             save_record(record)
         else:
             by_model.setdefault(type(record), []).append(record)
+    for kind, items in by_pending.items():
+        kind.save_all(items)  # e.g. artifacts: bytes placed and rows inserted per chunk
     for model, group in by_model.items():
         _bulk_insert(model, group)
     return records
