@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, union_all
 from sqlalchemy.orm import make_transient_to_detached
 
 from .. import log
@@ -16,7 +16,14 @@ from ..errors import InvalidArgument, UnsupportedObject
 from ..setup.paths import cache_dir
 from ..setup.session import connection, end_read, get_session, visible_branch_ids
 from ..storage import formats, transfer
-from ..storage.hashing import FOLDER_HASH_TYPE, HASH_TYPE, hash_file
+from ..storage.hashing import (
+    FOLDER_HASH_TYPE,
+    HASH_TYPE,
+    LEGACY_FOLDER_HASH_TYPE,
+    LEGACY_HASH_TYPE,
+    hash_file,
+    is_folder_hash_type,
+)
 from ..storage.keys import check_key, suffix_of
 from ..storage.paths import is_remote
 from .artifact_save import ArtifactPending
@@ -130,7 +137,7 @@ def _prepare_in_place(model: type, location: str, found: tuple, kwargs: dict[str
     file_hash, hash_type, size, n_files = transfer.hash_path(location)
     fields = _base_fields(kwargs, file_hash, hash_type, size, n_files, suffix_of(location))
     fields.update(key=relative, key_is_virtual=False, real_key=relative)
-    existing = find_same_hash(model, file_hash)
+    existing = find_same_content(model, fields, location)
     if existing is not None:
         return Prepared(fields, existing=existing)
     pending = ArtifactPending(
@@ -163,7 +170,7 @@ def _prepare_copy(model: type, location: str, kwargs: dict[str, Any]) -> Prepare
     suffix = kwargs.pop("suffix", None)
     suffix = suffix if suffix is not None else suffix_of(kwargs.get("key") or location)
     fields = _base_fields(kwargs, file_hash, hash_type, size, n_files, suffix)
-    existing = find_same_hash(model, file_hash)
+    existing = find_same_content(model, fields, location)
     if existing is not None:
         if staged is not None:
             staged.discard()
@@ -204,6 +211,38 @@ def find_same_hash(model: type, file_hash: str) -> Any | None:
         end_read(session)
 
 
+def find_same_content(model: type, fields: dict[str, Any], location: str) -> Any | None:
+    """An artifact with the same bytes as `location`, whose new hash is in `fields`.
+
+    Rows saved before xxh3-128 carry a blake3 hash: when one of the same size exists, the
+    bytes are hashed once more with blake3 to find it (rare, and only in older instances).
+    One query finds both kinds of candidate: new content costs no extra round trip.
+    """
+    folder = is_folder_hash_type(fields["hash_type"])
+    legacy_type = LEGACY_FOLDER_HASH_TYPE if folder else LEGACY_HASH_TYPE
+    branches = visible_branch_ids()
+    # UNION ALL, not OR: SQLite then searches the hash and the size index
+    stmt = union_all(
+        select(model.hash).where(model.hash == fields["hash"], model.branch_id.in_(branches)),
+        select(model.hash).where(
+            model.size == fields["size"],
+            model.hash_type == legacy_type,
+            model.branch_id.in_(branches),
+        ),
+    )
+    session = get_session()
+    try:
+        candidates = set(session.scalars(stmt))
+    finally:
+        end_read(session)
+    if not candidates:
+        return None
+    if fields["hash"] in candidates:
+        return find_same_hash(model, fields["hash"])
+    legacy_hash = transfer.hash_path(location, legacy_type)[0]
+    return find_same_hash(model, legacy_hash) if legacy_hash in candidates else None
+
+
 def prepare_object(model: type, obj: Any, otype: str, kwargs: dict[str, Any]) -> Prepared:
     """Serialise a DataFrame or AnnData straight into staging (local storage) or a temp file."""
     key = kwargs.get("key")
@@ -242,7 +281,7 @@ def _prepared_from_staged(
 ) -> Prepared:
     suffix = kwargs.pop("suffix")
     fields = _base_fields(kwargs, file_hash, HASH_TYPE, size, None, suffix)
-    existing = find_same_hash(model, file_hash)
+    existing = find_same_content(model, fields, staged.temp_path)
     if existing is not None:
         staged.discard()
         return Prepared(fields, existing=existing)

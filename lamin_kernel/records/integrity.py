@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..errors import StorageError
 from ..setup.session import connection, end_read, get_session
 from ..storage import transfer
+from ..storage.hashing import LEGACY_HASH_TYPE
 from ..storage.paths import filesystem, is_remote, join
 from ..storage.progress import progress_bar
 from ..storage.transfer import staging_owner_alive
@@ -81,7 +83,7 @@ def check_instance(fix: bool = False) -> CheckReport:
             if not transfer.exists(location):
                 report.missing.append(f"{row.uid} at {location}")
                 continue
-            actual_hash, hash_type, size, _ = transfer.hash_path(location)
+            actual_hash, size = _hash_as_stored(location, row.hash_type)
             if advance:
                 advance(size)
             if actual_hash != row.hash:
@@ -95,6 +97,18 @@ def check_instance(fix: bool = False) -> CheckReport:
                 transfer.remove(orphan)
                 report.removed.append(orphan)
     return report
+
+
+def _hash_as_stored(location: str, hash_type: str | None) -> tuple[str | None, int]:
+    """(hash, size) of the bytes at `location`, with the algorithm their row was hashed with.
+
+    Rows without a type predate typed hashes (blake3); an unknown type gives no hash.
+    """
+    try:
+        actual_hash, _, size, _ = transfer.hash_path(location, hash_type or LEGACY_HASH_TYPE)
+    except StorageError:
+        return None, 0
+    return actual_hash, size
 
 
 def _orphans(root: str, expected: set[str]) -> list[str]:

@@ -168,24 +168,32 @@ def exists(path: str) -> bool:
     return bool(fs.exists(inner))
 
 
-def hash_path(path: str) -> tuple[str, str, int, int | None]:
-    """(hash, hash type, size, n_files or None) of any local or remote file or folder."""
+def hash_path(path: str, hash_type: str | None = None) -> tuple[str, str, int, int | None]:
+    """(hash, hash type, size, n_files or None) of any local or remote file or folder.
+
+    `hash_type` picks the algorithm (a file's or a folder's type, as stored in a row); by
+    default the current one for what the path is.
+    """
     fs, inner = filesystem(path)
     if fs.isdir(inner):
+        folder_type = hashing.folder_hash_type(hash_type)
+        file_type = hashing.file_hash_type(folder_type)
         entries, total = [], 0
         for file in sorted(fs.find(inner)):
             with fs.open(file, "rb") as fh:
-                file_hash, size = hashing.hash_stream(fh)
+                file_hash, size = hashing.hash_stream(fh, hash_type=file_type)
             entries.append((file[len(inner) :].lstrip("/"), file_hash))
             total += size
-        return hashing.combine_folder_hashes(entries), hashing.FOLDER_HASH_TYPE, total, len(entries)
+        return hashing.combine_folder_hashes(entries, folder_type), folder_type, total, len(entries)
+    file_type = hashing.file_hash_type(hash_type)
     size = fs.size(inner)
-    with (
-        progress_bar(size, f"hashing {inner.rsplit('/', 1)[-1]}") as advance,
-        fs.open(inner, "rb") as fh,
-    ):
-        file_hash, size = hashing.hash_stream(fh, advance)
-    return file_hash, hashing.HASH_TYPE, size, None
+    with progress_bar(size, f"hashing {inner.rsplit('/', 1)[-1]}") as advance:
+        if not is_remote(path):
+            file_hash, size = hashing.hash_file(inner, advance, file_type)
+        else:
+            with fs.open(inner, "rb") as fh:
+                file_hash, size = hashing.hash_stream(fh, advance, file_type)
+    return file_hash, file_type, size, None
 
 
 def download(src: str, dest: Path) -> Path:

@@ -17,7 +17,7 @@ from typing import Any
 from .. import runtime
 from ..models import Artifact
 from ..setup.paths import cache_dir
-from ..storage.hashing import hash_bytes
+from ..storage.hashing import content_hashes
 
 RUN_FILE_KIND = "__lamindb_run__"
 
@@ -46,7 +46,7 @@ def outside_run() -> Iterator[None]:
 
 def find_stored(data: bytes) -> Any | None:
     """The newest visible artifact with exactly these bytes."""
-    return Artifact.filter(hash=hash_bytes(data)).order_by("-id").first()
+    return Artifact.filter(hash__in=content_hashes(data)).order_by("-id").first()
 
 
 def store_run_file(file: RunFile) -> Any:

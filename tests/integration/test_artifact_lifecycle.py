@@ -21,7 +21,7 @@ def test_dataframe_artifact_round_trip(instance: dict) -> None:
     assert len(artifact.uid) == 20 and artifact.uid.endswith("0000")
     assert artifact.kind == "dataset" and artifact.otype == "DataFrame"
     assert artifact.suffix == ".parquet" and artifact.n_observations == 3
-    assert artifact.hash and len(artifact.hash) == 22 and artifact.hash_type == "blake3"
+    assert artifact.hash and len(artifact.hash) == 22 and artifact.hash_type == "xxh3-128"
     assert transfer.exists(str(artifact.path))
     fetched = ln.Artifact.get(key="my_datasets/rnaseq1.parquet")
     assert fetched.uid == artifact.uid
