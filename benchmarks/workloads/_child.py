@@ -43,6 +43,7 @@ SIZES: dict[str, tuple[int, int]] = {
     "small_dataframe_rows": (100, 100),
     "big_file_mb": (1024, 20),
     "cp_reps": (5, 2),
+    "big_file_reps": (3, 2),
     "query_seed_dataframes": (200, 10),
     "bulk_artifacts": (100_000, 2_000),
     "query_reps": (10, 5),

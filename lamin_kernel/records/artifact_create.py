@@ -28,6 +28,7 @@ from ..storage.keys import check_key, suffix_of
 from ..storage.paths import is_remote
 from .artifact_save import ArtifactPending
 from .display import record_repr
+from .lookup import newest_where
 from .pending import clear_pending, get_pending, set_pending
 
 USER_KWARGS = {
@@ -202,11 +203,9 @@ def _base_fields(
 def find_same_hash(model: type, file_hash: str) -> Any | None:
     session = get_session()
     try:
-        # No ORDER BY id ... LIMIT 1: for a new hash SQLite could scan the table by id.
-        stmt = select(model).where(
-            model.hash == file_hash, model.branch_id.in_(visible_branch_ids())
+        return newest_where(
+            session, model, model.hash == file_hash, model.branch_id.in_(visible_branch_ids())
         )
-        return max(session.scalars(stmt), key=lambda r: r.id, default=None)
     finally:
         end_read(session)
 
