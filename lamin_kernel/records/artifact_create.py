@@ -215,8 +215,11 @@ def find_same_content(model: type, fields: dict[str, Any], location: str) -> Any
 
     Rows saved before xxh3-128 carry a blake3 hash: when one of the same size exists, the
     bytes are hashed once more with blake3 to find it (rare, and only in older instances).
-    One query finds both kinds of candidate: new content costs no extra round trip.
+    One query finds both kinds of candidate; an instance without blake3 rows (every instance
+    made since) asks for the new hash alone.
     """
+    if not _has_legacy_hashes(model):
+        return find_same_hash(model, fields["hash"])
     folder = is_folder_hash_type(fields["hash_type"])
     legacy_type = LEGACY_FOLDER_HASH_TYPE if folder else LEGACY_HASH_TYPE
     branches = visible_branch_ids()
@@ -240,6 +243,26 @@ def find_same_content(model: type, fields: dict[str, Any], location: str) -> Any
         return find_same_hash(model, fields["hash"])
     legacy_hash = transfer.hash_path(location, legacy_type)[0]
     return find_same_hash(model, legacy_hash) if legacy_hash in candidates else None
+
+
+def _has_legacy_hashes(model: type) -> bool:
+    """Whether this instance holds artifacts hashed with blake3 (asked once per connection).
+
+    This version writes xxh3 only, so the answer changes only if a process running an older
+    version saves into the same instance meanwhile; content it saved is then not deduplicated
+    by this process (a second copy, never a wrong match).
+    """
+    extras = connection().extras
+    if "legacy_hashes" not in extras:
+        session = get_session()
+        try:
+            stmt = select(model.id).where(
+                model.hash_type.in_((LEGACY_HASH_TYPE, LEGACY_FOLDER_HASH_TYPE))
+            )
+            extras["legacy_hashes"] = session.execute(stmt.limit(1)).first() is not None
+        finally:
+            end_read(session)
+    return bool(extras["legacy_hashes"])
 
 
 def prepare_object(model: type, obj: Any, otype: str, kwargs: dict[str, Any]) -> Prepared:

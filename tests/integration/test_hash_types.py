@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 import lamin_kernel as ln
 from lamin_kernel.records.integrity import check_instance
-from lamin_kernel.setup.session import write_transaction
+from lamin_kernel.setup.session import connection, write_transaction
 from lamin_kernel.storage import transfer
 from lamin_kernel.storage.hashing import COPY_BUFFER_SIZE
 from lamin_kernel.tracking.run_files import find_stored
@@ -26,6 +26,7 @@ def as_saved_before(artifact: ln.Artifact) -> str:
         session.execute(
             update(model).where(model.id == artifact.id).values(hash=old_hash, hash_type=old_type)
         )
+    connection().extras.pop("legacy_hashes", None)  # as a process started after that would
     return old_hash
 
 
@@ -111,3 +112,12 @@ def test_unknown_hash_type_is_reported_not_raised(instance: dict, tmp_path: Path
     with write_transaction() as session:
         session.execute(update(model).where(model.id == artifact.id).values(hash_type="md5"))
     assert [a.split()[0] for a in check_instance().altered] == [artifact.uid]
+
+
+def test_an_instance_without_blake3_rows_looks_up_the_new_hash_only(
+    instance: dict, tmp_path: Path
+) -> None:
+    (tmp_path / "a.txt").write_text("a")
+    ln.Artifact(tmp_path / "a.txt", key="a.txt").save()
+    assert connection().extras["legacy_hashes"] is False
+    assert ln.Artifact(tmp_path / "a.txt", key="a.txt").hash_type == "xxh3-128"
