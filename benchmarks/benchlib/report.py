@@ -35,14 +35,9 @@ WHY_TARGETS_ARE_MISSED = [
     "- 1 GB file: one pass (read, blake3, write in a second thread) in Python is well below",
     "  `cp`, which copies from the page cache with copy_file_range; LaminDB hashes only the",
     "  first and last 50 MB. Next: kernel-side copy plus hashing from an mmap.",
-    "- 100 rows of 100,000 artifacts: 18 ms here against the 10 ms target; the first page",
-    "  of the REST API (same query shape, no pandas) takes 5 ms, so most of it is building",
-    "  the DataFrame.",
     "- 100,000 ULabels: `ln.save` itself takes ~3.6 s; the total includes constructing them,",
     "  where each `ln.ULabel(name=...)` looks for a saved label of the same name (LaminDB's",
     "  behaviour, so re-running a cell makes no duplicates).",
-    "- REST sort by `-key` over 100,000 rows: ~90 ms p95 on SQLite (the other list requests",
-    "  are 5-50 ms).",
     "",
 ]
 
