@@ -28,7 +28,7 @@ from ..storage.keys import check_key, suffix_of
 from ..storage.paths import is_remote
 from .artifact_save import ArtifactPending
 from .display import record_repr
-from .lookup import newest_where
+from .lookup import newest_with
 from .pending import clear_pending, get_pending, set_pending
 
 USER_KWARGS = {
@@ -203,9 +203,7 @@ def _base_fields(
 def find_same_hash(model: type, file_hash: str) -> Any | None:
     session = get_session()
     try:
-        return newest_where(
-            session, model, model.hash == file_hash, model.branch_id.in_(visible_branch_ids())
-        )
+        return newest_with(session, model, visible_branch_ids(), hash=file_hash)
     finally:
         end_read(session)
 
@@ -278,9 +276,13 @@ def prepare_object(model: type, obj: Any, otype: str, kwargs: dict[str, Any]) ->
     kwargs.update(otype=otype, n_observations=formats.n_observations(obj, otype), suffix=suffix)
     root = connection().extras["storage_root"]
     if not is_remote(root) and suffix != ".zarr":
-        staged, file_hash, size = transfer.stage_written(
-            root, suffix, lambda path: formats.write_object(obj, otype, path, suffix)
-        )
+        data = formats.small_object_bytes(obj, otype, suffix)
+        if data is not None:
+            staged, file_hash, size = transfer.stage_bytes(root, suffix, data)
+        else:
+            staged, file_hash, size = transfer.stage_written(
+                root, suffix, lambda path: formats.write_object(obj, otype, path, suffix)
+            )
         return _prepared_from_staged(model, staged, file_hash, size, kwargs)
     folder = cache_dir() / "_tmp"
     folder.mkdir(parents=True, exist_ok=True)

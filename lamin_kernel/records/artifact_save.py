@@ -17,7 +17,7 @@ from ..storage.paths import is_remote, join
 from ..storage.progress import progress_bar
 from . import versions
 from .pending import clear_pending
-from .persist import check_text_values, fill_defaults
+from .persist import check_text_values, fill_defaults, forget_inserted, insert_new_records
 from .registry import registry_class
 
 ARTIFACTS_PER_TRANSACTION = 1000  # bounds how long ln.save(list) holds the write lock
@@ -74,9 +74,10 @@ def _storage_root(session: Any, storage: type, storage_id: int) -> str:
 def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
     """Insert the rows of new artifacts in the transaction that places their bytes.
 
-    One transaction for all of them: if any fails, no row stays and the bytes placed so far
-    are removed. Rows are flushed together at commit, except where a version needs the row
-    before it (a key seen earlier in the batch, or demoting the versions it supersedes).
+    One transaction for all of them: if any fails, no row stays, the bytes placed so far are
+    removed and the records are new again. Rows go in with one INSERT at the end, except where
+    a version needs the row before it (a key seen earlier in the batch, or demoting the
+    versions it supersedes).
     """
     storage = registry_class("Storage")
     for record, _pending in items:
@@ -86,16 +87,22 @@ def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
     try:
         with write_transaction() as session:
             keys_in_batch: set[tuple[str, int | None]] = set()
+            waiting: list[Any] = []  # placed, row not inserted yet
             for record, pending in items:
                 version_key = (record.key, pending.storage_id)
                 if record.key is not None and version_key in keys_in_batch:
-                    session.flush()  # the earlier one is the version this one supersedes
+                    _insert_waiting(session, waiting)  # the version this one supersedes
                 keys_in_batch.add(version_key)
-                target = _insert_artifact(session, storage, record, pending)
+                target, previous = _place_artifact(session, storage, record, pending)
                 if target is not None:
                     placed.append(target)
-            session.flush()
+                waiting.append(record)
+                if previous is not None:
+                    _insert_waiting(session, waiting)
+                    versions.demote_others(session, record)
+            _insert_waiting(session, waiting)
     except BaseException as exc:
+        forget_inserted([record for record, _ in items])
         for target in placed:
             transfer.remove(target)
         if isinstance(exc, SAIntegrityError):
@@ -108,10 +115,18 @@ def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
             transfer.remove(temp)
 
 
-def _insert_artifact(
+def _insert_waiting(session: Any, waiting: list[Any]) -> None:
+    """Insert the rows of the artifacts placed so far (one executemany), then forget them."""
+    if waiting:
+        insert_new_records(session, type(waiting[0]), waiting)
+        waiting.clear()
+
+
+def _place_artifact(
     session: Any, storage: type, record: Any, pending: ArtifactPending
-) -> str | None:
-    """Give one artifact its storage, uid and bytes in place; returns where the bytes went."""
+) -> tuple[str | None, Any | None]:
+    """Give one artifact its storage, uid and bytes in place; returns where the bytes went and
+    the version it supersedes."""
     if pending.storage_id is None:
         pending.storage_id = bootstrap.ensure_storage(
             session.connection(),
@@ -132,10 +147,6 @@ def _insert_artifact(
         raise StorageError(
             f"could not put the bytes of artifact '{record.key or record.uid}' into {root}: {exc}"
         ) from exc
-    session.add(record)
-    if previous is not None:
-        session.flush()
-        versions.demote_others(session, record)
     if placed is not None and is_remote(root) and pending.local_source is not None:
         log.debug(f"uploaded to {placed}")
-    return placed
+    return placed, previous

@@ -6,10 +6,11 @@ spares them the ORM's entity loading, which costs more than the query itself.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 
 
 def matching_ids(session: Any, stmt: Select, params: dict[str, Any] | None = None) -> list[int]:
@@ -25,8 +26,25 @@ def pick_record(
     return None if chosen is None else session.get(model, chosen)
 
 
-def newest_where(session: Any, model: type, *conditions: Any) -> Any | None:
-    """The record with the highest id matching the conditions (no ORDER BY ... LIMIT 1, which
-    lets SQLite walk a large table backwards by id when nothing matches)."""
-    ids = matching_ids(session, select(model.id).where(*conditions))
+def newest_with(session: Any, model: type, branches: list[int], **values: Any) -> Any | None:
+    """The newest record on these branches whose columns equal the given values (not None:
+    ``= NULL`` matches nothing); the statement is built once per registry and set of columns.
+
+    No ORDER BY id ... LIMIT 1: for a value no row has, SQLite may walk a large table backwards
+    by id; the few matching ids are compared here instead."""
+    stmt = _ids_with(model, tuple(sorted(values)))
+    params = {f"v_{name}": value for name, value in values.items()}
+    ids = matching_ids(session, stmt, {**params, "branches": branches})
     return pick_record(session, model, ids)
+
+
+@functools.cache
+def _ids_with(model: type, names: tuple[str, ...]) -> Select:
+    columns = model.__table__.c
+    conditions = [columns[_column_name(model, name)] == bindparam(f"v_{name}") for name in names]
+    branch = columns.branch_id.in_(bindparam("branches", expanding=True))
+    return select(columns.id).where(*conditions, branch)
+
+
+def _column_name(model: type, attribute: str) -> str:
+    return str(getattr(model, attribute).property.columns[0].name)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import make_transient, make_transient_to_detached, object_session
 from sqlalchemy.orm.attributes import instance_state
 
 from .. import log, runtime
@@ -148,24 +148,45 @@ def _bulk_insert(model: type, group: list[Any]) -> None:
         with write_transaction() as session:
             session.add_all(group)
         return
+    try:
+        with write_transaction() as session:
+            insert_new_records(session, model, group)
+    except BaseException as exc:
+        forget_inserted(group)
+        if isinstance(exc, SAIntegrityError):
+            raise IntegrityError(
+                f"could not save {len(group)} {model.__name__} records: {exc.orig}"
+            ) from exc
+        raise
+
+
+def forget_inserted(records: list[Any]) -> None:
+    """After a rollback: records inserted in that transaction are new again (no id, no session).
+
+    The ORM would do this for rows it flushed itself; insert_new_records bypasses its flush.
+    """
+    for record in records:
+        if instance_state(record).key is not None:
+            make_transient(record)
+            record.__dict__.pop("id", None)
+
+
+def insert_new_records(session: Any, model: type, records: list[Any]) -> None:
+    """INSERT new records of one registry in the session's transaction (one executemany), and
+    make them persistent in the session: no unit-of-work flush, ~4x cheaper for one row."""
+    info = model_info(model)
     ctx = save_context()
     rows = []
-    for record in group:
+    for record in records:
         check_text_values(record)
         current = record.__dict__
         current.update(default_values(record, ctx))
         _sync_foreign_keys(record, info.foreign_keys)
         rows.append({info.db_names[k]: current.get(k) for k in info.columns if k != "id"})
-    try:
-        with write_transaction() as session:
-            ids = _insert_rows(session, model, rows)
-    except SAIntegrityError as exc:
-        raise IntegrityError(
-            f"could not save {len(group)} {model.__name__} records: {exc.orig}"
-        ) from exc
-    for record, row in zip(group, rows, strict=True):
+    ids = _insert_rows(session, model, rows)
+    for record, row in zip(records, rows, strict=True):
         record.__dict__["id"] = ids[row["uid"]]
-    attach_persistent(session, model, group)
+    attach_persistent(session, model, records)
 
 
 def _sync_foreign_keys(record: Any, foreign_keys: dict[str, str]) -> None:
@@ -200,8 +221,10 @@ def attach_persistent(session: Any, model: type, records: list[Any]) -> None:
         return
     for record in records:
         state = instance_state(record)
-        if state.session_id or state.key:
-            raise InvalidArgument(f"{record_repr(record)} is already in a session")
+        if state.key:
+            raise InvalidArgument(f"{record_repr(record)} is already saved")
+        if state.session_id:  # added to a session but never flushed: it is inserted now
+            object_session(record).expunge(record)
         state.key = (state.mapper._identity_class, (record.__dict__["id"],), None)
         state._commit_all(state.dict)
         state._expire_attributes(state.dict, state.unloaded)
@@ -216,6 +239,12 @@ def _insert_rows(session: Any, model: type, rows: list[dict]) -> dict[str, int]:
     """
     table = model.__table__
     sqlite = session.get_bind().dialect.name == "sqlite"
+    if len(rows) == 1:
+        return {
+            rows[0]["uid"]: session.execute(
+                insert(table).returning(table.c.id), rows[0]
+            ).scalar_one()
+        }
     if sqlite:
         start = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
         session.execute(insert(table), rows)

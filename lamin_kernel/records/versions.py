@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from ..db.uid import base62, decode_counter, encode_counter
 from ..query.queryset import QuerySet
 from ..setup.session import visible_branch_ids
-from .lookup import newest_where
+from .lookup import newest_with
 
 
 def stem_length(model: type) -> int:
@@ -24,14 +24,10 @@ def latest_with_key(
     No ORDER BY ... LIMIT 1: for a new key SQLite could walk the whole table backwards by id;
     the few rows of one key are compared here instead.
     """
-    conditions = [
-        model.key == key,
-        model.is_latest.is_(True),
-        model.branch_id.in_(visible_branch_ids()),
-    ]
+    values: dict[str, Any] = {"key": key, "is_latest": True}
     if storage_id is not None and hasattr(model, "storage_id"):
-        conditions.append(model.storage_id == storage_id)
-    return newest_where(session, model, *conditions)
+        values["storage_id"] = storage_id
+    return newest_with(session, model, visible_branch_ids(), **values)
 
 
 def next_counter(session: Any, model: type, stem: str) -> int:

@@ -8,6 +8,8 @@ from typing import Any
 
 from ..errors import StorageError, UnsupportedObject
 
+SMALL_OBJECT_CELLS = 1_000_000  # DataFrames up to this many cells are serialised in memory
+
 LOADABLE = (
     ".parquet",
     ".csv",
@@ -67,21 +69,44 @@ def write_object(obj: Any, otype: str, path: Path, suffix: str) -> None:
         raise UnsupportedObject(f"could not serialise the {otype} as {suffix}: {exc}") from exc
 
 
-def write_parquet(df: Any, path: Path) -> None:
-    """The bytes ``df.to_parquet(path)`` writes, without pandas' path and engine dispatch.
-
-    pyarrow directly saves ~15% of a small frame's write; as pandas does, ``df.attrs`` go into
-    the metadata and pandas' arrow extension types (period, interval) are registered first.
-    """
+def _parquet_table(df: Any) -> Any:
+    """The arrow table ``df.to_parquet`` writes: ``df.attrs`` go into the metadata, and pandas'
+    arrow extension types (period, interval) are registered first, as pandas does."""
     import pandas.core.arrays.arrow.extension_types  # noqa: F401
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(df, preserve_index=None)
     if df.attrs:
         metadata = {**(table.schema.metadata or {}), b"PANDAS_ATTRS": json.dumps(df.attrs)}
         table = table.replace_schema_metadata(metadata)
-    pq.write_table(table, str(path), compression="snappy")
+    return table
+
+
+def write_parquet(df: Any, path: Path) -> None:
+    """The bytes ``df.to_parquet(path)`` writes, without pandas' path and engine dispatch
+    (~15% of a small frame's write)."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(_parquet_table(df), str(path), compression="snappy")
+
+
+def small_object_bytes(obj: Any, otype: str, suffix: str) -> bytes | None:
+    """A small DataFrame's parquet bytes in memory (hashed and written once, never read back);
+    None for anything else, which is written to a file directly."""
+    if otype != "DataFrame" or suffix != ".parquet":
+        return None
+    rows, columns = obj.shape
+    if rows * max(columns, 1) > SMALL_OBJECT_CELLS:  # memory_usage() costs more than the write
+        return None
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        sink = pa.BufferOutputStream()
+        pq.write_table(_parquet_table(obj), sink, compression="snappy")
+    except (TypeError, ValueError) as exc:
+        raise UnsupportedObject(f"could not serialise the {otype} as {suffix}: {exc}") from exc
+    return sink.getvalue().to_pybytes()
 
 
 def n_observations(obj: Any, otype: str) -> int:

@@ -85,6 +85,24 @@ def stage_written(root: str, suffix: str, write: Callable[[Path], None]) -> tupl
     return Staged(root, temp, is_dir=False), file_hash, size
 
 
+def stage_bytes(root: str, suffix: str, data: bytes) -> tuple[Staged, str, int]:
+    """Write bytes held in memory into the root's staging folder; their hash is computed from
+    memory, so the file is written once and never read back."""
+    temp = staging_path(root) + suffix
+    try:
+        with open(temp, "wb") as fh:
+            fh.write(data)
+            if hashing.fsync_enabled():
+                fh.flush()
+                os.fsync(fh.fileno())
+    except BaseException as exc:
+        _remove_local(temp)
+        if isinstance(exc, OSError):
+            raise StorageError(f"could not write into storage {root}: {exc}") from exc
+        raise
+    return Staged(root, temp, is_dir=False), hashing.hash_bytes(data, hashing.HASH_TYPE), len(data)
+
+
 def stage_local_file(src: str, root: str) -> tuple[Staged, str, int]:
     """Copy a local file into a local storage root while hashing it."""
     temp = staging_path(root)

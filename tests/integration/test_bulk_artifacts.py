@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect
 
 import lamin_kernel as ln
 from lamin_kernel.records import artifact_save
@@ -60,3 +61,18 @@ def test_a_failure_in_the_batch_keeps_no_row_and_no_bytes(instance: dict, tmp_pa
         ln.save(artifacts)
     assert ln.Artifact.filter(key__startswith="fail/").count() == 0
     assert stored_files(instance) == before
+
+
+def test_a_failure_after_a_new_version_was_inserted_leaves_the_old_one_latest(
+    instance: dict, tmp_path: Path
+) -> None:
+    first, second, third = write_files(tmp_path / "in", 3, "versioned")
+    old = ln.Artifact(str(first), key="data/v.txt").save()
+    newer = ln.Artifact(str(second), key="data/v.txt")  # inserted at once: it demotes `old`
+    broken = ln.Artifact(str(third), key="data/other.txt")
+    get_pending(broken).staged.discard()
+    with pytest.raises(ln.errors.StorageError):
+        ln.save([newer, broken])
+    assert newer.id is None and inspect(newer).transient
+    assert ln.Artifact.filter(key="data/v.txt").one().uid == old.uid
+    assert ln.Artifact.get(old.uid).is_latest

@@ -1,4 +1,4 @@
-"""Serialising DataFrames: the parquet bytes are pandas' own."""
+"""Serialising DataFrames: the parquet bytes are pandas' own, on disk or in memory."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 from lamin_kernel.errors import UnsupportedObject
-from lamin_kernel.storage.formats import write_object, write_parquet
+from lamin_kernel.storage import formats, transfer
+from lamin_kernel.storage.formats import small_object_bytes, write_object, write_parquet
+from lamin_kernel.storage.hashing import hash_file
 
 FRAMES = {
     "range index": pd.DataFrame({"i": [1, 2, 3], "s": ["a", "b", "c"]}),
@@ -43,3 +45,31 @@ def test_unserialisable_frame_is_refused_by_name(tmp_path: Path) -> None:
     df = pd.DataFrame({"o": [object()]})
     with pytest.raises(UnsupportedObject, match="could not serialise the DataFrame as .parquet"):
         write_object(df, "DataFrame", tmp_path / "o.parquet", ".parquet")
+
+
+@pytest.mark.parametrize("name", FRAMES)
+def test_small_frames_serialise_in_memory_to_the_same_bytes(name: str, tmp_path: Path) -> None:
+    df = FRAMES[name]
+    df.to_parquet(tmp_path / "pandas.parquet")
+    assert (
+        small_object_bytes(df, "DataFrame", ".parquet")
+        == (tmp_path / "pandas.parquet").read_bytes()
+    )
+
+
+def test_large_frames_and_other_formats_are_written_to_files(monkeypatch) -> None:
+    df = FRAMES["range index"]
+    assert small_object_bytes(df, "DataFrame", ".csv") is None
+    monkeypatch.setattr(formats, "SMALL_OBJECT_CELLS", 2)
+    assert small_object_bytes(df, "DataFrame", ".parquet") is None
+
+
+def test_staged_bytes_carry_the_hash_of_the_file(tmp_path: Path) -> None:
+    data = small_object_bytes(FRAMES["named index"], "DataFrame", ".parquet")
+    staged, file_hash, size = transfer.stage_bytes(str(tmp_path), ".parquet", data)
+    try:
+        assert (file_hash, size) == hash_file(staged.temp_path)
+        assert Path(staged.temp_path).read_bytes() == data
+    finally:
+        staged.discard()
+    assert not Path(staged.temp_path).exists()
