@@ -29,6 +29,7 @@ class ModelInfo:
     """A registry's columns and the bookkeeping fields it has."""
 
     columns: tuple[str, ...]  # attribute names, id included
+    column_set: frozenset[str]
     db_names: dict[str, str]  # attribute name -> column name
     text_columns: tuple[str, ...]
     init_names: frozenset[str]  # columns and relationships a constructor accepts
@@ -43,6 +44,7 @@ def model_info(model: type) -> ModelInfo:
     attrs = list(mapper.column_attrs)
     return ModelInfo(
         columns=tuple(a.key for a in attrs),
+        column_set=frozenset(a.key for a in attrs),
         db_names={a.key: a.columns[0].name for a in attrs},
         text_columns=tuple(a.key for a in attrs if _holds_text(a.columns[0].type)),
         init_names=frozenset(a.key for a in attrs) | frozenset(mapper.relationships.keys()),

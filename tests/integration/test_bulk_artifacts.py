@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 import lamin_kernel as ln
 from lamin_kernel.records import artifact_save
 from lamin_kernel.records.pending import get_pending
+from lamin_kernel.tracking import state as tracking_state
 
 
 def write_files(folder: Path, n: int, tag: str) -> list[Path]:
@@ -76,3 +77,18 @@ def test_a_failure_after_a_new_version_was_inserted_leaves_the_old_one_latest(
     assert newer.id is None and inspect(newer).transient
     assert ln.Artifact.filter(key="data/v.txt").one().uid == old.uid
     assert ln.Artifact.get(old.uid).is_latest
+
+
+def test_bulk_saved_artifacts_count_as_outputs_of_the_tracked_run(
+    instance: dict, tmp_path: Path
+) -> None:
+    paths = write_files(tmp_path / "in", 3, "output")
+    ln.track(key="bulk_outputs.py")
+    try:
+        artifacts = [ln.Artifact(str(p), key=f"out/{p.name}") for p in paths]
+        ln.save(artifacts)
+        tracked = tracking_state.current()
+        assert {a.id for a in artifacts} <= tracked.outputs
+        assert all(a.run_id == tracked.run.id for a in artifacts)
+    finally:
+        ln.finish()
