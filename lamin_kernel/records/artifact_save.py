@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from .. import log
-from ..db import bootstrap
+from ..db import bootstrap, statistics
 from ..errors import IntegrityError, StorageError
 from ..setup.session import connection, current_user_id, write_transaction
 from ..setup.storage_roots import storage_type
@@ -86,6 +86,8 @@ def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
     placed: list[str] = []
     try:
         with write_transaction() as session:
+            # a long ln.save() grows the table tenfold: the lookups below need fresh statistics
+            statistics.refresh_if_stale(session.connection(), (items[0][0].__table__.name,))
             keys_in_batch: set[tuple[str, int | None]] = set()
             waiting: list[Any] = []  # placed, row not inserted yet
             for record, pending in items:

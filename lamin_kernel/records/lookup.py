@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 
+from ..db.hints import unindexed
+
 
 def matching_ids(session: Any, stmt: Select, params: dict[str, Any] | None = None) -> list[int]:
     """The ids a SELECT of one id column returns, in the session's transaction."""
@@ -42,7 +44,7 @@ def newest_with(session: Any, model: type, branches: list[int], **values: Any) -
 def _ids_with(model: type, names: tuple[str, ...]) -> Select:
     columns = model.__table__.c
     conditions = [columns[_column_name(model, name)] == bindparam(f"v_{name}") for name in names]
-    branch = columns.branch_id.in_(bindparam("branches", expanding=True))
+    branch = unindexed(columns.branch_id).in_(bindparam("branches", expanding=True))
     return select(columns.id).where(*conditions, branch)
 
 

@@ -23,7 +23,6 @@ from .registry import has_column, model_info
 
 TRASH = -1
 ANALYZE_AFTER_ROWS = 5000
-STATISTICS_EVERY = 2000  # records saved one by one in ln.save() between statistics checks
 
 
 @dataclass(frozen=True)
@@ -315,12 +314,6 @@ def _bind(dialect: Any, table: Any, columns: list[str], rows: list[tuple]) -> li
             values[i] = proc(values[i])
         bound.append(tuple(values))
     return bound
-
-
-def _refresh_statistics() -> None:
-    """During long saves, let SQLite's planner learn that tables have grown."""
-    with write_transaction() as session:
-        statistics.refresh_if_stale(session.connection())
 
 
 def delete_record(record: Any, permanent: bool | None = None) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, select
 
 from .. import log
+from ..db.hints import unindexed
 from ..errors import InvalidArgument
 from ..setup.session import end_read, get_session, visible_branch_ids
 from .lookup import matching_ids, pick_record
@@ -85,5 +86,5 @@ def _same_name_ids(model: type, typed: bool) -> Select:
         c.name == bindparam("name"),
         same_type,
         c.is_type == bindparam("is_type"),
-        c.branch_id.in_(bindparam("branches", expanding=True)),
+        unindexed(c.branch_id).in_(bindparam("branches", expanding=True)),
     )

@@ -160,9 +160,11 @@ def test_feature_values_of_the_wrong_type_write_nothing(instance: dict, value: o
         def number(v: object) -> bool:
             return isinstance(v, int | float) and not isinstance(v, bool)
 
-        # None adds nothing; a list adds several values of the feature
+        # None adds nothing (also as an item of a list); a list adds several values
         assert (
-            value is None or number(value) or (isinstance(value, list) and all(map(number, value)))
+            value is None
+            or number(value)
+            or (isinstance(value, list) and all(v is None or number(v) for v in value))
         )
     del feature
 
