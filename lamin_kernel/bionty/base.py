@@ -47,28 +47,23 @@ class BioFields(SQLModel):
 
 def parents_relation(registry: str) -> Any:
     """record.parents: the records this one is a kind or part of."""
-    link = PARENT_LINKS[registry].__name__
-    return Relationship(
-        back_populates="children",
-        link_model=PARENT_LINKS[registry],
-        sa_relationship_kwargs={
-            "primaryjoin": f"{registry}.id == {link}.child_id",
-            "secondaryjoin": f"{registry}.id == {link}.parent_id",
-            "collection_class": RelatedList,
-            "passive_deletes": True,
-        },
-    )
+    return _hierarchy_relation(registry, "children", own="child_id", other="parent_id")
 
 
 def children_relation(registry: str) -> Any:
     """record.children: the records that name this one as a parent."""
+    return _hierarchy_relation(registry, "parents", own="parent_id", other="child_id")
+
+
+def _hierarchy_relation(registry: str, back_populates: str, own: str, other: str) -> Any:
+    """One side of the parent/child link table: this record in `own`, the related in `other`."""
     link = PARENT_LINKS[registry].__name__
     return Relationship(
-        back_populates="parents",
+        back_populates=back_populates,
         link_model=PARENT_LINKS[registry],
         sa_relationship_kwargs={
-            "primaryjoin": f"{registry}.id == {link}.parent_id",
-            "secondaryjoin": f"{registry}.id == {link}.child_id",
+            "primaryjoin": f"{registry}.id == {link}.{own}",
+            "secondaryjoin": f"{registry}.id == {link}.{other}",
             "collection_class": RelatedList,
             "passive_deletes": True,
         },

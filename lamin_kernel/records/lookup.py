@@ -29,21 +29,31 @@ def pick_record(
 
 
 def newest_with(session: Any, model: type, branches: list[int], **values: Any) -> Any | None:
-    """The newest record on these branches whose columns equal the given values (not None:
-    ``= NULL`` matches nothing); the statement is built once per registry and set of columns.
+    """The newest record on these branches whose columns equal the given values."""
+    return record_with(session, model, branches, max, **values)
+
+
+def record_with(
+    session: Any, model: type, branches: list[int], pick: Callable[..., int], **values: Any
+) -> Any | None:
+    """The record picked (``max``: newest, ``min``: oldest) among those on these branches
+    whose columns equal the given values, ``None`` meaning NULL. The statement is built once
+    per registry, set of columns and set of NULL columns.
 
     No ORDER BY id ... LIMIT 1: for a value no row has, SQLite may walk a large table backwards
     by id; the few matching ids are compared here instead."""
-    stmt = _ids_with(model, tuple(sorted(values)))
-    params = {f"v_{name}": value for name, value in values.items()}
-    ids = matching_ids(session, stmt, {**params, "branches": branches})
-    return pick_record(session, model, ids)
+    nulls = tuple(sorted(name for name, value in values.items() if value is None))
+    compared = tuple(sorted(name for name, value in values.items() if value is not None))
+    params = {f"v_{name}": values[name] for name in compared}
+    ids = matching_ids(session, _ids_with(model, compared, nulls), {**params, "branches": branches})
+    return pick_record(session, model, ids, pick)
 
 
 @functools.cache
-def _ids_with(model: type, names: tuple[str, ...]) -> Select:
+def _ids_with(model: type, compared: tuple[str, ...], nulls: tuple[str, ...]) -> Select:
     columns = model.__table__.c
-    conditions = [columns[_column_name(model, name)] == bindparam(f"v_{name}") for name in names]
+    conditions = [columns[_column_name(model, n)] == bindparam(f"v_{n}") for n in compared]
+    conditions += [columns[_column_name(model, n)].is_(None) for n in nulls]
     branch = unindexed(columns.branch_id).in_(bindparam("branches", expanding=True))
     return select(columns.id).where(*conditions, branch)
 

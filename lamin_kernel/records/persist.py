@@ -176,6 +176,7 @@ def insert_new_records(session: Any, model: type, records: list[Any]) -> None:
     info = model_info(model)
     ctx = save_context()
     names = [name for name in info.columns if name != "id"]
+    columns = [info.db_names[name] for name in names]
     rows = []
     for record in records:
         check_text_values(record)
@@ -183,8 +184,8 @@ def insert_new_records(session: Any, model: type, records: list[Any]) -> None:
         current.update(default_values(record, ctx))
         _sync_foreign_keys(record, info.foreign_keys)
         rows.append(tuple([current.get(name) for name in names]))
-    ids = _insert_rows(session, model, names, rows)
-    uid_at = names.index("uid")
+    ids = _insert_rows(session, model, columns, rows)
+    uid_at = columns.index("uid")
     for record, row in zip(records, rows, strict=True):
         current = record.__dict__
         for name in info.column_set.difference(current):  # inserted as NULL
@@ -230,7 +231,6 @@ def attach_persistent(session: Any, model: type, records: list[Any]) -> None:
     internals missing (another major version), the public route is taken.
     """
     update_impl = getattr(session, "_update_impl", None)
-    columns = model_info(model).columns
     if update_impl is None:
         for record in records:
             make_transient_to_detached(record)
@@ -249,14 +249,13 @@ def attach_persistent(session: Any, model: type, records: list[Any]) -> None:
         else:  # what _commit_all does for a record that was never loaded
             state.committed_state.clear()
             state.modified = state.expired = False
-        unloaded = [name for name in columns if name not in values]
-        if unloaded:  # load from the row on first access
-            state._expire_attributes(values, unloaded)
-        update_impl(state)
+        update_impl(state)  # every column is in the record's __dict__ (insert_new_records)
 
 
-def _insert_rows(session: Any, model: type, names: list[str], rows: list[tuple]) -> dict[str, int]:
-    """Insert rows (values in the order of the attribute `names`) and return uid -> id.
+def _insert_rows(
+    session: Any, model: type, columns: list[str], rows: list[tuple]
+) -> dict[str, int]:
+    """Insert rows (values in the order of `columns`) and return uid -> id.
 
     SQLite: under the write lock an INTEGER PRIMARY KEY takes max(id)+1, +2, ... in order, so
     the ids follow from one SELECT, and the rows go to the driver's executemany with
@@ -265,9 +264,7 @@ def _insert_rows(session: Any, model: type, names: list[str], rows: list[tuple])
     insertmanyvalues.
     """
     table = model.__table__
-    info = model_info(model)
-    columns = [info.db_names[name] for name in names]
-    uid_at = names.index("uid")
+    uid_at = columns.index("uid")
     sqlite = session.get_bind().dialect.name == "sqlite"
     if len(rows) == 1:
         params = dict(zip(columns, rows[0], strict=True))

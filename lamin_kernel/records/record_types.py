@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
-
 from .. import log
-from ..db.hints import unindexed
 from ..errors import InvalidArgument
 from ..setup.session import end_read, get_session, visible_branch_ids
-from .lookup import matching_ids, pick_record
+from .lookup import record_with
 
 
 def check_type(model: type, kwargs: dict[str, Any]) -> None:
@@ -55,17 +51,18 @@ def existing_with_same_name(model: type, kwargs: dict[str, Any]) -> Any | None:
         return None
     type_record = kwargs.get("type")
     type_id = kwargs.get("type_id", getattr(type_record, "id", None))
-    params = {
-        "name": name,
-        "type_id": type_id,
-        "is_type": bool(kwargs.get("is_type", False)),
-        "branches": visible_branch_ids(),
-    }
     session = get_session()
     try:
         # ids only, through Core: constructing 100,000 new labels costs one cheap query each
-        ids = matching_ids(session, _same_name_ids(model, type_id is not None), params)
-        existing = pick_record(session, model, ids, min)
+        existing = record_with(
+            session,
+            model,
+            visible_branch_ids(),
+            min,
+            name=name,
+            type_id=type_id,
+            is_type=bool(kwargs.get("is_type", False)),
+        )
     finally:
         end_read(session)
     if existing is not None:
@@ -74,17 +71,3 @@ def existing_with_same_name(model: type, kwargs: dict[str, Any]) -> Any | None:
         if description is not None and existing.description != description:
             existing.description = description  # the new words win, saved on .save()
     return existing
-
-
-@functools.cache
-def _same_name_ids(model: type, typed: bool) -> Select:
-    """The ids of visible records with a name, type and is_type (built once per registry)."""
-    table = model.__table__
-    c = table.c
-    same_type = c.type_id == bindparam("type_id") if typed else c.type_id.is_(None)
-    return select(c.id).where(
-        c.name == bindparam("name"),
-        same_type,
-        c.is_type == bindparam("is_type"),
-        unindexed(c.branch_id).in_(bindparam("branches", expanding=True)),
-    )
