@@ -78,6 +78,12 @@ def stage_written(root: str, suffix: str, write: Callable[[Path], None]) -> tupl
     temp = staging_path(root) + suffix
     try:
         write(Path(temp))
+        if hashing.fsync_enabled():  # as copy_and_hash and stage_bytes do
+            fd = os.open(temp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         file_hash, size = hashing.hash_file(temp)
     except BaseException:
         _remove_local(temp)

@@ -73,3 +73,28 @@ def test_staged_bytes_carry_the_hash_of_the_file(tmp_path: Path) -> None:
     finally:
         staged.discard()
     assert not Path(staged.temp_path).exists()
+
+
+@pytest.mark.parametrize("staging", ["bytes", "written"])
+def test_staged_objects_are_fsynced_only_when_asked(
+    staging: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    df = FRAMES["range index"]
+    synced: list[int] = []
+    monkeypatch.setattr(transfer.os, "fsync", synced.append)
+
+    def stage() -> None:
+        if staging == "bytes":
+            data = small_object_bytes(df, "DataFrame", ".parquet")
+            staged = transfer.stage_bytes(str(tmp_path), ".parquet", data)[0]
+        else:
+            write = lambda path: write_object(df, "DataFrame", path, ".parquet")  # noqa: E731
+            staged = transfer.stage_written(str(tmp_path), ".parquet", write)[0]
+        staged.discard()
+
+    monkeypatch.delenv("LAMIN_FSYNC", raising=False)
+    stage()
+    assert synced == []
+    monkeypatch.setenv("LAMIN_FSYNC", "1")
+    stage()
+    assert len(synced) == 1
