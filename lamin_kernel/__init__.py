@@ -35,6 +35,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "save": ("lamin_kernel.api", "save"),
     "view": ("lamin_kernel.api", "view"),
     "connect": ("lamin_kernel.api", "connect"),
+    "DB": ("lamin_kernel.instance_db", "DB"),
     "settings": ("lamin_kernel.api", "settings"),
     "UPath": ("lamin_kernel.storage.paths", "upath"),
     "examples": ("lamin_kernel.examples", None),

@@ -7,9 +7,9 @@ from typing import Any
 
 from . import log, models
 from .db import bootstrap
-from .errors import InvalidArgument
+from .errors import IntegrityError, InvalidArgument
 from .records.persist import save_records
-from .setup import instance, settings_files
+from .setup import instance, other_instances, settings_files
 from .setup.session import connection, current_user_id, set_default_storage, write_transaction
 from .setup.storage_roots import normalize_root, storage_type
 from .storage.paths import upath
@@ -30,15 +30,44 @@ CORE_REGISTRIES = (
 )
 
 
-def save(records: Iterable[Any]) -> list[Any]:
-    """Save many records at once: new ones in one bulk insert per registry."""
+def save(
+    records: Iterable[Any],
+    ignore_conflicts: bool | None = False,
+    batch_size: int = 10000,
+    using: str | None = None,
+) -> list[Any]:
+    """Save many records at once: new ones in one bulk insert per registry and batch.
+
+    `batch_size` bounds how many records one insert carries; `using` names another
+    instance to save them into instead of the connected one.
+    """
     if isinstance(records, models.SQLRecord) or not isinstance(records, Iterable):
         raise InvalidArgument("ln.save() takes a list of records; use record.save() for one")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise InvalidArgument(f"batch_size must be a positive integer, got {batch_size!r}")
     items = list(records)
     for item in items:
         if not isinstance(item, models.SQLRecord):
             raise InvalidArgument(f"ln.save() got a {type(item).__name__}, not a record")
-    return save_records(items)
+    with other_instances.using_instance(using):
+        for start in range(0, len(items), batch_size):
+            batch = items[start : start + batch_size]
+            try:
+                save_records(batch)
+            except IntegrityError:
+                if not ignore_conflicts:
+                    raise
+                _save_each_ignoring_conflicts(batch)
+    return items
+
+
+def _save_each_ignoring_conflicts(records: list[Any]) -> None:
+    """ignore_conflicts=True: records that break a unique rule are left unsaved."""
+    for record in records:
+        try:
+            save_records([record])
+        except IntegrityError:
+            log.debug(f"ignored a conflicting record: {record!r}")
 
 
 def view(limit: int = 7, registries: Iterable[str] | None = None) -> None:

@@ -9,7 +9,16 @@ The tree::
     ├── ValidationError            data did not pass its schema (curation)
     ├── DoesNotExist               get() found nothing
     ├── MultipleResultsFound       get() or one() found more than one record
+    │                              (alias MultipleObjectsReturned)
     ├── IntegrityError             a write would break a uniqueness or reference rule
+    ├── InconsistentKey            a key disagrees with the record it revises or its path
+    ├── UnknownStorageLocation     a path lies in no registered storage location
+    ├── NoStorageLocationForSpace  a space has no storage location to write to
+    ├── NoWriteAccess              the storage or record belongs to another instance
+    ├── MissingContextUID          tracking needs a uid the user did not give
+    ├── UpdateContext              tracking settings need an update
+    ├── BlobHashNotFound           a source blob is in neither git nor storage
+    ├── FileNotInDevDir            a path lies outside the development directory
     ├── InstanceNotSetupError      no instance is connected, or the instance cannot be used
     ├── TrackNotCalled             an operation needs ln.track() first
     ├── NotebookNotSaved           the notebook on disk is older than what ran
@@ -56,6 +65,38 @@ class IntegrityError(LaminError):
     """A write would break a uniqueness or reference rule."""
 
 
+class InconsistentKey(LaminError):
+    """A key disagrees with the record it revises or with the path it was given."""
+
+
+class UnknownStorageLocation(LaminError):
+    """A path lies in no storage location registered in this instance."""
+
+
+class NoStorageLocationForSpace(LaminError):
+    """A space has no storage location to write to."""
+
+
+class NoWriteAccess(LaminError):
+    """The storage location or record belongs to another instance (or to none)."""
+
+
+class MissingContextUID(LaminError):
+    """Tracking needs a uid that the user did not give."""
+
+
+class UpdateContext(LaminError):
+    """Tracking settings need an update."""
+
+
+class BlobHashNotFound(LaminError):
+    """A source blob was found neither in git nor in storage."""
+
+
+class FileNotInDevDir(LaminError):
+    """A path lies outside the configured development directory."""
+
+
 class InstanceNotSetupError(LaminError):
     """No instance is connected, or the configured one cannot be used."""
 
@@ -88,6 +129,8 @@ class TermNotFound(LaminError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+MultipleObjectsReturned = MultipleResultsFound  # LaminDB's (Django's) name for it
+
 __all__ = [
     "LaminError",
     "InvalidArgument",
@@ -96,7 +139,16 @@ __all__ = [
     "ValidationError",
     "DoesNotExist",
     "MultipleResultsFound",
+    "MultipleObjectsReturned",
     "IntegrityError",
+    "InconsistentKey",
+    "UnknownStorageLocation",
+    "NoStorageLocationForSpace",
+    "NoWriteAccess",
+    "MissingContextUID",
+    "UpdateContext",
+    "BlobHashNotFound",
+    "FileNotInDevDir",
     "InstanceNotSetupError",
     "TrackNotCalled",
     "NotebookNotSaved",

@@ -6,6 +6,8 @@ The current run is a ContextVar so that flows in threads or tasks see their own 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +24,11 @@ class Connection:
 
 
 _connection: Connection | None = None
+# another instance made current for a block of code: ln.DB("other") queries, save(using=...)
+_connection_in_use: ContextVar[Connection | None] = ContextVar(
+    "lamin_kernel_connection_in_use", default=None
+)
+_other_connections: dict[str, Connection] = {}
 _current_run: ContextVar[Any | None] = ContextVar("lamin_kernel_current_run", default=None)
 _current_transform: ContextVar[Any | None] = ContextVar(
     "lamin_kernel_current_transform", default=None
@@ -30,8 +37,38 @@ _hooks: dict[str, list[Any]] = {}
 
 
 def connection() -> Connection | None:
-    """The connected instance, or None before the first connect."""
+    """The instance in use: another one inside `using_connection`, else the connected one
+    (None before the first connect)."""
+    return _connection_in_use.get() or _connection
+
+
+def connection_in_use() -> Connection | None:
+    """The other instance a block of code runs against, or None for the connected one."""
+    return _connection_in_use.get()
+
+
+def default_connection() -> Connection | None:
+    """The connected instance, whatever block of code runs against another one."""
     return _connection
+
+
+@contextmanager
+def using_connection(conn: Connection | None) -> Iterator[None]:
+    """Run a block against `conn` (None: the connected instance)."""
+    token = _connection_in_use.set(conn)
+    try:
+        yield
+    finally:
+        _connection_in_use.reset(token)
+
+
+def other_connection(slug: str) -> Connection | None:
+    """An instance opened for reading or writing besides the connected one."""
+    return _other_connections.get(slug)
+
+
+def set_other_connection(slug: str, conn: Connection) -> None:
+    _other_connections[slug] = conn
 
 
 def set_connection(conn: Connection | None) -> None:
@@ -86,9 +123,20 @@ def reset_connection() -> None:
     _connection = None
 
 
+def reset_other_connections() -> None:
+    """Close every instance opened besides the connected one."""
+    for conn in _other_connections.values():
+        remove = getattr(conn.session_factory, "remove", None)
+        if remove is not None:
+            remove()
+        conn.engine.dispose()
+    _other_connections.clear()
+
+
 def reset() -> None:
-    """Forget the connection, the current run and all hooks (tests use this)."""
+    """Forget the connections, the current run and all hooks (tests use this)."""
     reset_connection()
+    reset_other_connections()
     _current_run.set(None)
     _current_transform.set(None)
     _hooks.clear()

@@ -27,10 +27,20 @@ class class_or_instance_method:  # noqa: N801 - a descriptor used like a decorat
         return lambda *args, **kwargs: self.func(target, *args, **kwargs)
 
 
+class queryset_of_class:  # noqa: N801 - a descriptor used like a class attribute
+    """`Registry.objects`: a QuerySet of the registry, as Django's manager gives."""
+
+    def __get__(self, obj: Any, owner: type) -> QuerySet:
+        return QuerySet(owner)
+
+
 class SQLRecord(SQLModel):
     """Behaviour common to every registry; subclasses declare the table."""
 
-    model_config = {"ignored_types": (class_or_instance_method,), "defer_build": True}  # type: ignore[assignment]
+    model_config = {  # type: ignore[assignment]
+        "ignored_types": (class_or_instance_method, queryset_of_class),
+        "defer_build": True,
+    }
 
     __lk_uid_length__: ClassVar[int] = 12
     __lk_versioned__: ClassVar[bool] = False
@@ -59,9 +69,7 @@ class SQLRecord(SQLModel):
         persist.restore_record(self)
 
     # -- queries -----------------------------------------------------------------------
-    @classmethod
-    def objects(cls) -> QuerySet:
-        return QuerySet(cls)
+    objects = queryset_of_class()
 
     @classmethod
     def filter(cls, *queries: Any, **expressions: Any) -> QuerySet:
@@ -78,6 +86,26 @@ class SQLRecord(SQLModel):
         return QuerySet(cls).get(idlike, **expressions)
 
     @classmethod
+    def first(cls) -> Self | None:
+        """The first record by id, or None."""
+        return QuerySet(cls).first()
+
+    @classmethod
+    def last(cls) -> Self | None:
+        """The last record by id, or None."""
+        return QuerySet(cls).last()
+
+    @classmethod
+    def one(cls) -> Self:
+        """The registry's only record; DoesNotExist or MultipleResultsFound otherwise."""
+        return QuerySet(cls).one()
+
+    @classmethod
+    def one_or_none(cls) -> Self | None:
+        """The registry's only record, or None; MultipleResultsFound if it has several."""
+        return QuerySet(cls).one_or_none()
+
+    @classmethod
     def search(cls, string: str, *, field: str | None = None, limit: int | None = 20) -> QuerySet:
         """Records ranked exact > prefix > word > fuzzy over the registry's text fields."""
         return search_records(QuerySet(cls), string, field=field, limit=limit)
@@ -88,10 +116,16 @@ class SQLRecord(SQLModel):
         return lookup_records(QuerySet(cls), field=field)
 
     @classmethod
-    def to_dataframe(cls, limit: int | None = 100, include: Any = None) -> Any:
+    def to_dataframe(
+        cls,
+        limit: int | None = 100,
+        include: Any = None,
+        features: Any = None,
+        order_by: str | None = "-id",
+    ) -> Any:
         """The latest `limit` rows as a DataFrame (limit=None: all); says how many exist."""
-        return (
-            QuerySet(cls).order_by("-id").to_dataframe(limit=limit, include=include, announce=True)
+        return QuerySet(cls).to_dataframe(
+            limit=limit, include=include, features=features, order_by=order_by, announce=True
         )
 
     df = to_dataframe

@@ -29,8 +29,14 @@ def display_columns(model: type) -> list[Any]:
     return [getattr(model, a.key) for a in own + trailing + links]
 
 
-def queryset_dataframe(qs: Any, limit: int | None, include: Any, announce: bool) -> Any:
-    """The rows of a QuerySet as a DataFrame indexed by id."""
+def queryset_dataframe(
+    qs: Any, limit: int | None, include: Any, announce: bool, features: Any = None
+) -> Any:
+    """The rows of a QuerySet as a DataFrame indexed by id.
+
+    `features` (as in LaminDB): True or "queryset" adds a column per feature with values
+    among the rows, like include="features"; a name or a list of names adds those only.
+    """
     import pandas as pd
 
     model = qs.model
@@ -48,8 +54,12 @@ def queryset_dataframe(qs: Any, limit: int | None, include: Any, announce: bool)
     for column in columns:
         if isinstance(column.type, DateTime) and column.key in df:
             df[column.key] = pd.to_datetime(df[column.key], utc=True)
+    include, feature_names = _with_features(include, features)
     if include:
         df = _add_included(df, model, include)
+    if feature_names is not None:
+        keep = [c for c in df.columns if c in ("uid", "key") or c in feature_names]
+        df = df[[*keep, *(n for n in feature_names if n not in keep and n in df.columns)]]
     if announce and limit is not None and len(df) == limit:
         total = qs.count()
         if total > limit:
@@ -58,6 +68,20 @@ def queryset_dataframe(qs: Any, limit: int | None, include: Any, announce: bool)
                 "pass limit=None for all"
             )
     return df
+
+
+def _with_features(include: Any, features: Any) -> tuple[list[str], list[str] | None]:
+    """include as a list, with "features" added when features= asks for any; the feature
+    names to keep (None: all of them)."""
+    paths = [] if not include else [include] if isinstance(include, str) else list(include)
+    if features is None or features is False:
+        return paths, None
+    if "features" not in paths:
+        paths.append("features")
+    if features is True or features == "queryset":
+        return paths, None
+    names = [features] if isinstance(features, str) else [str(f) for f in features]
+    return paths, names
 
 
 def _add_included(df: Any, model: type, include: Any) -> Any:

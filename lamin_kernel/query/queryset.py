@@ -3,27 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from sqlalchemy import and_, func, inspect, not_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from .. import runtime
 from ..db.hints import unindexed
 from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, MultipleResultsFound
 from ..setup.session import end_read, get_session, visible_branch_ids
+from . import writes
 from .dataframe import queryset_dataframe
 from .lookups import build_condition, order_clause
 from .q import Q
 from .search import id_order, lookup_records, search_records
 
 BRANCH_FIELDS = ("branch", "branch_id")
+# as in LaminDB: a query by id, uid or hash sees every branch, the trash included
+ANY_BRANCH_FIELDS = {"id", "uid", "hash", "id__in", "uid__in", "hash__in", "pk"}
 
 
 class QuerySet:
-    """Records of `model` matching the filters; evaluated when iterated, counted or listed."""
+    """Records of `model` matching the filters; evaluated when iterated, counted or listed.
 
-    def __init__(self, model: type) -> None:
+    `db` is the instance it reads (another one for `ln.DB("other").Artifact`); by default
+    the instance in use where the QuerySet is made.
+    """
+
+    def __init__(self, model: type, db: runtime.Connection | None = None) -> None:
         self.model = model
+        self._db = db if db is not None else runtime.connection_in_use()
         self._where: list[ColumnElement] = []
         self._order: list[str] = []
         self._order_exprs: list[Any] = []
@@ -35,7 +45,7 @@ class QuerySet:
 
     # -- building ----------------------------------------------------------------------
     def _clone(self) -> QuerySet:
-        clone = QuerySet(self.model)
+        clone = QuerySet(self.model, self._db)
         clone._where = list(self._where)
         clone._order = list(self._order)
         clone._order_exprs = list(self._order_exprs)
@@ -44,19 +54,26 @@ class QuerySet:
         clone._branch_given = self._branch_given
         return clone
 
+    def _in_db(self) -> AbstractContextManager[None]:
+        """The block in which this QuerySet's SQL runs: against its instance."""
+        return runtime.using_connection(self._db) if self._db is not None else nullcontext()
+
     def _conditions(self, queries: tuple, expressions: dict) -> list[ColumnElement]:
         conditions = []
-        for query in queries:
-            if not isinstance(query, Q):
-                raise InvalidArgument(
-                    f"filter() takes Q objects and keyword lookups, got {type(query).__name__}"
-                )
-            conditions.append(query.to_condition(self.model))
-        for expression, value in expressions.items():
-            conditions.append(build_condition(self.model, expression, value))
+        with self._in_db():
+            for query in queries:
+                if not isinstance(query, Q):
+                    raise InvalidArgument(
+                        f"filter() takes Q objects and keyword lookups, got {type(query).__name__}"
+                    )
+                conditions.append(query.to_condition(self.model))
+            for expression, value in expressions.items():
+                conditions.append(build_condition(self.model, expression, value))
         return conditions
 
     def _mentions_branch(self, queries: tuple, expressions: dict) -> bool:
+        if any(e in ANY_BRANCH_FIELDS for e in expressions):
+            return True
         names = [e.split("__", 1)[0] for e in expressions]
         names += [repr(q) for q in queries]
         return any(b in n for n in names for b in BRANCH_FIELDS)
@@ -104,7 +121,9 @@ class QuerySet:
         conditions = list(self._where)
         if not self._branch_given and "branch_id" in inspect(self.model).columns:
             # main + the current branch hold most rows: never a reason to walk branch_id's index
-            conditions.append(unindexed(self.model.branch_id).in_(visible_branch_ids()))
+            with self._in_db():
+                branches = visible_branch_ids()
+            conditions.append(unindexed(self.model.branch_id).in_(branches))
         return conditions
 
     def statement(self, *columns: Any) -> Any:
@@ -130,30 +149,64 @@ class QuerySet:
             else (select(self.model.id).where(*self._where_clause()))
         )
 
+    def where_for_write(self) -> list[ColumnElement]:
+        """The conditions an UPDATE or DELETE of exactly these rows uses."""
+        if self._limit is None and not self._offset:
+            return self._where_clause()
+        return [self.model.id.in_(self.statement(self.model.id).scalar_subquery())]
+
+    def _execute(self, stmt: Any) -> Any:
+        """Run a SELECT against this QuerySet's instance; returns the buffered result."""
+        with self._in_db():
+            session = get_session()
+            try:
+                return session.execute(stmt).all()
+            finally:
+                end_read(session)
+
     def _fetch(self) -> list[Any]:
-        session = get_session()
-        stmt = self.statement().execution_options(populate_existing=True)
-        try:
-            return list(session.scalars(stmt).unique())
-        finally:
-            end_read(session)
+        with self._in_db():
+            session = get_session()
+            stmt = self.statement().execution_options(populate_existing=True)
+            try:
+                return list(session.scalars(stmt).unique())
+            finally:
+                end_read(session)
+
+    def cached_records(self) -> list[Any]:
+        """The records this QuerySet has fetched so far (none if it was not evaluated)."""
+        return list(self._cache or [])
 
     # -- evaluation --------------------------------------------------------------------
+    def _column(self, field: str) -> Any:
+        names = {a.key for a in inspect(self.model).column_attrs}
+        if field == "pk":
+            field = "id"
+        if field not in names:
+            raise FieldValidationError(f"unknown field '{field}' for {self.model.__name__}")
+        return getattr(self.model, field)
+
     def to_list(self, field: str | None = None) -> list[Any]:
         """The records, or one field's values."""
         if field is None:
             return list(self)
-        if field not in inspect(self.model).columns and field not in {
-            a.key for a in inspect(self.model).column_attrs
-        }:
-            raise FieldValidationError(f"unknown field '{field}' for {self.model.__name__}")
-        session = get_session()
-        try:
-            return list(session.scalars(self.statement(getattr(self.model, field))))
-        finally:
-            end_read(session)
+        return [row[0] for row in self._execute(self.statement(self._column(field)))]
 
     list = to_list
+
+    def values_list(self, *fields: str, flat: bool = False) -> list[Any]:
+        """Field values per record: tuples, or plain values with flat=True and one field."""
+        if flat and len(fields) != 1:
+            raise InvalidArgument("values_list(flat=True) takes exactly one field")
+        names = fields or tuple(a.key for a in inspect(self.model).column_attrs)
+        rows = self._execute(self.statement(*(self._column(f) for f in names)))
+        return [row[0] for row in rows] if flat else [tuple(row) for row in rows]
+
+    def values(self, *fields: str) -> list[dict[str, Any]]:
+        """Field values per record as dicts."""
+        names = fields or tuple(a.key for a in inspect(self.model).column_attrs)
+        rows = self._execute(self.statement(*(self._column(f) for f in names)))
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def __iter__(self) -> Iterator[Any]:
         if self._cache is None:
@@ -175,6 +228,10 @@ class QuerySet:
             clone._offset = (self._offset or 0) + start
             if item.stop is not None:
                 clone._limit = max(item.stop - start, 0)
+                if self._limit is not None:
+                    clone._limit = min(clone._limit, max(self._limit - start, 0))
+            elif self._limit is not None:
+                clone._limit = max(self._limit - start, 0)
             return clone
         if not isinstance(item, int) or item < 0:
             raise InvalidArgument("QuerySet index must be a non-negative integer")
@@ -184,26 +241,25 @@ class QuerySet:
         return rows[0]
 
     def count(self) -> int:
-        session = get_session()
         inner = self.statement(self.model.id).order_by(None).subquery()
-        try:
-            return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
-        finally:
-            end_read(session)
+        return int(self._execute(select(func.count()).select_from(inner))[0][0])
 
     def exists(self) -> bool:
-        return bool(list(self[0:1]))
+        return bool(self._execute(self.statement(self.model.id).limit(1)))
 
     def first(self) -> Any | None:
+        """The first record (by id unless ordered), or None."""
         rows = list(self[0:1])
         return rows[0] if rows else None
 
     def last(self) -> Any | None:
+        """The last record (by id unless ordered), or None."""
         orders = self._order or ["id"]  # search order is dropped: last of the ids
         flipped = [o[1:] if o.startswith("-") else f"-{o}" for o in orders]
         return self.order_by(*flipped).first()
 
     def one(self) -> Any:
+        """Exactly one record; DoesNotExist or MultipleResultsFound otherwise."""
         rows = list(self[0:2])
         if not rows:
             raise DoesNotExist(f"no {self.model.__name__} matches the query")
@@ -212,73 +268,113 @@ class QuerySet:
         return rows[0]
 
     def one_or_none(self) -> Any | None:
+        """The one matching record or None; MultipleResultsFound if there are several."""
         try:
             return self.one()
         except DoesNotExist:
             return None
 
     def get(self, idlike: int | str | None = None, **expressions: Any) -> Any:
-        """Exactly one record, by id, uid, uid stem (latest version) or lookups."""
-        qs = self
+        """Exactly one record: by id, by uid or uid prefix (a versioned registry's stem gives
+        its latest version), or by lookups (the latest version unless is_latest is given)."""
         if isinstance(idlike, bool):
             raise InvalidArgument("get() takes an id, a uid or lookups, not a bool")
         if isinstance(idlike, int):
-            qs = qs.filter(id=idlike)
-        elif isinstance(idlike, str):
-            qs = (
-                qs.filter(uid__startswith=idlike)
-                if _is_stem(self.model, idlike)
-                else qs.filter(uid=idlike)
-            )
-        elif idlike is not None:
+            return self.filter(id=idlike, **expressions).one()
+        if isinstance(idlike, str):
+            return self._get_by_uid(idlike, expressions)
+        if idlike is not None:
             raise InvalidArgument(f"get() takes an id or a uid, got {type(idlike).__name__}")
-        qs = qs.filter(**expressions) if expressions else qs
-        rows = list(qs[0:2]) if not getattr(self.model, "__lk_versioned__", False) else list(qs)
-        if not rows:
-            what = ", ".join(f"{k}={v!r}" for k, v in expressions.items()) or repr(idlike)
-            raise DoesNotExist(f"{self.model.__name__} matching {what} does not exist")
-        if len(rows) > 1:
-            latest = _latest_of_one_family(rows)
+        return self._get_by_lookups(expressions)
+
+    def _get_by_uid(self, uid: str, expressions: dict[str, Any]) -> Any:
+        model = self.model
+        name_field = getattr(model, "__lk_name_field__", None) or "name"
+        missing = (
+            f"No record found with uid '{uid}'. Did you forget a keyword as in "
+            f"{model.__name__}.get({name_field}='{uid}')?"
+        )
+        qs = self.filter(**expressions) if expressions else self
+        stem_length = int(getattr(model, "__lk_uid_length__", 0)) - 4
+        if getattr(model, "__lk_versioned__", False) and len(uid) <= stem_length:
+            latest = qs.filter(uid__startswith=uid, is_latest=True).first()
             if latest is None:
-                raise MultipleResultsFound(
-                    f"{len(rows)} {self.model.__name__} records match; use filter() or a uid"
-                )
+                latest = qs.filter(uid__startswith=uid).order_by("-id").first()
+            if latest is None:
+                raise DoesNotExist(missing)
             return latest
+        rows = list(qs.filter(uid__startswith=uid)[0:2])
+        if not rows:
+            raise DoesNotExist(missing)
+        if len(rows) > 1:
+            raise MultipleResultsFound(f"uid prefix '{uid}' matches several {model.__name__}")
         return rows[0]
 
-    def delete(self, permanent: bool | None = None) -> None:
-        """Delete every selected record (to trash unless permanent)."""
-        for record in list(self):
-            record.delete(permanent=permanent)
+    def _get_by_lookups(self, expressions: dict[str, Any]) -> Any:
+        model = self.model
+        what = ", ".join(f"{k}={v!r}" for k, v in expressions.items())
+        if getattr(model, "__lk_versioned__", False) and "is_latest" not in expressions:
+            rows = list(self.filter(is_latest=True, **expressions)[0:2])
+            if len(rows) > 1:
+                raise MultipleResultsFound(
+                    f"{len(rows)} {model.__name__} records match {what}; use filter() or a uid"
+                )
+            found = rows[0] if rows else None
+            if found is None:  # only older versions match: the newest of them
+                found = self.filter(**expressions).order_by("-created_at", "-id").first()
+        else:
+            rows = list(self.filter(**expressions)[0:2])
+            if len(rows) > 1:
+                raise MultipleResultsFound(
+                    f"{len(rows)} {model.__name__} records match {what}; use filter() or a uid"
+                )
+            found = rows[0] if rows else None
+        if found is None:
+            raise DoesNotExist(f"{model.__name__} matching {what or 'the query'} does not exist")
+        return found
 
+    # -- writing -----------------------------------------------------------------------
+    def update(self, **fields: Any) -> int:
+        """Set fields on every selected record with one UPDATE; returns the number of rows."""
+        with self._in_db():
+            return writes.update_rows(self, fields)
+
+    def delete(self, permanent: bool | None = None) -> None:
+        """Delete every selected record: to the trash, or for good with permanent=True.
+
+        The latest version of a record that leaves its branch hands over to the newest
+        remaining version on that branch.
+        """
+        with self._in_db():
+            writes.delete_rows(self, permanent)
+
+    # -- output ------------------------------------------------------------------------
     def to_dataframe(
-        self, limit: int | None = None, include: Any = None, announce: bool = False
+        self,
+        limit: int | None = None,
+        include: Any = None,
+        features: Any = None,
+        order_by: str | None = None,
+        announce: bool = False,
     ) -> Any:
-        """A pandas DataFrame of the selected rows, indexed by id."""
-        return queryset_dataframe(self, limit=limit, include=include, announce=announce)
+        """A pandas DataFrame of the selected rows, indexed by id (all rows unless limit)."""
+        qs = self.order_by(order_by) if order_by and not self._order else self
+        with self._in_db():
+            return queryset_dataframe(
+                qs, limit=limit, include=include, features=features, announce=announce
+            )
 
     df = to_dataframe
 
     def search(self, string: str, **kwargs: Any) -> QuerySet:
-        return search_records(self, string, **kwargs)
+        with self._in_db():
+            return search_records(self, string, **kwargs)
 
     def lookup(self, field: str | None = None) -> Any:
-        return lookup_records(self, field=field)
+        with self._in_db():
+            return lookup_records(self, field=field)
 
     def __repr__(self) -> str:
         rows = list(self[0:21])
         inner = ",\n ".join(repr(r) for r in rows[:20]) + (",\n ..." if len(rows) > 20 else "")
         return f"<QuerySet [{inner}]>"
-
-
-def _is_stem(model: type, uid: str) -> bool:
-    length = getattr(model, "__lk_uid_length__", 0)
-    return getattr(model, "__lk_versioned__", False) and len(uid) == length - 4
-
-
-def _latest_of_one_family(rows: list[Any]) -> Any | None:
-    stems = {(r.uid or "")[:-4] for r in rows}
-    if len(stems) != 1:
-        return None
-    latest = [r for r in rows if getattr(r, "is_latest", False)]
-    return latest[0] if latest else max(rows, key=lambda r: r.id)

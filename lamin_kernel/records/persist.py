@@ -35,7 +35,10 @@ class SaveContext:
 
 
 def save_context() -> SaveContext:
-    return SaveContext(current_user_id(), runtime.current_run(), current_branch_id())
+    # the tracked run lives in the connected instance: records saved into another one
+    # (save(using=...)) carry no lineage, as in LaminDB
+    run = runtime.current_run() if runtime.connection_in_use() is None else None
+    return SaveContext(current_user_id(), run, current_branch_id())
 
 
 def new_uid(model: type) -> str:
@@ -325,11 +328,12 @@ def delete_record(record: Any, permanent: bool | None = None) -> None:
         return
     if has_column(model, "branch_id") and not permanent and not in_trash:
         with write_transaction() as session:
+            # the newest remaining version on this branch takes over as the latest
+            versioned = getattr(model, "__lk_versioned__", False)
+            if versioned and record.is_latest and versions.promote_previous(session, record):
+                record.is_latest = False
             record.branch_id = TRASH
             session.add(record)
-            if getattr(model, "__lk_versioned__", False) and record.is_latest:
-                session.flush()
-                versions.promote_previous(session, record)
         log.info(f"moved record to trash: {record_repr(record)}")
         return
     before = getattr(model, "__lk_before_permanent_delete__", None)
@@ -344,7 +348,8 @@ def delete_record(record: Any, permanent: bool | None = None) -> None:
 
 
 def restore_record(record: Any) -> None:
-    """Back from trash to the current branch; the newest version becomes the latest again."""
+    """Back from trash to the current branch; the newest version there becomes the latest
+    again."""
     model = type(record)
     if not has_column(model, "branch_id"):
         raise InvalidArgument(f"{model.__name__} records have no trash to restore from")
@@ -365,7 +370,7 @@ def _is_newest(session: Any, record: Any) -> bool:
     stem = record.uid[: versions.stem_length(model)]
     newest = session.execute(
         select(func.max(model.id)).where(
-            model.uid.startswith(stem, autoescape=True), model.branch_id >= 0
+            model.uid.startswith(stem, autoescape=True), model.branch_id == record.branch_id
         )
     ).scalar()
     return bool(newest == record.id)

@@ -73,17 +73,23 @@ def demote_others(session: Any, record: Any) -> None:
     )
 
 
-def promote_previous(session: Any, record: Any) -> None:
-    """After the latest version leaves main, the newest remaining one becomes the latest."""
+def promote_previous(session: Any, record: Any, branch_id: int | None = None) -> bool:
+    """After the latest version leaves its branch, the newest remaining version on that
+    branch becomes the latest; returns whether there was one."""
     model = type(record)
     stem = record.uid[: stem_length(model)]
+    branch = record.branch_id if branch_id is None else branch_id
     newest = session.execute(
         select(func.max(model.id)).where(
-            model.uid.startswith(stem, autoescape=True), model.id != record.id, model.branch_id >= 0
+            model.uid.startswith(stem, autoescape=True),
+            model.id != record.id,
+            model.branch_id == branch,
         )
     ).scalar()
-    if newest is not None:
-        session.execute(update(model).where(model.id == newest).values(is_latest=True))
+    if newest is None:
+        return False
+    session.execute(update(model).where(model.id == newest).values(is_latest=True))
+    return True
 
 
 def versions_of(record: Any) -> QuerySet:
