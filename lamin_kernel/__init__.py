@@ -9,6 +9,7 @@ from importlib import import_module
 from typing import Any
 
 from . import errors
+from .setup import services as _setup_services
 
 __version__ = "0.1.0"
 
@@ -44,6 +45,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "finish": ("lamin_kernel.tracking.finisher", "finish"),
     "flow": ("lamin_kernel.tracking.flows", "flow"),
     "context": ("lamin_kernel.tracking.current", "context"),
+    "setup": ("lamin_kernel.setup", None),
 }
 
 __all__ = ["errors", "__version__", *_LAZY]
@@ -58,6 +60,19 @@ def __getattr__(name: str) -> Any:
     value = module if attribute is None else getattr(module, attribute)
     globals()[name] = value
     return value
+
+
+def _branch_operations() -> Any:
+    return import_module("lamin_kernel.branches.service").operations
+
+
+def _storage_path(root: str) -> Any:
+    return import_module("lamin_kernel.storage.paths").upath(root)
+
+
+# ln.setup (a low layer) reaches branches and storage paths through these registrations
+_setup_services.register_branch_service(_branch_operations)
+_setup_services.register_path_factory(_storage_path)
 
 
 def load_ipython_extension(ipython: Any) -> None:  # %load_ext lamin_kernel: the %lamin magics

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import Any
 
 from . import log, models
-from .db import bootstrap
 from .errors import IntegrityError, InvalidArgument
 from .records.persist import save_records
 from .setup import instance, other_instances, settings_files
-from .setup.session import connection, current_user_id, set_default_storage, write_transaction
-from .setup.storage_roots import normalize_root, storage_type
-from .storage.paths import upath
+from .setup.default_storage import root_of, switch_default_storage
+from .setup.options import AnnotationSettings, CreationSettings, options
+from .setup.session import connection, default_storage
+from .setup.setup_settings import settings as setup_settings
+from .setup.storage_roots import is_remote
+from .setup.storage_settings import StorageSettings
 
 CORE_REGISTRIES = (
     "Artifact",
@@ -86,59 +89,108 @@ def connect(name: str | None = None) -> None:
 
 
 class Settings:
-    """ln.settings: the instance, the user and the default storage of this process."""
+    """ln.settings: default storage, verbosity, creation and run-input options of this process."""
+
+    track_run_inputs = property(
+        lambda self: options.track_run_inputs,
+        lambda self, value: setattr(options, "track_run_inputs", bool(value)),
+        doc="Link loaded artifacts and collections as inputs of the tracked run (default True).",
+    )
+
+    @property
+    def creation(self) -> CreationSettings:
+        """How records are created, e.g. `ln.settings.creation.search_names = False`."""
+        return options.creation
+
+    @property
+    def annotation(self) -> AnnotationSettings:
+        return options.annotation
 
     @property
     def instance(self) -> settings_files.InstanceSettings:
         return connection().settings
 
     @property
+    def instance_uid(self) -> str:
+        return connection().settings.uid
+
+    @property
     def user(self) -> settings_files.UserSettings:
         return settings_files.load_user_settings()
 
     @property
-    def storage(self) -> Any:
-        """The storage new artifacts are written to."""
-        return StorageLocation(connection().extras["storage_root"])
+    def storage(self) -> StorageSettings:
+        """The storage new artifacts are written to; assign a root to switch it."""
+        return default_storage()
 
     @storage.setter
     def storage(self, root: Any) -> None:
-        normalized = normalize_root(str(root))
-        with write_transaction() as session:
-            storage_id = bootstrap.ensure_storage(
-                session.connection(),
-                normalized,
-                storage_type(normalized),
-                connection().settings.uid,
-                current_user_id(),
+        switch_default_storage(root)
+
+    @property
+    def local_storage(self) -> StorageSettings:
+        """The default storage when it is a local folder."""
+        current = self.storage
+        if current.type_is_cloud:
+            raise InvalidArgument(
+                f"the default storage {current.root_as_str} is not local; set a folder with "
+                "ln.settings.local_storage = PATH"
             )
-        set_default_storage(storage_id, normalized)
-        log.info(f"set default storage to {normalized}")
+        return current
 
-    def __repr__(self) -> str:
-        conn = connection()
-        return (
-            f"Settings\n  instance: {conn.settings.slug}\n  storage: {conn.extras['storage_root']}"
-            f"\n  user: {self.user.handle}"
-        )
-
-
-class StorageLocation:
-    """The default storage: its root as a UPath."""
-
-    def __init__(self, root: str) -> None:
-        self.root_as_str = root
+    @local_storage.setter
+    def local_storage(self, root: Any) -> None:
+        normalized, _ = root_of(root)
+        if is_remote(normalized):
+            raise InvalidArgument(f"local_storage takes a folder, not {normalized}")
+        switch_default_storage(root)
 
     @property
-    def root(self) -> Any:
-        return upath(self.root_as_str)
+    def cache_dir(self) -> Any:
+        return setup_settings.cache_dir
 
     @property
-    def type(self) -> str:
-        return storage_type(self.root_as_str)
+    def sync_git_repo(self) -> str | None:
+        """A git repository that tracked scripts are looked up in (LAMINDB_SYNC_GIT_REPO)."""
+        return self._sync_git_repo or os.environ.get("LAMINDB_SYNC_GIT_REPO")
+
+    @sync_git_repo.setter
+    def sync_git_repo(self, value: str | None) -> None:
+        if value is not None and not str(value).startswith("https://"):
+            raise InvalidArgument("git repository URL must start with 'https://'.")
+        self._sync_git_repo = None if value is None else str(value).removesuffix(".git")
+
+    _sync_git_repo: str | None = None
+
+    @property
+    def verbosity(self) -> str:
+        """error, warning, success, info (default), hint or debug."""
+        return VERBOSITY_NAMES[log.verbosity()]
+
+    @verbosity.setter
+    def verbosity(self, value: str | int) -> None:
+        if isinstance(value, str) and value in log.LEVELS:
+            log.set_verbosity(log.LEVELS[value])
+        elif isinstance(value, int) and not isinstance(value, bool) and value in VERBOSITY_NAMES:
+            log.set_verbosity(value)
+        else:
+            raise InvalidArgument(
+                f"verbosity {value!r} is not one of {', '.join(log.LEVELS)} (or 0-5)"
+            )
 
     def __repr__(self) -> str:
-        return f"StorageSettings(root='{self.root_as_str}', type='{self.type}')"
+        lines = [
+            "Settings",
+            f"  instance: {self.instance_uid}",
+            f"  storage: {self.storage.root_as_str}",
+            f"  verbosity: {self.verbosity}",
+            f"  track_run_inputs: {self.track_run_inputs}",
+        ]
+        if self.sync_git_repo:
+            lines.append(f"  sync_git_repo: {self.sync_git_repo.rsplit('/', 1)[-1]}")
+        return "\n".join(lines)
 
+
+VERBOSITY_NAMES = {level: name for name, level in log.LEVELS.items()}
 
 settings = Settings()

@@ -5,9 +5,10 @@ The tree::
     LaminError
     ├── InvalidArgument            a value passed in is not acceptable (also a ValueError)
     │   ├── FieldValidationError   an unknown field or lookup in a query or constructor
-    │   └── InvalidKey             an artifact key breaks a key rule
+    │   ├── InvalidKey             an artifact key breaks a key rule
+    │   └── BranchAlreadyExists    `switch(name, create=True)` for a name that is taken
     ├── ValidationError            data did not pass its schema (curation)
-    ├── DoesNotExist               get() found nothing
+    ├── DoesNotExist               get() found nothing (alias ObjectDoesNotExist)
     ├── MultipleResultsFound       get() or one() found more than one record
     │                              (alias MultipleObjectsReturned)
     ├── IntegrityError             a write would break a uniqueness or reference rule
@@ -49,12 +50,19 @@ class InvalidKey(InvalidArgument):
     """An artifact or collection key breaks a key rule."""
 
 
+class BranchAlreadyExists(InvalidArgument):
+    """A branch of this name exists already."""
+
+
 class ValidationError(LaminError):
     """Data did not pass its schema."""
 
 
 class DoesNotExist(LaminError):
     """A query that must find one record found none."""
+
+
+ObjectDoesNotExist = DoesNotExist  # LaminDB's (Django's) name for the same error
 
 
 class MultipleResultsFound(LaminError):
@@ -138,6 +146,8 @@ __all__ = [
     "InvalidKey",
     "ValidationError",
     "DoesNotExist",
+    "ObjectDoesNotExist",
+    "BranchAlreadyExists",
     "MultipleResultsFound",
     "MultipleObjectsReturned",
     "IntegrityError",

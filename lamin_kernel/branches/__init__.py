@@ -12,6 +12,7 @@ from .switching import (
     get_branch,
     list_branches,
     record_counts,
+    resolve_branch,
     switch,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "list_branches",
     "merge",
     "record_counts",
+    "resolve_branch",
     "switch",
 ]

@@ -16,7 +16,7 @@ from ..records.artifact_save import managed_key
 from ..setup.session import get_session, write_transaction
 from ..storage import transfer
 from ..storage.paths import filesystem, is_remote, join
-from .switching import get_branch, record_counts
+from .switching import current_branch, record_counts, resolve_branch
 from .tables import MAIN, branch_tables
 from .versions_on_main import NewVersion, reconcile_versions
 
@@ -34,15 +34,16 @@ class MergeReport:
     branch: str
     moved: dict[str, int] = field(default_factory=dict)
     new_versions: list[NewVersion] = field(default_factory=list)
+    target: str = "main"
 
     def lines(self) -> list[str]:
         total = sum(self.moved.values())
         listed = ", ".join(f"{name}: {n}" for name, n in sorted(self.moved.items()))
-        head = f"merged branch '{self.branch}' into main: {plural(total, 'record')}"
+        head = f"merged branch '{self.branch}' into {self.target}: {plural(total, 'record')}"
         lines = [head + (f" ({listed})" if listed else "")]
         for v in self.new_versions:
             lines.append(
-                f"{v.registry} '{v.key or v.old_uid}' is a new version on main: "
+                f"{v.registry} '{v.key or v.old_uid}' is a new version on {self.target}: "
                 f"{v.old_uid} -> {v.new_uid}"
             )
         return lines
@@ -51,40 +52,57 @@ class MergeReport:
         return "\n".join(self.lines())
 
 
-def merge(name: str) -> MergeReport:
-    """Move every record of branch `name` to main; the branch is marked merged."""
-    branch = get_branch(name)
-    if branch.id <= MAIN:
+def merge(branch: Any, target: Any = None) -> MergeReport | None:
+    """Move every record of `branch` to `target` (default: the current branch).
+
+    Both are a name, a uid or a Branch. The source is then marked merged. Merging a branch
+    into itself does nothing (None).
+    """
+    source = resolve_branch(branch)
+    into = current_branch() if target is None else resolve_branch(target)
+    if into.id == source.id:
+        log.info("source and target branch are identical, nothing to merge")
+        return None
+    if source.id <= MAIN:
         raise InvalidArgument(
-            f"'{name}' is a built-in branch; merge a contribution branch into main"
+            f"'{source.name}' is a built-in branch; merge a contribution branch into main"
         )
-    report = MergeReport(branch=branch.name, moved=record_counts().get(int(branch.id), {}))
+    if into.id < MAIN:
+        raise InvalidArgument(f"cannot merge into '{into.name}': records go there by deleting")
+    report = _move_records(source, int(into.id))
+    report.target = into.name
+    _refresh_loaded_records()
+    first, *rest = report.lines()
+    log.success(first)
+    for line in rest:
+        log.info(line)
+    return report
+
+
+def _move_records(source: Any, target_id: int) -> MergeReport:
+    """In one transaction: new versions renumbered, rows moved, the source marked merged."""
+    report = MergeReport(branch=source.name, moved=record_counts().get(int(source.id), {}))
     copies: list[tuple[str, str]] = []
     try:
         with write_transaction() as session:
-            report.new_versions = reconcile_versions(session, int(branch.id))
+            report.new_versions = reconcile_versions(session, int(source.id), target_id)
             copies = _copy_renamed_bytes(report.new_versions)
             db = session.connection()
             for tbl in branch_tables(db):
-                values: dict[str, Any] = {"branch_id": MAIN}
+                values: dict[str, Any] = {"branch_id": target_id}
                 if "created_on_id" in tbl.c:
                     values["created_on_id"] = case(
-                        (tbl.c.created_on_id == MAIN, branch.id), else_=tbl.c.created_on_id
+                        (tbl.c.created_on_id == MAIN, source.id), else_=tbl.c.created_on_id
                     )
-                db.execute(update(tbl).where(tbl.c.branch_id == branch.id).values(**values))
-            branch.status = MERGED
-            session.add(branch)
+                db.execute(update(tbl).where(tbl.c.branch_id == source.id).values(**values))
+            source.status = MERGED
+            session.add(source)
     except BaseException:
         for _, new in copies:
             transfer.remove(new)
         raise
     for old, _ in copies:
         transfer.remove(old)
-    _refresh_loaded_records()
-    first, *rest = report.lines()
-    log.success(first)
-    for line in rest:
-        log.info(line)
     return report
 
 

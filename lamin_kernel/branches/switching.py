@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import select, update
 
 from .. import log
-from ..errors import DoesNotExist, InvalidArgument
+from ..errors import BranchAlreadyExists, DoesNotExist, InvalidArgument
 from ..models import Branch
+from ..models.core import CLOSED
 from ..setup import settings_files
 from ..setup.session import (
     connection,
@@ -23,20 +24,30 @@ from . import tables
 from .versions_on_main import ensure_latest_on_main, stems_on_branch
 
 NAME_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,99}$")
-DELETED = "deleted"
 
 
 def get_branch(name: str) -> Branch:
-    """The branch called `name` (main, archive and trash included)."""
+    """The branch called `name` or with uid `name` (main, archive and trash included)."""
     if not isinstance(name, str):
         raise InvalidArgument(f"a branch is named by a string, got {type(name).__name__}")
-    found = [b for b in Branch.filter(name=name).order_by("-id") if b.status != DELETED]
-    if not found:
+    found = Branch.filter(name=name).order_by("-id").first()
+    if found is None and len(name) == Branch.__lk_uid_length__:
+        found = Branch.filter(uid=name).first()
+    if found is None:
         known = ", ".join(b.name for b in list_branches()) or "none"
         raise DoesNotExist(
-            f"branch '{name}' not found (branches: {known}); create it with: lamin switch -c {name}"
+            f"Branch '{name}' not found (branches: {known}); create it with: lamin switch -c {name}"
         )
-    return found[0]
+    return found
+
+
+def resolve_branch(value: Any) -> Branch:
+    """A Branch given as a record, a name or a uid."""
+    if isinstance(value, Branch):
+        if value.id is None:
+            raise DoesNotExist("Branch must be saved.")
+        return value
+    return get_branch(value)
 
 
 def current_branch() -> Branch:
@@ -44,13 +55,13 @@ def current_branch() -> Branch:
     return Branch.get(current_branch_id())
 
 
-def list_branches(include_deleted: bool = False) -> list[Branch]:
+def list_branches(include_closed: bool = False) -> list[Branch]:
     """main first, then the contribution branches in the order they were made."""
     branches = [
         b for b in Branch.filter().order_by("id") if b.id not in (tables.ARCHIVE, tables.TRASH)
     ]
-    if not include_deleted:
-        branches = [b for b in branches if b.status != DELETED]
+    if not include_closed:
+        branches = [b for b in branches if b.status != CLOSED]
     return branches
 
 
@@ -63,22 +74,25 @@ def create_branch(name: str, description: str | None = None) -> Branch:
         )
     if name in tables.BUILTIN:
         raise InvalidArgument(f"'{name}' is a built-in branch; pick another name")
-    if any(b.status != DELETED for b in Branch.filter(name=name)):
-        raise InvalidArgument(
-            f"branch '{name}' exists already; switch to it with: lamin switch {name}"
+    if Branch.filter(name=name).first() is not None:
+        raise BranchAlreadyExists(
+            f"Branch '{name}' already exists. Omit -c/--create to switch to it: lamin switch {name}"
         )
-    branch = Branch(name=name, description=description, status="standalone").save()
+    branch = Branch(name=name, description=description).save()
     log.success(f"created branch: {name}")
     return branch
 
 
-def switch(name: str, create: bool = False) -> Branch:
-    """Work on branch `name` from now on, in this and the user's later processes."""
-    branch = create_branch(name) if create else get_branch(name)
+def switch(name: Any, create: bool = False) -> Branch:
+    """Work on branch `name` (a name, uid or Branch) from now on, here and in later processes."""
+    branch = create_branch(name) if create else resolve_branch(name)
     if branch.id in (tables.ARCHIVE, tables.TRASH):
         raise InvalidArgument(
-            f"cannot switch to '{name}': records go there with delete() (trash) or by archiving"
+            f"cannot switch to '{branch.name}': records go there with delete() (trash) or by "
+            "archiving"
         )
+    if branch.status == CLOSED:
+        raise InvalidArgument(f"branch '{branch.name}' is closed; switch to another branch")
     slug = connection().settings.slug
     user = settings_files.load_user_settings()
     if branch.id == tables.MAIN:
@@ -101,7 +115,11 @@ def record_counts() -> dict[int, dict[str, int]]:
 
 
 def delete_branch(name: str, force: bool = False) -> None:
-    """Delete a contribution branch; its unmerged records go to the trash only with force."""
+    """Delete a contribution branch; its unmerged records go to the trash only with force.
+
+    A branch that merged records still name as where they were made (`created_on`) is kept,
+    closed, so their history stays traceable.
+    """
     branch = get_branch(name)
     if branch.id <= tables.MAIN:
         raise InvalidArgument(f"'{name}' is a built-in branch and cannot be deleted")
@@ -126,7 +144,7 @@ def delete_branch(name: str, force: bool = False) -> None:
                 referenced = referenced or _references(db, tbl, int(branch.id))
         ensure_latest_on_main(session, stems)
         if referenced:
-            branch.status = DELETED  # merged records still name it as where they were made
+            branch.status = CLOSED
             session.add(branch)
         else:
             session.delete(branch)

@@ -1,9 +1,10 @@
-"""Versions across branches: where a branch's records land among main's versions on merge.
+"""Versions across branches: where a branch's records land among the target's versions on merge.
 
-A record merged from a branch becomes the newest version of its family on main: when main
-(or another branch) made a newer version meanwhile, or made one under the same key with
-another uid stem, the merged record gets the next uid counter of main's family and is the
-latest. Main's own versions keep their uids and content; only their is_latest flag changes.
+A record merged from a branch becomes the newest version of its family on the target (main,
+usually): when the target (or another branch) made a newer version meanwhile, or made one
+under the same key with another uid stem, the merged record gets the next uid counter of the
+target's family and is the latest. The target's own versions keep their uids and content;
+only their is_latest flag changes.
 """
 
 from __future__ import annotations
@@ -60,15 +61,15 @@ def ensure_latest_on_main(session: Any, stems: dict[type, set[str]]) -> None:
                     session.execute(update(model).where(model.id == newest).values(is_latest=True))
 
 
-def _target_stem(session: Any, model: type, record: Any) -> str:
-    """The family on main the record joins: its own, or main's family under the same key."""
+def _target_stem(session: Any, model: type, record: Any, target_id: int) -> str:
+    """The family on the target the record joins: its own, or the target's under the same key."""
     stem = record.uid[: stem_length(model)]
-    own_on_main = session.execute(
-        select(model.id).where(_family(model, stem), model.branch_id == MAIN).limit(1)
+    own_on_target = session.execute(
+        select(model.id).where(_family(model, stem), model.branch_id == target_id).limit(1)
     ).first()
-    if own_on_main is not None or not record.key:
+    if own_on_target is not None or not record.key:
         return stem
-    same_key = select(model.uid).where(model.key == record.key, model.branch_id == MAIN)
+    same_key = select(model.uid).where(model.key == record.key, model.branch_id == target_id)
     if has_column(model, "storage_id"):
         same_key = same_key.where(model.storage_id == record.storage_id)
     found = session.execute(same_key.order_by(model.is_latest.desc(), model.id.desc())).first()
@@ -84,8 +85,8 @@ def _newer_elsewhere(session: Any, model: type, record: Any, stem: str, branch_i
     return any(decode_counter(uid[len(stem) :]) > mine for uid in uids if uid)
 
 
-def reconcile_versions(session: Any, branch_id: int) -> list[NewVersion]:
-    """Before a branch's records move to main: renumber and flag them as main's new versions."""
+def reconcile_versions(session: Any, branch_id: int, target_id: int = MAIN) -> list[NewVersion]:
+    """Before a branch's records move to the target: renumber and flag them as its new versions."""
     renamed: list[NewVersion] = []
     for model in versioned_registries():
         records = session.scalars(
@@ -95,7 +96,7 @@ def reconcile_versions(session: Any, branch_id: int) -> list[NewVersion]:
         for record in records:
             if not record.uid:
                 continue
-            stem = _target_stem(session, model, record)
+            stem = _target_stem(session, model, record, target_id)
             if stem != record.uid[: len(stem)] or _newer_elsewhere(
                 session, model, record, stem, branch_id
             ):
@@ -109,7 +110,7 @@ def reconcile_versions(session: Any, branch_id: int) -> list[NewVersion]:
                 update(model)
                 .where(
                     _family(model, stem),
-                    model.branch_id.in_([MAIN, branch_id]),
+                    model.branch_id.in_([target_id, branch_id]),
                     model.id != record.id,
                 )
                 .values(is_latest=False)

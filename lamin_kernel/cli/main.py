@@ -9,7 +9,7 @@ import typer
 
 from ..errors import LaminError
 from ..records.integrity import check_instance
-from ..setup import instance, settings_files
+from ..setup import instance, public, settings_files
 from ..setup.paths import cache_dir
 from ..storage import transfer
 from . import branches as branches_cli
@@ -26,26 +26,43 @@ tracking.register(app)
 
 @app.command()
 def init(
-    storage: str = typer.Option(..., help="A folder or s3://bucket for the instance's data."),
-    db: str | None = typer.Option(
-        None, help="postgresql://user:pwd@host:port/dbname (default: SQLite)"
+    storage: str = typer.Option(
+        public.DEFAULT_STORAGE, help="A folder or s3://bucket for the instance's data."
     ),
-    name: str | None = typer.Option(None, help="Instance name (default: from storage or db)."),
+    db: str | None = typer.Option(
+        None, help="postgresql://user:pwd@host:port/dbname (default: SQLite in the storage)"
+    ),
+    name: str | None = typer.Option(
+        None, help="Instance name (default: the current folder's name, or the storage's)."
+    ),
     modules: str | None = typer.Option(None, help="Comma-separated modules, e.g. bionty."),
 ) -> None:
-    """Create an instance and make it the current one."""
-    instance.init(storage, db=db, name=name, modules=modules)
+    """Create an instance in the current folder (its development directory) and use it."""
+    public.init(storage=storage, db=db, name=name, modules=modules)
 
 
 @app.command()
-def connect(name: str) -> None:
+def connect(
+    name: str = typer.Argument(..., help="The instance: its name or owner/name."),
+    here: bool = typer.Option(
+        False, "--here", help="Use it in the current folder only (make it a development dir)."
+    ),
+) -> None:
     """Make an instance the current one (by name or owner/name)."""
-    instance.connect(name)
+    instance.connect_from_terminal(name, here=here)
+
+
+@app.command()
+def disconnect(
+    here: bool = typer.Option(False, "--here", help="Unset the current folder's instance."),
+) -> None:
+    """Stop using the current instance (here: in the current folder's development dir)."""
+    instance.disconnect_from_terminal(here=here)
 
 
 @app.command()
 def info() -> None:
-    """Show the current instance, its storage and database."""
+    """Show the current instance, branch, storage, database and user."""
     for key, value in instance.describe_instance().items():
         typer.echo(f"{key}: {value}")
 
@@ -59,17 +76,18 @@ def delete(name: str, force: bool = typer.Option(False, "--force", help="Do not 
 
 
 @app.command()
-def login(handle: str, name: str | None = typer.Option(None, help="Full name.")) -> None:
-    """Set the local user who creates records from now on."""
-    user = settings_files.load_user_settings()
-    user.handle = handle
-    user.name = name or user.name
-    if user.uid == "00000000":
-        from ..db.uid import base62
+def login(
+    user: str = typer.Argument(..., help="The handle to work as."),
+    name: str | None = typer.Option(None, help="Full name."),
+) -> None:
+    """Work as a local user: records you create from now on name them as creator."""
+    public.login(user, name=name)
 
-        user.uid = base62(8)
-    settings_files.save_user_settings(user)
-    typer.echo(f"✓ logged in as {handle}")
+
+@app.command()
+def logout() -> None:
+    """Work as the anonymous user again."""
+    public.logout()
 
 
 @settings_app.callback()

@@ -18,18 +18,21 @@ def _now() -> datetime:
 
 def ensure_defaults(conn: Connection) -> None:
     """Insert the default branches and the 'all' space if missing (idempotent)."""
-    existing = {row[0] for row in conn.execute(text("SELECT id FROM lk_branch"))}
-    for branch_id, name in DEFAULT_BRANCHES:
-        if branch_id not in existing:
-            conn.execute(
-                text("INSERT INTO lk_branch (id, uid, name, created_at) VALUES (:i, :u, :n, :t)"),
-                {"i": branch_id, "u": name.ljust(12, "0")[:12], "n": name, "t": _now()},
-            )
     if conn.execute(text("SELECT id FROM lk_space WHERE id = 1")).first() is None:
         conn.execute(
             text("INSERT INTO lk_space (id, uid, name, created_at) VALUES (1, :u, 'all', :t)"),
             {"u": "a" * 12, "t": _now()},
         )
+    existing = {row[0] for row in conn.execute(text("SELECT id FROM lk_branch"))}
+    for branch_id, name in DEFAULT_BRANCHES:
+        if branch_id not in existing:
+            conn.execute(
+                text(
+                    "INSERT INTO lk_branch (id, uid, name, status, created_at)"
+                    " VALUES (:i, :u, :n, 'standalone', :t)"
+                ),
+                {"i": branch_id, "u": name.ljust(12, "0")[:12], "n": name, "t": _now()},
+            )
     _fix_sequences(conn)
 
 
@@ -107,3 +110,12 @@ def move_storage_root(conn: Connection, old_root: str, new_root: str, instance_u
         text("UPDATE lk_storage SET root = :new WHERE root = :old AND instance_uid = :iu"),
         {"new": new_root, "old": old_root, "iu": instance_uid},
     )
+
+
+def storage_row(conn: Connection, root: str) -> dict | None:
+    """The storage row with this root (id, uid, root, type, region, instance_uid), if any."""
+    row = conn.execute(
+        text("SELECT id, uid, root, type, region, instance_uid FROM lk_storage WHERE root = :r"),
+        {"r": root},
+    ).first()
+    return None if row is None else dict(row._mapping)

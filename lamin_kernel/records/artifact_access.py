@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from .. import runtime
 from ..errors import StorageError
+from ..setup.options import options
 from ..setup.paths import cache_dir
 from ..setup.session import connection, write_transaction
 from ..storage import formats, transfer
@@ -80,6 +81,8 @@ def record_input(artifact: Any) -> None:
     """Link the artifact as an input of the current run, unless that run made it."""
     run = runtime.current_run()
     if run is None or artifact.id is None or artifact.run_id == run.id:
+        return
+    if not options.track_run_inputs:
         return
     link = registry_class("RunInputArtifact")
     with write_transaction() as session:

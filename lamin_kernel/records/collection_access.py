@@ -14,6 +14,7 @@ from sqlalchemy import select
 from .. import log, runtime
 from ..errors import DoesNotExist, InvalidArgument, UnsupportedObject
 from ..query.queryset import QuerySet
+from ..setup.options import options
 from ..setup.session import end_read, get_session, write_transaction
 from ..storage import formats
 from ..storage.paths import filesystem, is_remote
@@ -198,7 +199,7 @@ def mapped(
 
 def record_input(collection: Any, is_run_input: bool | None = None) -> None:
     """Link the collection as an input of the current run, unless that run made it."""
-    if is_run_input is False:
+    if is_run_input is False or (is_run_input is None and not options.track_run_inputs):
         return
     run = runtime.current_run()
     if run is None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import log
 from ..errors import InvalidArgument
+from ..setup.options import options
 from ..setup.session import end_read, get_session, visible_branch_ids
 from .lookup import record_with
 
@@ -37,7 +38,8 @@ def existing_with_same_name(model: type, kwargs: dict[str, Any]) -> Any | None:
     """
     name = kwargs.get("name")
     if (
-        not isinstance(name, str)
+        not options.creation.search_names
+        or not isinstance(name, str)
         or "\x00" in name
         or set(kwargs)
         - {

@@ -13,9 +13,10 @@ from ..db.engine import make_engine, make_session_factory
 from ..db.migrate import ensure_modules_current, known_modules
 from ..db.uid import base62
 from ..errors import InstanceNotSetupError, InvalidArgument
-from . import long_lived
+from . import dev_dirs, long_lived
 from . import settings_files as sf
 from .paths import instances_dir
+from .storage_lookup import describe_storage
 from .storage_roots import is_remote, marker_read, marker_write, normalize_root, storage_type
 
 _NAME_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -26,15 +27,22 @@ def init(
     db: str | None = None,
     name: str | None = None,
     modules: list[str] | str | None = None,
+    dev_dir: Path | None = None,
 ) -> sf.InstanceSettings:
-    """Create an instance (or connect to the one already in `storage`) and make it current."""
+    """Create an instance (or connect to the one already in `storage`) and make it current.
+
+    `dev_dir` (`lamin init` passes the current folder) becomes a development directory of
+    the instance: processes started inside it use this instance.
+    """
     root = normalize_root(storage)
     module_list = _parse_modules(modules)
     existing = marker_read(root)
     if existing is not None and (db is None or db in _db_urls_of(existing)):
         found = sf.InstanceSettings(**existing)
         found.db_url = db or found.db_url  # the marker leaves PostgreSQL URLs out
-        return _adopt_existing(root, found, db, module_list)
+        settings = _adopt_existing(root, found, db, module_list)
+        _mark_dev_dir(dev_dir, settings.slug)
+        return settings
     name = name or _default_name(root, db)
     if not _NAME_RULE.match(name):
         raise InvalidArgument(
@@ -66,8 +74,17 @@ def init(
     marker_write(root, settings)
     sf.save_instance(settings)
     sf.set_current_slug(settings.slug)
-    log.success(f"initialized lamindb: {settings.slug}")
+    marked = _mark_dev_dir(dev_dir, settings.slug)
+    where = f" in {marked}" if marked is not None else ""
+    log.success(f"initialized lamindb: {settings.slug}{where}")
     return connect(settings.slug, quiet=True)
+
+
+def _mark_dev_dir(directory: Path | None, slug: str) -> Path | None:
+    """Make `directory` a development directory of `slug` ($HOME never is one)."""
+    if directory is None or dev_dirs.is_home(directory):
+        return None
+    return dev_dirs.mark(directory, slug)
 
 
 def _adopt_existing(
@@ -129,6 +146,7 @@ def connect(name_or_slug: str | None = None, *, quiet: bool = False) -> sf.Insta
         storage_id = bootstrap.ensure_storage(
             conn, settings.storage_root, storage_type(settings.storage_root), settings.uid, user_id
         )
+        storage = describe_storage(conn, settings.storage_root, settings.uid)
         statistics.refresh_if_stale(conn)
     conn_state = runtime.Connection(
         settings=settings,
@@ -138,6 +156,7 @@ def connect(name_or_slug: str | None = None, *, quiet: bool = False) -> sf.Insta
             "user_id": user_id,
             "storage_id": storage_id,
             "storage_root": settings.storage_root,
+            "storage": storage,
             "modules": sorted(migration.modules),
         },
     )
@@ -157,6 +176,43 @@ def disconnect() -> None:
     runtime.reset_connection()
 
 
+def connect_from_terminal(name_or_slug: str, here: bool = False) -> sf.InstanceSettings:
+    """`lamin connect`: the instance later processes use, here (`--here`) or everywhere.
+
+    Inside another instance's development directory the global setting would have no
+    effect there, so this is refused, as LaminDB does.
+    """
+    slug = sf.resolve_slug(name_or_slug)
+    marked = dev_dirs.nearest_marked()
+    if not here and marked is not None and marked[1] != slug and sf.known(marked[1]):
+        raise InvalidArgument(
+            f"You're trying to connect within the dev-dir of instance {marked[1]} "
+            f"({marked[0]}). Either cd into another directory or run: lamin disconnect --here"
+        )
+    if here:
+        folder = dev_dirs.mark(Path.cwd(), slug)
+        settings = connect(slug, quiet=True)
+        log.success(f"connected database {slug} to {folder}")
+        return settings
+    return connect(slug)
+
+
+def disconnect_from_terminal(here: bool = False) -> None:
+    """`lamin disconnect`: forget the current instance (`--here`: the cwd's dev-dir marker)."""
+    if here:
+        marked = dev_dirs.nearest_marked()
+        if marked is None:
+            log.info("the current folder is not a development directory")
+            return
+        dev_dirs.unmark(marked[0])
+        log.success(f"disconnected {marked[1]} from {marked[0]}")
+        return
+    slug = sf.global_slug()
+    sf.clear_global_slug()
+    disconnect()
+    log.success(f"disconnected {slug}" if slug else "no instance was current")
+
+
 def delete(name_or_slug: str, *, force: bool = False, confirm: bool = True) -> None:
     """Delete an instance's settings and, for local instances, its database file."""
     slug = sf.resolve_slug(name_or_slug)
@@ -174,6 +230,9 @@ def delete(name_or_slug: str, *, force: bool = False, confirm: bool = True) -> N
             marker = Path(settings.storage_root) / ".lamindb" / "lamin_kernel_instance.json"
             marker.unlink(missing_ok=True)
     sf.delete_instance_file(slug)
+    marked = dev_dirs.nearest_marked()
+    if marked is not None and marked[1] == slug:
+        dev_dirs.unmark(marked[0], slug)
     log.success(f"deleted instance {slug}")
 
 
@@ -230,10 +289,15 @@ def describe_instance() -> dict:
     """What `lamin info` prints, as a dict."""
     conn = runtime.connection()
     settings = conn.settings if conn is not None else sf.load_instance(sf.current_slug() or "")
+    marked = dev_dirs.nearest_marked()
     info = {
         "instance": settings.slug,
+        "branch": sf.load_user_settings().branches.get(settings.slug, "main"),
+        "dev_dir": marked[0] if marked is not None and marked[1] == settings.slug else None,
         "storage": settings.storage_root,
-        "db": settings.db_url if settings.dialect == "sqlite" else _hide_password(settings.db_url),
+        "db": settings.db_url
+        if settings.dialect == "sqlite"
+        else sf.hide_password(settings.db_url),
         "modules": settings.modules,
         "user": sf.load_user_settings().handle,
         "settings_dir": str(instances_dir().parent),
@@ -243,7 +307,3 @@ def describe_instance() -> dict:
             "the registry (SQLite) is local to this machine; teams use --db postgresql://"
         )
     return info
-
-
-def _hide_password(url: str) -> str:
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import column, or_, select, table
+from sqlalchemy import column, select, table
 
 from .. import log, runtime
 from ..db.engine import WRITE_OPTION
 from .instance import connect
 from .paths import settings_dir
 from .settings_files import load_user_settings
+from .storage_settings import StorageSettings
 
 
 def connection() -> runtime.Connection:
@@ -59,10 +60,17 @@ def default_storage_id() -> int:
     return int(connection().extras["storage_id"])
 
 
-def set_default_storage(storage_id: int, root: str) -> None:
+def set_default_storage(storage: StorageSettings) -> None:
+    """New artifacts of this process go to `storage` (a described, registered root)."""
     extras = connection().extras
-    extras["storage_id"] = storage_id
-    extras["storage_root"] = root
+    extras["storage_id"] = storage.id
+    extras["storage_root"] = storage.root_as_str
+    extras["storage"] = storage
+
+
+def default_storage() -> StorageSettings:
+    """The storage new artifacts of this process go to (`ln.settings.storage`)."""
+    return connection().extras["storage"]
 
 
 def instance_settings() -> Any:
@@ -111,9 +119,7 @@ def _branch_id_from_settings() -> int:
     with conn.engine.connect() as db:
         row = db.execute(
             select(branch.c.id)
-            .where(
-                branch.c.name == name, or_(branch.c.status.is_(None), branch.c.status != "deleted")
-            )
+            .where(branch.c.name == name, branch.c.status != "closed")
             .order_by(branch.c.id.desc())
         ).first()
     if row is None:

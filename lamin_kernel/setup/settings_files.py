@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import runtime
 from ..errors import InstanceNotSetupError
+from . import dev_dirs
 from .paths import instances_dir, settings_dir, write_private
+from .storage_settings import StorageSettings
 
 
 @dataclass
@@ -34,6 +39,56 @@ class InstanceSettings:
     def storage_is_local(self) -> bool:
         return "://" not in self.storage_root
 
+    # -- LaminDB's names (ln.setup.settings.instance) ---------------------------------
+    @property
+    def db(self) -> str:
+        """The database URL (with its password: print `repr(instance)` to hide it)."""
+        return self.db_url
+
+    @property
+    def vendor(self) -> str:
+        return self.dialect
+
+    @property
+    def storage(self) -> StorageSettings:
+        """The default storage: the one `ln.settings.storage` set in this process, if any."""
+        conn = runtime.connection()
+        if conn is not None and conn.settings.slug == self.slug and "storage" in conn.extras:
+            return conn.extras["storage"]  # described at connect, replaced when switched
+        return StorageSettings(root_as_str=self.storage_root, instance_uid=self.uid)
+
+    @property
+    def is_remote(self) -> bool:
+        """Whether nothing of the instance is on this machine (PostgreSQL and cloud storage)."""
+        return self.dialect == "postgresql" and not self.storage_is_local
+
+    @property
+    def is_on_hub(self) -> bool:
+        return False  # instances are local to this project; there is no hub
+
+    @property
+    def is_managed_by_hub(self) -> bool:
+        return False
+
+    @property
+    def keep_artifacts_local(self) -> bool:
+        return False
+
+    @property
+    def git_repo(self) -> str | None:
+        return None
+
+    def __repr__(self) -> str:
+        db = self.db_url if self.dialect == "sqlite" else hide_password(self.db_url)
+        lines = [
+            f"Instance: {self.slug}",
+            f" - storage: {self.storage.root_as_str}",
+            f" - db: {db}",
+        ]
+        if self.modules:
+            lines.append(f" - modules: {','.join(self.modules)}")
+        return "\n".join(lines)
+
 
 @dataclass
 class UserSettings:
@@ -45,6 +100,15 @@ class UserSettings:
     auto_track: bool = False
     openlineage: dict[str, Any] = field(default_factory=dict)
     branches: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> int | None:
+        """This user's id in the connected instance (None before connecting)."""
+        conn = runtime.connection()
+        return None if conn is None else int(conn.extras["user_id"])
+
+    def __repr__(self) -> str:
+        return f"Current user:\n - handle: {self.handle}\n - uid: {self.uid}"
 
 
 def instance_file(slug: str) -> Path:
@@ -76,13 +140,41 @@ def list_instances() -> list[str]:
 
 def delete_instance_file(slug: str) -> None:
     instance_file(slug).unlink(missing_ok=True)
-    if current_slug() == slug:
+    if global_slug() == slug:
         (settings_dir() / "current_instance").unlink(missing_ok=True)
 
 
 def current_slug() -> str | None:
+    """The instance this process uses by default.
+
+    In order: `$LAMIN_CURRENT_INSTANCE`, the development directory holding the cwd, the
+    global current instance (`lamin connect`). A name unknown here is skipped.
+    """
+    from_env = os.environ.get("LAMIN_CURRENT_INSTANCE")
+    if from_env and known(from_env):
+        return resolve_slug(from_env)
+    marked = dev_dirs.nearest_marked()
+    if marked is not None and known(marked[1]):
+        return marked[1]
+    return global_slug()
+
+
+def global_slug() -> str | None:
+    """The current instance outside development directories."""
     path = settings_dir() / "current_instance"
     return path.read_text().strip() or None if path.exists() else None
+
+
+def clear_global_slug() -> None:
+    (settings_dir() / "current_instance").unlink(missing_ok=True)
+
+
+def known(name_or_slug: str) -> bool:
+    """Whether an instance of this name or slug is set up in this settings folder."""
+    try:
+        return instance_file(resolve_slug(name_or_slug)).exists()
+    except (InstanceNotSetupError, ValueError):
+        return False
 
 
 def set_current_slug(slug: str) -> None:
@@ -116,3 +208,8 @@ def load_user_settings() -> UserSettings:
 
 def save_user_settings(user: UserSettings) -> None:
     write_private(settings_dir() / "user.json", json.dumps(asdict(user), indent=2))
+
+
+def hide_password(url: str) -> str:
+    """A database URL with its password replaced by ***."""
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)

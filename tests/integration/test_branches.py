@@ -187,13 +187,16 @@ def test_delete_and_bad_branch_names(instance: dict) -> None:
         branches.delete_branch("gone")
     branches.delete_branch("gone", force=True)
     assert ln.ULabel.filter(name="unmerged", branch_id=-1).count() == 1
-    # the trashed records were made on it (created_on_id), so the row stays, marked deleted
+    # the trashed records were made on it (created_on_id), so the row stays, closed
     assert "gone" not in [b.name for b in branches.list_branches()]
-    with pytest.raises(ln.errors.DoesNotExist, match="lamin switch -c gone"):
+    assert ln.Branch.get(name="gone").status == "closed"
+    with pytest.raises(ln.errors.InvalidArgument, match="'gone' is closed"):
         branches.switch("gone")
+    with pytest.raises(ln.errors.DoesNotExist, match="lamin switch -c never"):
+        branches.switch("never")
     branches.create_branch("again")
     for bad, message in [
-        ("again", "exists already"),
+        ("again", "already exists"),
         ("main", "built-in"),
         ("-x", "not valid"),
         ("a b", "not valid"),
@@ -206,7 +209,10 @@ def test_delete_and_bad_branch_names(instance: dict) -> None:
     with pytest.raises(ln.errors.InvalidArgument):
         branches.switch("trash")
     with pytest.raises(ln.errors.InvalidArgument, match="built-in"):
-        branches.merge("main")
+        branches.merge("main", target="again")
+    with pytest.raises(ln.errors.InvalidArgument, match="cannot merge into 'trash'"):
+        branches.merge("again", target="trash")
+    assert branches.merge("again", target="again") is None  # into itself: nothing to do
 
 
 @pytest.mark.backends("sqlite-local")
@@ -241,7 +247,7 @@ def test_cli_switch_merge_list_delete(instance: dict) -> None:
     assert "my_branch [merged]  (0 records)" in lamin("branch", "list")
     lamin("branch", "delete", "my_branch")
     assert "my_branch" not in lamin("branch", "list")
-    assert "my_branch [deleted]" in lamin("branch", "list", "--all")
+    assert "my_branch [closed]" in lamin("branch", "list", "--all")
 
 
 @pytest.mark.backends("sqlite-local")

@@ -22,6 +22,7 @@ def run(
         "LAMIN_SETTINGS_DIR": str(env_dir / "settings"),
         "LAMIN_CACHE_DIR": str(env_dir / "cache"),
     }
+    kwargs.setdefault("cwd", env_dir)
     out = subprocess.run(args, capture_output=True, text=True, env=env, **kwargs)
     if check and out.returncode != 0:
         raise AssertionError(out.stdout + out.stderr)
@@ -47,7 +48,10 @@ def test_connect_login_and_delete(tmp_path: Path) -> None:
     run([*LAMIN, "init", "--storage", str(tmp_path / "one")], tmp_path)
     run([*LAMIN, "init", "--storage", str(tmp_path / "two"), "--name", "second"], tmp_path)
     assert "anonymous/second" in run([*LAMIN, "info"], tmp_path).stdout
-    run([*LAMIN, "connect", "one"], tmp_path)
+    # init made tmp_path the development directory of 'second': a global connect is refused
+    refused = run([*LAMIN, "connect", "one"], tmp_path, check=False)
+    assert refused.returncode == 1 and "dev-dir of instance anonymous/second" in refused.stderr
+    run([*LAMIN, "connect", "one", "--here"], tmp_path)
     assert "anonymous/one" in run([*LAMIN, "info"], tmp_path).stdout
     run([*LAMIN, "login", "testuser"], tmp_path)
     code = "import lamin_kernel as ln; l = ln.ULabel(name='x').save(); print(l.created_by_id, ln.User.get(l.created_by_id).handle)"

@@ -171,3 +171,44 @@ def test_core_models_match_their_migrations(instance: dict) -> None:
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_object": is_core})
         assert compare_metadata(context, SQLModel.metadata) == []
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_branches_of_schema_0003_get_lamindb_statuses_and_a_space(
+    instance: dict, request: pytest.FixtureRequest
+) -> None:
+    """0004_setup: no status becomes standalone, the old 'deleted' becomes closed; space 'all'."""
+    if instance["db"] is None:
+        url = f"sqlite:///{instance['tmp'] / 'at_0003.db'}"
+    else:
+        url = request.getfixturevalue("postgres").create_database(f"lk_at_0003_{uuid4().hex[:8]}")
+    runtime.reset()
+    engine = make_engine(url)
+    migrate.upgrade(engine, "0003")
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("INSERT INTO lk_space (id, uid, name, created_at) VALUES (1, :u, 'all', :t)"),
+            {"u": "a" * 12, "t": now},
+        )
+        for branch_id, name, status in [
+            (1, "main", None),
+            (2, "old", "deleted"),
+            (3, "m", "merged"),
+        ]:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO lk_branch (id, uid, name, status, created_at)"
+                    " VALUES (:i, :u, :n, :s, :t)"
+                ),
+                {"i": branch_id, "u": name.ljust(12, "0"), "n": name, "s": status, "t": now},
+            )
+    assert migrate.ensure_current(engine)
+    with engine.begin() as conn:
+        rows = conn.execute(sa.text("SELECT name, status, space_id FROM lk_branch ORDER BY id"))
+        assert [tuple(r) for r in rows] == [
+            ("main", "standalone", 1),
+            ("old", "closed", 1),
+            ("m", "merged", 1),
+        ]
+    engine.dispose()

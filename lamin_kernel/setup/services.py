@@ -1,0 +1,65 @@
+"""What `ln.setup` needs from the layers above it, as typed registration points.
+
+`ln.setup.switch()`, `ln.setup.merge()` and `ln.setup.settings.branch` work on Branch records,
+which `branches/` (above this layer) owns. Instead of importing upwards, this module declares
+the operations as a Protocol; `lamin_kernel/__init__.py`, the package's top, registers a
+loader for the implementation when the package is imported, so the implementation itself is
+only imported on first use. `storage_paths` turns a storage root into a UPath the same way
+artifact paths are made (with `view_tree()`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from ..errors import InstanceNotSetupError
+
+
+class BranchService(Protocol):
+    """Branch operations `ln.setup` exposes, as LaminDB's `lamindb_setup` has them."""
+
+    def current_branch(self) -> Any:
+        """The Branch record this user works on in the connected instance."""
+
+    def switch(self, target: Any, *, create: bool = False) -> Any:
+        """Work on branch `target` (a name, uid or Branch) from now on."""
+
+    def merge(self, branch: Any, *, target: Any = None) -> Any:
+        """Move the records of `branch` to `target` (default: the current branch)."""
+
+    def current_space(self) -> Any:
+        """The Space record new records go to."""
+
+
+_branch_service_loader: Callable[[], BranchService] | None = None
+_path_factory: Callable[[str], Any] | None = None
+
+
+def register_branch_service(loader: Callable[[], BranchService]) -> None:
+    """Register how to get the branch operations (called once by the package's top)."""
+    global _branch_service_loader
+    _branch_service_loader = loader
+
+
+def branch_service() -> BranchService:
+    if _branch_service_loader is None:
+        raise InstanceNotSetupError(
+            "branch operations are not available: import lamin_kernel to register them"
+        )
+    return _branch_service_loader()
+
+
+def register_path_factory(factory: Callable[[str], Any]) -> None:
+    """Register the function that turns a root or key into a path object."""
+    global _path_factory
+    _path_factory = factory
+
+
+def as_path(root: str) -> Any:
+    """A UPath for a storage root (a plain UPath if nothing was registered)."""
+    if _path_factory is not None:
+        return _path_factory(root)
+    from upath import UPath
+
+    return UPath(root)
