@@ -131,44 +131,60 @@ def connect(name_or_slug: str | None = None, *, quiet: bool = False) -> sf.Insta
     settings = sf.load_instance(slug)
     _refuse_lamindb_instance(settings)
     disconnect()
-    engine = make_engine(settings.db_url)
-    try:
-        migration = ensure_modules_current(engine, settings.modules)
-    except Exception as exc:  # the database is unreachable or broken
-        engine.dispose()
-        raise InstanceNotSetupError(f"cannot open the database of {slug}: {exc}") from exc
-    # the database decides: a module another machine added is there for everyone
-    settings.modules = sorted(migration.modules)
-    user = sf.load_user_settings()
-    with engine.begin() as conn:
-        bootstrap.ensure_defaults(conn)
-        user_id = bootstrap.ensure_user(conn, user.handle, user.uid, user.name)
-        storage_id = bootstrap.ensure_storage(
-            conn, settings.storage_root, storage_type(settings.storage_root), settings.uid, user_id
-        )
-        storage = describe_storage(conn, settings.storage_root, settings.uid)
-        statistics.refresh_if_stale(conn)
-    conn_state = runtime.Connection(
-        settings=settings,
-        engine=engine,
-        session_factory=scoped_session(make_session_factory(engine)),
-        extras={
-            "user_id": user_id,
-            "storage_id": storage_id,
-            "storage_root": settings.storage_root,
-            "storage": storage,
-            "modules": sorted(migration.modules),
-        },
-    )
+    conn_state, migrated = open_connection(settings)
     runtime.set_connection(conn_state)
     long_lived.freeze_after_setup()
     if sf.current_slug() != slug:
         sf.set_current_slug(slug)
-    if migration.migrated:
+    if migrated:
         log.info(f"migrated the database of {slug} to the current schema")
     if not quiet:
         log.info(f"connected lamindb: {slug}")
     return settings
+
+
+def open_connection(
+    settings: sf.InstanceSettings, session_info: dict | None = None
+) -> tuple[runtime.Connection, bool]:
+    """Open an instance's database: migrate it, make sure of its user and storage rows.
+
+    Returns the connection (not made current) and whether a migration ran. `session_info`
+    tags the sessions it makes (other instances carry their slug).
+    """
+    engine = make_engine(settings.db_url)
+    try:
+        migration = ensure_modules_current(engine, settings.modules)
+        # the database decides: a module another machine added is there for everyone
+        settings.modules = sorted(migration.modules)
+        user = sf.load_user_settings()
+        root = settings.storage_root
+        with engine.begin() as conn:
+            bootstrap.ensure_defaults(conn)
+            user_id = bootstrap.ensure_user(conn, user.handle, user.uid, user.name)
+            storage_id = bootstrap.ensure_storage(
+                conn, root, storage_type(root), settings.uid, user_id
+            )
+            storage = describe_storage(conn, root, settings.uid)
+            statistics.refresh_if_stale(conn)
+    except Exception as exc:  # the database is unreachable or broken
+        engine.dispose()
+        raise InstanceNotSetupError(f"cannot open the database of {settings.slug}: {exc}") from exc
+    factory = make_session_factory(engine)
+    if session_info:
+        factory.configure(info=session_info)
+    opened = runtime.Connection(
+        settings=settings,
+        engine=engine,
+        session_factory=scoped_session(factory),
+        extras={
+            "user_id": user_id,
+            "storage_id": storage_id,
+            "storage_root": root,
+            "storage": storage,
+            "modules": sorted(migration.modules),
+        },
+    )
+    return opened, migration.migrated
 
 
 def disconnect() -> None:

@@ -12,16 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy.orm import object_session, scoped_session
+from sqlalchemy.orm import object_session
 
 from .. import runtime
-from ..db import bootstrap
-from ..db.engine import make_engine, make_session_factory
-from ..db.migrate import ensure_modules_current
 from ..errors import InstanceNotSetupError
 from . import settings_files as sf
+from .instance import open_connection
 from .session import connection
-from .storage_roots import storage_type
 
 SLUG_KEY = "lamin_slug"
 
@@ -45,36 +42,7 @@ def open_instance(name_or_slug: str) -> runtime.Connection | None:
     if opened is not None:
         return opened
     settings = sf.load_instance(slug)
-    engine = make_engine(settings.db_url)
-    try:
-        migration = ensure_modules_current(engine, settings.modules)
-        user = sf.load_user_settings()
-        with engine.begin() as conn:
-            bootstrap.ensure_defaults(conn)
-            user_id = bootstrap.ensure_user(conn, user.handle, user.uid, user.name)
-            storage_id = bootstrap.ensure_storage(
-                conn,
-                settings.storage_root,
-                storage_type(settings.storage_root),
-                settings.uid,
-                user_id,
-            )
-    except Exception as exc:
-        engine.dispose()
-        raise InstanceNotSetupError(f"cannot open the database of {slug}: {exc}") from exc
-    factory = make_session_factory(engine)
-    factory.configure(info={SLUG_KEY: slug})
-    opened = runtime.Connection(
-        settings=settings,
-        engine=engine,
-        session_factory=scoped_session(factory),
-        extras={
-            "user_id": user_id,
-            "storage_id": storage_id,
-            "storage_root": settings.storage_root,
-            "modules": sorted(migration.modules),
-        },
-    )
+    opened, _ = open_connection(settings, {SLUG_KEY: slug})
     runtime.set_other_connection(slug, opened)
     return opened
 
