@@ -8,7 +8,6 @@ The tree::
     │   ├── InvalidKey             an artifact key breaks a key rule
     │   └── BranchAlreadyExists    `switch(name, create=True)` for a name that is taken
     ├── ValidationError            data did not pass its schema (curation)
-    ├── DoesNotExist               get() found nothing (alias ObjectDoesNotExist)
     ├── MultipleResultsFound       get() or one() found more than one record
     │                              (alias MultipleObjectsReturned)
     ├── IntegrityError             a write would break a uniqueness or reference rule
@@ -25,8 +24,10 @@ The tree::
     ├── NotebookNotSaved           the notebook on disk is older than what ran
     ├── StorageError               bytes could not be written, read or found
     ├── UnsupportedObject          an object of a type we cannot store or load
+    ├── DoesNotExist               get() found nothing (alias ObjectDoesNotExist)
+    │   └── TermNotFound           a term is not in the loaded ontology release (also a KeyError)
     ├── NoPublicSource             an ontology has no offline public source (also a LookupError)
-    └── TermNotFound               a term is not in the loaded ontology release (also a KeyError)
+    └── OrganismNotSet             a bionty registry needs an organism and none was given or set
 
 Messages say what was wrong and what to do next.
 """
@@ -125,12 +126,15 @@ class UnsupportedObject(InvalidArgument):
     """An object of a type that cannot be stored or loaded."""
 
 
-class NoPublicSource(LaminError, LookupError):
-    """No offline public ontology is available for an entity (or organism, source, version)."""
+class NoPublicSource(LaminError, LookupError, ValueError):
+    """No offline public ontology is available for an entity (or organism, source, version).
+
+    Also a ValueError, which LaminDB raises when a registry has no source."""
 
 
-class TermNotFound(LaminError, KeyError):
-    """A term asked for by name or id is not in the loaded ontology release."""
+class TermNotFound(DoesNotExist, KeyError):
+    """A term asked for by name or id is not in the loaded ontology release (a DoesNotExist,
+    as LaminDB's from_source() raises)."""
 
     def __str__(self) -> str:
         # KeyError quotes its message; show it as written.
@@ -138,6 +142,12 @@ class TermNotFound(LaminError, KeyError):
 
 
 MultipleObjectsReturned = MultipleResultsFound  # LaminDB's (Django's) name for it
+
+
+class OrganismNotSet(LaminError, ValueError):
+    """A bionty registry needs an organism (Gene, Protein, ...): pass organism= or set
+    bt.settings.organism."""
+
 
 __all__ = [
     "LaminError",
@@ -166,4 +176,5 @@ __all__ = [
     "UnsupportedObject",
     "NoPublicSource",
     "TermNotFound",
+    "OrganismNotSet",
 ]

@@ -32,6 +32,11 @@ def info(message: str) -> None:
     _emit("→", message, "info")
 
 
+def plain(message: str) -> None:
+    """An info-level line without a symbol (hints under a warning, as LaminDB prints them)."""
+    _emit("", message, "info")
+
+
 def important(message: str) -> None:
     _emit("→", message, "warning")
 

@@ -4,7 +4,9 @@
     bt.CellType.from_source(name="B cell")       a record from it (unsaved if new)
     record.save()                                saves it with its ancestors, linked as parents
     bt.Gene.from_values(ids, bt.Gene.ensembl_gene_id)   many records at once
-    bt.CellType.validate / inspect / standardize values against the registry
+    bt.CellType.validate / inspect / standardize values against the registry (and its source)
+    bt.Source.filter(entity="bionty.CellType")   the sources; currently_used is the one in use
+    bt.settings.organism = "mouse"               the default organism (Gene, Protein, ...)
     record.parents.add(other), record.children, record.view_parents(distance=2)
     artifact.cell_types.add(record)              and ln.Artifact.filter(cell_types=record)
 
@@ -15,7 +17,8 @@ set up with `lamin init --storage ... --modules bionty`; elsewhere queries say h
 
 from sqlalchemy.orm import configure_mappers
 
-from . import guard
+from ..errors import OrganismNotSet
+from . import core, guard
 from .molecular import CellMarker, Gene, Organism, Protein
 from .ontologies import (
     CellLine,
@@ -28,6 +31,7 @@ from .ontologies import (
     Phenotype,
     Tissue,
 )
+from .organisms import settings
 from .public import NoPublicSource, PublicOntology, TermNotFound, import_obo, list_sources
 from .registry import REGISTRIES, artifact_link, registry_by_name
 from .source import Source
@@ -46,6 +50,7 @@ __all__ = [
     "Gene",
     "NoPublicSource",
     "Organism",
+    "OrganismNotSet",
     "Pathway",
     "Phenotype",
     "Protein",
@@ -55,7 +60,9 @@ __all__ = [
     "Tissue",
     "TermNotFound",
     "artifact_link",
+    "core",
     "import_obo",
     "list_sources",
     "registry_by_name",
+    "settings",
 ]

@@ -1,7 +1,8 @@
 """BioRecord: what every bionty registry shares — columns, relations and the methods users call.
 
-The methods are thin: public sources and records from them live in `terms.py`, registry-level
-validation in `curate.py`, the hierarchy in `hierarchy.py`.
+The methods are thin: validation is CanCurate's (lamin_kernel.records.can_curate) scoped by
+`curate.py`; public sources and records from them live in `sources.py`, `source_admin.py` and
+`terms.py`, organisms in `organisms.py`, the hierarchy in `hierarchy.py`.
 """
 
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -9,16 +10,19 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from sqlalchemy.orm import backref
 from sqlmodel import Field, Relationship, SQLModel
 
+from ..errors import OrganismNotSet
 from ..models._fields import fk, str_field, text_field, uid_field, updated_at_field
 from ..models.base import SQLRecord
+from ..models.can_curate import CanCurate, HasAbbr, HasSynonyms
+from ..records.can_curate import CurationScope
 from ..records.related import RelatedList
-from . import curate, guard, hierarchy, terms
+from . import curate, guard, hierarchy, organisms, source_admin, sources, terms
 from .links import ARTIFACT_LINKS, ARTIFACT_RELATIONS, PARENT_LINKS
+from .organisms import settings
 
 if TYPE_CHECKING:
-    import numpy as np
-
-    from .public import InspectResult, PublicOntology
+    from .public import PublicOntology
+    from .source import Source
 
 
 class IdFields(SQLModel):
@@ -83,7 +87,7 @@ def artifacts_relation(registry: str) -> Any:
     )
 
 
-class BioRecord(SQLRecord):
+class BioRecord(CanCurate, HasSynonyms, HasAbbr, SQLRecord):
     """A record of a bionty registry: ontology-coupled, validatable, with a public source."""
 
     __lk_module__: ClassVar[str] = "bionty"
@@ -92,69 +96,85 @@ class BioRecord(SQLRecord):
     __lk_search_fields__: ClassVar[tuple[str, ...]] = ("name", "ontology_id", "abbr", "description")
     # the field that identifies a term in the public source (Gene: ensembl_gene_id)
     __lk_id_field__: ClassVar[str] = "ontology_id"
-    # registries that need an organism to find their public source (Gene, Protein, ...)
+    # registries whose records belong to an organism (Gene, Protein, CellMarker)
     __lk_organism_required__: ClassVar[bool] = False
+
+    def __init__(self, **kwargs: Any) -> None:
+        organism = kwargs.get("organism")
+        if self.__lk_organism_required__ and organism is None and kwargs.get("organism_id") is None:
+            if settings.organism is None:
+                raise OrganismNotSet(
+                    f"`organism` is required to create new {type(self).__name__} records!"
+                )
+            kwargs["organism"] = settings.organism
+        elif organism is not None and type(organism).__name__ != "Organism":
+            raise TypeError("organism must be a `bionty.Organism` record.")
+        super().__init__(**kwargs)
 
     def save(self, *args: Any, **kwargs: Any) -> Self:
         """Save the record; one made from a public source also saves its ancestors and links them."""
         guard.require_module()
         return super().save(*args, **kwargs)
 
+    @classmethod
+    def require_organism(cls, field: Any = None) -> bool:
+        """Whether records need an organism (for a field: unless the field is unique)."""
+        name = None if field is None else curate.name_field(cls, field)
+        return organisms.require_organism(cls, name)
+
     # -- public sources ------------------------------------------------------------------
     @classmethod
     def public(cls, organism: Any = None, source: Any = None) -> "PublicOntology":
-        """The public ontology of this registry (organism: a name or an Organism record)."""
-        return terms.public_ontology(cls, organism, source)
+        """The public ontology of this registry: the source passed, else the currently used
+        Source of the registry (for an organism: a name or an Organism record)."""
+        return sources.public_ontology(cls, organism, source)
 
     @classmethod
-    def from_source(cls, *, organism: Any = None, source: Any = None, **field: Any) -> Self:
-        """A record from the public source, e.g. from_source(name="B cell"); unsaved if new.
+    def from_source(cls, string: str | None = None, *, mute: bool = False, **kwargs: Any) -> Any:
+        """A record from the public source for one field value, e.g. from_source(name="B cell");
+        unsaved if new, the registry's own if it has it, a list if several terms match.
 
-        A record already in the registry is returned as it is.
+        `from_source("B-cell")` also accepts synonyms; organism= and source= choose the source.
         """
-        return terms.record_from_source(cls, field, organism, source)
+        guard.require_module()
+        return terms.records_from_source(cls, string, kwargs, mute)
 
     @classmethod
-    def from_values(
+    def add_source(
+        cls, source: Any, *, df: Any = None, version: str | None = None, organism: str | None = None
+    ) -> "Source":
+        """Register a source for this registry: an installed release, or any table (df=)."""
+        return source_admin.add_source(cls, source, df=df, version=version, organism=organism)
+
+    @classmethod
+    def import_source(
         cls,
-        values: Any,
-        field: Any = None,
-        organism: Any = None,
         source: Any = None,
-        mute: bool = False,
-    ) -> list[Self]:
-        """Records for many values: those in the registry, else new ones from the public source."""
-        return terms.records_from_values(cls, values, field, organism, source, mute=mute)
-
-    # -- validation against the registry -------------------------------------------------
-    @classmethod
-    def validate(
-        cls, values: Any, field: Any = None, organism: Any = None, mute: bool = False
-    ) -> "np.ndarray":
-        """A bool array: which values are in the registry's field (default: the name field)."""
-        return curate.validate(cls, values, field, organism, mute=mute)
-
-    @classmethod
-    def inspect(
-        cls, values: Any, field: Any = None, organism: Any = None, mute: bool = False
-    ) -> "InspectResult":
-        """Which values validate; which others are synonyms, and which are in the public source."""
-        return curate.inspect(cls, values, field, organism, mute=mute)
-
-    @classmethod
-    def standardize(
-        cls,
-        values: Any,
-        field: Any = None,
-        return_field: Any = None,
-        case_sensitive: bool = False,
+        update_records: bool = False,
+        *,
         organism: Any = None,
-        public_aware: bool = True,
-        mute: bool = False,
-    ) -> Any:
-        """Map synonyms and case variants to standard values (registry first, then public)."""
-        options = curate.StandardizeOptions(return_field, case_sensitive, organism, public_aware)
-        return curate.standardize(cls, values, field, options, mute=mute)
+        ignore_conflicts: bool = True,
+    ) -> None:
+        """Save every term of a source (default: the currently used one) as a record."""
+        source_admin.import_source(cls, source, update_records, organism, ignore_conflicts)
+
+    # -- validation: CanCurate's methods, scoped to an organism and backed by the source -------
+    @classmethod
+    def _curation_scope(
+        cls, values: Any, field: Any, organism: Any, source: Any, strict_source: bool
+    ) -> CurationScope:
+        return curate.curation_scope(cls, values, field, organism, source, strict_source)
+
+    @classmethod
+    def _public_records(cls, scope: CurationScope, organism: Any, source: Any, mute: bool) -> Any:
+        guard.require_module()
+        return curate.public_records(cls, organism, source, mute, terms.factory_for(cls))
+
+    @classmethod
+    def _new_for_value(cls, kwargs: dict[str, Any], organism: Any) -> Any:
+        if cls.__lk_organism_required__:
+            kwargs["organism"] = organisms.resolve_organism(cls, organism)
+        return cls(**kwargs)
 
     # -- hierarchy ---------------------------------------------------------------------------
     def view_parents(

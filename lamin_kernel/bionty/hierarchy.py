@@ -18,9 +18,10 @@ from .. import log
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from ..records import persist
+from ..records.can_curate import IN_CHUNK, WHOLE_COLUMN
+from ..records.can_curate import name_field as field_name
 from ..records.pending import clear_pending
 from ..setup.session import end_read, get_session, write_transaction
-from .curate import IN_CHUNK, field_name
 from .drawing import HierarchyView
 from .links import PARENT_LINKS
 
@@ -46,11 +47,20 @@ def _chunks(values: list[Any]) -> list[list[Any]]:
 
 
 def find_ids(model: type, term_ids: list[str]) -> dict[str, int]:
-    """term id -> record id, for the terms that are records (in any branch)."""
+    """term id -> record id, for the terms that are records (in any branch).
+
+    Many terms: one read of the registry's (term, id) pairs instead of IN queries.
+    """
     id_field = model.__lk_id_field__
     found: dict[str, int] = {}
     session = get_session()
     try:
+        if len(term_ids) >= WHOLE_COLUMN:
+            wanted = set(term_ids)
+            stmt = (
+                QuerySet(model).filter(**ALL_BRANCHES).statement(getattr(model, id_field), model.id)
+            )
+            return {term: rid for term, rid in session.execute(stmt) if term in wanted}
         for chunk in _chunks(term_ids):
             qs = QuerySet(model).filter(**ALL_BRANCHES, **{f"{id_field}__in": chunk})
             stmt = qs.statement(getattr(model, id_field), model.id)

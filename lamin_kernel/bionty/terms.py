@@ -1,8 +1,8 @@
-"""Records from public sources: from_source(), from_values(), the Source rows they point to.
+"""Records from public sources: from_source(), and from_values() for values the registry lacks.
 
-A registry's public ontology is loaded once per process (then kept). New records carry their
-source's id, their organism (Gene, Protein) and, for hierarchies, a pending step that saves
-their ancestors and links them when the record is saved (`hierarchy.PendingAncestors`).
+New records carry their Source row, their organism (Gene, Protein) and, for hierarchies, a
+pending step that saves their ancestors and links them when the record is saved
+(`hierarchy.PendingAncestors`). A term that is already a record is never made twice.
 """
 
 from __future__ import annotations
@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import inspect as sa_inspect
 
 from .. import log
-from ..errors import IntegrityError, InvalidArgument
+from ..errors import IntegrityError, InvalidArgument, OrganismNotSet, TermNotFound
+from ..records.can_curate import name_field
+from ..records.inspect_result import quoted
 from ..records.pending import set_pending
-from ..records.registry import registry_class
 from ..setup.session import connection
-from . import curate, guard
-from .hierarchy import PendingAncestors
+from .hierarchy import PendingAncestors, find_ids
 from .links import WITH_PARENTS
-from .public import NoPublicSource, PublicOntology, TermNotFound, default_source
-from .public_sources import default_organism, public_field, public_ontology
+from .organisms import require_organism, resolve_organism
+from .public import NoPublicSource, PublicOntology, default_source
+from .source import Source
+from .sources import public_ontology, saved_source
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,32 +33,27 @@ NOT_COPIED = {"id", "uid", "parents", "deprecated", "source_id", "organism_id", 
 
 
 # -- Source rows ------------------------------------------------------------------------------
-_source_ids: dict[tuple, int] = {}
+_source_rows: dict[tuple, int] = {}
 
 
-def source_id(ontology: PublicOntology) -> int:
-    """The id of the Source row for a loaded ontology, made on first use."""
+def source_row(ontology: PublicOntology) -> Source:
+    """The Source row of a loaded ontology (made if missing, e.g. for an older release)."""
     info = ontology.source_info
-    key = (
-        connection().settings.uid,
-        info["entity"],
-        info["organism"],
-        info["name"],
-        info["version"],
-    )
-    if key in _source_ids:
-        return _source_ids[key]
-    source_model = registry_class("Source")
     lookup = {k: info[k] for k in ("entity", "organism", "name", "version")}
-    found = source_model.filter(branch_id__gte=-1, **lookup).first()
+    key = (connection().settings.uid, *lookup.values())
+    if key in _source_rows:
+        found = Source.filter(branch_id__gte=-1, id=_source_rows[key]).one_or_none()
+        if found is not None:
+            return found
+    found = Source.filter(branch_id__gte=-1, **lookup).one_or_none()
     if found is None:
-        found = source_model(**info, currently_used=_is_default(info), in_db=False)
+        found = Source(**info, currently_used=_is_default(info), in_db=False)
         try:
             found.save()
         except IntegrityError:  # another process made it meanwhile
-            found = source_model.filter(branch_id__gte=-1, **lookup).one()
-    _source_ids[key] = found.id
-    return found.id
+            found = Source.filter(branch_id__gte=-1, **lookup).one()
+    _source_rows[key] = found.id
+    return found
 
 
 def _is_default(info: dict[str, str]) -> bool:
@@ -67,42 +64,13 @@ def _is_default(info: dict[str, str]) -> bool:
     return (default["name"], default["version"]) == (info["name"], info["version"])
 
 
-# -- organisms --------------------------------------------------------------------------------
-def organism_record(organism: Any) -> Any:
-    """The saved Organism record for a name (made from the public source if new) or record."""
-    if organism is None or not isinstance(organism, str):
-        if organism is not None and organism.id is None:
-            organism.save()
-        return organism
-    organism_model = registry_class("Organism")
-    found = organism_model.filter(name=organism).first()
-    if found is None:
-        found = organism_model.from_source(name=organism)
-        found.save()
-    return found
-
-
-# -- terms ------------------------------------------------------------------------------------
-def find_term(ontology: PublicOntology, model: type, field: str, value: Any) -> dict[str, Any]:
-    """One public term by a field's value: id, exact or case-folded name, a synonym, any column."""
-    column = public_field(ontology, model, field)
-    if column is None:
-        raise InvalidArgument(f"{model.__name__}.from_source() cannot look up by '{field}'")
-    if column == ontology.id_field:
-        return ontology.get(ontology_id=value)
-    if column == ontology.name_field:
-        try:
-            return ontology.get(name=value)
-        except TermNotFound:
-            standard = ontology.standardize([value], field=column)
-            if standard.non_standardized:
-                raise
-            return ontology.get(name=standard[0])
-    table = ontology.table
-    hits = table.index[table[column] == value]
-    if len(hits) == 0:
-        raise TermNotFound(f"{value!r} is not a {column} in {model.__name__} ({ontology.source})")
-    return ontology.get(ontology_id=hits[0])
+def public_field(ontology: PublicOntology, model: type, field: str) -> str | None:
+    """The public table's column for a registry field (the id field is the index), if any."""
+    if field in (model.__lk_id_field__, ontology.id_field):
+        return ontology.id_field
+    if field == "description" and "definition" in ontology.table.columns:
+        return "definition"
+    return field if field in ontology.table.columns else None
 
 
 def _clean(value: Any) -> Any:
@@ -133,12 +101,18 @@ class TransientBuilder:
             else:
                 self.defaults[name] = info.default
 
-    def new(self, values: dict[str, Any]) -> Any:
+    def new(
+        self, values: dict[str, Any], related: dict[str, Any], made: dict[str, Any] | None = None
+    ) -> Any:
+        """One record; `made` holds default_factory values computed once for a batch."""
         record = self.manager.new_instance()
         state = record.__dict__
         state.update(self.defaults)
-        state.update({name: factory() for name, factory in self.factories.items()})
+        if made is None:
+            made = {name: factory() for name, factory in self.factories.items()}
+        state.update(made)
         state.update(values)
+        state.update(related)  # source, organism: readable before the record is saved
         object.__setattr__(record, "__pydantic_fields_set__", set(values))
         return record
 
@@ -146,7 +120,9 @@ class TransientBuilder:
 class RecordFactory:
     """Builds unsaved records of one registry from rows of one public ontology."""
 
-    def __init__(self, model: type, ontology: PublicOntology, organism: Any) -> None:
+    def __init__(
+        self, model: type, ontology: PublicOntology, organism: Any, source: Source | None = None
+    ) -> None:
         self.model = model
         self.builder = TransientBuilder(model)
         self.ontology = ontology
@@ -155,121 +131,169 @@ class RecordFactory:
         self.copy = {c: c for c in public_columns if c in columns}
         if "definition" in public_columns and "description" in columns:
             self.copy["definition"] = "description"
-        self.fixed = {"source_id": source_id(ontology)}
-        self.organism = None
-        if "organism_id" in columns or model.__lk_organism_required__:
-            self.organism = organism_record(organism or default_organism(model))
-            self.fixed["organism_id"] = self.organism.id if self.organism is not None else None
+        self.source = saved_source(source) if source is not None else source_row(ontology)
+        self.fixed: dict[str, Any] = {"source_id": self.source.id}
+        self.related: dict[str, Any] = {"source": self.source}
+        self.organism = organism
+        if "organism_id" in columns | {"organism_id"} and "organism_id" in model.model_fields:
+            self.fixed["organism_id"] = organism.id if organism is not None else None
+            self.related["organism"] = organism
         self.with_parents = model.__name__ in WITH_PARENTS and "parents" in ontology.table
 
     def build(self, row: dict[str, Any], pending: bool = True) -> Any:
         """One record from a row dict that includes the id field; its ancestors wait for save()."""
         fields = {target: _clean(row.get(key)) for key, target in self.copy.items()}
-        record = self.builder.new({**fields, **self.fixed})
+        record = self.builder.new({**fields, **self.fixed}, self.related)
         term_id = row.get(self.ontology.id_field)
         if pending and self.with_parents and term_id is not None:
             set_pending(record, PendingAncestors(self, term_id))
         return record
 
     def build_frame(self, frame: pd.DataFrame, pending: bool = True) -> list[Any]:
-        """Records for every row of a slice of the public table."""
+        """Records for every row of a slice of the public table (one timestamp for all)."""
         frame = frame.reset_index()
-        names = list(frame.columns)
-        return [
-            self.build(dict(zip(names, row, strict=True)), pending)
-            for row in frame.itertuples(index=False, name=None)
-        ]
+        sources = [key for key in self.copy if key in frame.columns]
+        values = frame[sources].astype(object)
+        values = values.where(values.notna(), None)
+        targets = [self.copy[key] for key in sources]
+        made = {name: factory() for name, factory in self.builder.factories.items()}
+        term_ids = list(frame[self.ontology.id_field])
+        with_parents = pending and self.with_parents
+        records = []
+        for term_id, row in zip(term_ids, values.itertuples(index=False, name=None), strict=True):
+            fields = dict(zip(targets, row, strict=True))
+            record = self.builder.new({**fields, **self.fixed}, self.related, made)
+            if with_parents and term_id is not None:
+                set_pending(record, PendingAncestors(self, term_id))
+            records.append(record)
+        return records
+
+    def from_values(self, values: list[Any], field: str, mute: bool) -> tuple[list[Any], list[Any]]:
+        """Records for the values the ontology has (for the name field: synonyms and other
+        casings too), and the values it lacks. A value matching several terms gives all."""
+        model, ontology = self.model, self.ontology
+        column = public_field(ontology, model, field)
+        if column is None:
+            return [], values
+        mapper: dict[Any, Any] = {}
+        if column == ontology.name_field:
+            mapper = ontology.synonyms_mapper(values, column)
+        standard = {v: mapper.get(v, v) for v in values}
+        table = ontology.table
+        keys = table.index if column == ontology.id_field else table[column]
+        rows = table[keys.isin(list(set(standard.values())))]
+        row_keys = list(rows.index if column == ontology.id_field else rows[column])
+        records = self._records_for_terms(rows)
+        by_key: dict[Any, list[Any]] = {}
+        for key, record in zip(row_keys, records, strict=True):
+            by_key.setdefault(key, []).append(record)
+        found = [r for v in values for r in by_key.get(standard[v], [])]
+        unmapped = [v for v in values if standard[v] not in by_key]
+        if not mute:
+            self._log_created(values, standard, by_key, field)
+        return list({id(r): r for r in found}.values()), unmapped
+
+    def _records_for_terms(self, rows: pd.DataFrame) -> list[Any]:
+        """One record per row: the registry's own for a term it has, else a new one."""
+        id_field = self.model.__lk_id_field__
+        present = find_ids(self.model, list(rows.index))
+        saved: dict[Any, Any] = {}
+        if present:
+            qs = self.model.filter(branch_id__gte=-1, id__in=sorted(present.values()))
+            saved = {getattr(r, id_field): r for r in qs}
+        missing = rows[~rows.index.isin(list(saved))]
+        new = dict(zip(missing.index, self.build_frame(missing), strict=True))
+        return [saved[term] if term in saved else new[term] for term in rows.index]
+
+    def _log_created(
+        self, values: list[Any], standard: dict[Any, Any], by_key: dict[Any, list[Any]], field: str
+    ) -> None:
+        name = self.model.__name__
+        direct = [v for v in values if standard[v] == v and v in by_key]
+        via = [v for v in values if standard[v] != v and standard[v] in by_key]
+        if direct:
+            s = "" if len(direct) == 1 else "s"
+            log.success(
+                f"created {len(direct)} {name} record{s} from Bionty matching {field}: "
+                f"{quoted(direct, 20)}"
+            )
+        if via:
+            s = "" if len(via) == 1 else "s"
+            log.success(
+                f"created {len(via)} {name} record{s} from Bionty matching synonyms: "
+                f"{quoted(via, 20)}"
+            )
+        ambiguous = [k for k, found in by_key.items() if len(found) > 1]
+        if ambiguous:
+            s = "" if len(ambiguous) == 1 else "s"
+            log.warning(
+                f"ambiguous validation in Bionty for {len(ambiguous)} record{s}: "
+                f"{quoted(ambiguous, 20)}"
+            )
 
 
-def _existing(model: type, field: str, value: Any) -> Any | None:
-    found = model.filter(branch_id__gte=-1, **{field: value}).first()
-    if found is not None and found.branch_id == -1:
-        log.warning(f"{model.__name__} '{value}' is in the trash; bring it back with .restore()")
-    return found
+def factory_for(model: type) -> Any:
+    """A function (ontology, organism, source) -> RecordFactory of the registry."""
+    return lambda ontology, organism, source: RecordFactory(model, ontology, organism, source)
 
 
-def record_from_source(model: type, fields: dict[str, Any], organism: Any, source: Any) -> Any:
-    """from_source(): the registry's record for a term, else a new unsaved one."""
-    if len(fields) != 1:
-        raise InvalidArgument(
-            f"{model.__name__}.from_source() takes one field, e.g. name=... or "
-            f"{model.__lk_id_field__}=..., got {sorted(fields) or 'none'}"
+def records_from_source(model: type, string: str | None, kwargs: dict[str, Any], mute: bool) -> Any:
+    """from_source(): the record (or records) for one value, existing or new from the source."""
+    organism = kwargs.pop("organism", None)
+    source = kwargs.pop("source", None)
+    if string is not None:
+        field = kwargs.pop("field", None)
+        results = model.from_values([string], field, organism=organism, source=source, mute=mute)
+        shown = f"'{string}'"
+    else:
+        if len(kwargs) > 1:
+            raise InvalidArgument("Only one field can be passed to generate records from source")
+        if not kwargs:
+            raise InvalidArgument("No field passed to generate records from source")
+        ((field, value),) = kwargs.items()
+        name_field(model, field)
+        results = model.filter(**{field: value}).to_list()
+        if not results:
+            results = _new_exact(model, field, value, organism, source)
+        shown = f"{field}='{value}'"
+    if len(results) == 1:
+        return results[0]
+    if not results:
+        raise TermNotFound(
+            f"no {model.__name__} found in source for the given field value: {shown}"
+            + _closest_hint(model, string if string is not None else value, organism, source)
         )
-    guard.require_module()
-    ((field, value),) = fields.items()
-    organism = organism or default_organism(model, [value])
-    ontology = public_ontology(model, organism, source)
-    term = find_term(ontology, model, field, value)
-    existing = _existing(model, model.__lk_id_field__, term[ontology.id_field])
-    if existing is not None:
-        log.info(f"returning existing {model.__name__} record: {value}")
-        return existing
-    factory = RecordFactory(model, ontology, organism)
-    record = factory.build(term)
-    record.source = registry_class("Source").get(factory.fixed["source_id"])
-    if factory.organism is not None:
-        record.organism = factory.organism
-    return record
+    return list(results)
 
 
-def records_from_values(
-    model: type, values: Any, field: Any, organism: Any, source: Any, mute: bool = False
-) -> list[Any]:
-    """from_values(): registry records for the values, and new ones from the public source."""
-    guard.require_module()
-    field = curate.field_name(model, field)
-    wanted = curate.unique_values(values)
-    organism = organism or default_organism(model, wanted)
-    found = curate.existing_records(model, field, wanted, organism)
-    missing = [v for v in wanted if v not in found]
-    new: dict[Any, Any] = {}
-    if missing:
-        new = _new_from_public(model, field, missing, organism, source, mute)
-    records = {id(r): r for v in wanted for r in [found.get(v) or new.get(v)] if r is not None}
-    unmatched = [v for v in missing if v not in new]
-    if unmatched and not mute:
-        shown = ", ".join(repr(v) for v in unmatched[:10])
-        log.warning(
-            f"did not create {model.__name__} records for {len(unmatched)} "
-            f"non-validated {field}s: {shown}{', ...' if len(unmatched) > 10 else ''}"
+def _new_exact(model: type, field: str, value: Any, organism: Any, source: Any) -> list[Any]:
+    """New records for the public terms whose field is exactly value."""
+    organism_record = resolve_organism(model, organism, field, [value])
+    if organism_record is None and require_organism(model, field):
+        raise OrganismNotSet(
+            f"`organism` is required to create new {model.__name__} records from source!"
         )
-    return list(records.values())
-
-
-def _new_from_public(
-    model: type, field: str, values: list[Any], organism: Any, source: Any, mute: bool
-) -> dict[Any, Any]:
-    """value -> new unsaved record, for the values the public source knows (synonyms too)."""
     try:
-        ontology = public_ontology(model, organism, source)
+        ontology = public_ontology(model, organism_record, source)
     except NoPublicSource:
-        return {}
+        return []
     column = public_field(ontology, model, field)
     if column is None:
-        return {}
-    import pandas as pd
-
+        return []
     table = ontology.table
-    by_id = column == ontology.id_field
-    standard = dict(zip(values, values, strict=True))
-    if column == ontology.name_field:
-        standard = dict(zip(values, ontology.standardize(values, field=column), strict=True))
-    rows = table[(table.index if by_id else table[column]).isin(list(set(standard.values())))]
-    keys = pd.Index(rows.index if by_id else rows[column])
-    first = ~keys.duplicated()
-    rows, keys = rows[first], keys[first]
-    term_of = dict(zip(keys, rows.index, strict=True))
-    present = (  # values given as ids were looked up already; synonyms may name a known term
-        {}
-        if by_id
-        else curate.existing_records(model, model.__lk_id_field__, list(rows.index), None)
-    )
-    create = rows[~rows.index.isin(list(present))]
-    factory = RecordFactory(model, ontology, organism)
-    by_term = {**present, **dict(zip(create.index, factory.build_frame(create), strict=True))}
-    if len(create) and not mute:
-        log.info(
-            f"created {len(create)} {model.__name__} records from {ontology.source} "
-            f"{ontology.version} matching {field}"
-        )
-    return {v: by_term[term_of[s]] for v, s in standard.items() if s in term_of}
+    keys = table.index if column == ontology.id_field else table[column]
+    rows = table[keys == value]
+    if not len(rows):
+        return []
+    return RecordFactory(model, ontology, organism_record, source)._records_for_terms(rows)
+
+
+def _closest_hint(model: type, value: Any, organism: Any, source: Any) -> str:
+    """'. Closest: ...' for a value that matched nothing, when the public source has one."""
+    try:
+        ontology = public_ontology(model, resolve_organism(model, organism), source)
+        best = ontology.search(str(value), limit=3)
+        names = [n for n in best[ontology.name_field] if isinstance(n, str)]
+    except (NoPublicSource, OrganismNotSet, TermNotFound, ValueError):
+        return ""
+    return f". Closest: {quoted(names)}" if names else ""

@@ -14,6 +14,7 @@ from ..records import persist
 from ..records.construct import check_init_kwargs, construct_record
 from ..records.display import record_repr
 from ._fields import created_at_field, fk
+from .can_curate import strict_classmethod
 
 
 class class_or_instance_method:  # noqa: N801 - a descriptor used like a decorator
@@ -38,7 +39,7 @@ class SQLRecord(SQLModel):
     """Behaviour common to every registry; subclasses declare the table."""
 
     model_config = {  # type: ignore[assignment]
-        "ignored_types": (class_or_instance_method, queryset_of_class),
+        "ignored_types": (class_or_instance_method, queryset_of_class, strict_classmethod),
         "defer_build": True,
     }
 

@@ -8,9 +8,10 @@ from sqlmodel import Field, Relationship
 from ..errors import InvalidArgument
 from ._fields import created_at_field, fk, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
+from .can_curate import CanCurate
 
 
-class User(SQLRecord, table=True):
+class User(CanCurate, SQLRecord, table=True):
     """A person or agent who creates records."""
 
     __tablename__ = "lk_user"

@@ -10,6 +10,7 @@ from ..records.display import format_value
 from ..records.related import RelatedList
 from ._fields import fk, json_field, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
+from .can_curate import CanCurate, HasSynonyms
 from .links import ArtifactJsonValue, ArtifactSchema, SchemaFeature
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def _repr(record: Any, names: tuple[str, ...]) -> str:
     return f"{type(record).__name__}({', '.join(f'{n}={format_value(v)}' for n, v in values)})"
 
 
-class Feature(TrackedFields, SQLRecord, table=True):
+class Feature(CanCurate, HasSynonyms, TrackedFields, SQLRecord, table=True):
     """A measurement dimension with a dtype (str, float, cat[ULabel], cat[bionty.CellType]...)."""
 
     __tablename__ = "lk_feature"
@@ -113,7 +114,7 @@ class Feature(TrackedFields, SQLRecord, table=True):
     __str__ = __repr__
 
 
-class Schema(TrackedFields, SQLRecord, table=True):
+class Schema(CanCurate, TrackedFields, SQLRecord, table=True):
     """A set of features (or identifiers of another registry) that data must satisfy."""
 
     __tablename__ = "lk_schema"

@@ -9,6 +9,7 @@ from ..records.record_types import check_type, existing_with_same_name
 from ..records.related import RelatedList
 from ._fields import fk, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
+from .can_curate import CanCurate
 from .links import (
     ArtifactProject,
     ArtifactRecord,
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from .transform import Run
 
 
-class ULabel(TrackedFields, SQLRecord, table=True):
+class ULabel(CanCurate, TrackedFields, SQLRecord, table=True):
     """A universal label; `is_type` labels group others through `type`."""
 
     __tablename__ = "lk_ulabel"
@@ -71,7 +72,7 @@ class ULabel(TrackedFields, SQLRecord, table=True):
         super().__init__(**kwargs)
 
 
-class Record(TrackedFields, SQLRecord, table=True):
+class Record(CanCurate, TrackedFields, SQLRecord, table=True):
     """A generic typed record (ln.Record)."""
 
     __tablename__ = "lk_record"

@@ -102,6 +102,9 @@ def save_record(record: Any, *args: Any, **kwargs: Any) -> None:
         pending.save(record)
         return
     check_text_values(record)
+    if inspect(record).was_deleted:
+        # saving a record deleted for good inserts it again, with its id, as Django does
+        make_transient(record)
     new = is_new(record)
     if new:
         fill_defaults(record)

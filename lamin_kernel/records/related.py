@@ -10,6 +10,7 @@ from sqlalchemy.orm.collections import collection
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from ..setup.session import write_transaction
+from .record_list import SQLRecordList
 
 
 class RelatedList(list):
@@ -54,7 +55,9 @@ class RelatedList(list):
         items = [
             r
             for group in records
-            for r in (group if isinstance(group, list | tuple | QuerySet) else [group])
+            for r in (
+                group if isinstance(group, list | tuple | QuerySet | SQLRecordList) else [group]
+            )
         ]
         target = self._target_type()
         for item in items:

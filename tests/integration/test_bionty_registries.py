@@ -88,7 +88,7 @@ def test_tutorial_neuron_state_and_hierarchy(bionty: dict) -> None:
     [
         ("CellType", "ontology_id", "CL:0000236", {"name": "B cell"}),
         ("CellType", "name", "CD8-positive, alpha-beta T cell", {"ontology_id": "CL:0000625"}),
-        ("CellType", "name", "B lymphocyte", {"name": "B cell"}),  # a synonym
+        ("CellType", None, "B lymphocyte", {"name": "B cell"}),  # a synonym: positional only
         ("CellType", "name", "gamma-delta T cell", {"ontology_id": "CL:0000798"}),
         (
             "ExperimentalFactor",
@@ -97,7 +97,7 @@ def test_tutorial_neuron_state_and_hierarchy(bionty: dict) -> None:
             {"name": "single-cell RNA sequencing"},
         ),
         ("Gene", "ensembl_gene_id", "ENSG00000153563", {"symbol": "CD8A"}),
-        ("Gene", "symbol", "CD4", {"ensembl_gene_id": "ENSG00000010610"}),
+        ("Gene", "symbol", "CD4", {"ensembl_gene_id": "ENSG00000010610"}),  # organism: human
         ("Organism", "name", "human", {"ontology_id": "NCBITaxon:9606"}),
         ("Protein", "uniprotkb_id", "P01732", {"name": "CD8A_HUMAN"}),
     ],
@@ -105,11 +105,14 @@ def test_tutorial_neuron_state_and_hierarchy(bionty: dict) -> None:
 def test_ontology_ids_resolve(
     bionty: dict, registry: str, field: str, value: str, expected: dict
 ) -> None:
-    record = bt.registry_by_name(registry).from_source(**{field: value})
+    model = bt.registry_by_name(registry)
+    organism = {"organism": "human"} if field == "symbol" else {}
+    args, kwargs = ((value,), organism) if field is None else ((), {field: value, **organism})
+    record = model.from_source(*args, **kwargs)
     for key, wanted in expected.items():
         assert getattr(record, key) == wanted
     record.save()
-    again = bt.registry_by_name(registry).from_source(**{field: value})
+    again = model.from_source(*args, **kwargs)
     assert again.id == record.id  # an existing record comes back as it is
 
 
@@ -141,7 +144,9 @@ def test_unknown_terms_give_clear_errors(bionty: dict) -> None:
         bt.CellType.validate(["B cell"], field="nme")
 
 
-def test_from_values_validate_standardize_inspect(bionty: dict) -> None:
+def test_from_values_validate_standardize_inspect(
+    bionty: dict, capsys: pytest.CaptureFixture
+) -> None:
     values = ["B cell", "T cell", "B lymphocyte", "not a cell"]
     assert bt.CellType.validate(values, mute=True).tolist() == [False] * 4
     records = bt.CellType.from_values(values)
@@ -160,18 +165,22 @@ def test_from_values_validate_standardize_inspect(bionty: dict) -> None:
     ]
     assert bt.CellType.standardize("B lymphocyte") == "B cell"
     assert bt.CellType.standardize(["B cell"], return_field="ontology_id") == ["CL:0000236"]
-    # not in the registry, but the public source knows it: mapped when public_aware
+    # not in the registry, but the public source knows it: mapped unless from_source=False
     assert bt.CellType.standardize(["gammadelta T cell"]) == ["gamma-delta T cell"]
-    assert bt.CellType.standardize(["gammadelta T cell"], public_aware=False, mute=True) == [
+    assert bt.CellType.standardize(["gammadelta T cell"], from_source=False, mute=True) == [
         "gammadelta T cell"
     ]
+    assert bt.CellType.standardize(["B lymphocyte", "x"], return_mapper=True) == {
+        "B lymphocyte": "B cell"
+    }
 
-    result = bt.CellType.inspect(["B cell", "B lymphocyte", "gamma-delta T cell", "xx"], mute=True)
+    result = bt.CellType.inspect(["B cell", "B lymphocyte", "gamma-delta T cell", "xx"])
     assert result.validated == ["B cell"]
     assert result.non_validated == ["B lymphocyte", "gamma-delta T cell", "xx"]
     assert result.synonyms_mapper == {"B lymphocyte": "B cell"}
-    assert result.in_public_source == ["gamma-delta T cell"]
-    assert "from_values" in result.message
+    out = capsys.readouterr().out
+    assert "detected 1 CellType term in public source for name: 'gamma-delta T cell'" in out
+    assert "couldn't validate 1 term: 'xx'" in out
 
     again = bt.CellType.from_values(["B cell", "T cell"])
     assert sorted(r.id for r in again) == sorted(r.id for r in records)

@@ -61,7 +61,7 @@ def test_instance_without_bionty_says_how_to_add_it(instance: dict) -> None:
 def test_bionty_branch_migrates_and_reconnects_without_alembic(instance: dict) -> None:
     setup_instance.init(instance["storage"], db=instance["db"], modules="bionty")
     engine = runtime.connection().engine
-    heads = {migrate.core_head(), "bionty_0001"}
+    heads = {migrate.core_head(), *migrate.branches()["bionty"].heads}
     assert stamped(engine) == heads
     assert migrate.current_revision(engine) == migrate.HEAD_REVISION == migrate.core_head()
     assert migrate.modules_of(stamped(engine)) == {"bionty"}
@@ -90,3 +90,62 @@ def test_fresh_instance_with_bionty(tmp_path) -> None:
 def test_unknown_module_is_refused(tmp_path) -> None:
     with pytest.raises(ln.errors.InvalidArgument, match="unknown module"):
         setup_instance.init(str(tmp_path / "x"), modules=["biontyy"])
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_bionty_rows_made_before_the_source_rows_survive_the_upgrade(instance: dict) -> None:
+    """An instance at bionty_0001 (Source rows made on first use) upgrades without loss: its
+    rows stay, the installed sources are added, one currently used per source."""
+    engine = runtime.connection().engine
+    migrate.upgrade(engine, "bionty_0001", modules=["bionty"])
+    version = bt.public.public("CellType").version  # the installed release, no database
+    now = pd.Timestamp.now(tz="UTC").to_pydatetime()
+    common = {"now": now, "version": version}
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO lkbt_source (uid, entity, organism, name, version, in_db, "
+                "currently_used, is_locked, created_at, branch_id, created_on_id, space_id) "
+                "VALUES ('oldsrc01', 'bionty.CellType', 'all', 'cl', :version, false, true, "
+                "false, :now, 1, 1, 1)"
+            ),
+            common,
+        )
+        source_id = conn.execute(text("SELECT id FROM lkbt_source")).scalar_one()
+        conn.execute(
+            text(
+                "INSERT INTO lkbt_celltype (uid, name, ontology_id, source_id, is_locked, "
+                "created_at, branch_id, created_on_id, space_id) VALUES ('oldcelltype001', "
+                "'B cell', 'CL:0000236', :source, false, :now, 1, 1, 1)"
+            ),
+            {"now": now, "source": source_id},
+        )
+    setup_instance.init(instance["storage"], db=instance["db"], modules=["bionty"])
+    assert stamped(runtime.connection().engine) >= set(migrate.branches()["bionty"].heads)
+    cell_type = bt.CellType.get(name="B cell")
+    assert cell_type.uid == "oldcelltype001" and cell_type.source.uid == "oldsrc01"
+    cl_rows = bt.Source.filter(entity="bionty.CellType").to_list()
+    assert [r.uid for r in cl_rows] == ["oldsrc01"]  # the row it had is the one kept
+    assert bt.Source.filter(entity="bionty.Gene", organism="human").one().currently_used
+    used = bt.Source.filter(currently_used=True).to_list()
+    keys = [(r.entity, r.organism, r.name) for r in used]
+    assert len(keys) == len(set(keys))
+    assert bt.Source.get(entity="bionty.CellType").dataframe_artifact_id is None
+
+
+@pytest.mark.filterwarnings("ignore:Cannot correctly sort tables")  # the core's FK cycles
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_bionty_models_match_their_migrations(instance: dict) -> None:
+    """Every change to the bionty registries comes with its migration."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    setup_instance.init(instance["storage"], db=instance["db"], modules=["bionty"])
+
+    def is_bionty(obj: object, name: str, type_: str, *_: object) -> bool:
+        table = obj if type_ == "table" else getattr(obj, "table", None)
+        return getattr(table, "name", "").startswith("lkbt_")
+
+    with runtime.connection().engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": is_bionty})
+        assert compare_metadata(context, SQLModel.metadata) == []

@@ -12,17 +12,18 @@ parquet under $LAMIN_CACHE_DIR/ontologies. Importing this package loads no panda
 
 from lamin_kernel.bionty.public.api import import_obo, public
 from lamin_kernel.bionty.public.errors import NoPublicSource, TermNotFound
-from lamin_kernel.bionty.public.ontology import PublicOntology
-from lamin_kernel.bionty.public.results import InspectResult, Lookup, StandardizedList
+from lamin_kernel.bionty.public.ontology import PublicOntology, PublicOntologyField
+from lamin_kernel.bionty.public.results import Lookup
 from lamin_kernel.bionty.public.sources import Source, default_source, list_sources
+from lamin_kernel.records.inspect_result import InspectResult
 
 __all__ = [
     "InspectResult",
     "Lookup",
     "NoPublicSource",
     "PublicOntology",
+    "PublicOntologyField",
     "Source",
-    "StandardizedList",
     "TermNotFound",
     "default_source",
     "import_obo",

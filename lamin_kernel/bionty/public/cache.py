@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from lamin_kernel.bionty.public.sources import Source
 
-TABLE_FORMAT = b"1"
+TABLE_FORMAT = b"2"  # 2: gene tables ordered by ensembl_gene_id
 FORMAT_KEY = b"lamin_kernel.ontology_table"
 
 

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from lamin_kernel.bionty.public import curate, loader, matching
 from lamin_kernel.bionty.public.errors import TermNotFound
-from lamin_kernel.bionty.public.results import InspectResult, Lookup, StandardizedList
+from lamin_kernel.bionty.public.results import Lookup
 from lamin_kernel.bionty.public.sources import Source, find_source
 from lamin_kernel.errors import FieldValidationError
+from lamin_kernel.records.inspect_result import InspectResult, log_validation
+from lamin_kernel.records.synonyms import Keep, StandardMap, conversion, standardize_with
 
 if TYPE_CHECKING:
     import numpy as np
@@ -40,6 +42,31 @@ class PublicOntology:
         self.organism = spec.organism
         self.source = spec.name
         self.version = spec.version
+
+    @classmethod
+    def from_frame(
+        cls, entity: str, frame: pd.DataFrame, name: str, version: str, organism: str = "all"
+    ) -> PublicOntology:
+        """An ontology whose terms are a DataFrame (a source added with a reference table).
+
+        The id column (ontology_id, ensembl_gene_id, ...) becomes the index if it is not.
+        """
+        spec = Source(
+            entity=f"bionty.{entity}", organism=organism, name=name, version=version,
+            description="", url="", source_website="", kind="frame", location="",
+        )  # fmt: skip
+        ontology = cls(entity, source=spec)
+        table = frame.copy()
+        for id_field in ("ontology_id", "ensembl_gene_id", "uniprotkb_id", "stable_id"):
+            if id_field in table.columns and table.index.name != id_field:
+                table = table.set_index(id_field)
+                break
+        if "description" in table.columns and "definition" not in table.columns:
+            table = table.rename(columns={"description": "definition"})
+        if "parents" in table.columns:
+            table["parents"] = [list(p) if p is not None else [] for p in table["parents"]]
+        ontology.__dict__["_full"] = table
+        return ontology
 
     # --- the table -----------------------------------------------------------------
 
@@ -83,33 +110,72 @@ class PublicOntology:
         """All terms as a DataFrame indexed by the id field (a copy, safe to change)."""
         return (self._full if include_deprecated else self._current).copy()
 
-    def _field(self, field: str | None) -> str:
+    def df(self) -> pd.DataFrame:
+        """Old name of to_dataframe()."""
+        return self.to_dataframe()
+
+    @property
+    def fields(self) -> set[str]:
+        """The fields of the terms: the id field and every column."""
+        return {self.id_field, *self._current.columns}
+
+    def _field(self, field: Any) -> str:
+        field = getattr(field, "name", field) if not isinstance(field, str) else field
+        field = getattr(field, "key", field)  # a registry field such as bt.CellType.name
         if field is None or (field == "name" and self.name_field != "name"):
             field = self.name_field
         if field in ("ontology_id", self.id_field):
             return self.id_field
+        if field == "description" and "definition" in self._current.columns:
+            return "definition"
         if field not in self._current.columns:
             known = ", ".join([self.id_field, *self._current.columns])
             raise FieldValidationError(f"{self.entity} has no field {field!r}; fields: {known}")
         return field
 
+    def __getattr__(self, name: str) -> PublicOntologyField:
+        """`public.name`, `public.ontology_id`: a field to pass as field=."""
+        if name.startswith("_") or name in ("entity", "organism", "source", "version"):
+            raise AttributeError(name)
+        if name == self.id_field or name in self._current.columns:
+            return PublicOntologyField(self, name)
+        raise AttributeError(f"{type(self).__name__} of {self.entity} has no field {name!r}")
+
     # --- search and lookup ---------------------------------------------------------------
 
-    @functools.cached_property
-    def _search_index(self) -> matching.SearchIndex:
-        df = self._current
-        return matching.SearchIndex.build(df[self.name_field], df.get("synonyms"))
+    def _search_index(self, field: str) -> matching.SearchIndex:
+        indexes = self.__dict__.setdefault("_search_indexes", {})
+        if field not in indexes:
+            df = self._current
+            texts = curate.column(df, field).astype(object)
+            synonyms = df.get("synonyms") if field == self.name_field else None
+            indexes[field] = matching.SearchIndex.build(texts, synonyms)
+        return indexes[field]
 
-    def search(self, term: str, limit: int | None = None) -> pd.DataFrame:
-        """Terms matching term, best first, with a `score` column (100 is exact)."""
+    def search(
+        self,
+        string: str,
+        *,
+        field: Any = None,
+        limit: int | None = None,
+        case_sensitive: bool = False,
+    ) -> pd.DataFrame:
+        """Terms matching string, best first, with a `score` column (100 is exact).
+
+        The name field and synonyms by default, or one field; case_sensitive=True keeps only
+        terms whose text contains string in the same casing.
+        """
+        field = self._field(field)
         df = self._current
-        lengths = df[self.name_field].str.len().fillna(0).to_numpy()
-        rows, scores = matching.rank(self._search_index, lengths, term)
-        if limit is not None:
-            rows, scores = rows[:limit], scores[:limit]
+        texts = curate.column(df, field)
+        lengths = texts.astype(str).str.len().fillna(0).to_numpy()
+        rows, scores = matching.rank(self._search_index(field), lengths, string)
         result = df.iloc[rows].copy()
         result["score"] = scores
-        return result
+        if case_sensitive:
+            hits = curate.column(result, field).astype(str).str.contains(string, regex=False)
+            result = result[hits.to_numpy()]
+        return result if limit is None else result.head(limit)
 
     def lookup(self, field: str | None = None) -> Lookup:
         """Terms as attributes of normalized names (`.b_cell`), or items by name."""
@@ -117,48 +183,94 @@ class PublicOntology:
         df = self._current
         record = namedtuple(self.entity, [self.id_field, *df.columns])  # type: ignore[misc]
         records = map(record._make, df.itertuples(name=None))
-        keys = curate.field_column(df, field)
+        keys = curate.column(df, field)
         return Lookup(zip(keys, records, strict=True), self.entity)
 
-    # --- validation -------------------------------------------------------------------------
+    # --- validation (LaminDB's PublicOntology methods) -----------------------------------------
 
-    def validate(self, values: Any, field: str | None = None) -> np.ndarray:
+    def validate(self, values: Any, field: Any = None, *, mute: bool = False) -> np.ndarray:
         """A bool array: which values are exactly in the field (default: the name field)."""
         return curate.validate(self._current, values, self._field(field))
 
-    def _standard_map(self, field: str, case_sensitive: bool) -> curate.StandardMap:
+    def _standard_map(
+        self,
+        field: str,
+        case_sensitive: bool = False,
+        keep: Keep = "first",
+        synonyms_field: str | None = "synonyms",
+    ) -> StandardMap:
         maps = self.__dict__.setdefault("_standard_maps", {})
-        if (field, case_sensitive) not in maps:
-            use_synonyms = field == self.name_field
-            maps[field, case_sensitive] = curate.StandardMap.build(
-                self._current, field, use_synonyms, case_sensitive
-            )
-        return maps[field, case_sensitive]
+        use = synonyms_field if field == self.name_field else None
+        key = (field, case_sensitive, keep, use)
+        if key not in maps:
+            maps[key] = StandardMap.build(self._current, field, use, case_sensitive, keep)
+        return maps[key]
 
-    def inspect(self, values: Any, field: str | None = None) -> InspectResult:
-        """Which values validate; `synonyms_mapper` maps the others' synonyms and case variants."""
+    def inspect(
+        self, values: Any, field: Any = None, *, standardize: bool = True, mute: bool = False
+    ) -> InspectResult:
+        """Which values validate; `synonyms_mapper` maps others that are synonyms or other
+        casings of the field's values (synonyms only for the name field)."""
         field = self._field(field)
-        return curate.inspect(values, self._current, field, self._standard_map(field, False))
+        standard = self._standard_map(field) if standardize else None
+        result = curate.inspect(values, self._current, field, standard)
+        if not mute:
+            log_validation(result, field)
+        return result
 
     def standardize(
         self,
         values: Any,
-        field: str | None = None,
-        return_field: str | None = None,
+        field: Any = None,
+        *,
+        return_field: Any = None,
+        return_mapper: bool = False,
         case_sensitive: bool = False,
-    ) -> StandardizedList | Any:
-        """Map synonyms and case variants to the field's standard values; unknowns stay.
+        mute: bool = False,
+        keep: Keep = "first",
+        synonyms_field: Any = "synonyms",
+    ) -> list[Any] | dict[Any, Any]:
+        """Synonyms and other casings mapped to the field's standard values; unknowns stay.
 
-        Returns a list (with `.non_standardized`), or one value for a single str.
+        A list in the order of the values, or with return_mapper=True a dict of the values
+        that changed.
         """
         field = self._field(field)
-        convert = None
-        if return_field is not None and self._field(return_field) != field:
-            df = self._current
-            keys = curate.field_column(df, field)
-            convert = curate.first_wins(keys, curate.field_column(df, self._field(return_field)))
-        result = curate.standardize(values, self._standard_map(field, case_sensitive), convert)
-        return result[0] if isinstance(values, str) else result
+        target = self._field(return_field) if return_field is not None else field
+        standard = self._standard_map(field, case_sensitive, keep, str(synonyms_field))
+        table = None
+        if target != field:
+            table = conversion(self._current, field, target, keep)
+        result, mapper, _ = standardize_with(curate.as_list(values), standard, table)
+        return mapper if return_mapper else result
+
+    # what registry-level validation asks of a public source (records.can_curate.PublicReference)
+
+    def validated(self, values: list[Any], field: str) -> list[Any]:
+        """The values that are exactly in the field."""
+        ok = self.validate(values, field, mute=True)
+        return [v for v, good in zip(values, ok, strict=True) if good]
+
+    def synonyms_mapper(self, values: list[Any], field: str) -> dict[Any, Any]:
+        """Values that are synonyms or other casings -> the field's standard values."""
+        return self.inspect(values, field, mute=True).synonyms_mapper
+
+    def standardize_mapper(
+        self,
+        values: list[Any],
+        field: str,
+        return_field: str,
+        case_sensitive: bool,
+        keep: Keep,
+        synonyms_field: str | None,
+    ) -> dict[Any, Any]:
+        """Value -> standard value in return_field, for the values this table maps."""
+        field = self._field(field)
+        target = self._field(return_field)
+        standard = self._standard_map(field, case_sensitive, keep, synonyms_field)
+        table = conversion(self._current, field, target, keep) if target != field else None
+        _, mapper, _ = standardize_with(values, standard, table)
+        return mapper
 
     # --- terms and hierarchy ----------------------------------------------------------
 
@@ -237,3 +349,16 @@ class PublicOntology:
         ]
         cells = "".join(f"<tr><th>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
         return f'<div class="lk-public-ontology"><b>PublicOntology</b><table>{cells}</table></div>'
+
+
+class PublicOntologyField:
+    """A field of a public ontology (`public.name`), usable wherever field= is taken."""
+
+    def __init__(self, parent: PublicOntology, name: str) -> None:
+        self.parent = parent
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+    __str__ = __repr__

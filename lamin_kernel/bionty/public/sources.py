@@ -240,7 +240,7 @@ def find_source(
             f"No public source for {short} with organism={organism!r}, source={name!r}; available: {known}"
         )
     chosen = candidates[0]
-    if version is None or display_version(version) == chosen.version:
+    if version is None or version == chosen.version or display_version(version) == chosen.version:
         return chosen
     if chosen.kind != "cxg":
         raise NoPublicSource(

@@ -25,6 +25,9 @@ def gene_table(path: str | Path) -> pd.DataFrame:
     import pandas as pd
 
     df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    # ordered by id, as Ensembl's tables are: a synonym shared by several genes then maps to
+    # the same gene as in LaminDB (standardize's keep="first")
+    df = df.sort_values("ensembl_gene_id", kind="stable", ignore_index=True)
     df = df.astype(object).where(df.notna(), None)
     n = len(df)
     df.insert(3, "ncbi_gene_ids", [None] * n)
