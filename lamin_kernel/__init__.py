@@ -66,6 +66,10 @@ def _branch_operations() -> Any:
     return import_module("lamin_kernel.branches.service").operations
 
 
+def _bionty_sources() -> Any:
+    return import_module("lamin_kernel.bionty.core").sync_public_sources
+
+
 def _storage_path(root: str) -> Any:
     return import_module("lamin_kernel.storage.paths").upath(root)
 
@@ -73,6 +77,7 @@ def _storage_path(root: str) -> Any:
 # ln.setup (a low layer) reaches branches and storage paths through these registrations
 _setup_services.register_branch_service(_branch_operations)
 _setup_services.register_path_factory(_storage_path)
+_setup_services.register_module_setup("bionty", _bionty_sources)
 
 
 def load_ipython_extension(ipython: Any) -> None:  # %load_ext lamin_kernel: the %lamin magics

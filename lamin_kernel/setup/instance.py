@@ -13,7 +13,7 @@ from ..db.engine import make_engine, make_session_factory
 from ..db.migrate import ensure_modules_current, known_modules
 from ..db.uid import base62
 from ..errors import InstanceNotSetupError, InvalidArgument
-from . import dev_dirs, long_lived
+from . import dev_dirs, long_lived, services
 from . import settings_files as sf
 from .paths import instances_dir
 from .storage_lookup import describe_storage
@@ -77,7 +77,9 @@ def init(
     marked = _mark_dev_dir(dev_dir, settings.slug)
     where = f" in {marked}" if marked is not None else ""
     log.success(f"initialized lamindb: {settings.slug}{where}")
-    return connect(settings.slug, quiet=True)
+    connected = connect(settings.slug, quiet=True)
+    services.set_up_modules(module_list)  # their default rows need the defaults above
+    return connected
 
 
 def _mark_dev_dir(directory: Path | None, slug: str) -> Path | None:
@@ -118,6 +120,7 @@ def _adopt_existing(
             bootstrap.move_storage_root(conn, old_root, root, found.uid)
         marker_write(root, found)
         settings = connect(found.slug, quiet=True)
+    services.set_up_modules(new_modules)
     return settings
 
 

@@ -5,7 +5,8 @@ which `branches/` (above this layer) owns. Instead of importing upwards, this mo
 the operations as a Protocol; `lamin_kernel/__init__.py`, the package's top, registers a
 loader for the implementation when the package is imported, so the implementation itself is
 only imported on first use. `storage_paths` turns a storage root into a UPath the same way
-artifact paths are made (with `view_tree()`).
+artifact paths are made (with `view_tree()`). A module registers how it fills its default rows
+(bionty: the Source rows of the installed public ontologies) when an instance gets it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class BranchService(Protocol):
         """The Space record new records go to."""
 
 
+# module name -> loader of the function that fills a module's default rows (bionty: Source)
+ModuleSetup = Callable[[], Callable[[], Any]]
+_module_setups: dict[str, ModuleSetup] = {}
 _branch_service_loader: Callable[[], BranchService] | None = None
 _path_factory: Callable[[str], Any] | None = None
 
@@ -63,3 +67,16 @@ def as_path(root: str) -> Any:
     from upath import UPath
 
     return UPath(root)
+
+
+def register_module_setup(module: str, loader: ModuleSetup) -> None:
+    """Register how a module fills its default rows in a new instance (or when it is added)."""
+    _module_setups[module] = loader
+
+
+def set_up_modules(modules: list[str]) -> None:
+    """Fill the default rows of these modules in the connected instance (idempotent)."""
+    for module in modules:
+        loader = _module_setups.get(module)
+        if loader is not None:
+            loader()()

@@ -2,8 +2,9 @@
 
 As in LaminDB, an instance with the bionty module lists the public sources it can use right
 from its creation (`bt.Source.filter(entity="bionty.CellType")`), one currently used per
-entity, organism and source name. The rows are those of the releases installed when the
-migration runs; rows an instance already has (made on first use before) are kept.
+entity, organism and source name. This migration adds them to existing instances (the rows
+of the releases installed when it runs; rows made on first use before are kept); a new
+database gets them from `init`, once its default branch and space exist.
 
 Revision ID: bionty_0002
 Revises: bionty_0001
@@ -38,11 +39,13 @@ def _installed_sources() -> list[dict[str, str]]:
 
 
 def _seed_sources() -> None:
-    from lamin_kernel.db.bootstrap import ensure_defaults
     from lamin_kernel.db.uid import base62
 
     conn = op.get_bind()
-    ensure_defaults(conn)  # the rows reference the default branch and space
+    has_branch = conn.execute(sa.text("SELECT id FROM lk_branch WHERE id = 1")).first()
+    has_space = conn.execute(sa.text("SELECT id FROM lk_space WHERE id = 1")).first()
+    if has_branch is None or has_space is None:
+        return  # a new database: `init` adds the rows once its default branch and space exist
     table = sa.table(
         "lkbt_source",
         *(sa.column(c) for c in (*KEY, "uid", "description", "url", "source_website")),
