@@ -5,6 +5,7 @@ Methods here are thin: they hand over to the generic layers below (records/, que
 
 from typing import Any, ClassVar, Self
 
+from sqlalchemy.orm import declared_attr, relationship
 from sqlmodel import SQLModel
 
 from ..query.queryset import QuerySet
@@ -146,7 +147,13 @@ class SQLRecord(SQLModel):
 
 
 class TrackedFields(SQLModel):
-    """Columns that every tracked registry has: branch, space, creator, run, lock, time."""
+    """Columns that every tracked registry has: branch, space, creator, run, lock, time.
+
+    `branch` (where the record is now), `created_on` (the branch it was made on) and `space`
+    are relationships each table class gets from here (`declared_attr`), as LaminDB's have.
+    """
+
+    model_config = {"ignored_types": (declared_attr,)}  # type: ignore[assignment]
 
     is_locked: bool = False
     created_at: Any = created_at_field()
@@ -155,3 +162,15 @@ class TrackedFields(SQLModel):
     space_id: int = fk("lk_space.id", default=1, nullable=False)
     created_by_id: int | None = fk("lk_user.id")
     run_id: int | None = fk("lk_run.id")
+
+    @declared_attr
+    def branch(cls):  # noqa: ANN201, N805 - the table class; an annotation would map a column
+        return relationship("Branch", foreign_keys=[cls.branch_id], lazy="select")
+
+    @declared_attr
+    def created_on(cls):  # noqa: ANN201, N805
+        return relationship("Branch", foreign_keys=[cls.created_on_id], lazy="select")
+
+    @declared_attr
+    def space(cls):  # noqa: ANN201, N805
+        return relationship("Space", foreign_keys=[cls.space_id], lazy="select")

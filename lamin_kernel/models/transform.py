@@ -1,12 +1,19 @@
 """What ran and each time it ran: Transform and Run."""
 
-from typing import TYPE_CHECKING, Any, ClassVar, Optional
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Self
 
+from sqlalchemy import inspect
 from sqlmodel import Field, Relationship
 
-from ..records import lineage, run_sections
+from .. import log
+from ..errors import InvalidArgument
+from ..query.queryset import QuerySet
+from ..records import git_sources, lineage, run_cleanup, run_sections, transform_create, versions
+from ..records.pending import stash_prepared, take_prepared
+from ..records.persist import is_new
 from ..records.related import RelatedList
-from ._fields import dt_field, fk, json_field, str_field, text_field, uid_field
+from ._fields import dt_field, fk, json_field, str_field, text_field, uid_field, utcnow
 from .base import SQLRecord, TrackedFields
 from .links import RunInputArtifact, RunInputCollection, RunULabel
 
@@ -46,6 +53,108 @@ class Transform(TrackedFields, SQLRecord, table=True):
     created_by: Optional["User"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Transform.created_by_id]", "viewonly": True}
     )
+
+    __lk_before_permanent_delete__: ClassVar[Any] = staticmethod(
+        run_cleanup.before_transform_delete
+    )
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Transform":
+        # A saved transform the arguments name (uid, a draft's key, the same source code)
+        # comes back instead of a duplicate. SQLAlchemy calls __new__ without arguments.
+        if not args and not kwargs:
+            return super().__new__(cls)
+        prepared = transform_create.prepare(cls, args, kwargs)
+        if prepared.existing is not None:
+            return prepared.existing
+        record = super().__new__(cls)
+        stash_prepared(record, prepared)
+        return record
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        prepared = take_prepared(self)
+        if prepared is None:
+            if inspect(self).persistent or self.__dict__.get("id") is not None:
+                return  # __new__ returned the saved transform
+            prepared = transform_create.prepare(type(self), args, kwargs)
+        super().__init__(**prepared.fields)
+
+    def save(self, *args: Any, **kwargs: Any) -> Self:
+        """Insert (a new version becomes the latest of its family) or update."""
+        if is_new(self) and not args and not kwargs:
+            transform_create.save_new(self)
+            return self
+        return super().save(*args, **kwargs)
+
+    # -- LaminDB's constructors and properties -----------------------------------------
+    @classmethod
+    def from_path(
+        cls,
+        path: str | Path,
+        key: str | None = None,
+        kind: str | None = None,
+        version: str | None = None,
+        description: str | None = None,
+        skip_hash_lookup: bool = False,
+    ) -> "Transform":
+        """The saved transform of a local script or notebook (key: its path in the dev-dir)."""
+        request = transform_create.FileTransform(
+            Path(path), key, kind, version, description, skip_hash_lookup
+        )
+        return transform_create.from_path(cls, request)
+
+    @classmethod
+    def from_git(
+        cls,
+        url: str,
+        path: str,
+        key: str | None = None,
+        version: str | None = None,
+        entrypoint: str | None = None,
+        branch: str | None = None,
+        description: str | None = None,
+        skip_hash_lookup: bool = False,
+    ) -> "Transform":
+        """A pipeline transform for a file in a git repository, pinned to a commit."""
+        source = git_sources.resolve(url, path, version, branch)
+        if key is None:
+            key = f"{source.repo_name}/{path}"
+            log.info(f"inferred key '{key}' from url & path")
+        return cls(
+            key=key,
+            kind="pipeline",
+            version=version,
+            description=description,
+            reference=source.reference(),
+            reference_type="url",
+            source_code=source.source_code(entrypoint),
+            skip_hash_lookup=skip_hash_lookup,
+        )
+
+    @property
+    def version(self) -> str:
+        """The version tag, else the uid's version counter (`0000`, `0001`, ...)."""
+        return self.version_tag or (self.uid or "")[-4:]
+
+    @property
+    def stem_uid(self) -> str:
+        return (self.uid or "")[:12]
+
+    @property
+    def versions(self) -> QuerySet:
+        """All versions of this transform (same uid stem), newest first."""
+        return versions.versions_of(self)
+
+    @property
+    def latest_run(self) -> Optional["Run"]:
+        """The run of this transform that started last."""
+        if self.id is None:
+            return None
+        return Run.filter(transform_id=self.id).order_by("-started_at", "-id").first()
+
+    @property
+    def type(self) -> str:
+        """Former name of `kind`."""
+        return self.kind
 
     def view_lineage(self, **kwargs: Any) -> Any:
         """Draw the lineage graph around this record (SVG in a notebook, else a file)."""
@@ -98,24 +207,38 @@ class Run(TrackedFields, SQLRecord, table=True):
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
     report: Optional["Artifact"] = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "[Run.report_id]", "viewonly": True}
+        sa_relationship_kwargs={"foreign_keys": "[Run.report_id]"}
     )
     environment: Optional["Artifact"] = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "[Run.environment_id]", "viewonly": True}
+        sa_relationship_kwargs={"foreign_keys": "[Run.environment_id]"}
     )
     plan: Optional["Artifact"] = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "[Run.plan_id]", "viewonly": True}
+        sa_relationship_kwargs={"foreign_keys": "[Run.plan_id]"}
     )
     initiated_by_run: Optional["Run"] = Relationship(
         sa_relationship_kwargs={
             "foreign_keys": "[Run.initiated_by_run_id]",
             "remote_side": "Run.id",
-            "viewonly": True,
         }
     )
     created_by: Optional["User"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Run.created_by_id]", "viewonly": True}
     )
+
+    __lk_before_permanent_delete__: ClassVar[Any] = staticmethod(run_cleanup.before_run_delete)
+
+    def __init__(self, transform: Optional["Transform"] = None, **kwargs: Any) -> None:
+        """`ln.Run(transform)` or `ln.Run(transform=transform, params={...})`."""
+        if transform is not None:
+            if not isinstance(transform, Transform):
+                raise InvalidArgument(f"Run() takes a Transform, got {type(transform).__name__}")
+            if transform.id is None:
+                raise InvalidArgument("save the transform before creating a run of it")
+            kwargs["transform"] = transform
+        if "transform" not in kwargs and "transform_id" not in kwargs:
+            raise InvalidArgument("Run() needs a transform: ln.Run(transform)")
+        kwargs.setdefault("started_at", utcnow())
+        super().__init__(**kwargs)
 
     def view_lineage(self, **kwargs: Any) -> Any:
         """Draw the lineage graph around this record (SVG in a notebook, else a file)."""

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, func, inspect, not_
+from sqlalchemy import JSON, and_, func, inspect, not_
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..errors import FieldValidationError
@@ -70,6 +70,8 @@ def _condition(model: type, parts: list[str], value: Any, expression: str) -> Co
     column_keys = {attr.key for attr in mapper.column_attrs}
     if name in column_keys or (name == "pk"):
         column = getattr(model, "id" if name == "pk" else name)
+        if rest and isinstance(column.type, JSON) and not (len(rest) == 1 and rest[0] in LOOKUPS):
+            return json_condition(column, rest, value, expression)
         if len(rest) > 1:
             raise FieldValidationError(
                 f"'{expression}': '{name}' is a field of {model.__name__}, not a relation; "
@@ -118,6 +120,32 @@ def _relationship_condition(
     else:
         inner = _condition(target, rest, value, expression)
     return attr.any(inner) if rel.uselist else attr.has(inner)
+
+
+def json_condition(column: Any, path: list[str], value: Any, expression: str) -> ColumnElement:
+    """`params__learning_rate=0.01`, `params__model__depth__gt=3`: a value inside a JSON field.
+
+    The element is compared as the value's type (number, string, boolean); `isnull` asks
+    whether the key is absent or null.
+    """
+    path = list(path)
+    lookup = path.pop() if len(path) > 1 and path[-1] in LOOKUPS else "exact"
+    element = column[tuple(path)] if len(path) > 1 else column[path[0]]
+    sample = value[0] if lookup in ("in", "range") and value else value
+    if lookup == "isnull" or sample is None:
+        typed = element.as_string()
+    elif isinstance(sample, bool):
+        typed = element.as_boolean()
+    elif isinstance(sample, int | float):
+        typed = element.as_float()
+    elif isinstance(sample, str):
+        typed = element.as_string()
+    else:
+        raise FieldValidationError(
+            f"'{expression}' compares a JSON value with a number, string or boolean, got "
+            f"{type(sample).__name__}"
+        )
+    return apply_lookup(typed, lookup, value, expression)
 
 
 def record_id(value: Any, expression: str) -> Any:

@@ -89,6 +89,8 @@ def current_branch_id() -> int:
     `lamin switch` in a terminal thus moves a running kernel of the same user too.
     """
     extras = connection().extras
+    if extras.get("process_branch_id") is not None:
+        return int(extras["process_branch_id"])
     stamp = _user_settings_stamp()
     if "branch_id" not in extras or extras.get("branch_stamp") != stamp:
         extras["branch_id"] = _branch_id_from_settings()
@@ -96,9 +98,18 @@ def current_branch_id() -> int:
     return int(extras["branch_id"])
 
 
+def set_process_branch_id(branch_id: int | None) -> None:
+    """This process works on `branch_id` whatever the user setting says (None: follow it again).
+
+    `ln.track(branch=...)` uses it: the run's records go to that branch.
+    """
+    connection().extras["process_branch_id"] = branch_id
+
+
 def set_current_branch_id(branch_id: int) -> None:
     """After the user setting was written: use this branch without re-reading it."""
     extras = connection().extras
+    extras["process_branch_id"] = None
     extras["branch_id"] = branch_id
     extras["branch_stamp"] = _user_settings_stamp()
 

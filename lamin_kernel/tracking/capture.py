@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..records.source_code import notebook_code_cells, notebook_source_as_python, script_source
 from ..storage.hashing import hash_bytes
 from .imports import format_imports, imported_packages
-from .source import notebook_code_cells, notebook_source_as_python, script_source
 
 
 def read_source(kind: str, path: Path | None) -> str | None:

@@ -17,6 +17,8 @@ from typing import Any
 from .. import log
 from ..errors import InvalidArgument
 from ..models import Branch, Run
+from ..records.source_code import notebook_cells
+from ..records.transform_create import key_for_path
 from ..setup.session import current_branch_id
 from . import capture
 from .identity import TransformSpec, get_or_create_transform, settle_source
@@ -24,7 +26,6 @@ from .plans import PLAN_SUFFIXES, save_plan
 from .report import render_notebook_html
 from .run_files import RunFile, store_run_file
 from .runs import RunOptions, end_run, start_run, update_run
-from .source import notebook_cells
 from .target import check_uid
 
 _TRACK_CALL = re.compile(
@@ -84,7 +85,7 @@ def has_outputs(notebook: Path) -> bool:
 def _transform_for(file: Path, kind: str, source: str) -> Any:
     source_hash = capture.source_hash(source) or ""
     spec = TransformSpec(
-        key=file.name,
+        key=key_for_path(file.resolve()),
         kind=kind,
         stem=check_uid(uid_in_source(source)),
         source_hash=source_hash,

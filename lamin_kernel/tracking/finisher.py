@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import log, runtime
 from ..errors import TrackNotCalled
+from ..records.source_code import notebook_has_executed_cells
 from . import capture, state
 from .ending import end_tracked
 from .identity import settle_source
@@ -21,7 +22,6 @@ from .jupyter_sessions import find_notebook_path
 from .report import render_notebook_html
 from .run_files import RunFile, store_run_file
 from .runs import format_duration, format_time
-from .source import notebook_has_executed_cells
 
 
 def finish() -> None:

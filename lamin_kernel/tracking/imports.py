@@ -15,8 +15,8 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 
+from lamin_kernel.records.source_code import comment_out_magics
 from lamin_kernel.tracking import python_cache
-from lamin_kernel.tracking.source import comment_out_magics
 
 _IMPORT_LINE = re.compile(r"^(import|from)\s+\w")
 

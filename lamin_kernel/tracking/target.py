@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import InvalidArgument
+from ..records.transform_create import key_for_path
 from .detect import detect_running_code
 
 _UID_CHARS = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -17,10 +18,15 @@ STEM_LENGTH = 12
 class Target:
     """The code to track: its kind, its key (None: take it from the uid's transform), its file."""
 
-    kind: Literal["notebook", "script"]
+    kind: Literal["notebook", "script", "pipeline"]
     key: str | None
     path: Path | None
     found_by: str  # "session", "jupyter_api", "vscode", "main_file" or "argument"
+
+
+def full_uid(uid: str | None) -> str | None:
+    """The uid when it names one version (16 characters), else None."""
+    return uid if uid is not None and len(uid) == STEM_LENGTH + 4 else None
 
 
 def check_uid(uid: str | None) -> str | None:
@@ -55,7 +61,8 @@ def resolve_target(
     """
     running = detect_running_code(user_ns)
     if running is not None:
-        return Target(running.kind, key or running.path.name, running.path, running.source)
+        path = running.path
+        return Target(running.kind, key or key_for_path(path), path, running.source)
     if key is not None:
         kind: Literal["notebook", "script"] = "notebook" if key.endswith(".ipynb") else "script"
         return Target(kind, key, None, "argument")

@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import shlex
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .. import log, runtime
+from ..errors import InvalidArgument
 from ..setup.session import connection
 from . import activity, capture, exit_hooks, openlineage, report, state
+from .current import context
 from .ending import end_tracked
 from .environment_store import environment_artifact_id
 from .identity import Resolved, TransformSpec, get_or_create_transform
 from .jupyter_sessions import current_kernel_id
+from .pipelines import check_pipeline, load_pipeline, pipeline_target
 from .plans import save_plan
 from .runs import RunOptions, check_params, format_time, start_run
-from .target import Target, check_key, check_uid, resolve_target
+from .target import Target, check_key, check_uid, full_uid, resolve_target
+from .track_context import TrackContext, apply_branch, resolve_context, resolve_plan_artifact
 
 
 @dataclass(frozen=True)
@@ -32,24 +37,51 @@ class TrackRequest:
     uid: str | None = None
     key: str | None = None
     params: dict[str, Any] | None = None
-    plan: str | None = None
+    plan: Any = None
     auto: bool = False
+    transform: Any = None  # a Transform record (pipelines, not notebooks or scripts)
+    features: dict[str, Any] | None = None
+    labels: TrackContext = field(default_factory=TrackContext)
+    new_run: bool | None = None
 
 
 def track(
-    uid: str | None = None,
+    transform: Any = None,
     *,
-    key: str | None = None,
+    project: Any = None,
+    space: Any = None,
+    branch: Any = None,
+    plan: Any = None,
+    features: dict[str, Any] | None = None,
     params: dict[str, Any] | None = None,
-    plan: str | None = None,
+    new_run: bool | None = None,
+    key: str | None = None,
+    initiated_by_run: Any = None,
+    uid: str | None = None,
 ) -> None:
-    """Track the running notebook or script: get or create its Transform and start a new Run.
+    """Track the running notebook or script (or a pipeline Transform): start a new Run.
 
-    ``uid`` (the 12-character stem printed by the first ``track()``) keeps the identity
-    across renames; ``key`` names the code when there is no file to detect (a console);
-    ``params`` are stored on the run; ``plan`` is a markdown file linked as ``run.plan``.
+    ``transform`` is the uid printed by the first ``track()`` (12 characters: the code across
+    renames; 16: one version) or a saved pipeline Transform; ``key`` names the code when there
+    is no file to detect (a console). ``project``, ``space``, ``branch`` and
+    ``initiated_by_run`` are records or their names/uids; ``params`` are stored on the run,
+    ``features`` as its feature values; ``plan`` is a markdown file (or a saved plan artifact)
+    linked as ``run.plan``.
     """
-    start_tracking(TrackRequest(uid=uid, key=key, params=params, plan=plan))
+    if isinstance(transform, str):
+        uid, transform = transform, None
+    labels = resolve_context(project, space, branch, initiated_by_run)
+    request = TrackRequest(
+        uid=uid,
+        key=key,
+        params=params,
+        plan=plan,
+        transform=transform,
+        features=features,
+        labels=labels,
+        new_run=new_run,
+    )
+    start_tracking(request)
 
 
 def start_tracking(request: TrackRequest) -> state.Tracked:
@@ -60,12 +92,23 @@ def start_tracking(request: TrackRequest) -> state.Tracked:
     previous = state.current()
     if _adopt_auto_tracked(previous, request):
         return previous  # type: ignore[return-value]
-    target = resolve_target(request.key, request.uid)
+    if request.transform is not None:
+        check_pipeline(request.transform)
+    apply_branch(request.labels)
+    target = (
+        resolve_target(request.key, request.uid)
+        if request.transform is None
+        else pipeline_target(request.transform)
+    )
     _attach_kernel_front_end()
-    plan = save_plan(request.plan) if request.plan is not None else None
+    plan = _plan_artifact(request.plan)
     source = capture.read_source(target.kind, target.path)
-    resolved = _resolve_transform(target, stem, source)
-    initiator = runtime.current_run()
+    resolved = (
+        _resolve_transform(target, stem, source, request.uid)
+        if request.transform is None
+        else load_pipeline(request.transform)
+    )
+    initiator = request.labels.initiated_by_run or runtime.current_run()
     if previous is not None and initiator is previous.run:
         initiator = None  # a new track() is not started by the run it replaces
     cli_args, entrypoint = _invocation(target)
@@ -80,9 +123,12 @@ def start_tracking(request: TrackRequest) -> state.Tracked:
         imported_packages=packages,
     )
     run = start_run(resolved.transform, options)
+    if request.features:
+        run.features.add_values(request.features)
     if previous is not None and not previous.finished:
         end_tracked(previous, "aborted", error=f"superseded by Run('{run.uid}')")
     tracked = _make_current(resolved.transform, run, target, request.auto)
+    context.labels = {k: getattr(request.labels, k) for k in ("project", "space", "branch")}
     imports = capture.imports_line(target.kind, packages)
     _announce(resolved, run, target, stem is not None, imports)
     if target.kind == "notebook":
@@ -92,7 +138,25 @@ def start_tracking(request: TrackRequest) -> state.Tracked:
     return tracked
 
 
-def _resolve_transform(target: Target, stem: str | None, source: str | None) -> Resolved:
+def _plan_artifact(plan: Any) -> Any | None:
+    """A saved plan artifact (record, key or uid), else the markdown file stored now."""
+    if plan is None:
+        return None
+    found = resolve_plan_artifact(plan)
+    if found is not None:
+        return found
+    if not isinstance(plan, str | Path):
+        raise InvalidArgument(f"plan is a markdown file or a saved plan artifact, got {plan!r}")
+    if not Path(plan).expanduser().exists():
+        raise InvalidArgument(
+            f"Plan artifact '{plan}' not found, either create it or use a valid key/uid."
+        )
+    return save_plan(plan)
+
+
+def _resolve_transform(
+    target: Target, stem: str | None, source: str | None, uid: str | None
+) -> Resolved:
     title = capture.notebook_title(target.path) if target.kind == "notebook" else None
     spec = TransformSpec(
         key=target.key,
@@ -100,6 +164,8 @@ def _resolve_transform(target: Target, stem: str | None, source: str | None) -> 
         stem=stem,
         source_hash=capture.source_hash(source),
         description=title,
+        full_uid=full_uid(uid),
+        version=context.version,
     )
     return get_or_create_transform(spec)
 

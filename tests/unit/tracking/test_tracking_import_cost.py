@@ -12,7 +12,7 @@ CODE = f"""
 import sys
 import lamin_kernel.tracking.detect, lamin_kernel.tracking.environment
 import lamin_kernel.tracking.imports, lamin_kernel.tracking.jupyter_sessions
-import lamin_kernel.tracking.report, lamin_kernel.tracking.source
+import lamin_kernel.tracking.report, lamin_kernel.records.source_code
 print(" ".join(name for name in {HEAVY!r} if name in sys.modules))
 """
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lamin_kernel.tracking.source import (
+from lamin_kernel.records.source_code import (
     comment_out_magics,
     notebook_code_cells,
     notebook_has_executed_cells,
