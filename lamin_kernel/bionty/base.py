@@ -161,9 +161,15 @@ class BioRecord(CanCurate, HasSynonyms, HasAbbr, SQLRecord):
     # -- validation: CanCurate's methods, scoped to an organism and backed by the source -------
     @classmethod
     def _curation_scope(
-        cls, values: Any, field: Any, organism: Any, source: Any, strict_source: bool
+        cls,
+        values: Any,
+        field: Any,
+        organism: Any,
+        source: Any,
+        strict_source: bool,
+        base: Any = None,
     ) -> CurationScope:
-        return curate.curation_scope(cls, values, field, organism, source, strict_source)
+        return curate.curation_scope(cls, values, field, organism, source, strict_source, base)
 
     @classmethod
     def _public_records(cls, scope: CurationScope, organism: Any, source: Any, mute: bool) -> Any:

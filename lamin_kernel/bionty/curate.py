@@ -26,14 +26,21 @@ def checked_source(source: Any) -> Source | None:
 
 
 def curation_scope(
-    model: type, values: Any, field: Any, organism: Any, source: Any, strict_source: bool
+    model: type,
+    values: Any,
+    field: Any,
+    organism: Any,
+    source: Any,
+    strict_source: bool,
+    base: QuerySet | None = None,
 ) -> CurationScope:
-    """The registry's records for one organism (and source), and its public ontology."""
+    """The registry's records (of `base`) for one organism (and source), and its public
+    ontology."""
     source = checked_source(source)
     field_name = name_field(model, field)
     values = [] if values is None else flat_values(values)
     organism_record = resolve_organism(model, organism, field_name, values)
-    qs = QuerySet(model)
+    qs = base if base is not None else QuerySet(model)
     if organism_record is not None and "organism_id" in model.model_fields:
         qs = qs.filter(organism_id=organism_record.id)
     if strict_source and source is not None:

@@ -49,10 +49,17 @@ class CanCurate:
 
     @classmethod
     def _curation_scope(
-        cls, values: Any, field: Any, organism: Any, source: Any, strict_source: bool
+        cls,
+        values: Any,
+        field: Any,
+        organism: Any,
+        source: Any,
+        strict_source: bool,
+        base: QuerySet | None = None,
     ) -> CurationScope:
-        """The records a call considers; organism and source matter for bionty registries."""
-        return CurationScope(QuerySet(cls))
+        """The records a call considers (all, or those of `base`); organism and source matter
+        for bionty registries."""
+        return CurationScope(base if base is not None else QuerySet(cls))
 
     @classmethod
     def _public_records(

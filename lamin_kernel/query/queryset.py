@@ -12,6 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from .. import runtime
 from ..db.hints import unindexed
 from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, MultipleResultsFound
+from ..records import can_curate
 from ..setup.session import end_read, get_session, visible_branch_ids
 from . import writes
 from .dataframe import queryset_dataframe
@@ -366,6 +367,27 @@ class QuerySet:
 
     df = to_dataframe
 
+    # -- validation against these records (LaminDB's QuerySet.validate/inspect/standardize) --
+    def validate(self, values: Any, field: Any = None, **kwargs: Any) -> Any:
+        """Which values are in the field of these records (a bool array); as Registry.validate."""
+        scope = can_curate.scope_of(self.model, self, values, field, *_source_args(kwargs))
+        return can_curate.validate(scope, values, field, mute=kwargs.get("mute", False))
+
+    def inspect(self, values: Any, field: Any = None, **kwargs: Any) -> Any:
+        """Which values validate among these records; as Registry.inspect."""
+        scope = can_curate.scope_of(self.model, self, values, field, *_source_args(kwargs))
+        return can_curate.inspect(
+            scope, values, field, kwargs.get("mute", False), kwargs.get("from_source", True)
+        )
+
+    def standardize(self, values: Any, field: Any = None, **kwargs: Any) -> Any:
+        """Synonyms and other casings mapped to these records' values; as Registry.standardize."""
+        scope = can_curate.scope_of(self.model, self, values, field, *_source_args(kwargs))
+        names = ("return_field", "return_mapper", "case_sensitive", "mute", "from_source")
+        names += ("keep", "synonyms_field")
+        options = can_curate.StandardizeOptions(**{k: kwargs[k] for k in names if k in kwargs})
+        return can_curate.standardize(scope, values, field, options)
+
     def search(self, string: str, **kwargs: Any) -> QuerySet:
         with self._in_db():
             return search_records(self, string, **kwargs)
@@ -378,3 +400,8 @@ class QuerySet:
         rows = list(self[0:21])
         inner = ",\n ".join(repr(r) for r in rows[:20]) + (",\n ..." if len(rows) > 20 else "")
         return f"<QuerySet [{inner}]>"
+
+
+def _source_args(kwargs: dict[str, Any]) -> tuple[Any, Any, bool]:
+    """organism, source, strict_source of a validate/inspect/standardize call."""
+    return kwargs.get("organism"), kwargs.get("source"), kwargs.get("strict_source", False)

@@ -21,7 +21,6 @@ from sqlalchemy import inspect as sa_inspect
 
 from .. import log
 from ..errors import FieldValidationError
-from ..query.queryset import QuerySet
 from ..setup.session import end_read, get_session
 from .inspect_result import InspectResult, log_validation, quoted, unique_present
 from .synonyms import Keep, StandardMap, conversion, is_missing, standardize_with
@@ -29,6 +28,8 @@ from .synonyms import Keep, StandardMap, conversion, is_missing, standardize_wit
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+
+    from ..query.queryset import QuerySet
 
 IN_CHUNK = 900  # values per IN (...) query; SQLite allows 32766 parameters, PostgreSQL 65535
 WHOLE_COLUMN = 2_000  # from this many values on, read the whole column instead
@@ -69,6 +70,23 @@ class CurationScope:
     @property
     def model(self) -> type:
         return self.queryset.model
+
+
+def scope_of(
+    model: type,
+    base: QuerySet,
+    values: Any = None,
+    field: Any = None,
+    organism: Any = None,
+    source: Any = None,
+    strict_source: bool = False,
+) -> CurationScope:
+    """The scope of a call on a QuerySet: its records, narrowed as the registry narrows them
+    (one organism, one source) where the registry is curatable."""
+    make = getattr(model, "_curation_scope", None)
+    if make is None:
+        return CurationScope(base)
+    return make(values, field, organism, source, strict_source, base=base)
 
 
 # -- fields and values ---------------------------------------------------------------------

@@ -9,10 +9,9 @@ them all with `.save()`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import log
-from ..query.queryset import QuerySet
 from .can_curate import (
     IN_CHUNK,
     SYNONYMS,
@@ -25,6 +24,9 @@ from .can_curate import (
 from .inspect_result import quoted, unique_present
 from .record_list import SQLRecordList
 from .synonyms import grouped
+
+if TYPE_CHECKING:
+    from ..query.queryset import QuerySet
 
 # values, field -> (new unsaved records, values the public source does not have)
 PublicRecords = Callable[[list[Any], str], tuple[list[Any], list[Any]]]

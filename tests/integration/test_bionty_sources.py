@@ -172,3 +172,14 @@ def test_set_abbr_and_synonyms_on_bionty_records(bionty: dict) -> None:
     assert bt.CellType.standardize(["my t", "myct"]) == ["T cell", "my cell type"]
     t_cell.remove_synonym("my t")
     assert "my t" not in (bt.CellType.get(name="T cell").synonyms or "")
+
+
+def test_a_queryset_of_a_bionty_registry_keeps_organism_and_source(bionty: dict) -> None:
+    human = bt.Gene.from_values(["CD8A", "CD4"], bt.Gene.symbol, organism="human").save()
+    bt.Gene.from_values(["Cd8a"], bt.Gene.symbol, organism="mouse").save()
+    coding = bt.Gene.filter(biotype="protein_coding")
+    assert coding.validate(["CD8A", "Cd8a"], organism="human", mute=True).tolist() == [True, False]
+    assert coding.validate(["CD8A", "Cd8a"], mute=True).tolist() == [True, True]
+    only_cd4 = bt.Gene.filter(id=human[1].id)
+    # not among these records, but the public source maps the synonym
+    assert only_cd4.standardize(["CD8", "CD4"], organism="human", mute=True) == ["CD8A", "CD4"]

@@ -143,3 +143,14 @@ def test_add_synonym_to_an_unsaved_record_keeps_it_unsaved(instance: dict) -> No
     assert feature.synonyms == "sketch" and feature.id is None
     feature.save()
     assert ln.Feature.get(name="draft").synonyms == "sketch"
+
+
+def test_a_queryset_validates_against_its_own_records(instance: dict) -> None:
+    kind = ln.ULabel(name="Perturbation", is_type=True).save()
+    ln.ULabel(name="DMSO", type=kind).save()
+    ln.ULabel(name="IFNG").save()  # no type: outside the QuerySet below
+    perturbations = ln.ULabel.filter(type=kind)
+    assert perturbations.validate(["DMSO", "IFNG"], mute=True).tolist() == [True, False]
+    assert ln.ULabel.validate(["DMSO", "IFNG"], mute=True).tolist() == [True, True]
+    assert perturbations.inspect(["DMSO", "IFNG"], mute=True).non_validated == ["IFNG"]
+    assert perturbations.standardize(["DMSO"], mute=True) == ["DMSO"]
