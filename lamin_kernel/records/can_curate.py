@@ -190,10 +190,13 @@ def registry_rows(qs: QuerySet, fields: list[str]) -> pd.DataFrame:
 
 def matches(scope: CurationScope, values: list[Any], field: str) -> list[bool]:
     """One bool per value: whether it is exactly in the field of the records in scope."""
+    import pandas as pd
+
     check_types(scope.model, field, values)
     wanted = unique_present(values)
     known = registry_values(scope.queryset, field, wanted) if wanted else set()
-    return [(not is_missing(v)) and v in known for v in values]
+    known.discard(None)  # an empty field validates nothing
+    return pd.Index(values, dtype=object).isin(list(known)).tolist()
 
 
 # -- validate --------------------------------------------------------------------------------

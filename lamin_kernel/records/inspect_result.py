@@ -27,7 +27,7 @@ def quoted(values: Iterable[Any], limit: int = SHOWN) -> str:
 
 def unique_present(values: Iterable[Any]) -> list[Any]:
     """The distinct values in order, without None, NaN and empty strings."""
-    return [v for v in dict.fromkeys(v for v in values if not is_missing(v)) if v != ""]
+    return [v for v in dict.fromkeys(values) if v != "" and not is_missing(v)]
 
 
 class InspectResult:
