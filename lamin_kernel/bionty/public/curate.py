@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lamin_kernel.records.inspect_result import InspectResult
-from lamin_kernel.records.synonyms import StandardMap, column, is_missing, standardize_with
+from lamin_kernel.records.synonyms import StandardMap, column, standardize_with
 
 if TYPE_CHECKING:
     import numpy as np
@@ -29,9 +29,8 @@ def validate(df: pd.DataFrame, values: Any, field: str) -> np.ndarray:
     import numpy as np
     import pandas as pd
 
-    items = as_list(values)
-    found = pd.Index(items, dtype=object).isin(column(df, field))
-    return np.asarray([ok and not is_missing(v) for v, ok in zip(items, found, strict=True)])
+    known = column(df, field).dropna()  # a missing value never validates
+    return np.asarray(pd.Index(as_list(values), dtype=object).isin(known), dtype=bool)
 
 
 def inspect(
