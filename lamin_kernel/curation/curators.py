@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import log
 from ..errors import InvalidArgument, ValidationError
-from ..records import artifact_create
+from ..records import artifact_objects
 from ..records.persist import save_records
 from ..records.registry import registry_class
 from ..storage import formats
@@ -155,7 +155,7 @@ class Curator:
             raise ValidationError(self._result.error_message())
         kwargs = {"key": key, "description": description, "revises": revises, "run": run}
         model = registry_class("Artifact")
-        record = artifact_create.from_object(
+        record = artifact_objects.from_object(
             model, self.obj, self.otype, **{k: v for k, v in kwargs.items() if v is not None}
         )
         annotate.attach(record, annotate.AnnotationPlan.from_result(self._result), self.schema)

@@ -1,17 +1,31 @@
 """Artifact: a file, folder or in-memory object stored as bytes and registered as a row."""
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
+import sqlalchemy as sa
 from sqlalchemy import inspect
 from sqlmodel import Field, Relationship
 
 from ..curation import curators, describe_sections, feature_query
 from ..curation.features import FeatureManager
-from ..records import artifact_access, artifact_create, lineage, versions
+from ..records import (
+    artifact_access,
+    artifact_create,
+    artifact_delete,
+    artifact_objects,
+    artifact_prepare,
+    artifact_replace,
+    lineage,
+    versions,
+)
+from ..records.label_manager import LabelManager
 from ..records.pending import stash_prepared, take_prepared
 from ..records.related import RelatedList
+from ..storage.formats import object_type as formats_object_type
 from ._fields import bigint_field, fk, str_field, text_field, uid_field, updated_at_field
 from .base import SQLRecord, TrackedFields
+from .builtin_schemas import schema_argument
 from .links import (
     ArtifactProject,
     ArtifactRecord,
@@ -24,7 +38,7 @@ from .links import (
 
 if TYPE_CHECKING:
     from .collection import Collection
-    from .core import Storage, User
+    from .core import Branch, Space, Storage, User
     from .features import Schema
     from .labels import Project, Record, Reference, ULabel
     from .transform import Run, Transform
@@ -40,6 +54,7 @@ class Artifact(TrackedFields, SQLRecord, table=True):
     __lk_search_fields__: ClassVar[tuple[str, ...]] = ("key", "description")
     __lk_aliases__: ClassVar[dict[str, str]] = {"transform": "run__transform"}
     __lk_before_permanent_delete__: ClassVar[Any] = staticmethod(artifact_access.plan_bytes_removal)
+    __lk_delete_each__: ClassVar[bool] = True  # QuerySet.delete(): bytes per artifact
     # names that are not fields are looked up as features: filter(temperature__gt=20)
     __lk_filter_resolver__: ClassVar[Any] = staticmethod(feature_query.feature_condition)
     # to_dataframe(include="features"): one column per feature, on the class and on QuerySets
@@ -64,8 +79,19 @@ class Artifact(TrackedFields, SQLRecord, table=True):
     hash_type: str | None = str_field(30, column="_hash_type")
     key_is_virtual: bool = Field(default=True, sa_column_kwargs={"name": "_key_is_virtual"})
     real_key: str | None = str_field(1024, column="_real_key")
+    # versions share one store (a folder, a streamed zarr): LaminDB's _overwrite_versions
+    overwrite_versions: bool = Field(
+        default=False,
+        sa_column_kwargs={"name": "_overwrite_versions", "server_default": sa.false()},
+    )
 
     storage: "Storage" = Relationship()
+    branch: "Branch" = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Artifact.branch_id]", "viewonly": True}
+    )
+    space: "Space" = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Artifact.space_id]", "viewonly": True}
+    )
     run: Optional["Run"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Artifact.run_id]"}
     )
@@ -116,7 +142,9 @@ class Artifact(TrackedFields, SQLRecord, table=True):
         # already holds stay attached). SQLAlchemy calls __new__ without arguments.
         if path is None and not kwargs:
             return super().__new__(cls)
-        prepared = artifact_create.prepare(cls, path, kwargs)
+        prepared = kwargs.pop("_prepared", None) or artifact_prepare.prepare(
+            cls, path, _arguments(kwargs)
+        )
         if prepared.existing is not None:
             artifact_create.announce_existing(prepared.existing)
             return prepared.existing
@@ -129,31 +157,135 @@ class Artifact(TrackedFields, SQLRecord, table=True):
         if prepared is None:
             if inspect(self).persistent:  # __new__ returned the saved artifact
                 return
-            prepared = artifact_create.prepare(type(self), path, kwargs)  # explains bad input
+            prepared = artifact_prepare.prepare(type(self), path, _arguments(kwargs))
         super().__init__(**prepared.fields)
         artifact_create.finish(self, prepared)
 
     # -- construction ------------------------------------------------------------------
     @classmethod
-    def from_dataframe(cls, df: Any, *, key: str | None = None, **kwargs: Any) -> "Artifact":
-        """An artifact for a pandas DataFrame, stored as parquet; schema= validates it."""
-        return artifact_create.from_object(
-            cls, df, "DataFrame", validate=curators.validate_for_artifact, key=key, **kwargs
+    def from_dataframe(
+        cls,
+        df: Any,
+        *,
+        key: str | None = None,
+        description: str | None = None,
+        run: Any = None,
+        revises: "Artifact | None" = None,
+        schema: Any = None,
+        features: dict[str, Any] | None = None,
+        parquet_kwargs: dict[str, Any] | None = None,
+        csv_kwargs: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> "Artifact":
+        """An artifact for a pandas DataFrame, stored as parquet (or csv by key or format=);
+        schema= validates it, "valid_features" names LaminDB's built-in schema."""
+        return cls._from_object(
+            df,
+            "DataFrame",
+            key=key,
+            description=description,
+            run=run,
+            revises=revises,
+            schema=schema,
+            features=features,
+            parquet_kwargs=parquet_kwargs,
+            csv_kwargs=csv_kwargs,
+            **kwargs,
         )
 
     from_df = from_dataframe
 
     @classmethod
-    def from_anndata(cls, adata: Any, *, key: str | None = None, **kwargs: Any) -> "Artifact":
-        """An artifact for an AnnData object, stored as h5ad; schema= validates it."""
-        return artifact_create.from_object(
-            cls, adata, "AnnData", validate=curators.validate_for_artifact, key=key, **kwargs
+    def from_anndata(
+        cls,
+        adata: Any,
+        *,
+        key: str | None = None,
+        description: str | None = None,
+        run: Any = None,
+        revises: "Artifact | None" = None,
+        schema: Any = None,
+        features: dict[str, Any] | None = None,
+        format: str | None = None,
+        h5ad_kwargs: dict[str, Any] | None = None,
+        zarr_kwargs: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> "Artifact":
+        """An artifact for an AnnData object, stored as h5ad (or zarr by key or format=)."""
+        return cls._from_object(
+            adata,
+            "AnnData",
+            key=key,
+            description=description,
+            run=run,
+            revises=revises,
+            schema=schema,
+            features=features,
+            format=format,
+            h5ad_kwargs=h5ad_kwargs,
+            zarr_kwargs=zarr_kwargs,
+            **kwargs,
         )
+
+    @classmethod
+    def from_mudata(cls, mdata: Any, *, key: str | None = None, **kwargs: Any) -> "Artifact":
+        """An artifact for a MuData object (.h5mu), or for a path of one."""
+        return cls._from_object(mdata, "MuData", key=key, **kwargs)
+
+    @classmethod
+    def from_spatialdata(cls, sdata: Any, *, key: str | None = None, **kwargs: Any) -> "Artifact":
+        """An artifact for a SpatialData object (a .zarr store), or for a path of one."""
+        return cls._from_object(sdata, "SpatialData", key=key, **kwargs)
+
+    @classmethod
+    def from_tiledbsoma(cls, exp: Any, *, key: str | None = None, **kwargs: Any) -> "Artifact":
+        """An artifact for a TileDB-SOMA experiment store, given by its path."""
+        if not isinstance(exp, str | Path) and not hasattr(exp, "fs"):
+            uri = getattr(exp, "uri", None)
+            if uri is None:
+                raise ValueError("data has to be a SOMA Experiment object or a path.")
+            exp = uri
+        kwargs = {"kind": "dataset", **_arguments(kwargs), "otype": "tiledbsoma"}
+        return cls(exp, key=key, **kwargs)
+
+    @classmethod
+    def _from_object(cls, data: Any, otype: str, **kwargs: Any) -> "Artifact":
+        kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        kwargs = _arguments(kwargs)
+        if isinstance(data, str | Path) or hasattr(data, "fs"):  # a path of such an object
+            return cls(data, otype=otype, **{"kind": "dataset", **kwargs})
+        if otype in ("MuData", "SpatialData") and formats_object_type(data) != otype:
+            article = "a" if otype[0] not in "AEIOU" else "an"
+            raise ValueError(f"data has to be {article} {otype} object or a path to {otype}-like")
+        return artifact_objects.from_object(
+            cls, data, otype, validate=curators.validate_for_artifact, **kwargs
+        )
+
+    @classmethod
+    def from_lazy(
+        cls,
+        suffix: str,
+        overwrite_versions: bool,
+        key: str | None = None,
+        description: str | None = None,
+        run: Any = None,
+        **kwargs: Any,
+    ) -> artifact_prepare.LazyArtifact:
+        """A path inside the default storage to write into; `.save()` registers what was
+        written there as an artifact, without copying."""
+        extra = {"key": key, "description": description, "run": run, **kwargs}
+        extra = {k: v for k, v in extra.items() if v is not None}
+        return artifact_prepare.LazyArtifact(cls, suffix, overwrite_versions, **extra)
 
     @property
     def features(self) -> FeatureManager:
         """Feature values: .add_values({...}), .get_values(), .remove_values([...])."""
         return FeatureManager(self)
+
+    @property
+    def labels(self) -> LabelManager:
+        """Labels of every registry: .add(records, feature=...), .get(feature), .add_from(other)."""
+        return LabelManager(self)
 
     # -- access ------------------------------------------------------------------------
     @property
@@ -174,6 +306,16 @@ class Artifact(TrackedFields, SQLRecord, table=True):
     def stem_uid(self) -> str:
         return (self.uid or "")[:16]
 
+    @property
+    def version(self) -> str:
+        """The version tag if one was given, else the uid's version counter."""
+        return self.version_tag or (self.uid or "")[-4:]
+
+    @property
+    def n_objects(self) -> int | None:
+        """The number of files of a folder (LaminDB's alias of n_files)."""
+        return self.n_files
+
     def load(self, **kwargs: Any) -> Any:
         """Load into memory (DataFrame, AnnData, dict, text...)."""
         return artifact_access.load(self, **kwargs)
@@ -182,13 +324,32 @@ class Artifact(TrackedFields, SQLRecord, table=True):
         """A local path to the bytes; remote bytes are downloaded once into the cache."""
         return artifact_access.cache(self, **kwargs)
 
-    def open(self, **kwargs: Any) -> Any:
-        """Stream: a pyarrow dataset for parquet, backed AnnData for h5ad."""
-        return artifact_access.open_artifact(self, **kwargs)
+    def open(self, mode: str = "r", engine: str = "pyarrow", **kwargs: Any) -> Any:
+        """Stream: a pyarrow dataset for tables, backed AnnData for h5ad, a zarr accessor
+        for zarr stores (mode="r+" writes into a store whose versions share it)."""
+        return artifact_access.open_artifact(self, mode=mode, engine=engine, **kwargs)
+
+    def replace(self, data: Any, run: Any = None, format: str | None = None) -> None:
+        """New content from a path or an object, without a new version; then call .save()."""
+        artifact_replace.replace(self, data, run=run, format=format)
+
+    def delete(self, permanent: bool | None = None, storage: bool | None = None) -> None:
+        """To the trash; for good with permanent=True (or when in the trash already).
+
+        storage=False keeps the bytes; storage=True also removes bytes at a real key path.
+        """
+        artifact_delete.delete_artifact(self, permanent, storage)
 
     def view_lineage(self, **kwargs: Any) -> Any:
         """Draw the lineage graph around this record (SVG in a notebook, else a file)."""
         return lineage.view_lineage(self, **kwargs)
+
+
+def _arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A schema given by the name of a built-in one becomes that schema."""
+    if isinstance(kwargs.get("schema"), str):
+        return {**kwargs, "schema": schema_argument(kwargs["schema"])}
+    return kwargs
 
 
 describe_sections.register()

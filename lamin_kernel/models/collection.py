@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..storage.mapped import MappedCollection
     from .artifact import Artifact
     from .core import User
+    from .features import Schema
     from .labels import ULabel
     from .transform import Run
 
@@ -40,6 +41,7 @@ class Collection(TrackedFields, SQLRecord, table=True):
     version_tag: str | None = str_field(30)
     is_latest: bool = Field(default=True, index=True)
     meta_artifact_id: int | None = fk("lk_artifact.id")
+    schema_id: int | None = fk("lk_schema.id")
 
     artifacts: list["Artifact"] = Relationship(
         back_populates="collections",
@@ -64,6 +66,9 @@ class Collection(TrackedFields, SQLRecord, table=True):
     )
     meta_artifact: Optional["Artifact"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Collection.meta_artifact_id]", "viewonly": True}
+    )
+    schema: Optional["Schema"] = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Collection.schema_id]", "viewonly": True}
     )
 
     def __new__(cls, artifacts: Any = None, key: str | None = None, **kwargs: Any) -> "Collection":
@@ -92,6 +97,33 @@ class Collection(TrackedFields, SQLRecord, table=True):
     def ordered_artifacts(self) -> "QuerySet":
         """The member artifacts in the order the collection was made with."""
         return collection_access.ordered_artifacts(self)
+
+    @property
+    def data_artifact(self) -> Optional["Artifact"]:
+        """The first (for a data-and-metadata pair: the only) member artifact."""
+        return self.ordered_artifacts.first()
+
+    @property
+    def name(self) -> str:
+        """The last part of the key."""
+        return (self.key or "").split("/")[-1]
+
+    @property
+    def transform(self) -> Any:
+        """The transform whose run made the collection."""
+        return self.run.transform if self.run is not None else None
+
+    @property
+    def version(self) -> str:
+        """The version tag if one was given, else the uid's version counter."""
+        return self.version_tag or (self.uid or "")[-4:]
+
+    def append(self, artifact: "Artifact", run: Any = None) -> "Collection":
+        """A new version (not saved yet) with `artifact` added at the end."""
+        members = [*self.ordered_artifacts.to_list(), artifact]
+        return type(self)(
+            members, description=self.description, schema=self.schema, revises=self, run=run
+        )
 
     @property
     def versions(self) -> "QuerySet":

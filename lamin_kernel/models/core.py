@@ -1,11 +1,18 @@
 """Who and where: User, Branch, Space, Storage."""
 
-from typing import Any, ClassVar, Optional
+from typing import Any, ClassVar, Optional, Self
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import validates
 from sqlmodel import Field, Relationship
 
+from .. import log
+from ..db.uid import base62
 from ..errors import InvalidArgument
+from ..records import persist, storage_registration
+from ..setup.session import connection
+from ..setup.storage_roots import storage_type
+from ..storage.paths import upath
 from ._fields import created_at_field, fk, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
 from .can_curate import CanCurate
@@ -98,3 +105,80 @@ class Storage(TrackedFields, SQLRecord, table=True):
     type: str = str_field(30)
     region: str | None = str_field(64)
     instance_uid: str | None = str_field(12)
+
+    __lk_delete_each__: ClassVar[bool] = True  # no trash: each location is checked
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Storage":
+        # a root that is registered already gives that very record (as LaminDB does)
+        if not args and not kwargs:
+            return super().__new__(cls)
+        root = storage_registration.normalized_root(args[0] if args else kwargs.get("root"))
+        lookup = {"root": root}
+        if kwargs.get("host") is not None:
+            lookup["region"] = kwargs["host"]
+        existing = cls.filter(**lookup).one_or_none()
+        return existing if existing is not None else super().__new__(cls)
+
+    def __init__(
+        self,
+        root: Any = None,
+        *,
+        description: str | None = None,
+        space: Any = None,
+        host: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """A storage location: an existing folder (created if missing) or a bucket; type
+        and region are inferred, `host` names the machine of a local folder."""
+        if inspect(self).persistent:  # __new__ returned the registered location
+            return
+        if root is None:
+            raise InvalidArgument("Storage() needs a root: ln.Storage(root='/path/or/s3://bucket')")
+        normalized = storage_registration.normalized_root(root)
+        storage_registration.check_host(normalized, host)
+        fields = {
+            "root": normalized,
+            "description": description,
+            "type": storage_type(normalized),
+            "region": host,
+            "uid": kwargs.pop("uid", None) or base62(12),
+            **kwargs,
+        }
+        if space is not None:
+            fields["space_id"] = space.id
+        super().__init__(**fields)
+
+    @property
+    def host(self) -> str | None:
+        """The machine of a local storage location (LaminDB keeps it in `region`)."""
+        return self.region if self.type == "local" else None
+
+    @property
+    def path(self) -> Any:
+        """The root as a UPath."""
+        return upath(self.root)
+
+    def save(self, *args: Any, **kwargs: Any) -> Self:
+        """Register the location: marked as managed here when this instance can write to it."""
+        if persist.is_new(self):
+            found = storage_registration.inspect_location(self.root, self.uid, self.host)
+            self.type, self.instance_uid = found.type, found.instance_uid
+            self.region = self.region if self.type == "local" else found.region
+            managed = found.instance_uid == connection().settings.uid
+            super().save(*args, **kwargs)
+            how = "created managed" if managed else "referenced read-only"
+            log.info(f"{how} storage location at {self.root}")
+            return self
+        return super().save(*args, **kwargs)
+
+    def delete(self, permanent: bool | None = None) -> None:  # type: ignore[override]
+        """Delete the location's record (no trash); it must hold no artifacts, and a
+        managed one must be empty and not the default storage."""
+        if permanent is False:
+            raise ValueError(
+                "Soft delete is not possible for Storage, use 'permanent=True' or "
+                "'permanent=None' for permanent deletion."
+            )
+        storage_registration.check_deletable(self)
+        persist.delete_record(self, permanent=True)
+        storage_registration.unmark(self)

@@ -142,21 +142,19 @@ def _promote_successors(
             for family, newest in session.execute(stmt):
                 promoted.append(newest)
                 superseded.append(heads_by_stem[family])
-    for chunk in _chunks(promoted, STEMS_PER_STATEMENT):
+    _set_latest(session, model, promoted, True)
+    if demote_trashed:
+        _set_latest(session, model, superseded, False)
+
+
+def _set_latest(session: Any, model: type, ids: list[int], value: bool) -> None:
+    for chunk in _chunks(ids, STEMS_PER_STATEMENT):
         session.execute(
             update(model)
             .where(model.id.in_(chunk))
-            .values(is_latest=True)
+            .values(is_latest=value)
             .execution_options(synchronize_session=False)
         )
-    if demote_trashed:
-        for chunk in _chunks(superseded, STEMS_PER_STATEMENT):
-            session.execute(
-                update(model)
-                .where(model.id.in_(chunk))
-                .values(is_latest=False)
-                .execution_options(synchronize_session=False)
-            )
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:

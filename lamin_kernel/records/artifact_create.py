@@ -1,9 +1,13 @@
-"""Building an Artifact from a path or an in-memory object: hash, dedupe, stage the bytes."""
+"""Building an Artifact from a path: check, hash, dedupe, stage the bytes.
+
+A path inside a registered storage location is registered in place (its key is its path
+there); any other local path is copied into the target storage (the default one, or
+`storage=`) while it is hashed. In-memory objects are in `records.artifact_objects`,
+`records.artifact_prepare` chooses between the two.
+"""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,10 +16,9 @@ from sqlalchemy import inspect, select, union_all
 from sqlalchemy.orm import make_transient_to_detached
 
 from .. import log
-from ..errors import InvalidArgument, UnsupportedObject
-from ..setup.paths import cache_dir
+from ..errors import InvalidArgument, NoStorageLocationForSpace
 from ..setup.session import connection, end_read, get_session, visible_branch_ids
-from ..storage import formats, transfer
+from ..storage import transfer
 from ..storage.hashing import (
     FOLDER_HASH_TYPE,
     HASH_TYPE,
@@ -24,26 +27,14 @@ from ..storage.hashing import (
     hash_file,
     is_folder_hash_type,
 )
-from ..storage.keys import check_key, suffix_of
+from ..storage.keys import suffix_of
 from ..storage.paths import is_remote
+from .artifact_args import MANAGED_PREFIX, ArtifactArgs
 from .artifact_save import ArtifactPending
 from .display import record_repr
 from .lookup import newest_with
-from .pending import clear_pending, get_pending, set_pending
-
-USER_KWARGS = {
-    "key",
-    "description",
-    "revises",
-    "run",
-    "kind",
-    "version",
-    "version_tag",
-    "otype",
-    "n_observations",
-    "schema",
-    "suffix",
-}
+from .pending import clear_pending, get_pending, mark_without_run, set_pending
+from .registry import registry_class
 
 
 @dataclass
@@ -54,47 +45,51 @@ class Prepared:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
-def _check_kwargs(kwargs: dict[str, Any]) -> None:
-    unknown = sorted(set(kwargs) - USER_KWARGS)
-    if unknown:
-        raise InvalidArgument(
-            f"Artifact() got unknown argument(s) {unknown}; valid: {sorted(USER_KWARGS)}"
-        )
-    if "version" in kwargs:
-        kwargs["version_tag"] = kwargs.pop("version")
-    if kwargs.get("key") is not None:
-        check_key(kwargs["key"])
-    description = kwargs.get("description")
-    if description is not None and not isinstance(description, str):
-        raise InvalidArgument(f"description must be a string, got {type(description).__name__}")
-    revises = kwargs.get("revises")
-    if revises is not None and type(revises).__name__ != "Artifact":
-        raise InvalidArgument(f"revises must be an Artifact, got {type(revises).__name__}")
+@dataclass(frozen=True)
+class TargetStorage:
+    """Where copied bytes go: a storage's id and root."""
+
+    id: int
+    root: str
 
 
-def prepare(model: type, path: Any, kwargs: dict[str, Any]) -> Prepared:
-    """Fields and pending work for Artifact(path, **kwargs)."""
-    kwargs = dict(kwargs)
-    _check_kwargs(kwargs)
-    if path is None:
+def target_storage(args: ArtifactArgs) -> TargetStorage:
+    """The storage new bytes are written to: `storage=`, the space's storage, or the default.
+
+    Only a storage this instance manages takes new bytes.
+    """
+    conn = connection()
+    storage = args.storage
+    space_id = args.fields.get("space_id")
+    if storage is None and space_id not in (None, 1):
+        storage = _storage_of_space(int(space_id))
+    if storage is None:
+        return TargetStorage(int(conn.extras["storage_id"]), str(conn.extras["storage_root"]))
+    if storage.instance_uid != conn.settings.uid:
         raise InvalidArgument(
-            "Artifact() needs a path (a local file or folder, or an s3:// URL); for objects use "
-            "Artifact.from_dataframe(df, key=...) or Artifact.from_anndata(adata, key=...)"
+            "Cannot create an artifact in a storage location that is not managed by the "
+            "current instance."
         )
-    otype = formats.object_type(path)
-    if otype is not None:
-        return prepare_object(model, path, otype, kwargs)
-    if not isinstance(path, str | Path) and not hasattr(path, "fs"):
-        raise UnsupportedObject(
-            f"cannot make an Artifact from a {type(path).__name__}; pass a path, a pandas "
-            "DataFrame or an AnnData"
+    return TargetStorage(int(storage.id), str(storage.root))
+
+
+def _storage_of_space(space_id: int) -> Any | None:
+    storage = registry_class("Storage")
+    found = (
+        storage.filter(space_id=space_id, instance_uid=connection().settings.uid)
+        .order_by("id")
+        .first()
+    )
+    if found is None:
+        raise NoStorageLocationForSpace(
+            "No storage location found for space.\n"
+            "Start managing access to an existing storage location via the space: "
+            "storage_loc.space = space; storage_loc.save()"
         )
-    return prepare_path(model, str(path), kwargs)
+    return found
 
 
 def _storage_roots() -> list[tuple[int, str]]:
-    from .registry import registry_class
-
     storage = registry_class("Storage")
     session = get_session()
     try:
@@ -103,7 +98,7 @@ def _storage_roots() -> list[tuple[int, str]]:
         end_read(session)
 
 
-def _containing_storage(location: str) -> tuple[int | None, str, str] | None:
+def containing_storage(location: str) -> tuple[int | None, str, str] | None:
     """(storage id, root, relative key) of the registered storage holding `location`."""
     for storage_id, root in sorted(_storage_roots(), key=lambda r: -len(r[1])):
         if location.startswith(root.rstrip("/") + "/"):
@@ -111,56 +106,86 @@ def _containing_storage(location: str) -> tuple[int | None, str, str] | None:
     return None
 
 
-def prepare_path(model: type, path: str, kwargs: dict[str, Any]) -> Prepared:
+def check_suffixes(path_suffix: str, key: str | None) -> None:
+    """A key names the same kind of file as the path it is given for."""
+    if key is None:
+        return
+    key_suffix = suffix_of(key)
+    if key_suffix != path_suffix:
+        raise InvalidArgument(
+            f"The passed path's suffix '{path_suffix}' must match the passed key's suffix "
+            f"'{key_suffix}'."
+        )
+
+
+def prepare_path(
+    model: type, path: str, args: ArtifactArgs, managed_uid: str | None = None
+) -> Prepared:
+    """Artifact(path): registered in place inside a known storage, else copied.
+
+    `managed_uid` is for `Artifact.from_lazy`: the bytes were written into the storage's
+    `.lamindb/` under that uid.
+    """
     if "\x00" in path:
         raise InvalidArgument("the path contains a NUL character")
     location = path.rstrip("/") if is_remote(path) else str(Path(path).expanduser().resolve())
+    if f"/{MANAGED_PREFIX}" in location and managed_uid is None:
+        raise InvalidArgument(
+            f"Do not pass path inside the `{MANAGED_PREFIX}` directory for non-s3/gs paths."
+        )
     if not transfer.exists(location):
         raise InvalidArgument(f"path does not exist: {path}")
-    found = _containing_storage(location)
+    if args.suffix is None:
+        check_suffixes(suffix_of(location), args.fields.get("key"))
+    found = containing_storage(location)
     if found is None and is_remote(location):
         bucket_root = "/".join(location.split("/", 3)[:3])
         found = (None, bucket_root, location[len(bucket_root) + 1 :])
         log.info(f"referenced read-only storage location at {bucket_root}")
     if found is not None:
-        return _prepare_in_place(model, location, found, kwargs)
-    return _prepare_copy(model, location, kwargs)
+        return _prepare_in_place(model, location, found, args, managed_uid)
+    return prepare_copy(model, location, args)
 
 
-def _prepare_in_place(model: type, location: str, found: tuple, kwargs: dict[str, Any]) -> Prepared:
+def _prepare_in_place(
+    model: type, location: str, found: tuple, args: ArtifactArgs, managed_uid: str | None
+) -> Prepared:
     storage_id, root, relative = found
-    key = kwargs.get("key")
-    if key is not None and key != relative:
+    key = args.fields.get("key")
+    if managed_uid is None and key is not None and key != relative:
         raise InvalidArgument(
             f"{location} is already in storage {root} at '{relative}'; it is registered in place, "
             f"so key must be '{relative}' or left out"
         )
     file_hash, hash_type, size, n_files = transfer.hash_path(location)
-    fields = _base_fields(kwargs, file_hash, hash_type, size, n_files, suffix_of(location))
-    fields.update(key=relative, key_is_virtual=False, real_key=relative)
-    existing = find_same_content(model, fields, location)
+    fields = base_fields(args, file_hash, hash_type, size, n_files, suffix_of(location))
+    if managed_uid is None:
+        fields.update(key=relative, key_is_virtual=False, real_key=relative)
+    existing = None if args.skip_hash_lookup else find_same_content(model, fields, location)
     if existing is not None:
         return Prepared(fields, existing=existing)
     pending = ArtifactPending(
         storage_id=storage_id,
         new_storage_root=None if storage_id else root,
-        revises=kwargs.get("revises"),
+        revises=args.revises,
         in_place=True,
+        local_path=location,
+        managed_uid=managed_uid,
+        features=args.features,
+        schema=args.schema,
     )
     return Prepared(fields, pending=pending)
 
 
-def _prepare_copy(model: type, location: str, kwargs: dict[str, Any]) -> Prepared:
-    conn = connection()
-    root = conn.extras["storage_root"]
-    storage_id = conn.extras["storage_id"]
+def prepare_copy(model: type, location: str, args: ArtifactArgs) -> Prepared:
+    target = target_storage(args)
     is_dir = Path(location).is_dir()
     staged = None
-    if not is_remote(root):
+    if not is_remote(target.root):
         if is_dir:
-            staged, file_hash, size, n_files = transfer.stage_local_folder(location, root)
+            staged, file_hash, size, n_files = transfer.stage_local_folder(location, target.root)
         else:
-            staged, file_hash, size = transfer.stage_local_file(location, root)
+            staged, file_hash, size = transfer.stage_local_file(location, target.root)
             n_files = None
     elif is_dir:
         file_hash, _, size, n_files = transfer.hash_path(location)
@@ -168,35 +193,41 @@ def _prepare_copy(model: type, location: str, kwargs: dict[str, Any]) -> Prepare
         file_hash, size = hash_file(location)
         n_files = None
     hash_type = FOLDER_HASH_TYPE if is_dir else HASH_TYPE
-    suffix = kwargs.pop("suffix", None)
-    suffix = suffix if suffix is not None else suffix_of(kwargs.get("key") or location)
-    fields = _base_fields(kwargs, file_hash, hash_type, size, n_files, suffix)
-    existing = find_same_content(model, fields, location)
+    suffix = args.suffix if args.suffix is not None else suffix_of(location)
+    fields = base_fields(args, file_hash, hash_type, size, n_files, suffix)
+    existing = None if args.skip_hash_lookup else find_same_content(model, fields, location)
     if existing is not None:
         if staged is not None:
             staged.discard()
         return Prepared(fields, existing=existing)
     pending = ArtifactPending(
-        storage_id=storage_id,
+        storage_id=target.id,
         staged=staged,
         local_source=None if staged else location,
-        revises=kwargs.get("revises"),
+        revises=args.revises,
+        local_path=staged.temp_path if staged is not None else location,
+        features=args.features,
+        schema=args.schema,
     )
     return Prepared(fields, pending=pending)
 
 
-def _base_fields(
-    kwargs: dict[str, Any],
+def base_fields(
+    args: ArtifactArgs,
     file_hash: str,
     hash_type: str,
     size: int,
     n_files: int | None,
     suffix: str,
 ) -> dict[str, Any]:
-    fields = {k: v for k, v in kwargs.items() if k not in {"revises", "schema", "run"}}
+    fields = dict(args.fields)
     fields.update(hash=file_hash, hash_type=hash_type, size=size, n_files=n_files, suffix=suffix)
-    if kwargs.get("run") is not None:
-        fields["run_id"] = kwargs["run"].id
+    is_folder = n_files is not None
+    # LaminDB: versions of a folder share one store unless told otherwise
+    overwrite = args.overwrite_versions
+    fields["overwrite_versions"] = bool(is_folder if overwrite is None else overwrite)
+    if not args.key_is_virtual:
+        fields["key_is_virtual"] = False
     return fields
 
 
@@ -263,61 +294,6 @@ def _has_legacy_hashes(model: type) -> bool:
     return bool(extras["legacy_hashes"])
 
 
-def prepare_object(model: type, obj: Any, otype: str, kwargs: dict[str, Any]) -> Prepared:
-    """Serialise a DataFrame or AnnData straight into staging (local storage) or a temp file."""
-    key = kwargs.get("key")
-    suffix = suffix_of(key) if key else formats.default_suffix(otype)
-    expected = {"DataFrame": (".parquet", ".csv", ".tsv"), "AnnData": (".h5ad", ".zarr")}[otype]
-    if suffix not in expected:
-        raise InvalidArgument(
-            f"key '{key}' ends in '{suffix}', but a {otype} is stored as {expected}"
-        )
-    kwargs.setdefault("kind", "dataset")
-    kwargs.update(otype=otype, n_observations=formats.n_observations(obj, otype), suffix=suffix)
-    root = connection().extras["storage_root"]
-    if not is_remote(root) and suffix != ".zarr":
-        data = formats.small_object_bytes(obj, otype, suffix)
-        if data is not None:
-            staged, file_hash, size = transfer.stage_bytes(root, suffix, data)
-        else:
-            staged, file_hash, size = transfer.stage_written(
-                root, suffix, lambda path: formats.write_object(obj, otype, path, suffix)
-            )
-        return _prepared_from_staged(model, staged, file_hash, size, kwargs)
-    folder = cache_dir() / "_tmp"
-    folder.mkdir(parents=True, exist_ok=True)
-    temp = folder / f"{uuid.uuid4().hex}{suffix}"
-    try:
-        formats.write_object(obj, otype, temp, suffix)
-        prepared = _prepare_copy(model, str(temp), kwargs)
-    except BaseException:
-        transfer.remove(str(temp))
-        raise
-    if prepared.pending is not None and prepared.pending.local_source is not None:
-        prepared.pending.temp_files.append(str(temp))  # uploaded on save, removed after
-    else:
-        transfer.remove(str(temp))
-    return prepared
-
-
-def _prepared_from_staged(
-    model: type, staged: transfer.Staged, file_hash: str, size: int, kwargs: dict[str, Any]
-) -> Prepared:
-    suffix = kwargs.pop("suffix")
-    fields = _base_fields(kwargs, file_hash, HASH_TYPE, size, None, suffix)
-    existing = find_same_content(model, fields, staged.temp_path)
-    if existing is not None:
-        staged.discard()
-        return Prepared(fields, existing=existing)
-    storage_id = connection().extras["storage_id"]
-    return Prepared(
-        fields,
-        pending=ArtifactPending(
-            storage_id=storage_id, staged=staged, revises=kwargs.get("revises")
-        ),
-    )
-
-
 def announce_existing(existing: Any) -> None:
     log.info(
         f"returning artifact with same hash: {record_repr(existing)}; "
@@ -329,6 +305,8 @@ def finish(record: Any, prepared: Prepared) -> None:
     """Attach the pending work (staged bytes, storage to register) to a new artifact."""
     if prepared.pending is not None:
         set_pending(record, prepared.pending)
+    if prepared.extras.get("without_run"):
+        mark_without_run(record)
 
 
 def adopt_existing(record: Any, existing: Any) -> None:
@@ -339,34 +317,6 @@ def adopt_existing(record: Any, existing: Any) -> None:
         setattr(record, attr.key, getattr(existing, attr.key))
     make_transient_to_detached(record)
     session.add(record)
-
-
-def from_object(
-    model: type, obj: Any, otype: str, validate: Callable[..., None] | None = None, **kwargs: Any
-) -> Any:
-    """Artifact.from_dataframe / from_anndata: check the object's type, construct, validate.
-
-    With schema=, `validate(record, obj, schema)` (the curation layer's) runs after the
-    artifact is built; if it raises, the staged bytes are discarded and nothing is saved.
-    """
-    actual = formats.object_type(obj)
-    if actual != otype:
-        raise UnsupportedObject(
-            f"from_{otype.lower()}() expects {'an' if otype[0] in 'AEIOU' else 'a'} {otype}, "
-            f"got {type(obj).__name__}"
-        )
-    schema = kwargs.get("schema")
-    if schema is not None and validate is None:
-        raise InvalidArgument("schema= needs a validator; call Artifact.from_dataframe(...)")
-    record = model(obj, **kwargs)
-    if schema is None:
-        return record
-    try:
-        validate(record, obj, schema)  # type: ignore[misc]
-    except BaseException:
-        discard_pending(record)
-        raise
-    return record
 
 
 def discard_pending(record: Any) -> None:

@@ -25,7 +25,13 @@ ARTIFACTS_PER_TRANSACTION = 1000  # bounds how long ln.save(list) holds the writ
 
 @dataclass
 class ArtifactPending:
-    """What an unsaved artifact still has to do on save()."""
+    """What an unsaved artifact still has to do on save().
+
+    `local_path` is where its bytes are now (load() and cache() of the unsaved artifact read
+    them there); `memory` the object it was made from; `managed_uid` the uid whose place in
+    `.lamindb/` the bytes were written to (Artifact.from_lazy); `features` the values to set
+    once the row exists.
+    """
 
     storage_id: int | None
     staged: transfer.Staged | None = None
@@ -34,6 +40,11 @@ class ArtifactPending:
     revises: Any | None = None
     in_place: bool = False
     temp_files: list[str] = field(default_factory=list)
+    local_path: str | None = None
+    memory: Any | None = None
+    managed_uid: str | None = None
+    features: dict[str, Any] | None = None
+    schema: Any | None = None
 
     def save(self, record: Any) -> None:
         save_new_artifacts([(record, self)])
@@ -46,21 +57,45 @@ class ArtifactPending:
 
 
 def managed_key(record: Any) -> str:
-    """Where the bytes of an artifact with a virtual key live inside its storage root."""
-    return f".lamindb/{record.uid}{record.suffix or ''}"
+    """Where the bytes of an artifact with a virtual key live inside its storage root: its
+    uid, or the uid's stem when all versions share one store (overwrite_versions)."""
+    uid = record.uid[:16] if getattr(record, "overwrite_versions", False) else record.uid
+    return f".lamindb/{uid}{record.suffix or ''}"
 
 
 def _place_bytes(record: Any, pending: ArtifactPending, root: str) -> str | None:
     """Move or upload the bytes to their final place; return that place."""
     if pending.in_place:
-        return None
-    final = join(root, managed_key(record))
+        return _move_managed(record, pending, root)
+    if record.key_is_virtual:
+        final = join(root, managed_key(record))
+    else:  # the key is the real path inside the storage
+        final = join(root, record.key)
+        if transfer.exists(final):
+            raise StorageError(
+                f"cannot save artifact '{record.key}' with key_is_virtual=False: {final} "
+                "exists already and is not overwritten"
+            )
     if pending.staged is not None:
         pending.staged.commit(final)
     elif pending.local_source is not None:
         with progress_bar(record.size or 0, f"uploading {record.key or record.uid}") as advance:
             transfer.upload(pending.local_source, final, advance)
     return final
+
+
+def _move_managed(record: Any, pending: ArtifactPending, root: str) -> str | None:
+    """Bytes written into `.lamindb/` first (from_lazy): moved if versioning gave the
+    artifact another uid than the one they were written under."""
+    if pending.managed_uid is None or pending.local_path is None:
+        return None
+    final = join(root, managed_key(record))
+    if final != pending.local_path:
+        if getattr(record, "overwrite_versions", False):
+            transfer.remove(final)  # the store all versions share takes the new content
+        transfer.move(pending.local_path, final)
+        pending.local_path = final
+    return None
 
 
 def _storage_root(session: Any, storage: type, storage_id: int) -> str:
@@ -115,6 +150,24 @@ def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
         clear_pending(record)
         for temp in pending.temp_files:
             transfer.remove(temp)
+    for record, pending in items:
+        if pending.features:
+            _set_features(record, pending)
+
+
+def _set_features(record: Any, pending: ArtifactPending) -> None:
+    """Artifact(..., features={...}): the values are set once the row exists; if they are
+    refused, the artifact is deleted again (nothing half-saved)."""
+    manager = record.features
+    setter = getattr(manager, "set_values", None) or manager.add_values
+    try:
+        if pending.schema is not None and setter is not manager.add_values:
+            setter(pending.features, schema=pending.schema)
+        else:
+            setter(pending.features)
+    except BaseException:
+        record.delete(permanent=True)
+        raise
 
 
 def _insert_waiting(session: Any, waiting: list[Any]) -> None:
@@ -138,7 +191,7 @@ def _place_artifact(
             current_user_id(),
         )
     record.storage_id = pending.storage_id
-    record.uid = None
+    record.uid = pending.managed_uid
     previous = versions.assign_uid(session, record, pending.revises)
     root = _storage_root(session, storage, record.storage_id)
     if previous is not None:

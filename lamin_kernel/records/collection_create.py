@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from .. import log
-from ..errors import IntegrityError, InvalidArgument
+from ..errors import FieldValidationError, IntegrityError, InvalidArgument, ValidationError
 from ..setup.session import write_transaction
 from ..storage.hashing import hash_bytes
 from ..storage.keys import check_key
@@ -24,15 +24,24 @@ from .pending import clear_pending, set_pending
 from .persist import TRASH, fill_defaults
 from .registry import registry_class
 
-USER_KWARGS = {
+# LaminDB's argument names, in its order (its error for unknown ones lists them)
+PUBLIC_ARGUMENTS = (
+    "artifacts",
+    "key",
     "description",
-    "revises",
-    "run",
-    "version",
-    "version_tag",
+    "schema",
+    "meta",
     "reference",
     "reference_type",
-    "meta_artifact",
+    "run",
+    "revises",
+    "skip_hash_lookup",
+    "branch",
+    "space",
+)
+USER_KWARGS = {*PUBLIC_ARGUMENTS, "version", "version_tag", "meta_artifact"} - {
+    "artifacts",
+    "key",
 }
 
 
@@ -42,6 +51,7 @@ class CollectionPending:
 
     artifact_ids: list[int]
     revises: Any | None = None
+    artifacts: list[Any] = field(default_factory=list)
 
     def save(self, record: Any) -> None:
         save_new_collection(record, self)
@@ -90,9 +100,9 @@ def _as_artifacts(artifacts: Any) -> list[Any]:
 def _check_kwargs(model: type, key: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(kwargs) - USER_KWARGS)
     if unknown:
-        raise InvalidArgument(
-            f"Collection() got unknown argument(s) {unknown}; valid: "
-            f"{sorted(USER_KWARGS | {'artifacts', 'key'})}"
+        passed = {name: kwargs[name] for name in unknown}
+        raise FieldValidationError(
+            f"Only {', '.join(PUBLIC_ARGUMENTS)} can be passed, you passed: {passed}"
         )
     if key is not None:
         check_key(key, "collection key")
@@ -104,14 +114,53 @@ def _check_kwargs(model: type, key: Any, kwargs: dict[str, Any]) -> dict[str, An
         raise InvalidArgument(f"revises must be a Collection, got {type(revises).__name__}")
     if revises is not None and revises.id is None:
         raise InvalidArgument("revises must be a saved Collection")
-    fields = {k: v for k, v in kwargs.items() if k not in {"revises", "run", "meta_artifact"}}
+    plain = {"description", "reference", "reference_type", "version", "version_tag"}
+    fields = {k: v for k, v in kwargs.items() if k in plain and v is not None}
     if "version" in fields:
         fields["version_tag"] = fields.pop("version")
-    if kwargs.get("run") is not None:
-        fields["run_id"] = kwargs["run"].id
-    if kwargs.get("meta_artifact") is not None:
-        fields["meta_artifact_id"] = kwargs["meta_artifact"].id
+    for name, column in (("run", "run_id"), ("branch", "branch_id"), ("space", "space_id")):
+        if kwargs.get(name) is not None:
+            fields[column] = _saved(kwargs[name], name).id
+    if "branch_id" in fields:
+        fields["created_on_id"] = fields["branch_id"]
+    meta = _meta_artifact(kwargs)
+    if meta is not None:
+        fields["meta_artifact_id"] = meta.id
+    if kwargs.get("schema") is not None:
+        fields["schema_id"] = _saved(kwargs["schema"], "schema").id
     return fields
+
+
+def _saved(record: Any, name: str) -> Any:
+    if getattr(record, "id", None) is None:
+        raise InvalidArgument(f"save the {name} first: {record!r} is not saved yet")
+    return record
+
+
+def _meta_artifact(kwargs: dict[str, Any]) -> Any | None:
+    """meta= (the name LaminDB documents) or meta_artifact=: a saved Artifact."""
+    if kwargs.get("meta") is not None and kwargs.get("meta_artifact") is not None:
+        raise InvalidArgument("pass meta= or meta_artifact=, not both")
+    meta = kwargs.get("meta") if kwargs.get("meta") is not None else kwargs.get("meta_artifact")
+    if meta is None:
+        return None
+    if not isinstance(meta, registry_class("Artifact")):
+        raise InvalidArgument("meta_artifact has to be an Artifact")
+    if meta.id is None:
+        raise InvalidArgument("Save meta_artifact artifact before creating collection!")
+    return meta
+
+
+def check_schema(schema: Any, members: list[Any]) -> None:
+    """Members of a collection with a schema all have that schema."""
+    if schema is None:
+        return
+    found = {a.uid: a.schema_id for a in members}
+    if set(found.values()) != {schema.id}:
+        raise ValidationError(
+            "Artifact schemas do not match the collection schema. Expected "
+            f"schema_id={schema.id}, got: {found}"
+        )
 
 
 def prepare(model: type, artifacts: Any, key: str | None, kwargs: dict[str, Any]) -> Any:
@@ -119,11 +168,17 @@ def prepare(model: type, artifacts: Any, key: str | None, kwargs: dict[str, Any]
     kwargs = dict(kwargs)
     fields = _check_kwargs(model, key, kwargs)
     members = _as_artifacts(artifacts)
+    revises = kwargs.get("revises")
+    if revises is not None:
+        key = key or revises.key
+        if "description" not in fields and revises.description is not None:
+            fields["description"] = revises.description
+    check_schema(kwargs.get("schema"), members)
     fields.update(key=key, hash=members_hash(members))
-    existing = find_same_hash(model, fields["hash"])
+    existing = None if kwargs.get("skip_hash_lookup") else find_same_hash(model, fields["hash"])
     if existing is not None:
         return PreparedCollection(fields, existing=existing)
-    pending = CollectionPending([a.id for a in members], revises=kwargs.get("revises"))
+    pending = CollectionPending([a.id for a in members], revises=revises, artifacts=members)
     return PreparedCollection(fields, pending=pending)
 
 

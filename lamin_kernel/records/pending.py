@@ -34,3 +34,17 @@ def stash_prepared(record: Any, prepared: Any) -> None:
 
 def take_prepared(record: Any) -> Any | None:
     return _prepared.pop(id(record), None)
+
+
+_without_run: dict[int, bool] = {}
+
+
+def mark_without_run(record: Any) -> None:
+    """`run=False`: the record is saved without the tracked run (LaminDB's opt-out)."""
+    key = id(record)
+    _without_run[key] = True
+    weakref.finalize(record, _without_run.pop, key, None)
+
+
+def without_run(record: Any) -> bool:
+    return _without_run.get(id(record), False)

@@ -18,7 +18,7 @@ from ..errors import IntegrityError, InvalidArgument
 from ..setup.session import current_branch_id, current_user_id, write_transaction
 from . import versions
 from .display import record_repr
-from .pending import get_pending
+from .pending import get_pending, without_run
 from .registry import has_column, model_info
 
 TRASH = -1
@@ -62,6 +62,7 @@ def default_values(record: Any, ctx: SaveContext) -> dict[str, Any]:
         and current.get("run_id") is None
         and run is not None
         and run is not record
+        and not without_run(record)
     ):
         values["run_id"] = run.id
     branch_id = current.get("branch_id", 1)
@@ -319,8 +320,14 @@ def _bind(dialect: Any, table: Any, columns: list[str], rows: list[tuple]) -> li
     return bound
 
 
-def delete_record(record: Any, permanent: bool | None = None) -> None:
-    """To trash first; for good when permanent=True or already in trash."""
+def delete_record(
+    record: Any, permanent: bool | None = None, after_delete: Any | None = None
+) -> None:
+    """To trash first; for good when permanent=True or already in trash.
+
+    `after_delete` runs once a permanent delete committed (an artifact's bytes removal);
+    by default the registry's `__lk_before_permanent_delete__` plans it.
+    """
     model = type(record)
     if is_new(record):
         raise InvalidArgument(
@@ -340,7 +347,7 @@ def delete_record(record: Any, permanent: bool | None = None) -> None:
         log.info(f"moved record to trash: {record_repr(record)}")
         return
     before = getattr(model, "__lk_before_permanent_delete__", None)
-    after = before(record) if before is not None else None
+    after = after_delete or (before(record) if before is not None else None)
     with write_transaction() as session:
         if getattr(model, "__lk_versioned__", False) and getattr(record, "is_latest", False):
             versions.promote_previous(session, record)

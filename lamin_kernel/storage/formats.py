@@ -1,70 +1,112 @@
-"""File formats: writing in-memory objects and loading or opening stored bytes by suffix."""
+"""File formats: writing in-memory objects and loading stored bytes by suffix.
+
+Loaders follow LaminDB's table of suffixes; a suffix without one raises NotImplementedError
+("use .cache() to get the path"), a loader whose package is missing raises ImportError
+naming the package. Streaming access (`open()`) is in `storage.backed`.
+"""
 
 from __future__ import annotations
 
+import builtins
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import StorageError, UnsupportedObject
+from ..errors import InvalidArgument, StorageError, UnsupportedObject
 
 SMALL_OBJECT_CELLS = 1_000_000  # DataFrames up to this many cells are serialised in memory
 
-LOADABLE = (
-    ".parquet",
-    ".csv",
-    ".tsv",
-    ".json",
-    ".h5ad",
-    ".zarr",
-    ".txt",
-    ".md",
-    ".yaml",
-    ".yml",
-    ".html",
-    ".py",
-    ".ipynb",
-)
+# otype -> (module the class lives in, class name)
+OBJECT_TYPES = {
+    "DataFrame": ("pandas", "DataFrame"),
+    "AnnData": ("anndata", "AnnData"),
+    "MuData": ("mudata", "MuData"),
+    "SpatialData": ("spatialdata", "SpatialData"),
+}
+# otype -> suffixes it is stored as, the default first
+OBJECT_SUFFIXES = {
+    "DataFrame": (".parquet", ".csv", ".tsv"),
+    "AnnData": (".h5ad", ".zarr", ".anndata.zarr"),
+    "MuData": (".h5mu",),
+    "SpatialData": (".zarr", ".spatialdata.zarr"),
+}
+ANNDATA_FORMATS = ("h5ad", "zarr", "anndata.zarr")
 
 
 def object_type(obj: Any) -> str | None:
-    """'DataFrame' or 'AnnData' for objects we can store, without importing pandas or anndata."""
+    """The otype of an object we can store, without importing its package."""
     module = type(obj).__module__
     name = type(obj).__name__
-    if name == "DataFrame" and module.startswith("pandas"):
-        return "DataFrame"
-    if name == "AnnData" and module.startswith("anndata"):
-        return "AnnData"
+    for otype, (package, class_name) in OBJECT_TYPES.items():
+        if name == class_name and module.split(".", 1)[0] == package:
+            return otype
     return None
 
 
 def default_suffix(otype: str) -> str:
-    return {"DataFrame": ".parquet", "AnnData": ".h5ad"}[otype]
+    return OBJECT_SUFFIXES[otype][0]
 
 
-def write_object(obj: Any, otype: str, path: Path, suffix: str) -> None:
-    """Serialise a DataFrame (parquet, csv) or an AnnData (h5ad, zarr) to a local path."""
+def suffix_for_format(otype: str, fmt: str | None) -> str | None:
+    """The suffix `format=` asks for (None: not given); LaminDB's error for unknown ones."""
+    if fmt is None:
+        return None
+    name = str(fmt).lstrip(".")
+    if otype == "AnnData" and name not in ANNDATA_FORMATS:
+        raise InvalidArgument(
+            "Error when specifying AnnData storage format, it should be 'h5ad', 'zarr', not "
+            f"'{fmt}'. Check 'format' or the suffix of 'key'."
+        )
+    suffix = f".{name}"
+    if suffix not in OBJECT_SUFFIXES[otype]:
+        raise InvalidArgument(
+            f"a {otype} is stored as {', '.join(OBJECT_SUFFIXES[otype])}, not format '{fmt}'"
+        )
+    return suffix
+
+
+def write_object(
+    obj: Any, otype: str, path: Path, suffix: str, kwargs: dict[str, Any] | None = None
+) -> None:
+    """Serialise an object to a local path (a file, or a folder for zarr)."""
+    kwargs = dict(kwargs or {})
     with _unserialisable_refused(otype, suffix):
         if otype == "DataFrame":
             if suffix == ".parquet":
-                write_parquet(obj, path)
+                if kwargs:
+                    obj.to_parquet(path, **kwargs)
+                else:
+                    write_parquet(obj, path)
             elif suffix in (".csv", ".tsv"):
-                obj.to_csv(path, sep="," if suffix == ".csv" else "\t")
+                kwargs.setdefault("sep", "," if suffix == ".csv" else "\t")
+                # a plain 0..n-1 index is left out: load() then gives the same frame back
+                kwargs.setdefault("index", not _has_default_index(obj))
+                obj.to_csv(path, **kwargs)
             else:
-                raise UnsupportedObject(
-                    f"cannot write a DataFrame as '{suffix}'; use .parquet or .csv"
-                )
+                raise UnsupportedObject(f"cannot write a DataFrame as '{suffix}'")
         elif otype == "AnnData":
             if suffix == ".h5ad":
-                obj.write_h5ad(path)
-            elif suffix == ".zarr":
-                obj.write_zarr(path)
+                obj.write_h5ad(path, **kwargs)
+            elif suffix.endswith(".zarr"):
+                obj.write_zarr(path, **kwargs)
             else:
-                raise UnsupportedObject(
-                    f"cannot write an AnnData as '{suffix}'; use .h5ad or .zarr"
-                )
+                raise UnsupportedObject(f"cannot write an AnnData as '{suffix}'")
+        elif otype == "MuData":
+            obj.write(path, **kwargs)
+        elif otype == "SpatialData":
+            obj.write(path, overwrite=True, **kwargs)
+
+
+def _has_default_index(df: Any) -> bool:
+    index = df.index
+    return (
+        type(index).__name__ == "RangeIndex"
+        and index.name is None
+        and index.start == 0
+        and index.step == 1
+    )
 
 
 @contextmanager
@@ -116,58 +158,152 @@ def small_object_bytes(obj: Any, otype: str, suffix: str) -> bytes | None:
     return sink.getvalue().to_pybytes()
 
 
-def n_observations(obj: Any, otype: str) -> int:
-    return int(obj.shape[0]) if otype in ("DataFrame", "AnnData") else 0
+def n_observations(obj: Any, otype: str) -> int | None:
+    if otype in ("DataFrame", "AnnData"):
+        return int(obj.shape[0])
+    if otype == "MuData":
+        return int(obj.n_obs)
+    return None
+
+
+# -- loading -------------------------------------------------------------------------------
+def _in_ipython() -> bool:
+    return bool(getattr(builtins, "__IPYTHON__", False))
+
+
+def _load_table(sep: str) -> Callable[..., Any]:
+    def load(path: Path, index_col: Any = None, **kwargs: Any) -> Any:
+        import pandas as pd
+
+        if index_col is not None:
+            kwargs["index_col"] = index_col
+        return pd.read_csv(path, sep=sep, **kwargs)
+
+    return load
+
+
+def _load_parquet(path: Path, **kwargs: Any) -> Any:
+    import pandas as pd
+
+    return pd.read_parquet(path, **kwargs)
+
+
+def _load_h5ad(path: Path, **kwargs: Any) -> Any:
+    import anndata
+
+    if str(path).endswith(".gz"):
+        import gzip
+
+        with gzip.open(path, "rb") as fh:
+            return anndata.read_h5ad(fh, **kwargs)
+    return anndata.read_h5ad(path, **kwargs)
+
+
+def _load_zarr(path: Path, **kwargs: Any) -> Any:
+    """An AnnData store as AnnData; any other zarr store as its zarr group."""
+    import zarr
+
+    group = zarr.open(str(path), mode="r")
+    if group.attrs.get("encoding-type") == "anndata":
+        import anndata
+
+        return anndata.read_zarr(str(path), **kwargs)
+    return group
+
+
+def _load_h5mu(path: Path, **kwargs: Any) -> Any:
+    try:
+        import mudata
+    except ImportError:
+        raise ImportError("Please install mudata: pip install mudata") from None
+    return mudata.read_h5mu(path, **kwargs)
+
+
+def _load_fcs(path: Path, **kwargs: Any) -> Any:
+    try:
+        import readfcs
+    except ImportError:
+        raise ImportError("Please install readfcs: pip install readfcs") from None
+    return readfcs.read(str(path), **kwargs)
+
+
+def _load_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _load_yaml(path: Path) -> Any:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _load_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _shown(kind: str) -> Callable[[Path], Any]:
+    """HTML and images: shown in a notebook (returning None), their path elsewhere."""
+
+    def load(path: Path) -> Any:
+        if not _in_ipython():
+            return path
+        from IPython.display import HTML, SVG, Image, display
+
+        if kind == "html":
+            display(HTML(data=path.read_text(encoding="utf-8")))
+        elif kind == "svg":
+            display(SVG(filename=str(path)))
+        else:
+            display(Image(filename=str(path)))
+        return None
+
+    return load
+
+
+LOADERS: dict[str, Callable[..., Any]] = {
+    ".parquet": _load_parquet,
+    ".csv": _load_table(","),
+    ".csv.gz": _load_table(","),
+    ".tsv": _load_table("\t"),
+    ".tsv.gz": _load_table("\t"),
+    ".h5ad": _load_h5ad,
+    ".h5ad.gz": _load_h5ad,
+    ".zarr": _load_zarr,
+    ".anndata.zarr": _load_zarr,
+    ".h5mu": _load_h5mu,
+    ".fcs": _load_fcs,
+    ".json": _load_json,
+    ".vitessce.json": _load_json,
+    ".yaml": _load_yaml,
+    ".yml": _load_yaml,
+    ".html": _shown("html"),
+    ".svg": _shown("svg"),
+    ".png": _shown("image"),
+    ".jpg": _shown("image"),
+    ".jpeg": _shown("image"),
+    ".gif": _shown("image"),
+    ".txt": _load_text,
+    ".fasta": _load_text,
+    # beyond LaminDB's table: text files a notebook keeps next to its data
+    ".md": _load_text,
+    ".py": _load_text,
+    ".ipynb": _load_json,
+}
+LOADABLE = tuple(LOADERS)
 
 
 def load_local(path: Path, suffix: str, **kwargs: Any) -> Any:
     """Load a local file into memory according to its suffix."""
+    loader = LOADERS.get(suffix)
+    if loader is None:
+        raise NotImplementedError(
+            f"There is no loader for {suffix or 'suffix-less'} files. Use .cache() to get the path."
+        )
     try:
-        if suffix == ".parquet":
-            import pandas as pd
-
-            return pd.read_parquet(path, **kwargs)
-        if suffix in (".csv", ".tsv"):
-            import pandas as pd
-
-            kwargs.setdefault("sep", "," if suffix == ".csv" else "\t")
-            kwargs.setdefault("index_col", 0)
-            return pd.read_csv(path, **kwargs)
-        if suffix == ".h5ad":
-            import anndata
-
-            return anndata.read_h5ad(path, **kwargs)
-        if suffix == ".zarr":
-            import anndata
-
-            return anndata.read_zarr(path)
-        if suffix in (".json", ".ipynb"):
-            return json.loads(path.read_text())
-        if suffix in (".txt", ".md", ".yaml", ".yml", ".html", ".py"):
-            return path.read_text()
+        return loader(path, **kwargs)
     except FileNotFoundError as exc:
         raise StorageError(f"the stored file {path} is missing; run `lamin check`") from exc
-    except (OSError, ValueError, KeyError) as exc:
+    except ImportError:
+        raise
+    except (OSError, ValueError, KeyError, UnicodeDecodeError) as exc:
         raise StorageError(f"could not load {path.name} as {suffix}: {exc}") from exc
-    raise UnsupportedObject(
-        f"load() does not know suffix '{suffix or '(none)'}'; use .cache() for a local path "
-        f"(loadable: {', '.join(LOADABLE)})"
-    )
-
-
-def open_local_or_remote(path: str, suffix: str, fs: Any, inner: str, **kwargs: Any) -> Any:
-    """A streaming handle: a pyarrow dataset for parquet, backed AnnData for h5ad."""
-    try:
-        if suffix == ".parquet" or suffix == "":
-            import pyarrow.dataset as ds
-
-            return ds.dataset(inner, filesystem=fs, format="parquet", **kwargs)
-        if suffix == ".h5ad":
-            import anndata
-
-            return anndata.read_h5ad(path, backed="r", **kwargs)
-    except (OSError, ValueError) as exc:
-        raise StorageError(f"could not open {path}: {exc}") from exc
-    raise UnsupportedObject(
-        f"open() supports .parquet and .h5ad, not '{suffix or '(none)'}'; use load() or cache()"
-    )

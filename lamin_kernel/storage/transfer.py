@@ -187,6 +187,22 @@ def remove(path: str) -> None:
         pass
 
 
+def move(src: str, dest: str) -> None:
+    """Move a file or folder within one storage (a rename locally, copy-then-delete on S3);
+    an existing `dest` is never overwritten."""
+    if exists(dest):
+        raise StorageError(f"cannot move {src} to {dest}: something is there already")
+    try:
+        if not is_remote(src):
+            Path(dest).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dest)
+            return
+        fs, inner = filesystem(src)
+        fs.mv(inner, filesystem(dest)[1], recursive=fs.isdir(inner))
+    except OSError as exc:
+        raise StorageError(f"could not move {src} to {dest}: {exc}") from exc
+
+
 def exists(path: str) -> bool:
     fs, inner = filesystem(path)
     return bool(fs.exists(inner))
