@@ -38,7 +38,7 @@ from .links import (
 
 if TYPE_CHECKING:
     from .collection import Collection
-    from .core import Branch, Space, Storage, User
+    from .core import Storage, User
     from .features import Schema
     from .labels import Project, Record, Reference, ULabel
     from .transform import Run, Transform
@@ -86,12 +86,6 @@ class Artifact(TrackedFields, SQLRecord, table=True):
     )
 
     storage: "Storage" = Relationship()
-    branch: "Branch" = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "[Artifact.branch_id]", "viewonly": True}
-    )
-    space: "Space" = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "[Artifact.space_id]", "viewonly": True}
-    )
     run: Optional["Run"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Artifact.run_id]"}
     )

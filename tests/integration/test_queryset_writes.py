@@ -63,7 +63,7 @@ def test_update_refuses_unknown_fields_and_writes_nothing(instance: dict) -> Non
 
 def test_bulk_soft_delete_promotes_the_previous_version(instance: dict) -> None:
     v1 = ln.Transform(key="pipeline.py").save()
-    v2 = ln.Transform(key="pipeline.py").save()
+    v2 = ln.Transform(key="pipeline.py", revises=v1).save()
     assert v2.uid[:12] == v1.uid[:12] and v2.is_latest
     ln.Transform.filter(id=v2.id).delete()
     trashed = ln.Transform.filter(id=v2.id).one()  # a query by id sees the trash
@@ -74,7 +74,7 @@ def test_bulk_soft_delete_promotes_the_previous_version(instance: dict) -> None:
 
 def test_bulk_permanent_delete_promotes_and_removes_rows(instance: dict) -> None:
     v1 = ln.Transform(key="flow.py").save()
-    v2 = ln.Transform(key="flow.py").save()
+    v2 = ln.Transform(key="flow.py", revises=v1).save()
     ln.save([ln.ULabel(name=f"gone {i}") for i in range(3)])
     ln.Transform.filter(id=v2.id).delete(permanent=True)
     ln.ULabel.filter(name__startswith="gone").delete(permanent=True)
@@ -100,8 +100,8 @@ def test_get_by_uid_prefix_and_missing_uid(instance: dict) -> None:
 
 
 def test_get_by_lookups_prefers_the_latest_version(instance: dict) -> None:
-    ln.Transform(key="v.py", description="same").save()
-    v2 = ln.Transform(key="v.py", description="same").save()
+    v1 = ln.Transform(key="v.py", description="same").save()
+    v2 = ln.Transform(key="v.py", description="same", revises=v1).save()
     assert ln.Transform.get(description="same").id == v2.id
     assert ln.Transform.get(description="same", is_latest=False).id != v2.id
 
