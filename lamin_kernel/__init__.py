@@ -44,6 +44,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "track": ("lamin_kernel.tracking.tracker", "track"),
     "finish": ("lamin_kernel.tracking.finisher", "finish"),
     "flow": ("lamin_kernel.tracking.flows", "flow"),
+    "step": ("lamin_kernel.tracking.flows", "step"),
     "context": ("lamin_kernel.tracking.current", "context"),
     "setup": ("lamin_kernel.setup", None),
 }

@@ -1,8 +1,9 @@
 """Which notebook or script is running: the first question ``ln.track()`` asks.
 
 Tried in order: a Jupyter kernel's session name (``__session__`` or
-``JPY_SESSION_NAME``, checked against the server's sessions API when it is
-relative, stale after a rename, or missing), a VS Code notebook
+``JPY_SESSION_NAME``, the latter only in the kernel process itself, not in processes it
+starts; checked against the server's sessions API when it is relative, stale after a
+rename, or missing), a VS Code notebook
 (``__vsc_ipynb_file__``), then a script (``__main__.__file__``). A session's
 ``.ipynb`` is a notebook, its ``.py`` a script, anything else (a console) is not
 tracked. None means "cannot tell": the caller asks the user to pass ``key=``.
@@ -56,7 +57,7 @@ def _from_jupyter(namespace: dict[str, Any]) -> RunningCode | None:
     The server is also asked when there is no session name at all (servers and
     kernels older than ``JPY_SESSION_NAME``, or a session opened with an empty name).
     """
-    name = namespace.get("__session__") or os.environ.get("JPY_SESSION_NAME")
+    name = namespace.get("__session__") or _kernel_session_name()
     session_path = Path(name) if name else None
     if session_path is not None and session_path.is_absolute() and session_path.is_file():
         return _running_code(session_path, "session")
@@ -66,6 +67,20 @@ def _from_jupyter(namespace: dict[str, Any]) -> RunningCode | None:
     if session_path is None:
         return None
     return _running_code(_best_guess(session_path), "session")
+
+
+def _kernel_session_name() -> str | None:
+    """``JPY_SESSION_NAME``, when it belongs to this process.
+
+    Jupyter sets it in a kernel's environment, and every process the kernel starts
+    (``!python script.py``, ``subprocess.run``) inherits it: such a script must be tracked
+    as itself, not as the notebook that started it. Only a process that is an ipykernel
+    kernel (its connection file is known) reads the variable as its own.
+    """
+    name = os.environ.get("JPY_SESSION_NAME")
+    if not name or jupyter_sessions.current_connection_file() is None:
+        return None
+    return name
 
 
 def _ask_server() -> Path | None:

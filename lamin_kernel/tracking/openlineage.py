@@ -89,7 +89,7 @@ def build_event(
             run={"runId": run_id(parent), "facets": {}},
             job={
                 "namespace": job_namespace(),
-                "name": parent.transform.key or parent.uid,
+                "name": job_name(parent.transform, parent),
                 "facets": {},
             },
         )
@@ -114,12 +114,19 @@ def build_event(
         "run": {"runId": run_id(run), "facets": run_facets},
         "job": {
             "namespace": job_namespace(),
-            "name": transform.key or transform.uid,
+            "name": job_name(transform, run),
             "facets": job_facets,
         },
         "inputs": [{**dataset(a), "inputFacets": {}} for a in inputs or []],
         "outputs": [{**dataset(a), "outputFacets": {}} for a in outputs or []],
     }
+
+
+def job_name(transform: Any, run: Any) -> str:
+    """The transform's key; for a flow or step, `<file key>::<function>` (its entrypoint)."""
+    name = transform.key or transform.uid
+    entrypoint = getattr(run, "entrypoint", None)
+    return f"{name}::{entrypoint}" if entrypoint and transform.kind == "script" else name
 
 
 def dataset(artifact: Any) -> dict[str, Any]:

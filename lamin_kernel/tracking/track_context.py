@@ -44,41 +44,38 @@ def _by_name_or_uid(model: type, value: Any, what: str) -> Any:
     return model.filter(Q(name=value) | Q(uid=value)).first()
 
 
-def resolve_project(value: Any) -> Any | None:
-    value = value if value is not None else os.environ.get(PROJECT_ENV)
+NOT_FOUND = {
+    "Project": (
+        "Project '{value}' not found, either create it with `ln.Project(name='...').save()` "
+        "or fix typos."
+    ),
+    "Space": "Space '{value}', please check on the hub UI whether you have the correct `uid` "
+    "or `name`.",
+    "Branch": "Branch '{value}', please check on the hub UI whether you have the correct "
+    "`uid` or `name`.",
+}
+
+
+def _resolve_named(model: type, value: Any) -> Any | None:
+    """A record of `model` given as itself, its name or its uid; None stays None."""
     if value is None:
         return None
-    found = _by_name_or_uid(Project, value, "Project")
+    found = _by_name_or_uid(model, value, model.__name__)
     if found is None:
-        raise InvalidArgument(
-            f"Project '{value}' not found, either create it with "
-            "`ln.Project(name='...').save()` or fix typos."
-        )
+        raise InvalidArgument(NOT_FOUND[model.__name__].format(value=value))
     return found
+
+
+def resolve_project(value: Any) -> Any | None:
+    return _resolve_named(Project, value if value is not None else os.environ.get(PROJECT_ENV))
 
 
 def resolve_space(value: Any) -> Any | None:
-    if value is None:
-        return None
-    found = _by_name_or_uid(Space, value, "Space")
-    if found is None:
-        raise InvalidArgument(
-            f"Space '{value}', please check on the hub UI whether you have the correct "
-            "`uid` or `name`."
-        )
-    return found
+    return _resolve_named(Space, value)
 
 
 def resolve_branch(value: Any) -> Any | None:
-    if value is None:
-        return None
-    found = _by_name_or_uid(Branch, value, "Branch")
-    if found is None:
-        raise InvalidArgument(
-            f"Branch '{value}', please check on the hub UI whether you have the correct "
-            "`uid` or `name`."
-        )
-    return found
+    return _resolve_named(Branch, value)
 
 
 def resolve_plan_artifact(value: Any) -> Any | None:

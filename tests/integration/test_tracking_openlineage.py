@@ -125,11 +125,11 @@ def test_fail_event_of_a_flow_with_its_parent(instance: dict, tmp_path: Path) ->
     events_file = tmp_path / "events.jsonl"
     use_emitter({"file": str(events_file)})
 
-    @ln.flow("inner-step")
+    @ln.step()
     def inner() -> None:
         raise ValueError("no data")
 
-    @ln.flow("outer-step")
+    @ln.flow()
     def outer() -> None:
         inner()
 
@@ -138,16 +138,17 @@ def test_fail_event_of_a_flow_with_its_parent(instance: dict, tmp_path: Path) ->
     events = read_events(events_file)
     for event in events:
         check(event)
+    prefix = "test_tracking_openlineage.py::test_fail_event_of_a_flow_with_its_parent.<locals>."
     assert [(e["job"]["name"], e["eventType"]) for e in events] == [
-        ("outer-step", "START"),
-        ("inner-step", "START"),
-        ("inner-step", "FAIL"),
-        ("outer-step", "FAIL"),
+        (prefix + "outer", "START"),
+        (prefix + "inner", "START"),
+        (prefix + "inner", "FAIL"),
+        (prefix + "outer", "FAIL"),
     ]
     inner_fail = events[2]
     assert inner_fail["run"]["facets"]["errorMessage"]["message"].startswith("ValueError: no data")
     assert inner_fail["run"]["facets"]["parent"]["run"]["runId"] == events[0]["run"]["runId"]
-    assert inner_fail["run"]["facets"]["parent"]["job"]["name"] == "outer-step"
+    assert inner_fail["run"]["facets"]["parent"]["job"]["name"] == prefix + "outer"
 
 
 class Collector(BaseHTTPRequestHandler):

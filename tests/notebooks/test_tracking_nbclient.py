@@ -267,3 +267,24 @@ def test_report_of_a_50_cell_notebook(instance: dict, n_cells: int) -> None:
     run = ln.Run.get(transform_id=ln.Transform.get(key="fifty.ipynb").id)
     assert "value_47" in Path(str(run.report.cache())).read_text()  # nobody saved: no outputs
     assert seconds < 3.0, f"report took {seconds} s"
+
+
+def test_a_script_the_notebook_starts_is_tracked_as_the_script(instance: dict) -> None:
+    notebook = instance["tmp"] / "driver.ipynb"
+    child = instance["tmp"] / "child.py"
+    child.write_text("import lamin_kernel as ln\nln.track()\nln.finish()\n")
+    outputs = execute(
+        notebook,
+        [
+            "import subprocess, sys\n"
+            "done = subprocess.run([sys.executable, 'child.py'], capture_output=True, text=True)\n"
+            "print(done.returncode, done.stdout, done.stderr)",
+            "import lamin_kernel as ln\nln.track()",
+        ],
+        kernel_env(notebook),
+    )
+    assert outputs[0].startswith("0 ") and "key='child.py'" in outputs[0]
+    script = ln.Transform.get(key="child.py")
+    assert script.kind == "script" and "ln.track()" in script.source_code
+    assert ln.Transform.filter(key="driver.ipynb").one().kind == "notebook"  # the kernel still is
+    assert ln.Transform.filter(kind="notebook").count() == 1

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from lamin_kernel.tracking import jupyter_sessions
 from lamin_kernel.tracking.detect import RunningCode, detect_running_code
 
 
@@ -25,6 +26,11 @@ def test_session_name_from_environment(tmp_path: Path, monkeypatch: pytest.Monke
     nb = tmp_path / "b.ipynb"
     nb.write_text("{}")
     monkeypatch.setenv("JPY_SESSION_NAME", str(nb))
+    # a process that is not the kernel only inherited the variable: it is not the notebook
+    assert detect_running_code({}) != RunningCode("notebook", nb, "session")
+    connection_file = tmp_path / "kernel-1234.json"
+    monkeypatch.setattr(jupyter_sessions, "current_connection_file", lambda: connection_file)
+    monkeypatch.setattr(jupyter_sessions, "find_notebook_path", lambda kernel_id: None)
     assert detect_running_code({}) == RunningCode("notebook", nb, "session")
 
 
