@@ -18,7 +18,7 @@ set up with `lamin init --storage ... --modules bionty`; elsewhere queries say h
 from sqlalchemy.orm import configure_mappers
 
 from ..errors import OrganismNotSet
-from . import core, guard
+from . import core, guard, models
 from .molecular import CellMarker, Gene, Organism, Protein
 from .ontologies import (
     CellLine,
@@ -61,6 +61,7 @@ __all__ = [
     "TermNotFound",
     "artifact_link",
     "core",
+    "models",
     "import_obo",
     "list_sources",
     "registry_by_name",

@@ -121,3 +121,12 @@ def test_import_defines_registries_without_heavy_modules() -> None:
     loaded = set(__import__("json").loads(out.stdout))
     # numpy is not checked: the core registries load it (lamin_kernel.storage.mapped)
     assert not {"pandas", "pyarrow", "rapidfuzz", "alembic", "zstandard"} & loaded
+
+
+def test_bt_models_names_registries_and_link_tables() -> None:
+    import lamin_kernel.bionty as bt
+
+    assert bt.models.CellType is bt.CellType and bt.models.Source is bt.Source
+    assert issubclass(bt.models.Gene, bt.models.BioRecord)
+    assert bt.models.ArtifactCellType.__tablename__ == "lkbt_artifact_celltype"
+    assert "SchemaGene" in bt.models.__all__
