@@ -105,7 +105,10 @@ def test_track_run_inputs_off_records_no_input(instance: dict) -> None:
 
 
 def _storage_row(root: Path, instance_uid: str | None) -> ln.Storage:
-    return ln.Storage(root=str(root), type="local", instance_uid=instance_uid).save()
+    """A registered location, then marked as another instance's (or nobody's)."""
+    storage = ln.Storage(root=str(root)).save()
+    storage.instance_uid = instance_uid
+    return storage.save()
 
 
 def test_storage_setter_switches_and_refuses_storage_of_others(
