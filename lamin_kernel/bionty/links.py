@@ -5,7 +5,11 @@ written out thirty times. Every name follows one rule, so code can find a link b
 
     CellTypeParent     lkbt_celltype_parent     child_id, parent_id
     ArtifactCellType   lkbt_artifact_celltype   artifact_id, celltype_id, feature_id
+    RecordCellType     lkbt_record_celltype     record_id, celltype_id, feature_id
     SchemaGene         lkbt_schema_gene         schema_id, gene_id
+
+Artifact and record links hold the values of categorical features, and are registered
+with `curation.value_links` as such.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from ..curation.value_links import ValueLink, register_link
 from ..models._fields import created_at_field, fk
 
 # registry -> the plural its artifacts use (artifact.cell_types), in the tutorial's order
@@ -79,15 +84,17 @@ def _parent_link(registry: str) -> type:
     )
 
 
-def _artifact_link(registry: str) -> type:
+def _value_link(owner: str, registry: str) -> type:
+    """`lkbt_<owner>_<registry>` (owner_id, <registry>_id, feature_id): feature values."""
     column = record_column(registry)
-    return _table_class(
-        f"Artifact{registry}",
+    owner_column = f"{owner.lower()}_id"
+    cls = _table_class(
+        f"{owner}{registry}",
         {
-            "__tablename__": f"lkbt_artifact_{registry.lower()}",
-            "__table_args__": (UniqueConstraint("artifact_id", column, "feature_id"),),
+            "__tablename__": f"lkbt_{owner.lower()}_{registry.lower()}",
+            "__table_args__": (UniqueConstraint(owner_column, column, "feature_id"),),
             "id": Field(default=None, primary_key=True),
-            "artifact_id": fk("lk_artifact.id", nullable=False, ondelete="CASCADE"),
+            owner_column: fk(f"lk_{owner.lower()}.id", nullable=False, ondelete="CASCADE"),
             column: fk(f"{table_name(registry)}.id", nullable=False, ondelete="CASCADE"),
             "feature_id": fk("lk_feature.id", ondelete="CASCADE"),
             "created_at": created_at_field(),
@@ -96,7 +103,7 @@ def _artifact_link(registry: str) -> type:
         },
         {
             "id": int | None,
-            "artifact_id": int,
+            owner_column: int,
             column: int,
             "feature_id": int | None,
             "created_at": Any,
@@ -104,10 +111,17 @@ def _artifact_link(registry: str) -> type:
             "run_id": int | None,
         },
     )
+    register_link(ValueLink(owner, f"bionty.{registry}", cls.__table__, owner_column, column))
+    return cls
+
+
+def _artifact_link(registry: str) -> type:
+    return _value_link("Artifact", registry)
 
 
 PARENT_LINKS: dict[str, type] = {name: _parent_link(name) for name in WITH_PARENTS}
 ARTIFACT_LINKS: dict[str, type] = {name: _artifact_link(name) for name in ARTIFACT_RELATIONS}
+RECORD_LINKS: dict[str, type] = {name: _value_link("Record", name) for name in ARTIFACT_RELATIONS}
 
 
 class SchemaGene(SQLModel, table=True):

@@ -1,107 +1,27 @@
-"""Writing annotations: label links with their feature, feature values, feature sets per slot.
+"""Writing what a passed validation found: label links with their feature, a schema per slot.
 
-After a validation passes, `AnnotationPlan` turns its result into rows: records that only the
-public ontology knew are created, each slot gets its schema (the validated members), and on
-`artifact.save()` the links are inserted in one transaction with the artifact's report.
+`AnnotationPlan` turns a validation result into rows: records that only the public ontology
+knew are created, each slot gets its schema (the curated one, or the validated members as
+a schema of their own for flexible ones), and on save the links are inserted in one
+transaction with the artifact's validation report.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert, inspect, select
 
-from .. import runtime
-from ..errors import InvalidArgument
 from ..records.pending import clear_pending, get_pending, set_pending
 from ..records.persist import save_record, save_records
 from ..records.registry import registry_class
-from ..setup.session import current_user_id, write_transaction
+from ..setup.session import write_transaction
 from . import reports
 from .checks import SlotCheck, ValidationResult
-from .registries import artifact_model, link_spec, records_by_values
+from .feature_values import add_links, value_link
+from .registries import records_by_values
 from .schema import itype_registry
-
-
-# -- rows ------------------------------------------------------------------------------------
-def link_labels(
-    session: Any, artifact_id: int, registry: type, ids: list[int], feature_id: int | None
-) -> None:
-    """Link records of a registry to an artifact (with the feature), skipping existing links."""
-    if not ids:
-        return
-    spec = link_spec(artifact_model(), registry)
-    if spec is None:
-        raise InvalidArgument(f"artifacts cannot be linked to {registry.__name__} records")
-    table = spec.table
-    owner, target = table.c[spec.owner_column], table.c[spec.target_column]
-    stmt = select(target).where(owner == artifact_id)
-    if spec.feature_column is not None:
-        column = table.c[spec.feature_column]
-        stmt = stmt.where(column.is_(None) if feature_id is None else column == feature_id)
-    existing = set(session.execute(stmt).scalars())
-    extra = _bookkeeping(table)
-    rows = [
-        {spec.owner_column: artifact_id, spec.target_column: i, **extra}
-        | ({spec.feature_column: feature_id} if spec.feature_column else {})
-        for i in dict.fromkeys(ids)
-        if i not in existing
-    ]
-    if rows:
-        session.execute(insert(table), rows)
-
-
-def _bookkeeping(table: Any) -> dict[str, Any]:
-    extra: dict[str, Any] = {}
-    if "created_by_id" in table.c:
-        extra["created_by_id"] = current_user_id()
-    if "run_id" in table.c:
-        extra["run_id"] = getattr(runtime.current_run(), "id", None)
-    return extra
-
-
-def value_hash(feature_id: int, value: Any) -> str:
-    """The digest that makes identical feature values one JsonValue row."""
-    text = json.dumps([feature_id, value], sort_keys=True, default=str)
-    return base64.urlsafe_b64encode(hashlib.md5(text.encode()).digest()).decode()[:22]
-
-
-def json_value_ids(session: Any, feature_id: int, values: list[Any]) -> list[int]:
-    """Ids of the JsonValue rows of these values, made where missing (one per value)."""
-    model = registry_class("JsonValue")
-    hashes = {value_hash(feature_id, v): v for v in values}
-    stmt = select(model.hash, model.id).where(
-        model.feature_id == feature_id, model.hash.in_(list(hashes))
-    )
-    found = dict(session.execute(stmt).all())
-    extra = _bookkeeping(model.__table__)
-    new = [
-        {"value": v, "hash": h, "feature_id": feature_id, **extra}
-        for h, v in hashes.items()
-        if h not in found
-    ]
-    if new:
-        result = session.execute(
-            insert(model.__table__).returning(model.__table__.c.hash, model.__table__.c.id), new
-        )
-        found.update(dict(result.all()))
-    return [found[h] for h in hashes]
-
-
-def link_json_values(session: Any, artifact_id: int, ids: list[int]) -> None:
-    table = registry_class("ArtifactJsonValue").__table__
-    existing = set(
-        session.execute(
-            select(table.c.jsonvalue_id).where(table.c.artifact_id == artifact_id)
-        ).scalars()
-    )
-    rows = [{"artifact_id": artifact_id, "jsonvalue_id": i} for i in ids if i not in existing]
-    if rows:
-        session.execute(insert(table), rows)
 
 
 def link_feature_set(session: Any, artifact_id: int, schema_id: int, slot: str) -> None:
@@ -115,7 +35,6 @@ def link_feature_set(session: Any, artifact_id: int, schema_id: int, slot: str) 
         )
 
 
-# -- after validation ------------------------------------------------------------------------
 @dataclass
 class AnnotationPlan:
     """What a passed validation links to the artifact once it is saved."""
@@ -158,42 +77,35 @@ class AnnotationPlan:
                 schema.save()
         with write_transaction() as session:
             for slot in self.result.slots:
-                for check in slot.checks:
-                    feature_id = getattr(check.feature, "id", None)
-                    for r in check.resolutions:
-                        if feature_id is None or not r.in_registry:
-                            continue
-                        ids = [
-                            x.id
-                            for x in records_by_values(
-                                r.registry, r.field, r.in_registry, r.type_id
-                            )
-                        ]
-                        link_labels(session, artifact.id, r.registry, ids, feature_id)
+                self._link_labels(session, artifact, slot)
                 schema = self.slot_schemas.get(slot.slot)
                 if schema is not None:
                     link_feature_set(session, artifact.id, schema.id, slot.slot)
             reports.attach_artifact(session, self.result.report, artifact)
-        for name in ("feature_sets", *_label_relations()):
-            _expire(artifact, name)
+        state = inspect(artifact)
+        if state.session is not None:
+            relations = [r.key for r in state.mapper.relationships if r.secondary is not None]
+            state.session.expire(artifact, relations)
+
+    def _link_labels(self, session: Any, artifact: Any, slot: SlotCheck) -> None:
+        for check in slot.checks:
+            feature_id = getattr(check.feature, "id", None)
+            for r in check.resolutions:
+                if feature_id is None or not r.in_registry:
+                    continue
+                link = value_link("Artifact", r.registry)
+                if link is None:
+                    continue
+                ids = [x.id for x in records_by_values(r.scope, r.in_registry)]
+                add_links(session, link, artifact.id, ids, feature_id)
 
 
-def _label_relations() -> list[str]:
-    return [r.key for r in inspect(artifact_model()).relationships if r.secondary is not None]
-
-
-def _expire(record: Any, attribute: str) -> None:
-    state = inspect(record)
-    if state.session is not None and attribute in state.mapper.relationships:
-        state.session.expire(record, [attribute])
-
-
-def registry_create(model: type, field: str, values: list[Any]) -> list[Any]:
+def registry_create(model: type, field_name: str, values: list[Any]) -> list[Any]:
     """Records for values of the public ontology (existing ones come back as they are)."""
     creator = getattr(model, "from_values", None)
     if creator is None:
-        return [model(**{field: v}) for v in values]
-    return list(creator(values, field=field))
+        return [model(**{field_name: v}) for v in values]
+    return list(creator(values, field=field_name))
 
 
 def feature_set(slot: SlotCheck) -> Any | None:
@@ -203,7 +115,7 @@ def feature_set(slot: SlotCheck) -> Any | None:
     if schema.n_members and not schema.flexible:
         return schema
     if not slot.validated_features:
-        return None
+        return schema if schema.n_members else None
     return registry_class("Schema")(features=slot.validated_features, itype="Feature")
 
 
@@ -214,8 +126,8 @@ def identifier_set(slot: SlotCheck) -> Any | None:
         return schema
     if identifiers is None or not identifiers.in_registry:
         return None
-    registry = itype_registry(schema.itype)
-    members = records_by_values(registry, identifiers.field, identifiers.in_registry, None)
+    itype_registry(schema.itype)
+    members = records_by_values(identifiers.scope, identifiers.in_registry)
     return registry_class("Schema")(
         features=members, itype=schema.itype, dtype=slot.data_dtype or schema.dtype
     )
@@ -232,11 +144,10 @@ class AnnotatingPending:
     def save(self, record: Any) -> None:
         self.plan.prepare()
         record.schema_id = self.schema.id
+        clear_pending(record)
         if self.inner is not None:
-            self.inner.save(record)
-        else:
-            clear_pending(record)
-            save_record(record)
+            set_pending(record, self.inner)
+        save_record(record)
         clear_pending(record)
         self.plan.link(record)
 

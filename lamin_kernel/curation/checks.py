@@ -1,18 +1,50 @@
 """What one validation found: a check per feature, grouped by slot, and the messages it prints.
 
-Plain data (no pandas, no database), so reports, curators and the form share it.
+Plain data (no pandas, no database), so reports, curators and the form share it. Dtype and
+column problems are collected as LaminDB reports them (a JSON layout of pandera's schema
+errors); categorical terms that did not validate get LaminDB's two-part message.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from .dtypes import CatTarget
 
 MAX_TERMS_SHOWN = 30
-FIX_HINT = "fix typos, remove non-existent values, or save terms via: {owner}.add_new_from('{key}')"
-SYNONYM_HINT = "curate synonyms via: {owner}.standardize('{key}')"
+COERCE_HINT = (
+    "   ▶ Hint: Consider setting `feature.coerce = True` to attempt coercing values during "
+    "validation to the required dtype."
+)
+
+
+@dataclass
+class SchemaErrors:
+    """Problems grouped as pandera groups them: {"SCHEMA": {"WRONG_DATATYPE": [...]}}."""
+
+    groups: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+
+    def add(self, scope: str, kind: str, column: str | None, check: str, error: str) -> None:
+        entry = {"schema": None, "column": column, "check": check, "error": error}
+        self.groups.setdefault(scope, {}).setdefault(kind, []).append(entry)
+
+    def extend(self, other: SchemaErrors) -> None:
+        for scope, kinds in other.groups.items():
+            for kind, entries in kinds.items():
+                self.groups.setdefault(scope, {}).setdefault(kind, []).extend(entries)
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    @property
+    def has_dtype_errors(self) -> bool:
+        return any("WRONG_DATATYPE" in kinds for kinds in self.groups.values())
+
+    def text(self) -> str:
+        body = json.dumps(self.groups, indent=4, ensure_ascii=False)
+        return body + (COERCE_HINT if self.has_dtype_errors else "")
 
 
 @dataclass
@@ -25,6 +57,7 @@ class CatResolution:
     type_id: int | None
     in_registry: list[Any] = field(default_factory=list)
     from_public: list[Any] = field(default_factory=list)
+    scope: Any = None  # registries.Scope
 
 
 @dataclass
@@ -41,6 +74,7 @@ class FeatureCheck:
     warning_only: bool = False
     feature: Any = None
     resolutions: list[CatResolution] = field(default_factory=list)
+    column: str | None = None  # the column (or 'index') the values come from
 
     @property
     def failed(self) -> bool:
@@ -73,10 +107,12 @@ class SlotCheck:
     identifiers: CatResolution | None = None
     data_dtype: str | None = None
     owner: str = "curator.cat"
+    schema_errors: SchemaErrors = field(default_factory=SchemaErrors)
+    values: dict[str, Any] | None = None  # a dict slot's values (attrs, uns)
 
     @property
     def failed(self) -> bool:
-        return any(c.failed for c in self.checks)
+        return bool(self.schema_errors) or any(c.failed for c in self.checks)
 
     def to_dict(self) -> dict[str, Any]:
         return {"slot": self.slot, "features": [c.to_dict() for c in self.checks]}
@@ -99,6 +135,12 @@ class ValidationResult:
         return [c for s in self.slots for c in s.checks if c.failed]
 
     def error_message(self) -> str:
+        """LaminDB's message: the schema errors if there are any, else the terms."""
+        errors = SchemaErrors()
+        for slot in self.slots:
+            errors.extend(slot.schema_errors)
+        if errors:
+            return errors.text()
         return "\n".join(c.message or f"feature '{c.name}' failed" for c in self.failing())
 
     def check(self, key: str, slot: str | None = None) -> tuple[SlotCheck, FeatureCheck]:
@@ -119,22 +161,3 @@ def quoted(values: list[Any]) -> str:
     shown = ", ".join(f"'{v}'" for v in values[:MAX_TERMS_SHOWN])
     more = len(values) - MAX_TERMS_SHOWN
     return shown + (f", ... ({more} more)" if more > 0 else "")
-
-
-def non_validated_message(
-    name: str, terms: list[Any], synonyms: dict[str, str], owner: str, slot: str | None
-) -> str:
-    """LaminDB's two-line message: the terms, then how to fix them."""
-    n = len(terms)
-    where = f" in slot '{slot}'" if slot else ""
-    lines = [
-        f"{n} term{'s' if n != 1 else ''} not validated in feature '{name}'{where}: {quoted(terms)}"
-    ]
-    if synonyms:
-        pairs = ", ".join(f"'{k}' → '{v}'" for k, v in list(synonyms.items())[:MAX_TERMS_SHOWN])
-        m = len(synonyms)
-        lines.append(f"    {m} synonym{'s' if m != 1 else ''} found: {pairs}")
-        lines.append("    → " + SYNONYM_HINT.format(owner=owner, key=name))
-    if len(synonyms) < n:
-        lines.append("    → " + FIX_HINT.format(owner=owner, key=name))
-    return "\n".join(lines)

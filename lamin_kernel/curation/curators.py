@@ -1,16 +1,19 @@
-"""Curators: validate a DataFrame or an AnnData against a schema, fix it, save it.
+"""Curators: validate a dataset against a schema, fix it, save it.
 
 curator = ln.curators.DataFrameCurator(df, schema)
-curator.validate()                      # ValidationError lists every failing feature
+curator.validate()                      # ValidationError with LaminDB's message
 curator.cat.non_validated               # {'perturbation': ['IFNJ']}
 curator.cat.standardize("perturbation") # synonyms -> canonical names, in the data
 curator.cat.add_new_from("perturbation")# save the remaining terms as new labels
 artifact = curator.save_artifact(key="my_datasets/rnaseq1.parquet")
+
+A dataset can also be a saved Artifact: it is loaded, validated and annotated in place.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 from .. import log
@@ -21,8 +24,9 @@ from ..records.registry import registry_class
 from ..storage import formats
 from . import annotate, edits
 from .checks import ValidationResult
-from .schema import slots_of
-from .validate import check_schema, run_validation, validate_object
+from .validate import check_schema, run_validation, slot_targets, validate_object
+
+OPTIONAL_PACKAGES = {"MuData": "mudata", "SpatialData": "spatialdata", "tiledbsoma": "tiledbsoma"}
 
 
 class CatManager:
@@ -32,21 +36,41 @@ class CatManager:
         self._curator = curator
         self._slot = slot
 
+    def _result(self) -> ValidationResult:
+        result = self._curator._result
+        if result is None:
+            raise ValidationError("Please run validate() first!")
+        return result
+
+    def _checks(self) -> list[tuple[Any, Any]]:
+        return [
+            (slot, check)
+            for slot in self._result().slots
+            if self._slot is None or slot.slot == self._slot
+            for check in slot.checks
+        ]
+
     @property
     def non_validated(self) -> dict[str, list[Any]]:
         """feature name -> its terms that did not validate."""
-        result = self._curator.result(quiet=True)
         return {
             check.name: list(check.non_validated)
-            for slot in result.slots
-            if self._slot is None or slot.slot == self._slot
-            for check in slot.checks
+            for _, check in self._checks()
             if check.non_validated and check.is_categorical
         }
 
+    @property
+    def categoricals(self) -> list[Any]:
+        """The categorical features checked."""
+        return [c.feature for _, c in self._checks() if c.resolutions and c.feature is not None]
+
+    def validate(self) -> bool:
+        self._curator.validate_quietly()
+        return not self.non_validated
+
     def standardize(self, key: str) -> None:
         """Replace synonyms of the key's terms by their canonical names, in the data."""
-        result = self._curator.result(quiet=True)
+        result = self._result()
         keys = list(self.non_validated) if key == "all" else [key]
         for name in keys:
             slot, check = result.check(name, self._slot)
@@ -54,17 +78,19 @@ class CatManager:
                 edits.replace_terms(
                     self._curator.obj, self._curator.otype, slot.slot, name, check.synonyms
                 )
-        self._curator.invalidate()
+        self._curator.validate_quietly()
 
     def replace(self, key: str, mapping: dict[Any, Any]) -> None:
         """Replace terms of the key in the data: {old: new}."""
-        slot, _ = self._curator.result(quiet=True).check(key, self._slot)
+        if self._curator._result is None:
+            self._curator.validate_quietly()
+        slot, _ = self._result().check(key, self._slot)
         edits.replace_terms(self._curator.obj, self._curator.otype, slot.slot, key, mapping)
-        self._curator.invalidate()
+        self._curator.validate_quietly()
 
     def add_new_from(self, key: str, values: list[Any] | None = None, **kwargs: Any) -> None:
         """Save the key's non-validated terms (or `values`) as new records of its registry."""
-        slot, check = self._curator.result(quiet=True).check(key, self._slot)
+        slot, check = self._result().check(key, self._slot)
         terms = list(check.non_validated) if values is None else list(values)
         unknown = [t for t in terms if t not in check.non_validated]
         if unknown:
@@ -74,71 +100,125 @@ class CatManager:
         frame = edits.slot_frame(self._curator.obj, self._curator.otype, slot.slot)
         records = edits.new_records(slot, check, terms, frame, **kwargs)
         save_records(records)
-        self._curator.invalidate()
+        self._curator.validate_quietly()
 
     def __repr__(self) -> str:
-        return f"CatManager(non_validated={self.non_validated})"
+        state = self._curator._state()
+        kind = "DataFrameCatManager" if self._slot is None else "CatManager"
+        return f"{kind}(categorical_features={len(self._categorical_names())}, {state})"
+
+    def _categorical_names(self) -> list[str]:
+        if self._curator._result is None:
+            return []
+        return [c.name for _, c in self._checks() if c.resolutions]
 
 
-class SlotCurator:
-    """One slot of an AnnDataCurator: `curator.slots['obs'].cat.add_new_from('x')`."""
+class ComponentCurator:
+    """The curator of one slot of a composite: `curator.slots['obs'].cat.add_new_from('x')`."""
 
-    def __init__(self, curator: Curator, slot: str) -> None:
+    def __init__(self, curator: Curator, slot: str, schema: Any) -> None:
         self.slot = slot
+        self.schema = schema
+        self._curator = curator
         self.cat = CatManager(curator, slot)
+
+    def validate(self) -> None:
+        self._curator.validate()
+
+    def standardize(self) -> None:
+        for key in self.cat.non_validated:
+            self.cat.standardize(key)
+
+    def __repr__(self) -> str:
+        return f"ComponentCurator(slot='{self.slot}', Schema: {self.schema.name})"
 
 
 class Curator:
-    """Validation of one object against one schema, with ways to fix and save it."""
+    """Validation of one dataset against one schema, with ways to fix and save it."""
 
     otype = "DataFrame"
 
-    def __init__(self, obj: Any, schema: Any) -> None:
-        actual = formats.object_type(obj)
+    def __init__(self, dataset: Any, schema: Any, **kwargs: Any) -> None:
+        _require_package(self.otype)
+        self._artifact = None
+        if type(dataset).__name__ == "Artifact" and hasattr(dataset, "load"):
+            self._artifact = dataset
+            dataset = dataset.load()
+        actual = formats.object_type(dataset)
         if actual != self.otype:
             raise InvalidArgument(
-                f"{type(self).__name__} curates a {self.otype}, got {type(obj).__name__}"
+                f"{type(self).__name__} curates a {self.otype}, got {type(dataset).__name__}"
             )
-        self.obj = obj
+        self.obj = dataset
         self.schema = schema
         check_schema(schema, self.otype)
         self._result: ValidationResult | None = None
         self.cat = CatManager(self)
+        targets = slot_targets(dataset, self.otype, schema)  # refuses slots it cannot have
+        slots = {slot: data for slot, data in targets.items()}
+        from .schema import slots_of
+
+        components = slots_of(schema)
+        self.slots = {slot: ComponentCurator(self, slot, components[slot]) for slot in slots}
+
+    @property
+    def dataset(self) -> Any:
+        return self.obj
+
+    @property
+    def _is_validated(self) -> bool:
+        return self._result is not None and self._result.passed
+
+    def _state(self) -> str:
+        return "validated" if self._is_validated else "unvalidated"
+
+    def __repr__(self) -> str:
+        name = self.schema.name if self.schema.name is not None else "unnamed"
+        return f"{type(self).__name__}(Schema: {name}, {self._state()})"
 
     def invalidate(self) -> None:
         self._result = None
 
-    def result(self, quiet: bool = False) -> ValidationResult:
-        """The last validation (validating now if the data changed since)."""
-        if self._result is None:
-            self._result = (
-                validate_object(self.obj, self.otype, self.schema) if quiet else self._run()
-            )
+    def validate_quietly(self) -> ValidationResult:
+        """Validate without printing or raising (after the data changed)."""
+        self._result = validate_object(self.obj, self.otype, self.schema)
         return self._result
 
-    def _run(self) -> ValidationResult:
-        try:
-            return run_validation(self.obj, self.otype, self.schema)
-        except ValidationError as error:
-            self._result = error.result  # type: ignore[attr-defined]
-            raise
+    def result(self, quiet: bool = False) -> ValidationResult:
+        """The last validation (validating now if there is none)."""
+        if self._result is None:
+            if quiet:
+                return self.validate_quietly()
+            self.validate()
+        assert self._result is not None
+        return self._result
 
     def validate(self) -> None:
         """Validate; prints the terms that did not validate, ValidationError if anything fails."""
-        self._result = None
-        self._result = self._run()
+        try:
+            self._result = run_validation(self.obj, self.otype, self.schema)
+        except ValidationError as error:
+            self._result = getattr(error, "result", None)
+            raise
+
+    def standardize(self) -> None:
+        """Replace synonyms by their canonical names in every categorical column."""
+        result = self.result(quiet=True)
+        for slot in result.slots:
+            for check in slot.checks:
+                if check.synonyms:
+                    edits.replace_terms(self.obj, self.otype, slot.slot, check.name, check.synonyms)
+        self.validate_quietly()
 
     @property
     def report(self) -> Any:
         """The stored report of the last validation (HTML in notebooks, .to_dict() for JSON)."""
-        result = self._result
-        if result is None or result.report is None:
+        if self._result is None or self._result.report is None:
             try:
                 self.validate()
             except ValidationError:
                 pass
-            result = self._result
-        return result.report if result is not None else None
+        return self._result.report if self._result is not None else None
 
     def save_artifact(
         self,
@@ -147,18 +227,20 @@ class Curator:
         revises: Any = None,
         run: Any = None,
     ) -> Any:
-        """Save the validated object as an artifact, annotated (validates first if needed)."""
-        if self._result is None or self._result.report is None:
+        """Save the validated dataset as an artifact, annotated (validates first if needed)."""
+        if self._result is None or self._result.report is None or not self._result.passed:
             self.validate()
         assert self._result is not None
-        if not self._result.passed:
-            raise ValidationError(self._result.error_message())
+        plan = annotate.AnnotationPlan.from_result(self._result)
+        if self._artifact is not None:
+            annotate.attach(self._artifact, plan, self.schema)
+            return self._artifact.save()
         kwargs = {"key": key, "description": description, "revises": revises, "run": run}
         model = registry_class("Artifact")
         record = artifact_objects.from_object(
             model, self.obj, self.otype, **{k: v for k, v in kwargs.items() if v is not None}
         )
-        annotate.attach(record, annotate.AnnotationPlan.from_result(self._result), self.schema)
+        annotate.attach(record, plan, self.schema)
         return record.save()
 
     def form(self) -> Any:
@@ -166,20 +248,46 @@ class Curator:
         return importlib.import_module("lamin_kernel.jupyter.curation_form").CurationForm(self)
 
 
+def _require_package(otype: str) -> None:
+    package = OPTIONAL_PACKAGES.get(otype)
+    if package is None:
+        return
+    if importlib.util.find_spec(package) is None:
+        raise ModuleNotFoundError(
+            f"No module named '{package}': install it to curate {otype} objects "
+            f"(pip install {package})",
+            name=package,
+        )
+
+
 class DataFrameCurator(Curator):
-    """Curate a pandas DataFrame against a schema of features."""
+    """Curate a pandas DataFrame (or a DataFrame artifact) against a schema of features."""
 
     otype = "DataFrame"
 
 
 class AnnDataCurator(Curator):
-    """Curate an AnnData against a composite schema (slots obs, var, var.T)."""
+    """Curate an AnnData against a composite schema (slots obs, var.T, uns...)."""
 
     otype = "AnnData"
 
-    def __init__(self, adata: Any, schema: Any) -> None:
-        super().__init__(adata, schema)
-        self.slots = {slot: SlotCurator(self, slot) for slot in slots_of(schema)}
+
+class MuDataCurator(Curator):
+    """Curate a MuData against a composite schema (slots obs, <modality>:obs, ...)."""
+
+    otype = "MuData"
+
+
+class SpatialDataCurator(Curator):
+    """Curate a SpatialData object against a composite schema (attrs, tables:<t>:obs...)."""
+
+    otype = "SpatialData"
+
+
+class TiledbsomaExperimentCurator(Curator):
+    """Curate a tiledbsoma Experiment against a composite schema."""
+
+    otype = "tiledbsoma"
 
 
 def validate_for_artifact(record: Any, obj: Any, schema: Any) -> None:
@@ -189,3 +297,12 @@ def validate_for_artifact(record: Any, obj: Any, schema: Any) -> None:
     log.info("loading artifact into memory for validation")
     result = run_validation(obj, otype, schema)
     annotate.attach(record, annotate.AnnotationPlan.from_result(result), schema)
+
+
+__all__ = [
+    "AnnDataCurator",
+    "DataFrameCurator",
+    "MuDataCurator",
+    "SpatialDataCurator",
+    "TiledbsomaExperimentCurator",
+]

@@ -1,8 +1,12 @@
-"""The "Dataset features" and "Features" sections of an artifact's describe() tree.
+"""Feature values in describe(): "Dataset features" (per slot) and "Features" (the others).
 
-Dataset features: per slot, the members of the schema linked for it, each with its dtype
-and the labels linked with that feature. Features: values added with add_values() for
-features that are in no slot.
+`artifact.describe()` gets them as sections of its tree (for artifacts, runs, records and
+collections); `obj.features.describe()` prints the compact tree LaminDB prints:
+
+    Artifact: examples/dataset1.parquet (0000)
+    └── Dataset features
+        └── columns (5)
+            cell_type_by_expe…  bionty.CellType          B cell, T cell
 """
 
 from __future__ import annotations
@@ -14,11 +18,14 @@ from sqlalchemy import select
 from ..records import describe
 from ..records.registry import registry_class
 from ..setup.session import end_read, get_session
-from .dtypes import display_dtype
-from .features import values_by_feature
+from .dtype_display import display_dtype
+from .dtypes import parse_dtype
+from .feature_read import ValueReader
 from .schema import itype_target, members_of
+from .value_links import owners
 
 NAME_WIDTH, DTYPE_WIDTH, VALUE_WIDTH, TITLE_WIDTH = 30, 35, 39, 29
+COMPACT = (18, 23, 27)  # name, dtype, value widths of features.describe()
 
 
 def cut(text: str, width: int) -> str:
@@ -26,16 +33,8 @@ def cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _joined(entry: tuple[bool, list[Any]] | None) -> str:
-    """Values of one feature, labels sorted (as LaminDB lists them)."""
-    if entry is None:
-        return ""
-    is_label, items = entry
-    shown = [str(v) for v in items]
-    return ", ".join(sorted(dict.fromkeys(shown)) if is_label else shown)
-
-
-def _feature_sets(artifact_id: int) -> list[tuple[str, Any]]:
+def feature_sets(artifact_id: int) -> list[tuple[str, Any]]:
+    """(slot, schema) linked to an artifact, in the order they were linked."""
     table = registry_class("ArtifactSchema").__table__
     schema = registry_class("Schema")
     session = get_session()
@@ -51,62 +50,127 @@ def _feature_sets(artifact_id: int) -> list[tuple[str, Any]]:
     return [(slot or "", s) for slot, s in rows]
 
 
-def _slot_section(slot: str, schema: Any, values: dict[int, tuple[bool, list[Any]]]) -> Any:
+def shown_value(reader: ValueReader, owner_id: int, feature: Any) -> str:
+    """A feature's values as one line: labels sorted, lists as lists, dates as ISO."""
+    value = reader.value(owner_id, feature)
+    if value is None:
+        return ""
+    dtype = parse_dtype(feature.dtype) if feature.dtype else None
+    if dtype is not None and dtype.kind == "list":
+        return str(value)
+    stored = reader.values[owner_id][feature.id]
+    if isinstance(value, set | list):
+        items = [str(v) for v in value]
+        return ", ".join(sorted(items) if stored.is_label else _in_order(reader, owner_id, feature))
+    return str(value)
+
+
+def _in_order(reader: ValueReader, owner_id: int, feature: Any) -> list[str]:
+    from .dtypes import read_value
+
+    dtype = parse_dtype(feature.dtype)
+    return [str(read_value(dtype, v)) for v in reader.values[owner_id][feature.id].json]
+
+
+def _rows(
+    reader: ValueReader, owner_id: int, features: list[Any], widths: tuple[int, ...]
+) -> list[list[str]]:
+    name_w, dtype_w, value_w = widths
+    return [
+        [
+            cut(f.name, name_w),
+            cut(display_dtype(f.dtype), dtype_w),
+            cut(shown_value(reader, owner_id, f), value_w),
+        ]
+        for f in features
+    ]
+
+
+def _ordered(reader: ValueReader, owner_id: int, features: list[Any]) -> list[Any]:
+    stored = reader.values.get(owner_id, {})
+
+    def key(f: Any) -> tuple:
+        is_label = f.id in stored and stored[f.id].is_label
+        is_cat = bool(f.dtype) and parse_dtype(f.dtype).is_cat
+        return (not (is_label or is_cat), f.name, f.id)
+
+    return sorted(features, key=key)
+
+
+def _slot_section(
+    slot: str, schema: Any, reader: ValueReader, owner_id: int, widths: tuple[int, ...]
+) -> describe.Section:
     members = members_of(schema)
     itype = schema.itype or "Feature"
     if itype_target(itype).registry == "Feature":
-        rows = [
-            [
-                cut(f.name, NAME_WIDTH),
-                cut(display_dtype(f.dtype), DTYPE_WIDTH),
-                cut(_joined(values.get(f.id)), VALUE_WIDTH),
-            ]
-            for f in sorted(members, key=lambda f: f.name)
-        ]
+        features = sorted(members, key=lambda f: f.name)
+        rows = _rows(reader, owner_id, features, widths)
         return describe.Section(f"{slot} ({len(members)})", rows=rows)
     name_field = getattr(type(members[0]), "__lk_name_field__", "name") if members else "name"
     shown = sorted(str(getattr(m, name_field, None) or m.uid) for m in members)
     dtype = display_dtype(schema.dtype)
-    rows = [[cut(name, NAME_WIDTH), dtype, ""] for name in shown]
+    rows = [[cut(name, widths[0]), dtype, ""] for name in shown]
     title = cut(f"{slot} ({schema.n_members or len(members)} {itype})", TITLE_WIDTH)
     return describe.Section(title, rows=rows)
 
 
-def artifact_sections(record: Any) -> list[Any]:
-    """Sections for describe(): Dataset features (per slot) and Features (the others)."""
-    if type(record).__name__ != "Artifact" or getattr(record, "id", None) is None:
+def sections_for(
+    record: Any, widths: tuple[int, ...] = (NAME_WIDTH, DTYPE_WIDTH, VALUE_WIDTH)
+) -> list[describe.Section]:
+    """Dataset features (per slot, artifacts only) and Features (the other values)."""
+    owner = type(record).__name__
+    if owner not in owners() or getattr(record, "id", None) is None:
         return []
-    values = values_by_feature([record.id]).get(record.id, {})
+    reader = ValueReader.for_owners(owner, [record.id])
     sections = []
     in_slots: set[int] = set()
     children = []
-    for slot, schema in _feature_sets(record.id):
-        children.append(_slot_section(slot, schema, values))
+    slots = feature_sets(record.id) if owner == "Artifact" else []
+    for slot, schema in slots:
+        children.append(_slot_section(slot, schema, reader, record.id, widths))
         if (schema.itype or "Feature") == "Feature":
             in_slots.update(m.id for m in members_of(schema))
     if children:
         sections.append(describe.Section("Dataset features", children=children))
-    others = [fid for fid in values if fid not in in_slots]
+    others = [f for f in reader.ordered_features(record.id) if f.id not in in_slots]
     if others:
-        feature = registry_class("Feature")
-        session = get_session()
-        try:
-            features = session.scalars(select(feature).where(feature.id.in_(others))).all()
-        finally:
-            end_read(session)
-        rows = [
-            [
-                cut(f.name, NAME_WIDTH),
-                cut(display_dtype(f.dtype), DTYPE_WIDTH),
-                cut(_joined(values[f.id]), VALUE_WIDTH),
-            ]
-            for f in sorted(features, key=lambda f: f.name)
-        ]
+        rows = _rows(reader, record.id, _ordered(reader, record.id, others), widths)
         sections.append(describe.Section("Features", rows=rows))
     return sections
 
 
+def features_tree(record: Any) -> str:
+    """The compact tree of `obj.features.describe()`."""
+    tree = describe.record_tree(record)
+    lines = [tree.title]
+    if tree.description:
+        lines.append(f"|   description: {tree.description}")
+    sections = sections_for(record, COMPACT)
+    for i, section in enumerate(sections):
+        last = i == len(sections) - 1
+        lines.extend(_compact_lines(section, "", last))
+    return "\n".join(lines)
+
+
+def _row_text(row: list[str]) -> str:
+    name_w, dtype_w, _ = COMPACT
+    return (row[0].ljust(name_w + 2) + row[1].ljust(dtype_w + 2) + row[2]).rstrip()
+
+
+def _compact_lines(section: describe.Section, indent: str, last: bool) -> list[str]:
+    branch = "└── " if last else "├── "
+    child_indent = indent + ("    " if last else "│   ")
+    lines = [f"{indent}{branch}{section.title}"]
+    for j, row in enumerate(section.rows):
+        marker = "└── " if j == 0 and not indent else ""
+        prefix = child_indent + (marker or ("    " if not indent else ""))
+        lines.append(prefix + _row_text(row))
+    for k, child in enumerate(section.children):
+        lines.extend(_compact_lines(child, child_indent, k == len(section.children) - 1))
+    return lines
+
+
 def register() -> None:
-    """Add the sections to every artifact's describe() (once)."""
-    if artifact_sections not in describe.SECTION_PROVIDERS:
-        describe.SECTION_PROVIDERS.append(artifact_sections)
+    """Add the sections to every record's describe() (once)."""
+    if sections_for not in describe.SECTION_PROVIDERS:
+        describe.SECTION_PROVIDERS.append(sections_for)

@@ -1,11 +1,16 @@
 """Feature dtypes: parse and format dtype strings, and make them from types, registries, fields.
 
-str int float num bool date datetime dict          simple values
-list[int]  list[cat[ULabel]]                        lists of values
-cat                                                 categorical, no registry
-cat[ULabel]  cat[ULabel[Perturbation]]              labels (of a type)
-cat[bionty.CellType]  cat[bionty.Gene.symbol]       a registry, by a field
-cat[ULabel|bionty.CellType]                         any of several registries
+str int float num bool date datetime dict url path   simple values
+datetime64[ns, UTC]                                   time-zone aware date-times
+list[int]  list[cat[ULabel]]                          lists of values
+cat                                                   categorical, no registry
+cat[ULabel]  cat[ULabel[<type uid>]]                  labels (of a type, stored by uid)
+cat[bionty.CellType]  cat[bionty.Gene.symbol]         a registry, by a field
+cat[Artifact[schema__uid=...]]                        a registry, filtered (cat_filters)
+cat[ULabel|bionty.CellType]                           any of several registries
+
+Parsing is pure (no database): a type reference stays the text it was written with (a uid
+as LaminDB 2.12 stores it, or a name as older instances did); `registries` resolves it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,21 @@ from typing import Any, get_args, get_origin
 
 from ..errors import InvalidArgument
 
-SIMPLE = ("str", "int", "float", "num", "bool", "date", "datetime", "dict")
+TZ_DATETIME = "datetime64[ns, UTC]"
+SIMPLE = (
+    "str",
+    "int",
+    "float",
+    "num",
+    "bool",
+    "date",
+    "datetime",
+    "dict",
+    "url",
+    "path",
+    "object",
+    TZ_DATETIME,
+)
 PYTHON_TYPES: tuple[tuple[type, str], ...] = (
     (bool, "bool"),
     (int, "int"),
@@ -28,14 +47,13 @@ PYTHON_TYPES: tuple[tuple[type, str], ...] = (
     (dt.datetime, "datetime"),
     (dt.date, "date"),
 )
-_TARGET = re.compile(
-    r"^(?:(?P<module>bionty)\.)?(?P<registry>[A-Z][A-Za-z0-9_]*)"
-    r"(?:\[(?P<type>[^\[\]]+)\])?(?:\.(?P<field>[a-z_][a-z0-9_]*))?$"
-)
+_REGISTRY = re.compile(r"^(?:(?P<module>bionty)\.)?(?P<registry>[A-Z][A-Za-z0-9_]*)$")
+_FIELD = re.compile(r"^[a-z_][a-z0-9_]*$")
 HELP = (
-    "valid dtypes: str, int, float, num, bool, date, datetime, dict, list[<dtype>], cat, "
-    "cat[ULabel], cat[ULabel[<TypeName>]], cat[Record], cat[bionty.<Registry>], "
-    "cat[bionty.<Registry>.<field>]; or pass a Python type, a registry or a registry field"
+    "valid dtypes: str, int, float, num, bool, date, datetime, dict, url, path, "
+    "list[<dtype>], cat, cat[ULabel], cat[ULabel[<type>]], cat[Record[<type>]], cat[User], "
+    "cat[Artifact], cat[Run], cat[bionty.<Registry>], cat[bionty.<Registry>.<field>]; "
+    "or pass a Python type, a registry, a registry field or a type record"
 )
 
 
@@ -45,7 +63,8 @@ class CatTarget:
 
     registry: str  # "ULabel", "bionty.CellType"
     field: str | None = None  # None: the registry's name field
-    type_name: str | None = None  # "Perturbation" in ULabel[Perturbation]
+    type_ref: str | None = None  # uid (or legacy name) of the type in ULabel[<type>]
+    filters: tuple[tuple[str, str], ...] = ()  # cat_filters, e.g. (("schema__uid", "X"),)
 
     @property
     def module(self) -> str:
@@ -55,9 +74,19 @@ class CatTarget:
     def class_name(self) -> str:
         return self.registry.split(".")[-1]
 
+    @property
+    def type_name(self) -> str | None:
+        """Kept for callers that read the type reference under its old name."""
+        return self.type_ref
+
     def __str__(self) -> str:
-        text = self.registry + (f"[{self.type_name}]" if self.type_name else "")
-        return text + (f".{self.field}" if self.field else "")
+        inner = [self.type_ref] if self.type_ref else []
+        inner += [f"{k}={_quote(v)}" for k, v in self.filters]
+        if self.type_ref or not self.field:
+            text = self.registry + (f"[{', '.join(inner)}]" if inner else "")
+            return text + (f".{self.field}" if self.field else "")
+        # a field with filters: LaminDB writes the filters after the field
+        return f"{self.registry}.{self.field}" + (f"[{', '.join(inner)}]" if inner else "")
 
 
 @dataclass(frozen=True)
@@ -73,6 +102,10 @@ class Dtype:
         return self.kind == "cat" or (self.inner is not None and self.inner.is_cat)
 
     @property
+    def is_list(self) -> bool:
+        return self.kind == "list"
+
+    @property
     def cat_targets(self) -> tuple[CatTarget, ...]:
         return self.inner.cat_targets if self.inner is not None else self.targets
 
@@ -80,6 +113,12 @@ class Dtype:
     def base(self) -> Dtype:
         """The dtype of one element (itself unless a list)."""
         return self.inner if self.inner is not None else self
+
+    @property
+    def value_kind(self) -> str:
+        """The kind of one element, with the time-zone aware date-time read as 'datetime'."""
+        kind = self.base.kind
+        return "datetime" if kind == TZ_DATETIME else kind
 
     def __str__(self) -> str:
         if self.kind == "list":
@@ -89,7 +128,11 @@ class Dtype:
         return self.kind
 
 
-def _split_top(text: str, sep: str) -> list[str]:
+def _quote(value: str) -> str:
+    return f'"{value}"' if "," in value else value
+
+
+def split_top(text: str, sep: str) -> list[str]:
     """Split on `sep` outside brackets."""
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(text):
@@ -115,17 +158,73 @@ def parse_dtype(text: str) -> Dtype:
             raise InvalidArgument(f"unknown dtype '{text}': lists of lists are not supported")
         return Dtype("list", inner=inner)
     if value.startswith("cat[") and value.endswith("]") and value.count("[") == value.count("]"):
-        targets = tuple(_parse_target(part.strip(), text) for part in _split_top(value[4:-1], "|"))
+        targets = tuple(_parse_target(part.strip(), text) for part in split_top(value[4:-1], "|"))
         return Dtype("cat", targets=targets)
     raise InvalidArgument(f"unknown dtype '{text}'; {HELP}")
 
 
 def _parse_target(part: str, text: str) -> CatTarget:
-    match = _TARGET.match(part)
-    if match is None:
+    """'ULabel', 'bionty.Gene.symbol', 'Record[uid]', 'bionty.Disease.name[source__uid=x]'."""
+    head, bracket, tail = part, "", ""
+    if "[" in part:
+        start = part.index("[")
+        end = part.rindex("]")
+        head, bracket, tail = part[:start], part[start + 1 : end], part[end + 1 :]
+    pieces = head.split(".")
+    field = None
+    if pieces[0] == "bionty":
+        registry_text, rest = ".".join(pieces[:2]), pieces[2:]
+    else:
+        registry_text, rest = pieces[0], pieces[1:]
+    if tail:
+        if not tail.startswith(".") or rest:
+            raise InvalidArgument(f"unknown dtype '{text}': cannot read '{part}'; {HELP}")
+        rest = [tail[1:]]
+    if len(rest) > 1 or (rest and not _FIELD.match(rest[0])):
+        raise InvalidArgument(f"unknown dtype '{text}': cannot read field of '{part}'; {HELP}")
+    field = rest[0] if rest else None
+    if _REGISTRY.match(registry_text) is None:
         raise InvalidArgument(f"unknown dtype '{text}': cannot read registry '{part}'; {HELP}")
-    registry = match["registry"] if match["module"] is None else f"bionty.{match['registry']}"
-    return CatTarget(registry, match["field"], match["type"].strip() if match["type"] else None)
+    type_ref, filters = _parse_bracket(bracket, text) if bracket else (None, ())
+    return CatTarget(registry_text, field, type_ref, filters)
+
+
+def _parse_bracket(content: str, text: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """A type reference and/or `key=value` filters, separated by commas."""
+    type_ref: str | None = None
+    filters: list[tuple[str, str]] = []
+    for i, item in enumerate(_split_filters(content, text)):
+        if "=" not in item:
+            if i != 0 or not item:
+                raise InvalidArgument(f"unknown dtype '{text}': cannot read '[{content}]'")
+            type_ref = item
+            continue
+        key, value = (s.strip() for s in item.split("=", 1))
+        value = value[1:-1] if len(value) > 1 and value[0] == value[-1] in "'\"" else value
+        if not key or not value:
+            raise InvalidArgument(f"unknown dtype '{text}': empty filter in '[{content}]'")
+        filters.append((key, value))
+    return type_ref, tuple(filters)
+
+
+def _split_filters(content: str, text: str) -> list[str]:
+    parts, current, quote = [], [], ""
+    for ch in content:
+        if quote:
+            current.append(ch)
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+            current.append(ch)
+        elif ch == ",":
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    if quote:
+        raise InvalidArgument(f"unknown dtype '{text}': unterminated quote in '[{content}]'")
+    parts.append("".join(current).strip())
+    return parts
 
 
 def registry_label(model: type) -> str:
@@ -134,21 +233,59 @@ def registry_label(model: type) -> str:
     return model.__name__ if module == "core" else f"{module}.{model.__name__}"
 
 
-def _is_registry(obj: Any) -> bool:
+def is_registry(obj: Any) -> bool:
     return isinstance(obj, type) and hasattr(obj, "__table__") and hasattr(obj, "__lk_module__")
 
 
-def _is_field(obj: Any) -> bool:
-    return hasattr(obj, "class_") and hasattr(obj, "key") and _is_registry(obj.class_)
+def is_field(obj: Any) -> bool:
+    return hasattr(obj, "class_") and hasattr(obj, "key") and is_registry(obj.class_)
+
+
+def is_type_record(obj: Any) -> bool:
+    return is_registry(type(obj)) and "is_type" in type(obj).__table__.c
 
 
 def _target_of(obj: Any) -> CatTarget | None:
-    if _is_registry(obj):
+    if is_registry(obj):
         return CatTarget(registry_label(obj))
-    if _is_field(obj):
-        return CatTarget(registry_label(obj.class_), field=obj.key)
-    if _is_registry(type(obj)) and getattr(obj, "is_type", False):
-        return CatTarget(registry_label(type(obj)), type_name=obj.name)
+    if is_field(obj):
+        name_field = getattr(obj.class_, "__lk_name_field__", None) or "name"
+        field = None if obj.key == name_field else obj.key
+        return CatTarget(registry_label(obj.class_), field=field)
+    if is_type_record(obj):
+        if getattr(obj, "id", None) is None:
+            raise InvalidArgument(f"Cannot serialize unsaved objects. Save {obj!r} via `.save()`.")
+        if not getattr(obj, "is_type", False):
+            raise InvalidArgument(
+                f"Cannot serialize non-type {type(obj).__name__} '{getattr(obj, 'name', obj)}'. "
+                "Only types (is_type=True) are allowed in dtypes."
+            )
+        return CatTarget(registry_label(type(obj)), type_ref=obj.uid)
+    return None
+
+
+def _pandas_dtype(value: Any) -> Dtype | None:
+    """A Dtype for a numpy or pandas dtype (int64 -> int, category -> cat[ULabel])."""
+    module = type(value).__module__
+    if not (module.startswith("numpy") or module.startswith("pandas")):
+        return None
+    import pandas as pd
+    from pandas.api import types as pt
+
+    if isinstance(value, pd.CategoricalDtype):
+        return Dtype("cat", targets=(CatTarget("ULabel"),))
+    if getattr(value, "tz", None) is not None:
+        return Dtype(TZ_DATETIME)
+    if pt.is_bool_dtype(value):
+        return Dtype("bool")
+    if pt.is_integer_dtype(value):
+        return Dtype("int")
+    if pt.is_float_dtype(value):
+        return Dtype("float")
+    if pt.is_datetime64_any_dtype(value):
+        return Dtype("datetime")
+    if pt.is_string_dtype(value) or pt.is_object_dtype(value):
+        return Dtype("str")
     return None
 
 
@@ -164,39 +301,33 @@ def to_dtype(value: Any) -> Dtype:
     if isinstance(value, types.GenericAlias) and get_origin(value) is list:
         (inner,) = get_args(value) or (None,)
         return Dtype("list", inner=to_dtype(inner))
-    if isinstance(value, list | tuple) and value:
-        targets = [_target_of(v) for v in value]
+    if isinstance(value, list) and len(value) == 1 and is_type_record(value[0]):
+        raise InvalidArgument(
+            "use list[type_record] for a list of labels of a type, not [type_record]"
+        )
+    if isinstance(value, list | tuple | types.UnionType) and value:
+        items = list(get_args(value)) if isinstance(value, types.UnionType) else list(value)
+        if len(items) > 1 and any(is_type_record(v) for v in items):
+            raise InvalidArgument(
+                "Cannot create a union dtype that includes a `Record` or `ULabel` subtype, "
+                "e.g. `dtype=[record_type_1, record_type_2]`. Unions are only supported for "
+                "static registry types or fields."
+            )
+        targets = [_target_of(v) for v in items]
         if all(t is not None for t in targets):
             return Dtype("cat", targets=tuple(t for t in targets if t is not None))
     target = _target_of(value)
     if target is not None:
         return Dtype("cat", targets=(target,))
-    if _is_registry(type(value)):
-        raise InvalidArgument(
-            f"a {type(value).__name__} record can be a dtype only when it is a type "
-            f"(is_type=True); '{getattr(value, 'name', value)}' is not"
-        )
+    pandas_dtype = _pandas_dtype(value)
+    if pandas_dtype is not None:
+        return pandas_dtype
     raise InvalidArgument(f"cannot make a dtype from {value!r}; {HELP}")
 
 
 def format_dtype(value: Any) -> str:
     """The canonical dtype string of anything to_dtype() accepts."""
     return str(to_dtype(value))
-
-
-def display_dtype(text: str | None) -> str:
-    """How describe() shows a dtype: cat[ULabel] -> ULabel, list[cat[X]] -> list[X]."""
-    if not text:
-        return ""
-    try:
-        dtype = parse_dtype(text)
-    except InvalidArgument:
-        return text
-    if dtype.kind == "list" and dtype.inner is not None:
-        return f"list[{display_dtype(str(dtype.inner))}]"
-    if dtype.kind == "cat" and dtype.targets:
-        return "|".join(str(t) for t in dtype.targets)
-    return str(dtype)
 
 
 def is_numeric_kind(kind: str) -> bool:
@@ -216,8 +347,22 @@ def _numpy_kind(value: Any) -> str:
     return getattr(dtype, "kind", "-") if getattr(value, "shape", None) == () else "-"
 
 
-def _iso(value: Any, kind: str) -> str:
+def _as_python_datetime(value: Any) -> Any:
+    to_py = getattr(value, "to_pydatetime", None)  # pandas Timestamp
+    if to_py is not None:
+        return to_py()
+    if _numpy_kind(value) == "M":  # numpy datetime64 scalar
+        import pandas as pd
+
+        return pd.Timestamp(value).to_pydatetime()
+    return value
+
+
+def _iso(value: Any, kind: str, coerce: bool) -> str:
+    value = _as_python_datetime(value)
     if isinstance(value, str):
+        if not coerce:
+            raise ValueError(f"is a string, not a {kind} (set coerce=True to parse ISO strings)")
         try:
             parsed: Any = (
                 dt.date.fromisoformat(value) if kind == "date" else dt.datetime.fromisoformat(value)
@@ -225,24 +370,35 @@ def _iso(value: Any, kind: str) -> str:
         except ValueError:
             raise ValueError(f"is not an ISO {kind} string") from None
         return parsed.isoformat()
+    if kind == "date" and isinstance(value, dt.datetime) and coerce:
+        return value.date().isoformat()
     if kind == "date" and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value.isoformat()
     if kind == "datetime" and isinstance(value, dt.datetime):
         return value.isoformat()
+    if kind == "datetime" and isinstance(value, dt.date) and coerce:
+        return dt.datetime(value.year, value.month, value.day).isoformat()
     raise ValueError(f"is not a {kind}")
 
 
-def check_value(dtype: Dtype, value: Any) -> Any:
-    """The JSON-ready form of one non-categorical value; ValueError says why it does not fit."""
+def check_value(dtype: Dtype, value: Any, coerce: bool = True) -> Any:
+    """The JSON-ready form of one non-categorical value; ValueError says why it does not fit.
+
+    Dates and date-times are stored as ISO strings; a string is parsed as one only with
+    `coerce` (LaminDB refuses '2024-01-01' for a date feature unless it coerces).
+    """
     kind = dtype.kind
     if kind == "list":
-        if not isinstance(value, list | tuple):
+        if not isinstance(value, list | tuple) and not hasattr(value, "tolist"):
             raise ValueError("is not a list")
         assert dtype.inner is not None
-        return [check_value(dtype.inner, v) for v in value]
-    if kind in ("str", "cat"):
+        items = value.tolist() if hasattr(value, "tolist") else value
+        return [check_value(dtype.inner, v, coerce) for v in items]
+    if kind in ("str", "cat", "url", "path"):
         if not isinstance(value, str):
             raise ValueError("is not a string")
+        if kind == "url" and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value):
+            raise ValueError("is not a URL (scheme://...)")
         return value
     if kind == "int":
         if _is_int(value):
@@ -259,9 +415,55 @@ def check_value(dtype: Dtype, value: Any) -> Any:
             return bool(value)
         raise ValueError("is not a bool")
     if kind in ("date", "datetime"):
-        return _iso(value, kind)
+        return _iso(value, kind, coerce)
+    if kind == TZ_DATETIME:
+        value = _as_python_datetime(value)
+        if not isinstance(value, dt.datetime) or value.tzinfo is None:
+            raise ValueError("is not a time-zone aware datetime")
+        return value.astimezone(dt.UTC).isoformat()
     if kind == "dict":
         if not isinstance(value, dict):
             raise ValueError("is not a dict")
         return value
+    if kind == "object":
+        return value
     raise ValueError(f"has unknown dtype {kind}")
+
+
+def read_value(dtype: Dtype, value: Any) -> Any:
+    """A stored JSON value as Python reads it: dates as dates, floats as floats."""
+    kind = dtype.kind
+    if kind == "list" and isinstance(value, list) and dtype.inner is not None:
+        return [read_value(dtype.inner, v) for v in value]
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return value
+    try:
+        if kind == "date" and isinstance(value, str):
+            return dt.date.fromisoformat(value)
+        if kind in ("datetime", TZ_DATETIME) and isinstance(value, str):
+            return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if kind == "float" and isinstance(value, int):
+        return float(value)
+    return value
+
+
+def sort_number(dtype: Dtype, value: Any) -> float | None:
+    """A number that orders the stored value (numbers, dates, date-times), or None."""
+    kind = dtype.kind
+    if kind in ("int", "float", "num") and _is_number(value):
+        return float(value)
+    if not isinstance(value, str):
+        return None
+    try:
+        if kind == "date":
+            return float(dt.date.fromisoformat(value).toordinal())
+        if kind in ("datetime", TZ_DATETIME):
+            moment = dt.datetime.fromisoformat(value)
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=dt.UTC)
+            return moment.timestamp()
+    except ValueError:
+        return None
+    return None

@@ -7,15 +7,15 @@ from typing import Any
 from ..errors import InvalidArgument
 from ..records.registry import registry_class
 from .checks import FeatureCheck, SlotCheck
+from .slots import slot_data
 
 
 def slot_frame(obj: Any, otype: str, slot: str) -> Any:
-    """The DataFrame a slot's columns live in (the object, adata.obs, adata.var)."""
-    if otype == "DataFrame":
+    """The DataFrame a slot's columns live in (the object, adata.obs, a modality's var...)."""
+    if otype == "DataFrame" and slot == "columns":
         return obj
-    if slot in ("obs", "var"):
-        return getattr(obj, slot)
-    return obj.var
+    data = slot_data(obj, otype, slot, f"{otype}Curator")
+    return data.frame if data.kind == "identifiers" else data.data
 
 
 def replace_terms(obj: Any, otype: str, slot: str, key: str, mapping: dict[Any, Any]) -> None:
@@ -24,10 +24,16 @@ def replace_terms(obj: Any, otype: str, slot: str, key: str, mapping: dict[Any, 
     if not mapping:
         return
     frame = slot_frame(obj, otype, slot)
-    if key == "columns" or (key == "var_index" and otype == "DataFrame"):
+    if key == "columns" and slot in ("var.T", "var") and otype == "AnnData":
+        obj.var_names = list(rename_values(obj.var_names.to_series(), mapping))
+    elif key == "columns" or (key == "var_index" and otype == "DataFrame"):
         frame.rename(columns=mapping, inplace=True)
     elif key == "var_index":
         obj.var_names = list(rename_values(obj.var_names.to_series(), mapping))
+    elif key == "index":
+        frame.index = rename_values(frame.index.to_series(), mapping).values
+    elif isinstance(frame, dict):
+        frame[key] = mapping.get(frame[key], frame[key])
     else:
         frame[key] = rename_values(frame[key], mapping)
 
@@ -80,7 +86,7 @@ def new_records(
     slot: SlotCheck, check: FeatureCheck, terms: list[Any], frame: Any, **kwargs: Any
 ) -> list[Any]:
     """Unsaved records for terms: features for 'columns', else records of the registry."""
-    if check.name == "columns":
+    if check.name == "columns" and slot.identifiers is None:
         feature = registry_class("Feature")
         return [feature(name=str(t), dtype=infer_dtype(frame[t]), **kwargs) for t in terms]
     if not check.resolutions:

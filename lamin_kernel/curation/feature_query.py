@@ -1,192 +1,295 @@
-"""Queries by feature: Artifact.filter(temperature=21.6, experiment="My experiment") and
-to_dataframe(include="features") on the class or on a QuerySet.
+"""Queries by feature value, on every registry that carries feature values.
 
-`feature_condition` is the resolver the lookup parser calls for names that are not fields;
-`include_features` the hook the DataFrame builder calls for include values.
-Values of non-categorical features are few per feature (one JsonValue row per distinct value),
-so a lookup on them is evaluated over those rows and becomes an `IN` of their ids.
+    ln.Artifact.filter(temperature__gt=21, perturbation="DMSO")     by feature name
+    ln.Artifact.filter(temperature > 21, perturbation == "DMSO")    with Feature objects
+    ln.Run.filter(score.is_null(False))
+
+Each condition is `owner.id IN (<owner ids of matching value rows>)`, planned on indexes:
+JSON values of numbers, dates and date-times are compared on their `number` column
+(feature_id, number), other JSON values by their hash (feature_id, hash); categorical
+values through the link table's feature and target columns.
 """
 
 from __future__ import annotations
 
-import operator
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, func, literal, not_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from .. import log
-from ..errors import FieldValidationError, InstanceNotSetupError
-from ..query.queryset import QuerySet
+from ..errors import DoesNotExist, FieldValidationError, InstanceNotSetupError
+from ..query.lookups import apply_lookup, field_names, suggest
 from ..records.registry import registry_class
-from ..setup.session import end_read, get_session, visible_branch_ids
-from .dtypes import check_value, parse_dtype
-from .features import values_by_feature
-from .registries import features_by_name, field_of, link_spec, registry_of, type_id_of
+from ..setup.session import end_read, get_session
+from .dtypes import Dtype, check_value, is_registry, parse_dtype, sort_number
+from .feature_keys import is_feature
+from .feature_values import value_hash, value_link
+from .registries import Scope, features_by_name, scope_of
+from .value_links import json_store
 
-COMPARE = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
+ORDERED = ("int", "float", "num", "date", "datetime", "datetime64[ns, UTC]")
+COMPARE = {"gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__"}
 TEXT = ("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "iexact")
 
 
+@dataclass(frozen=True)
+class FeaturePredicate:
+    """`feature > 3`: a condition on a feature's values, for filter()."""
+
+    feature: Any
+    lookup: str
+    value: Any
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "Feature predicates cannot be used as booleans. Pass them into `.filter(...)`."
+        )
+
+    def to_condition(self, model: type) -> ColumnElement:
+        negate = self.lookup == "ne"
+        lookup = "exact" if negate else self.lookup
+        condition = condition_for(model, self.feature, lookup, self.value, repr(self))
+        if negate:
+            return _negated(model, self.feature, condition)
+        return condition
+
+    def __repr__(self) -> str:
+        return f"FeaturePredicate({self.feature.name} {self.lookup} {self.value!r})"
+
+
+def predicate(feature: Any, lookup: str, value: Any) -> FeaturePredicate:
+    return FeaturePredicate(feature, lookup, value)
+
+
+def is_null(feature: Any, value: bool = True) -> FeaturePredicate:
+    if not isinstance(value, bool):
+        raise TypeError("Feature.is_null() expects a bool value.")
+    return FeaturePredicate(feature, "isnull", value)
+
+
+def compares_to(feature: Any, other: Any) -> bool:
+    """Whether `feature == other` builds a predicate (values and records of its dtype)."""
+    if is_feature(other) or other is None:
+        return False
+    if not is_registry(type(other)):
+        return True
+    try:
+        dtype = parse_dtype(feature.dtype)
+        return any(scope_of(t).model is type(other) for t in dtype.cat_targets)
+    except Exception:  # a feature whose dtype cannot be resolved compares as a record
+        return False
+
+
 def feature_condition(model: type, parts: list[str], value: Any, expression: str) -> Any:
-    """The condition for `feature__lookup=value` on artifacts, or None if no such feature."""
+    """The condition for `feature__lookup=value`; an error naming valid fields otherwise."""
     try:
         feature = features_by_name([parts[0]]).get(parts[0])
     except InstanceNotSetupError:  # no instance, so no features: the name is just unknown
         return None
     if feature is None:
-        return None
+        raise FieldValidationError(
+            "You can query either by available fields: "
+            f"{', '.join(sorted(field_names(model)))}\nOr fix invalid feature names: {parts[0]}."
+            f"{suggest(parts[0], field_names(model))}"
+        )
     if len(parts) > 2:
         raise FieldValidationError(
             f"'{expression}': '{parts[0]}' is a feature; only one lookup can follow it"
         )
     lookup = parts[1] if len(parts) == 2 else "exact"
+    return condition_for(model, feature, lookup, value, expression)
+
+
+def condition_for(model: type, feature: Any, lookup: str, value: Any, expression: str) -> Any:
+    if feature.dtype is None:
+        raise FieldValidationError(f"'{expression}': feature '{feature.name}' is a feature type")
     dtype = parse_dtype(feature.dtype)
     if dtype.is_cat and dtype.cat_targets:
         return _label_condition(model, feature, dtype, lookup, value, expression)
     return _value_condition(model, feature, dtype, lookup, value, expression)
 
 
+def _negated(model: type, feature: Any, condition: ColumnElement) -> ColumnElement:
+    """Owners that have a value of the feature, none of which matches."""
+    present = condition_for(model, feature, "isnull", False, "!=")
+    return and_(present, not_(condition))
+
+
+# -- categorical ----------------------------------------------------------------------------
 def _label_condition(
-    model: type, feature: Any, dtype: Any, lookup: str, value: Any, expression: str
+    model: type, feature: Any, dtype: Dtype, lookup: str, value: Any, expression: str
 ) -> ColumnElement:
+    owner = model.__name__
     conditions = []
     for target in dtype.cat_targets:
-        registry = registry_of(target)
-        spec = link_spec(model, registry)
-        if spec is None or spec.feature_column is None:
+        scope = scope_of(target)
+        link = value_link(owner, scope.model)
+        if link is None:
             continue
-        ids = _label_ids(registry, target, lookup, value, expression)
-        table = spec.table
-        conditions.append(
-            model.id.in_(
-                select(table.c[spec.owner_column]).where(
-                    table.c[spec.feature_column] == feature.id,
-                    table.c[spec.target_column].in_(ids),
-                )
-            )
+        table = link.table
+        owners = select(table.c[link.owner_column]).where(
+            table.c[link.feature_column] == feature.id
         )
-    return or_(*conditions) if conditions else model.id.is_(None)
-
-
-def _label_ids(registry: type, target: Any, lookup: str, value: Any, expression: str) -> list[int]:
-    items = value if isinstance(value, list | tuple | set) else [value]
-    records = [v for v in items if hasattr(type(v), "__table__")]
-    if records:
-        return [r.id for r in records if isinstance(r, registry)]
-    field = field_of(registry, target)
-    qs = QuerySet(registry).filter(**{f"{field}__{lookup}": value})
-    type_id = type_id_of(registry, target)
-    if type_id is not None:
-        qs = qs.filter(type_id=type_id)
-    return qs.to_list("id")
-
-
-def _value_condition(
-    model: type, feature: Any, dtype: Any, lookup: str, value: Any, expression: str
-) -> ColumnElement:
-    link = registry_class("ArtifactJsonValue")
-    json_value = registry_class("JsonValue")
-    with_feature = select(link.artifact_id).join(json_value, json_value.id == link.jsonvalue_id)
-    with_feature = with_feature.where(json_value.feature_id == feature.id)
+        if lookup == "isnull":
+            conditions.append(model.id.in_(owners))
+            continue
+        ids = _label_ids(scope, lookup, value, expression)
+        conditions.append(model.id.in_(owners.where(table.c[link.target_column].in_(ids))))
     if lookup == "isnull":
-        return ~model.id.in_(with_feature) if value else model.id.in_(with_feature)
+        present = _any(conditions, model)
+        return not_(present) if value else present
+    if (
+        lookup == "exact"
+        and not isinstance(value, list | tuple | set)
+        and not is_registry(type(value))
+    ):
+        _require_label(feature, dtype, value)
+    return _any(conditions, model)
+
+
+def _any(conditions: list[ColumnElement], model: type) -> ColumnElement:
+    from sqlalchemy import or_
+
+    if not conditions:
+        return model.id.is_(None)
+    return conditions[0] if len(conditions) == 1 else or_(*conditions)
+
+
+def _label_ids(scope: Scope, lookup: str, value: Any, expression: str) -> Any:
+    items = value if isinstance(value, list | tuple | set) else [value]
+    records = [v for v in items if is_registry(type(v))]
+    if records:
+        return [r.id for r in records if isinstance(r, scope.model)]
+    column = getattr(scope.model, scope.field)
+    condition = apply_lookup(column, lookup, value, expression)
+    return select(scope.model.id).where(condition, *scope.conditions())
+
+
+def _require_label(feature: Any, dtype: Dtype, value: Any) -> None:
+    """LaminDB refuses a filter on a label that does not exist: it is usually a typo."""
     session = get_session()
     try:
-        rows = session.execute(
-            select(json_value.id, json_value.value).where(json_value.feature_id == feature.id)
-        ).all()
+        for target in dtype.cat_targets:
+            scope = scope_of(target)
+            column = getattr(scope.model, scope.field)
+            stmt = select(scope.model.id).where(column == value, *scope.conditions()).limit(1)
+            if session.execute(stmt).first() is not None:
+                return
     finally:
         end_read(session)
-    wanted = _normalize(dtype, lookup, value, expression)
-    ids = [rid for rid, stored in rows if _matches(stored, lookup, wanted, expression)]
-    return model.id.in_(with_feature.where(json_value.id.in_(ids)))
+    first = scope_of(dtype.cat_targets[0])
+    raise DoesNotExist(f"Did not find a {first.model.__name__} matching `{first.field}={value}`")
 
 
-def _normalize(dtype: Any, lookup: str, value: Any, expression: str) -> Any:
-    if lookup in ("in", "range"):
-        return [_normalize(dtype, "exact", v, expression) for v in value]
+# -- JSON values ----------------------------------------------------------------------------
+def _value_condition(
+    model: type, feature: Any, dtype: Dtype, lookup: str, value: Any, expression: str
+) -> ColumnElement:
+    store = json_store(model.__name__)
+    if store is None:
+        return model.id.is_(None)
+    if store.shared:
+        json_value = registry_class("JsonValue").__table__
+        rows, owners = (
+            json_value,
+            (
+                select(store.table.c[store.owner_column])
+                .join(json_value, json_value.c.id == store.table.c[store.value_column])
+                .where(json_value.c.feature_id == feature.id)
+            ),
+        )
+        value_column, number, hash_column = (
+            json_value.c.value,
+            json_value.c.number,
+            json_value.c.hash,
+        )
+    else:
+        rows = store.table
+        owners = select(rows.c[store.owner_column]).where(
+            rows.c[store.feature_column] == feature.id
+        )
+        value_column, number, hash_column = (
+            rows.c[store.value_column],
+            rows.c[store.number_column],
+            None,
+        )
+    if lookup == "isnull":
+        if not isinstance(value, bool):
+            raise FieldValidationError(f"'{expression}' expects True or False")
+        return ~model.id.in_(owners) if value else model.id.in_(owners)
+    del rows
+    condition = _json_predicate(
+        feature, dtype, lookup, value, expression, value_column, number, hash_column
+    )
+    return model.id.in_(owners.where(condition))
+
+
+def _json_predicate(
+    feature: Any,
+    dtype: Dtype,
+    lookup: str,
+    value: Any,
+    expression: str,
+    value_column: Any,
+    number: Any,
+    hash_column: Any,
+) -> ColumnElement:
+    kind = dtype.kind
+    if kind in ORDERED and lookup in ("exact", "in", "range", *COMPARE):
+        return _number_predicate(dtype, lookup, value, expression, number)
     if lookup in TEXT:
-        return value
+        return apply_lookup(_json_text(value_column), lookup, value, expression)
+    if lookup in ("exact", "in"):
+        items = value if lookup == "in" else [value]
+        stored = [_normalized(dtype, v, expression) for v in items]
+        if hash_column is not None:
+            return hash_column.in_([value_hash(feature.id, v) for v in stored])
+        texts = [v for v in stored if isinstance(v, str)]
+        if len(texts) != len(stored):
+            raise FieldValidationError(
+                f"'{expression}': records can be filtered on equal text values of "
+                f"'{feature.name}' only"
+            )
+        return _json_text(value_column).in_(texts)
+    if lookup in COMPARE:
+        return getattr(_json_text(value_column), COMPARE[lookup])(str(value))
+    raise FieldValidationError(f"unknown lookup '{lookup}' in '{expression}' for a feature")
+
+
+def _number_predicate(
+    dtype: Dtype, lookup: str, value: Any, expression: str, number: Any
+) -> ColumnElement:
+    def as_number(item: Any) -> float:
+        found = sort_number(dtype, _normalized(dtype, item, expression))
+        if found is None:
+            raise FieldValidationError(f"'{expression}': {item!r} is not a {dtype} value")
+        return found
+
+    if lookup == "exact":
+        return number == as_number(value)
+    if lookup == "in":
+        return number.in_([as_number(v) for v in value])
+    if lookup == "range":
+        low, high = value
+        return and_(number >= as_number(low), number <= as_number(high))
+    return getattr(number, COMPARE[lookup])(as_number(value))
+
+
+def _normalized(dtype: Dtype, value: Any, expression: str) -> Any:
     try:
-        return check_value(dtype.base, value) if dtype.kind != "list" else value
+        return check_value(dtype.base if dtype.kind != "list" else dtype, value, coerce=True)
     except ValueError as exc:
         raise FieldValidationError(f"'{expression}': {value!r} {exc} (dtype '{dtype}')") from None
 
 
-def _matches(stored: Any, lookup: str, wanted: Any, expression: str) -> bool:
-    try:
-        if lookup == "exact":
-            return bool(stored == wanted)
-        if lookup == "in":
-            return stored in wanted
-        if lookup in COMPARE:
-            return bool(COMPARE[lookup](stored, wanted))
-        if lookup == "range":
-            return bool(wanted[0] <= stored <= wanted[1])
-        if lookup in TEXT:
-            text, query = str(stored), str(wanted)
-            if lookup.startswith("i"):
-                text, query, lookup = text.lower(), query.lower(), lookup[1:]
-            return {
-                "exact": text == query,
-                "contains": query in text,
-                "startswith": text.startswith(query),
-                "endswith": text.endswith(query),
-            }[lookup]
-    except TypeError:
-        return False
-    raise FieldValidationError(f"unknown lookup '{lookup}' in '{expression}' for a feature")
-
-
-# -- to_dataframe(include="features") --------------------------------------------------------
-def listed_features() -> list[Any]:
-    """Features of dtypes Record or ULabel, and non-categorical ones, oldest first."""
-    feature = registry_class("Feature")
+def _json_text(column: Any) -> Any:
+    """A JSON column's scalar as text: json_extract on SQLite, #>> on PostgreSQL."""
     session = get_session()
     try:
-        rows = session.scalars(
-            select(feature)
-            .where(feature.branch_id.in_(visible_branch_ids()), feature.is_type.is_(False))
-            .order_by(feature.id)
-        ).all()
+        dialect = session.get_bind().dialect.name
     finally:
         end_read(session)
-    result = []
-    for record in rows:
-        dtype = parse_dtype(record.dtype) if record.dtype else None
-        if dtype is None:
-            continue
-        registries = {t.registry for t in dtype.cat_targets}
-        if not dtype.is_cat or (registries and registries <= {"ULabel", "Record"}):
-            result.append(record)
-    return result
-
-
-def include_features(df: Any, include: str) -> Any:
-    """For include="features": uid, key and one column per feature with values among the
-    rows of `df` (artifacts indexed by id); None for other include values."""
-    if include != "features":
-        return None
-    features = listed_features()
-    names = [f.name for f in features]
-    log.info(
-        "queried for all categorical features of dtypes Record or ULabel and non-categorical "
-        f"features: ({len(names)}) {names}"
-    )
-    out = df[["uid", "key"]].copy()
-    values = values_by_feature(list(df.index))
-    for feature in features:
-        column = [_cell(values.get(i, {}).get(feature.id)) for i in df.index]
-        if any(c == c for c in column):  # NaN marks "no value"
-            out[feature.name] = column
-    return out
-
-
-def _cell(entry: tuple[bool, list[Any]] | None) -> Any:
-    if entry is None:
-        return float("nan")
-    is_label, items = entry
-    if is_label:
-        return set(items)
-    return items[0] if len(items) == 1 else items
+    if dialect == "postgresql":
+        return column.op("#>>")(literal("{}"))
+    return func.json_extract(column, "$")

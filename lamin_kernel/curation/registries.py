@@ -1,26 +1,29 @@
-"""The registries a categorical dtype names: find them, read their terms, link their records.
+"""The registries a categorical dtype names: find them, scope them, read their terms.
 
 Core registries come from `records.registry.registry_class`; bionty ones from
 `lamin_kernel.bionty.registry_by_name`, imported through importlib on first use (a plugin:
-this layer sits below both). Link tables are found by introspecting the relationships of
-Artifact and Schema, so a registry that a module adds links like a core one.
+this layer sits below both). A `Scope` is what a categorical target allows: the registry,
+the field values are matched on, the type records must have (`ULabel[<type>]`) and the
+`cat_filters` (`Artifact[schema__uid=...]`) as SQL conditions.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, inspect, select
 
 from ..errors import InvalidArgument
+from ..query.lookups import build_condition
 from ..records.registry import registry_class
 from ..setup.session import connection, end_read, get_session, visible_branch_ids
 from .dtypes import CatTarget
 
 LABEL_REGISTRIES = ("ULabel", "Record", "Project", "Reference")
+VALUE_REGISTRIES = (*LABEL_REGISTRIES, "User", "Artifact", "Run", "Collection", "Transform")
 IN_CHUNK = 500
 FETCH_ALL_ABOVE = 5000
 
@@ -31,6 +34,13 @@ def bionty_module() -> Any:
         return importlib.import_module("lamin_kernel.bionty")
     except ImportError as exc:
         raise InvalidArgument(f"bionty registries are not available: {exc}") from exc
+
+
+def load_modules() -> None:
+    """Import the registry modules the connected instance has (their links register then)."""
+    modules = connection().extras.get("modules") or []
+    if "bionty" in modules:
+        bionty_module()
 
 
 def registry_of(target: CatTarget) -> type:
@@ -48,104 +58,150 @@ def registry_of(target: CatTarget) -> type:
                 "lamin_kernel.bionty"
             )
         return found
-    if target.module != "core" or target.registry not in LABEL_REGISTRIES:
+    if target.module != "core" or target.registry not in VALUE_REGISTRIES:
         raise InvalidArgument(
-            f"dtype names registry '{target.registry}', which does not exist; categorical "
-            f"features use {', '.join(LABEL_REGISTRIES)} or bionty.<Registry>"
+            f"'{target.registry}' is an invalid dtype, has to be registry, e.g. ULabel or "
+            "bionty.CellType"
         )
     return registry_class(target.registry)
 
 
-def field_of(model: type, target: CatTarget) -> str:
-    """The field whose values the target validates (its name field unless it names one)."""
-    field = target.field or getattr(model, "__lk_name_field__", None) or "name"
-    if field not in {a.key for a in inspect(model).column_attrs}:
-        raise InvalidArgument(f"{model.__name__} has no field '{field}' (dtype {target})")
-    return field
+def label_of(model: type) -> str:
+    module = getattr(model, "__lk_module__", "core")
+    return model.__name__ if module == "core" else f"{module}.{model.__name__}"
 
 
-def type_id_of(model: type, target: CatTarget) -> int | None:
-    """The id of the type record in ULabel[TypeName]; InvalidArgument if it does not exist."""
-    if target.type_name is None:
-        return None
-    if "is_type" not in {a.key for a in inspect(model).column_attrs}:
-        raise InvalidArgument(f"{model.__name__} has no types; cannot use {target}")
-    session = get_session()
-    try:
-        found = session.execute(
-            select(model.id).where(
-                model.name == target.type_name,
-                model.is_type.is_(True),
-                model.branch_id.in_(visible_branch_ids()),
-            )
-        ).first()
-    finally:
-        end_read(session)
-    if found is None:
-        raise InvalidArgument(
-            f"no {model.__name__} type named '{target.type_name}'; create it with "
-            f"ln.{model.__name__}(name='{target.type_name}', is_type=True).save()"
-        )
-    return int(found[0])
+def name_field(model: type) -> str:
+    return getattr(model, "__lk_name_field__", None) or "name"
 
 
-def _columns(model: type) -> set[str]:
+def columns_of(model: type) -> set[str]:
     return {a.key for a in inspect(model).column_attrs}
 
 
-def visible(model: type, type_id: int | None = None) -> list[Any]:
-    """Conditions for records users see as valid values: visible branch, not a type, of type."""
-    columns = _columns(model)
-    conditions = []
-    if "branch_id" in columns:
-        conditions.append(model.branch_id.in_(visible_branch_ids()))
-    if "is_type" in columns:
-        conditions.append(model.is_type.is_(False))
-    if type_id is not None:
-        conditions.append(model.type_id == type_id)
-    return conditions
+def field_of(model: type, target: CatTarget) -> str:
+    """The field whose values the target validates (its name field unless it names one)."""
+    field_name = target.field or name_field(model)
+    if field_name not in columns_of(model):
+        raise InvalidArgument(f"{model.__name__} has no field '{field_name}' (dtype {target})")
+    return field_name
 
 
-def present_terms(model: type, field: str, values: list[Any], type_id: int | None) -> set[Any]:
-    """Which of `values` the registry holds in `field` (few values: IN queries; many: all)."""
-    column = getattr(model, field)
+def type_record(model: type, reference: str) -> Any | None:
+    """The type record a dtype names, by uid (as stored) or by name (as older dtypes wrote)."""
+    if "is_type" not in columns_of(model):
+        raise InvalidArgument(f"{model.__name__} has no types; cannot use {reference}")
+    session = get_session()
+    try:
+        base = select(model).where(model.is_type.is_(True))
+        found = session.scalars(base.where(model.uid == reference).limit(1)).first()
+        if found is None:
+            found = session.scalars(
+                base.where(model.name == reference, model.branch_id.in_(visible_branch_ids()))
+                .order_by(model.id)
+                .limit(1)
+            ).first()
+        return found
+    finally:
+        end_read(session)
+
+
+def type_id_of(model: type, target: CatTarget) -> int | None:
+    """The id of the type record in ULabel[<type>]; InvalidArgument if it does not exist."""
+    if target.type_ref is None:
+        return None
+    found = type_record(model, target.type_ref)
+    if found is None:
+        raise InvalidArgument(
+            f"no {model.__name__} type '{target.type_ref}'; create it with "
+            f"ln.{model.__name__}(name='{target.type_ref}', is_type=True).save()"
+        )
+    return int(found.id)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The records a categorical target accepts, and the field values are matched on."""
+
+    model: type
+    field: str
+    type_id: int | None = None
+    filters: tuple[tuple[str, str], ...] = ()
+    target: CatTarget | None = field(default=None, compare=False)
+
+    @property
+    def label(self) -> str:
+        return label_of(self.model)
+
+    def conditions(self) -> list[Any]:
+        """SQL conditions for the records users see as valid values of this target."""
+        columns = columns_of(self.model)
+        found = []
+        if "branch_id" in columns:
+            found.append(self.model.branch_id.in_(visible_branch_ids()))
+        if "is_type" in columns:
+            found.append(self.model.is_type.is_(False))
+        if self.type_id is not None:
+            found.append(self.model.type_id == self.type_id)
+        for key, value in self.filters:
+            found.append(build_condition(self.model, key, _filter_value(value)))
+        return found
+
+
+def _filter_value(value: str) -> Any:
+    return {"True": True, "False": False}.get(value, value)
+
+
+def scope_of(target: CatTarget, model: type | None = None) -> Scope:
+    """The scope of a target (the model may be given for identifier slots)."""
+    model = model if model is not None else registry_of(target)
+    return Scope(model, field_of(model, target), type_id_of(model, target), target.filters, target)
+
+
+def plain_scope(model: type, field_name: str | None = None) -> Scope:
+    return Scope(model, field_name or name_field(model))
+
+
+def present_terms(scope: Scope, values: list[Any]) -> set[Any]:
+    """Which of `values` the scope holds in its field (few values: IN queries; many: all)."""
+    column = getattr(scope.model, scope.field)
     session = get_session()
     try:
         core = session.connection()  # plain rows: no ORM loading for many values
         if len(values) > FETCH_ALL_ABOVE:
-            stmt = select(column).where(*visible(model, type_id))
+            stmt = select(column).where(*scope.conditions())
             return {row[0] for row in core.execute(stmt).fetchall()}
         found: set[Any] = set()
         for i in range(0, len(values), IN_CHUNK):
             chunk = values[i : i + IN_CHUNK]
-            stmt = select(column).where(column.in_(chunk), *visible(model, type_id))
+            stmt = select(column).where(column.in_(chunk), *scope.conditions())
             found.update(row[0] for row in core.execute(stmt).fetchall())
         return found
     finally:
         end_read(session)
 
 
-def all_terms(model: type, field: str, type_id: int | None) -> list[str]:
-    """Every value of `field` in the registry (for suggestions)."""
+def all_terms(scope: Scope) -> list[str]:
+    """Every value of the scope's field (for suggestions and messages)."""
     session = get_session()
     try:
-        stmt = select(getattr(model, field)).where(*visible(model, type_id))
+        stmt = select(getattr(scope.model, scope.field)).where(*scope.conditions())
         return [v for v in session.execute(stmt).scalars() if isinstance(v, str)]
     finally:
         end_read(session)
 
 
-def synonym_map(model: type, field: str, terms: list[str], type_id: int | None) -> dict[str, str]:
+def synonym_map(scope: Scope, terms: list[str]) -> dict[str, str]:
     """Term -> canonical value, by case-insensitive match or the registry's `synonyms`."""
     if not terms:
         return {}
     wanted = {t.lower(): t for t in terms if isinstance(t, str)}
-    column = getattr(model, field)
-    has_synonyms = "synonyms" in _columns(model)
-    columns = [column, model.synonyms] if has_synonyms else [column]
+    column = getattr(scope.model, scope.field)
+    has_synonyms = "synonyms" in columns_of(scope.model)
+    columns = [column, scope.model.synonyms] if has_synonyms else [column]
     session = get_session()
     try:
-        rows = session.execute(select(*columns).where(*visible(model, type_id))).all()
+        rows = session.execute(select(*columns).where(*scope.conditions())).all()
     finally:
         end_read(session)
     found: dict[str, str] = {}
@@ -159,46 +215,44 @@ def synonym_map(model: type, field: str, terms: list[str], type_id: int | None) 
     return found
 
 
-def public_synonyms(model: type, field: str, terms: list[Any]) -> dict[str, str]:
+def public_synonyms(model: type, field_name: str, terms: list[Any]) -> dict[str, str]:
     """Term -> standard value by a bionty registry's own standardize (public synonyms too)."""
     standardize = getattr(model, "standardize", None)
     strings = [t for t in terms if isinstance(t, str)]
     if getattr(model, "__lk_module__", "core") != "bionty" or standardize is None or not strings:
         return {}
     try:
-        standard = list(standardize(strings, field=field, mute=True))
+        standard = list(standardize(strings, field=field_name, mute=True))
     except Exception:  # a registry without a public source still validates; no synonyms then
         return {}
     return {t: s for t, s in zip(strings, standard, strict=False) if isinstance(s, str) and s != t}
 
 
-def records_by_values(
-    model: type, field: str, values: Iterable[Any], type_id: int | None
-) -> list[Any]:
-    """Visible records whose field is one of values, in the order of values."""
+def records_by_values(scope: Scope, values: Iterable[Any]) -> list[Any]:
+    """Visible records of the scope whose field is one of values, in the order of values."""
     values = list(dict.fromkeys(values))
-    column = getattr(model, field)
+    column = getattr(scope.model, scope.field)
     found: dict[Any, Any] = {}
     session = get_session()
     try:
         for i in range(0, len(values), IN_CHUNK):
-            stmt = select(model).where(
-                column.in_(values[i : i + IN_CHUNK]), *visible(model, type_id)
+            stmt = select(scope.model).where(
+                column.in_(values[i : i + IN_CHUNK]), *scope.conditions()
             )
             for record in session.scalars(stmt):
-                found.setdefault(getattr(record, field), record)
+                found.setdefault(getattr(record, scope.field), record)
     finally:
         end_read(session)
     return [found[v] for v in values if v in found]
 
 
-def public_terms(model: type, field: str, values: list[Any]) -> set[Any]:
+def public_terms(model: type, field_name: str, values: list[Any]) -> set[Any]:
     """Which values the registry's public ontology knows (bionty registries only)."""
     ontology = public_ontology(model)
     if ontology is None or not values:
         return set()
     try:
-        ok = ontology.validate(values, field=field)
+        ok = ontology.validate(values, field=field_name)
     except Exception:  # a field the public table lacks: nothing validates there
         return set()
     return {v for v, good in zip(values, ok, strict=True) if good}
@@ -214,14 +268,6 @@ def public_ontology(model: type) -> Any | None:
         return None
 
 
-def create_from_public(model: type, field: str, values: list[Any]) -> list[Any]:
-    """Unsaved records for values of the public ontology (the registry's from_values)."""
-    if not values:
-        return []
-    records = model.from_values(values, field=field)
-    return list(records)
-
-
 @dataclass
 class LinkSpec:
     """A link table and the names of its columns: owner, target and (optional) feature."""
@@ -233,7 +279,7 @@ class LinkSpec:
 
 
 def link_spec(owner: type, target: type) -> LinkSpec | None:
-    """The many-to-many link between owner and target registries, if owner has one."""
+    """The many-to-many relationship between owner and target registries, if owner has one."""
     for rel in inspect(owner).relationships:
         if rel.mapper.class_ is not target or rel.secondary is None or rel.viewonly:
             continue
@@ -246,14 +292,6 @@ def link_spec(owner: type, target: type) -> LinkSpec | None:
     return None
 
 
-def relation_name(owner: type, target: type) -> str | None:
-    """The attribute of owner that lists target records (artifact.cell_types)."""
-    for rel in inspect(owner).relationships:
-        if rel.mapper.class_ is target and rel.secondary is not None and not rel.viewonly:
-            return rel.key
-    return None
-
-
 def module_available(model: type) -> bool:
     """Whether the connected instance has the tables of the registry's module."""
     module = getattr(model, "__lk_module__", "core")
@@ -263,23 +301,16 @@ def module_available(model: type) -> bool:
     return modules is None or module in modules
 
 
-def label_registries(owner: type) -> list[type]:
-    """Registries whose records link to owner with a feature (ULabel, bionty...), of modules
-    the instance has."""
-    result = []
-    for rel in inspect(owner).relationships:
-        linked = rel.secondary is not None and "feature_id" in rel.secondary.c
-        if linked and module_available(rel.mapper.class_):
-            result.append(rel.mapper.class_)
-    return result
-
-
 def artifact_model() -> type:
     return registry_class("Artifact")
 
 
 def features_by_name(names: Iterable[str]) -> dict[str, Any]:
-    """Visible Feature records (not types) by name, for the names that have one."""
+    """Visible Feature records (not types) by name, for the names that have one.
+
+    Where a name is used by several features (under different feature types), the one
+    without a type wins, as a name at the root of the hierarchy is what users mean.
+    """
     feature = registry_class("Feature")
     wanted = [n for n in dict.fromkeys(names) if isinstance(n, str)]
     found: dict[str, Any] = {}
@@ -288,11 +319,35 @@ def features_by_name(names: Iterable[str]) -> dict[str, Any]:
         for i in range(0, len(wanted), IN_CHUNK):
             stmt = (
                 select(feature)
-                .where(feature.name.in_(wanted[i : i + IN_CHUNK]), *visible(feature))
-                .order_by(feature.id)
+                .where(
+                    feature.name.in_(wanted[i : i + IN_CHUNK]), *plain_scope(feature).conditions()
+                )
+                .order_by(feature.type_id.is_not(None), feature.id)
             )
             for record in session.scalars(stmt):
                 found.setdefault(record.name, record)
+    finally:
+        end_read(session)
+    return found
+
+
+def features_named(names: Iterable[str]) -> dict[str, list[Any]]:
+    """Every visible feature (not a type) of each name, root features first."""
+    feature = registry_class("Feature")
+    wanted = [n for n in dict.fromkeys(names) if isinstance(n, str)]
+    found: dict[str, list[Any]] = {}
+    session = get_session()
+    try:
+        for i in range(0, len(wanted), IN_CHUNK):
+            stmt = (
+                select(feature)
+                .where(
+                    feature.name.in_(wanted[i : i + IN_CHUNK]), *plain_scope(feature).conditions()
+                )
+                .order_by(feature.type_id.is_not(None), feature.id)
+            )
+            for record in session.scalars(stmt):
+                found.setdefault(record.name, []).append(record)
     finally:
         end_read(session)
     return found

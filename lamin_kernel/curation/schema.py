@@ -1,9 +1,10 @@
-"""Building schemas: members, slots, flags and the content hash that makes identical ones one.
+"""Building schemas: members, index, optionals, slots, flags and the hash that makes identical
+ones one.
 
-Schema(features=[f1, f2])                              a set of features
-Schema(itype=ln.Feature)                               any registered feature (flexible)
-Schema(itype=bt.Gene.ensembl_gene_id, dtype=int)       identifiers of another registry
-Schema(otype="AnnData", slots={"obs": s1, "var.T": s2}) a composite, one schema per slot
+Schema(features=[f1, f2.with_config(optional=True)], index=f0)   a set of features
+Schema(itype=ln.Feature)                                         any registered feature
+Schema(itype=bt.Gene.ensembl_gene_id, dtype=int)                 identifiers of a registry
+Schema(otype="AnnData", slots={"obs": s1, "var.T": s2})          a composite, one per slot
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import insert, inspect, select, update
 
 from .. import log
 from ..errors import InvalidArgument
@@ -26,7 +27,7 @@ from ..setup.session import end_read, get_session, visible_branch_ids, write_tra
 from .dtypes import CatTarget, format_dtype, registry_label
 from .registries import link_spec, registry_of
 
-OTYPE_SLOTS = {"AnnData": ("obs", "var", "var.T"), "DataFrame": ()}
+OTYPES = ("DataFrame", "AnnData", "MuData", "SpatialData", "tiledbsoma")
 FLAGS = ("minimal_set", "maximal_set", "ordered_set", "flexible", "coerce")
 SCHEMA_KWARGS = {
     "name",
@@ -36,14 +37,24 @@ SCHEMA_KWARGS = {
     "dtype",
     "is_type",
     "type",
+    "index",
     *FLAGS,
 }
 
 
 @dataclass
+class Member:
+    """A record in a schema, with its configuration."""
+
+    record: Any
+    optional: bool = False
+    is_index: bool = False
+
+
+@dataclass
 class PreparedSchema:
     fields: dict[str, Any]
-    members: list[Any] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
     slots: dict[str, Any] = field(default_factory=dict)
     existing: Any | None = None
 
@@ -78,50 +89,67 @@ def itype_registry(itype: str) -> type:
     return registry_of(target)
 
 
-def _member_itype(members: list[Any]) -> str | None:
-    kinds = {type(m) for m in members}
+def _member(item: Any, is_index: bool = False) -> Member:
+    if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], dict):
+        record, config = item  # feature.with_config(optional=True)
+        unknown = set(config) - {"optional"}
+        if unknown:
+            raise InvalidArgument(f"unknown feature configuration {sorted(unknown)}")
+        member = Member(record, optional=bool(config.get("optional", False)), is_index=is_index)
+    else:
+        member = Member(item, is_index=is_index)
+    if not hasattr(type(member.record), "__table__"):
+        raise InvalidArgument(f"schema members must be records, got {type(member.record).__name__}")
+    if getattr(member.record, "id", None) is None:
+        raise InvalidArgument(
+            f"save the {type(member.record).__name__} '{member.record}' before adding it"
+        )
+    return member
+
+
+def _check_members(features: Any, index: Any) -> list[Member]:
+    if features is not None and (isinstance(features, str) or not hasattr(features, "__iter__")):
+        raise InvalidArgument("features must be a list of Feature records (or of one registry)")
+    members = [_member(item) for item in (features or [])]
+    if index is not None:
+        if type(index).__name__ != "Feature":
+            raise InvalidArgument(f"index must be a Feature, got {type(index).__name__}")
+        members = [_member(index, is_index=True)] + [m for m in members if m.record.id != index.id]
+    return members
+
+
+def _member_itype(members: list[Member]) -> str | None:
+    kinds = {type(m.record) for m in members}
     if len(kinds) > 1:
         names = sorted(k.__name__ for k in kinds)
         raise InvalidArgument(f"schema members must come from one registry, got {names}")
     return registry_label(kinds.pop()) if kinds else None
 
 
-def _check_members(members: Any) -> list[Any]:
-    if members is None:
-        return []
-    if isinstance(members, str) or not hasattr(members, "__iter__"):
-        raise InvalidArgument("features must be a list of Feature records (or of one registry)")
-    items = list(members)
-    for item in items:
-        if not hasattr(type(item), "__table__"):
-            raise InvalidArgument(f"schema members must be records, got {type(item).__name__}")
-        if getattr(item, "id", None) is None:
-            raise InvalidArgument(f"save the {type(item).__name__} '{item}' before adding it")
-    return items
-
-
-def _check_slots(otype: str | None, slots: Any) -> dict[str, Any]:
+def _check_slots(slots: Any) -> dict[str, Any]:
     if not slots:
         return {}
     if not isinstance(slots, dict):
         raise InvalidArgument("slots must be a dict of slot name -> Schema")
-    if otype not in OTYPE_SLOTS or not OTYPE_SLOTS[otype]:
-        raise InvalidArgument(f"a schema with slots needs otype='AnnData', got otype={otype!r}")
     for slot, component in slots.items():
-        if slot not in OTYPE_SLOTS[otype]:
-            raise InvalidArgument(
-                f"'{slot}' is not a slot of an {otype}; use {', '.join(OTYPE_SLOTS[otype])}"
-            )
+        if not isinstance(slot, str) or not slot:
+            raise InvalidArgument(f"slot names are strings, got {slot!r}")
         if type(component).__name__ != "Schema" or component.id is None:
             raise InvalidArgument(f"slot '{slot}' needs a saved Schema, got {component!r}")
     return dict(slots)
 
 
-def content_hash(fields: dict[str, Any], members: list[Any], slots: dict[str, Any]) -> str:
-    """A short digest of what the schema requires: members, slots, itype, dtype, flags (not its
-    name or description)."""
+def content_hash(fields: dict[str, Any], members: list[Member], slots: dict[str, Any]) -> str:
+    """A short digest of what the schema requires: members (optional, index), slots, itype,
+    dtype and flags (not its name or description)."""
     content = {k: fields.get(k) for k in ("itype", "otype", "dtype", *FLAGS)}
-    content["members"] = sorted(str(m.uid) for m in members)
+    content["members"] = sorted(str(m.record.uid) for m in members)
+    optional = sorted(str(m.record.uid) for m in members if m.optional)
+    index = [str(m.record.uid) for m in members if m.is_index]
+    if optional:
+        content["optional"] = optional
+    if index:
+        content["index"] = index
     content["slots"] = {slot: s.hash for slot, s in sorted(slots.items())}
     digest = hashlib.md5(json.dumps(content, sort_keys=True).encode()).digest()
     return base64.urlsafe_b64encode(digest).decode()[:22]
@@ -132,8 +160,8 @@ def prepare(model: type, features: Any, slots: Any, kwargs: dict[str, Any]) -> P
     unknown = sorted(set(kwargs) - SCHEMA_KWARGS)
     if unknown:
         raise InvalidArgument(f"Schema() got unknown argument(s) {unknown}")
-    members = _check_members(features)
-    fields = {k: v for k, v in kwargs.items() if k != "type"}
+    members = _check_members(features, kwargs.get("index"))
+    fields = {k: v for k, v in kwargs.items() if k not in ("type", "index")}
     if kwargs.get("itype") is not None:
         fields["itype"] = itype_string(kwargs["itype"])
     elif members:
@@ -143,12 +171,12 @@ def prepare(model: type, features: Any, slots: Any, kwargs: dict[str, Any]) -> P
     if kwargs.get("dtype") is not None:
         fields["dtype"] = format_dtype(kwargs["dtype"])
     otype = fields.get("otype")
-    if otype is not None and otype not in OTYPE_SLOTS:
-        raise InvalidArgument(f"otype '{otype}' is not supported; use 'DataFrame' or 'AnnData'")
-    slot_map = _check_slots(otype, slots)
+    if otype is not None and otype not in OTYPES:
+        raise InvalidArgument(f"otype '{otype}' is not supported; use one of {list(OTYPES)}")
+    slot_map = _check_slots(slots)
     if members and fields.get("itype"):
         expected = itype_registry(fields["itype"])
-        if any(not isinstance(m, expected) for m in members):
+        if any(not isinstance(m.record, expected) for m in members):
             raise InvalidArgument(f"members must be {expected.__name__} records for this itype")
     fields.setdefault("flexible", not members and not slot_map)
     for flag, default in (("minimal_set", True), ("maximal_set", False), ("ordered_set", False)):
@@ -162,6 +190,10 @@ def prepare(model: type, features: Any, slots: Any, kwargs: dict[str, Any]) -> P
 def _set_type(fields: dict[str, Any], type_record: Any) -> None:
     if type_record is None:
         return
+    if type(type_record).__name__ != "Schema":
+        raise InvalidArgument(
+            f"type of a Schema must be a Schema with is_type=True, got {type(type_record).__name__}"
+        )
     if not getattr(type_record, "is_type", False) or type_record.id is None:
         raise InvalidArgument("type must be a saved Schema with is_type=True")
     fields["type_id"] = type_record.id
@@ -194,6 +226,8 @@ def existing_for(model: type, args: tuple, kwargs: dict[str, Any]) -> Any | None
         log.info(f"returning schema with same hash: {existing!r}")
         for name in ("name", "description"):  # as LaminDB: the new words win (saved on save())
             if rest.get(name) is not None and getattr(existing, name) != rest[name]:
+                if name == "name":
+                    log.warning(f"updated name from {existing.name} to {rest[name]}")
                 setattr(existing, name, rest[name])
     return existing
 
@@ -215,7 +249,7 @@ def finish(record: Any, prepared: PreparedSchema) -> None:
 class SchemaPending:
     """Members and slots of an unsaved schema, written with its row on save()."""
 
-    members: list[Any]
+    members: list[Member]
     slots: dict[str, Any]
 
     def save(self, record: Any) -> None:
@@ -234,16 +268,23 @@ class SchemaPending:
         session.expire(record, [r.key for r in inspect(type(record)).relationships])
 
 
-def _insert_members(session: Any, record: Any, members: list[Any]) -> None:
+def _insert_members(session: Any, record: Any, members: list[Member]) -> None:
     if not members:
         return
-    spec = link_spec(type(record), type(members[0]))
+    spec = link_spec(type(record), type(members[0].record))
     if spec is None:
         log.warning(
-            f"Schema has no link to {type(members[0]).__name__}; members are counted, not linked"
+            f"Schema has no link to {type(members[0].record).__name__}; members are counted, "
+            "not linked"
         )
         return
-    rows = [{spec.owner_column: record.id, spec.target_column: m.id} for m in members]
+    columns = spec.table.c
+    rows = []
+    for m in members:
+        row = {spec.owner_column: record.id, spec.target_column: m.record.id}
+        if "optional" in columns:
+            row |= {"optional": m.optional, "is_index": m.is_index}
+        rows.append(row)
     session.execute(insert(spec.table), rows)
 
 
@@ -255,26 +296,111 @@ def _insert_slots(session: Any, record: Any, slots: dict[str, Any]) -> None:
     session.execute(insert(table), rows)
 
 
-def members_of(schema: Any) -> list[Any]:
-    """The member records of a schema (features, or records of its itype)."""
-    pending = get_pending(schema)
-    if isinstance(pending, SchemaPending):
-        return list(pending.members)
-    if schema.id is None or not schema.itype:
-        return []
+def _member_rows(schema: Any) -> list[tuple[int, bool, bool]]:
+    """(member id, optional, is_index) of a saved schema, index first, then in link order."""
     registry = itype_registry(schema.itype)
     spec = link_spec(type(schema), registry)
     if spec is None:
         return []
+    table = spec.table
+    has_config = "optional" in table.c
+    columns = [table.c[spec.target_column]]
+    columns += [table.c.optional, table.c.is_index] if has_config else []
     session = get_session()
     try:
-        ids = select(spec.table.c[spec.target_column]).where(
-            spec.table.c[spec.owner_column] == schema.id
-        )
-        stmt = select(registry).where(registry.id.in_(ids)).order_by(registry.id)
-        return list(session.scalars(stmt))
+        stmt = select(*columns).where(table.c[spec.owner_column] == schema.id).order_by(table.c.id)
+        rows = session.execute(stmt).all()
     finally:
         end_read(session)
+    found = [(r[0], bool(r[1]), bool(r[2])) if has_config else (r[0], False, False) for r in rows]
+    return sorted(found, key=lambda r: not r[2])
+
+
+def member_ids(schema: Any) -> list[int]:
+    pending = get_pending(schema)
+    if isinstance(pending, SchemaPending):
+        return [m.record.id for m in pending.members]
+    if schema.id is None or not schema.itype:
+        return []
+    return [r[0] for r in _member_rows(schema)]
+
+
+def members_of(schema: Any) -> list[Any]:
+    """The member records of a schema (features, or records of its itype), index first."""
+    pending = get_pending(schema)
+    if isinstance(pending, SchemaPending):
+        return [m.record for m in pending.members]
+    if schema.id is None or not schema.itype:
+        return []
+    ids = member_ids(schema)
+    if not ids:
+        return []
+    registry = itype_registry(schema.itype)
+    session = get_session()
+    try:
+        found = {r.id: r for r in session.scalars(select(registry).where(registry.id.in_(ids)))}
+    finally:
+        end_read(session)
+    return [found[i] for i in ids if i in found]
+
+
+def optional_ids(schema: Any) -> set[int]:
+    pending = get_pending(schema)
+    if isinstance(pending, SchemaPending):
+        return {m.record.id for m in pending.members if m.optional}
+    if schema.id is None or not schema.itype:
+        return set()
+    return {r[0] for r in _member_rows(schema) if r[1]}
+
+
+def index_of(schema: Any) -> Any | None:
+    """The index feature of a schema, or None."""
+    pending = get_pending(schema)
+    if isinstance(pending, SchemaPending):
+        return next((m.record for m in pending.members if m.is_index), None)
+    if schema.id is None or (schema.itype or "Feature") != "Feature":
+        return None
+    ids = [r[0] for r in _member_rows(schema) if r[2]]
+    if not ids:
+        return None
+    session = get_session()
+    try:
+        return session.get(registry_class("Feature"), ids[0])
+    finally:
+        end_read(session)
+
+
+def set_optional(schema: Any, features: list[Any], optional: bool, only: bool = False) -> None:
+    """Mark features of a saved schema optional (or required); `only`: all others required."""
+    if schema.id is None:
+        raise InvalidArgument("save the schema before changing its optional features")
+    ids = {f.id for f in features}
+    present = set(member_ids(schema))
+    missing = [f.name for f in features if f.id not in present]
+    if missing:
+        raise InvalidArgument(f"features {missing} are not members of schema '{schema.name}'")
+    table = registry_class("SchemaFeature").__table__
+    with write_transaction() as session:
+        if only:
+            session.execute(
+                update(table).where(table.c.schema_id == schema.id).values(optional=False)
+            )
+        session.execute(
+            update(table)
+            .where(table.c.schema_id == schema.id, table.c.feature_id.in_(ids))
+            .values(optional=optional)
+        )
+    rehash(schema)
+
+
+def rehash(schema: Any) -> None:
+    """Recompute a saved schema's hash after its members' configuration changed."""
+    rows = _member_rows(schema)
+    records = {m.id: m for m in members_of(schema)}
+    members = [Member(records[i], optional=o, is_index=x) for i, o, x in rows if i in records]
+    fields = {k: getattr(schema, k) for k in ("itype", "otype", "dtype", *FLAGS)}
+    schema.hash = content_hash(fields, members, slots_of(schema))
+    schema.save()
 
 
 def slots_of(schema: Any) -> dict[str, Any]:

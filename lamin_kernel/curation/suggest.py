@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .registries import FETCH_ALL_ABOVE, all_terms, present_terms, public_ontology
+from .registries import FETCH_ALL_ABOVE, Scope, all_terms, present_terms, public_ontology
 
 MAX_SUGGESTED_TERMS = 20
 SUGGESTIONS_PER_TERM = 3
@@ -15,38 +15,40 @@ MIN_SCORE = 50.0
 
 
 class TermCache:
-    """Terms of (registry, field, type) read at most once per validation."""
+    """Terms of a scope (registry, field, type, filters) read at most once per validation."""
 
     def __init__(self) -> None:
-        self._full: dict[tuple, set[Any]] = {}
-        self._choices: dict[tuple, list[str]] = {}
+        self._full: dict[Scope, set[Any]] = {}
+        self._choices: dict[Scope, list[str]] = {}
 
-    def present(self, model: type, field: str, type_id: int | None, values: list[Any]) -> set[Any]:
-        """The values the registry holds (a superset may be returned: test membership)."""
-        key = (model, field, type_id)
-        if key in self._full:
-            return self._full[key]
+    def present(self, scope: Scope, values: list[Any]) -> set[Any]:
+        """The values the scope holds (a superset may be returned: test membership)."""
+        if scope in self._full:
+            return self._full[scope]
         if len(values) > FETCH_ALL_ABOVE:
-            self._full[key] = present_terms(model, field, values, type_id)
-            return self._full[key]
-        return present_terms(model, field, values, type_id)
+            self._full[scope] = present_terms(scope, values)
+            return self._full[scope]
+        return present_terms(scope, values)
 
-    def choices(self, model: type, field: str, type_id: int | None) -> list[str]:
+    def choices(self, scope: Scope) -> list[str]:
         """Every term suggestions can come from: the registry, plus its public ontology."""
-        key = (model, field, type_id)
-        if key not in self._choices:
-            terms = all_terms(model, field, type_id)
-            ontology = public_ontology(model) if type_id is None else None
+        if scope not in self._choices:
+            terms = all_terms(scope)
+            ontology = public_ontology(scope.model) if scope.type_id is None else None
             if ontology is not None:
                 try:
                     public = ontology.to_dataframe()
-                    column = public.index if public.index.name == field else public.get(field)
+                    column = (
+                        public.index
+                        if public.index.name == scope.field
+                        else public.get(scope.field)
+                    )
                     if column is not None:
                         terms += [v for v in column if isinstance(v, str)]
                 except Exception:  # suggestions are a help; a broken source must not fail them
                     pass
-            self._choices[key] = list(dict.fromkeys(terms))
-        return self._choices[key]
+            self._choices[scope] = list(dict.fromkeys(terms))
+        return self._choices[scope]
 
 
 def suggest(

@@ -7,8 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy import inspect
 from sqlmodel import Field, Relationship
 
-from ..curation import curators, describe_sections, feature_query
-from ..curation.features import FeatureManager
+from ..curation import curators, describe_sections
 from ..records import (
     artifact_access,
     artifact_create,
@@ -26,7 +25,9 @@ from ..storage.formats import object_type as formats_object_type
 from ._fields import bigint_field, fk, str_field, text_field, uid_field, updated_at_field
 from .base import SQLRecord, TrackedFields
 from .builtin_schemas import schema_argument
+from .feature_host import HasFeatures
 from .links import (
+    ArtifactJsonValue,
     ArtifactProject,
     ArtifactRecord,
     ArtifactReference,
@@ -39,12 +40,12 @@ from .links import (
 if TYPE_CHECKING:
     from .collection import Collection
     from .core import Storage, User
-    from .features import Schema
+    from .features import JsonValue, Schema
     from .labels import Project, Record, Reference, ULabel
     from .transform import Run, Transform
 
 
-class Artifact(TrackedFields, SQLRecord, table=True):
+class Artifact(HasFeatures, TrackedFields, SQLRecord, table=True):
     """A dataset or model: a file, a folder, a DataFrame or an AnnData, versioned by key."""
 
     __tablename__ = "lk_artifact"
@@ -55,10 +56,6 @@ class Artifact(TrackedFields, SQLRecord, table=True):
     __lk_aliases__: ClassVar[dict[str, str]] = {"transform": "run__transform"}
     __lk_before_permanent_delete__: ClassVar[Any] = staticmethod(artifact_access.plan_bytes_removal)
     __lk_delete_each__: ClassVar[bool] = True  # QuerySet.delete(): bytes per artifact
-    # names that are not fields are looked up as features: filter(temperature__gt=20)
-    __lk_filter_resolver__: ClassVar[Any] = staticmethod(feature_query.feature_condition)
-    # to_dataframe(include="features"): one column per feature, on the class and on QuerySets
-    __lk_dataframe_include__: ClassVar[Any] = staticmethod(feature_query.include_features)
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str | None = uid_field(20)
@@ -113,6 +110,11 @@ class Artifact(TrackedFields, SQLRecord, table=True):
     references: list["Reference"] = Relationship(
         back_populates="artifacts",
         link_model=ArtifactReference,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
+    json_values: list["JsonValue"] = Relationship(
+        back_populates="artifacts",
+        link_model=ArtifactJsonValue,
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
     feature_sets: list["Schema"] = Relationship(
@@ -270,11 +272,6 @@ class Artifact(TrackedFields, SQLRecord, table=True):
         extra = {"key": key, "description": description, "run": run, **kwargs}
         extra = {k: v for k, v in extra.items() if v is not None}
         return artifact_prepare.LazyArtifact(cls, suffix, overwrite_versions, **extra)
-
-    @property
-    def features(self) -> FeatureManager:
-        """Feature values: .add_values({...}), .get_values(), .remove_values([...])."""
-        return FeatureManager(self)
 
     @property
     def labels(self) -> LabelManager:

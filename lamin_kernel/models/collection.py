@@ -10,7 +10,8 @@ from ..records.pending import stash_prepared, take_prepared
 from ..records.related import RelatedList
 from ._fields import fk, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields, class_or_instance_method
-from .links import CollectionArtifact, CollectionULabel, RunInputCollection
+from .feature_host import HasFeatures
+from .links import CollectionArtifact, CollectionProject, CollectionULabel, RunInputCollection
 
 if TYPE_CHECKING:
     from ..query.queryset import QuerySet
@@ -18,11 +19,11 @@ if TYPE_CHECKING:
     from .artifact import Artifact
     from .core import User
     from .features import Schema
-    from .labels import ULabel
+    from .labels import Project, ULabel
     from .transform import Run
 
 
-class Collection(TrackedFields, SQLRecord, table=True):
+class Collection(HasFeatures, TrackedFields, SQLRecord, table=True):
     """An ordered set of artifacts, hashed over its members and versioned by key."""
 
     __tablename__ = "lk_collection"
@@ -51,6 +52,11 @@ class Collection(TrackedFields, SQLRecord, table=True):
     ulabels: list["ULabel"] = Relationship(
         back_populates="collections",
         link_model=CollectionULabel,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
+    projects: list["Project"] = Relationship(
+        back_populates="collections",
+        link_model=CollectionProject,
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
     input_of_runs: list["Run"] = Relationship(

@@ -2,11 +2,14 @@
 
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
+from sqlalchemy import Float, Index
 from sqlmodel import Field, Relationship
 
-from ..curation import definitions
+from ..curation import definitions, feature_query, schema_api
 from ..curation import schema as schema_build
+from ..curation.dtype_display import dtype_with_names
 from ..records.display import format_value
+from ..records.persist import register_before_update
 from ..records.related import RelatedList
 from ._fields import fk, json_field, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
@@ -14,6 +17,7 @@ from .can_curate import CanCurate, HasSynonyms
 from .links import ArtifactJsonValue, ArtifactSchema, SchemaFeature
 
 if TYPE_CHECKING:
+    from ..query.queryset import QuerySet
     from .artifact import Artifact
 
 
@@ -71,7 +75,11 @@ def _repr(record: Any, names: tuple[str, ...]) -> str:
 
 
 class Feature(CanCurate, HasSynonyms, TrackedFields, SQLRecord, table=True):
-    """A measurement dimension with a dtype (str, float, cat[ULabel], cat[bionty.CellType]...)."""
+    """A measurement dimension with a dtype (str, float, cat[ULabel], cat[bionty.CellType]...).
+
+    Compared with a value, a feature is a filter condition:
+    `ln.Artifact.filter(temperature > 21, perturbation == "DMSO")`.
+    """
 
     __tablename__ = "lk_feature"
     __lk_uid_length__: ClassVar[int] = 12
@@ -92,6 +100,9 @@ class Feature(CanCurate, HasSynonyms, TrackedFields, SQLRecord, table=True):
     is_type: bool = Field(default=False, index=True)
     type_id: int | None = fk("lk_feature.id")
 
+    type: Optional["Feature"] = Relationship(
+        sa_relationship_kwargs={"remote_side": "Feature.id", "foreign_keys": "[Feature.type_id]"}
+    )
     schemas: list["Schema"] = Relationship(
         back_populates="features",
         link_model=SchemaFeature,
@@ -99,6 +110,8 @@ class Feature(CanCurate, HasSynonyms, TrackedFields, SQLRecord, table=True):
     )
 
     def __new__(cls, *args: Any, **kwargs: Any) -> "Feature":
+        if args:
+            raise ValueError("Only keyword args allowed")
         existing = definitions.existing_for(cls, kwargs)
         return existing if existing is not None else super().__new__(cls)
 
@@ -112,6 +125,89 @@ class Feature(CanCurate, HasSynonyms, TrackedFields, SQLRecord, table=True):
         return _repr(self, FEATURE_REPR)
 
     __str__ = __repr__
+
+    # -- comparisons build filter conditions ---------------------------------------------
+    def __eq__(self, other: object) -> Any:
+        if feature_query.compares_to(self, other):
+            return feature_query.predicate(self, "exact", other)
+        return _same_record(self, other)
+
+    def __ne__(self, other: object) -> Any:
+        if feature_query.compares_to(self, other):
+            return feature_query.predicate(self, "ne", other)
+        return not _same_record(self, other)
+
+    def __gt__(self, value: Any) -> Any:
+        return feature_query.predicate(self, "gt", value)
+
+    def __ge__(self, value: Any) -> Any:
+        return feature_query.predicate(self, "gte", value)
+
+    def __lt__(self, value: Any) -> Any:
+        return feature_query.predicate(self, "lt", value)
+
+    def __le__(self, value: Any) -> Any:
+        return feature_query.predicate(self, "lte", value)
+
+    def __hash__(self) -> int:
+        return hash(("Feature", self.id)) if self.id is not None else id(self)
+
+    def is_null(self, value: bool = True) -> Any:
+        """A filter condition: records without (True) or with (False) a value of this feature."""
+        return feature_query.is_null(self, value)
+
+    # -- configuration and dtypes --------------------------------------------------------
+    def with_config(self, optional: bool | None = None) -> tuple["Feature", dict[str, bool]]:
+        """This feature with configuration for a Schema, e.g. `f.with_config(optional=True)`."""
+        return self, ({} if optional is None else {"optional": optional})
+
+    @property
+    def dtype_as_str(self) -> str | None:
+        """The dtype as stored (types referenced by uid)."""
+        return self.dtype
+
+    @property
+    def dtype_as_object(self) -> Any:
+        """The dtype as Python objects: a type, a registry field, a type record or a list."""
+        return schema_api.dtype_as_object(self.dtype)
+
+    @property
+    def dtype_with_names(self) -> str | None:
+        """The dtype with the names of the types it references (cat[ULabel[Perturbation]])."""
+        return dtype_with_names(self.dtype)
+
+    @property
+    def coerce_dtype(self) -> bool | None:
+        return self.coerce
+
+    @property
+    def features(self) -> "QuerySet":
+        """The features of this feature type."""
+        return type(self).filter(type_id=self.id)
+
+    def query_features(self) -> "QuerySet":
+        """The features of this type and of its sub-types, at any depth."""
+        return schema_api.features_under(self)
+
+    @classmethod
+    def from_dict(
+        cls, dictionary: dict[str, Any], field: Any = None, *, type: Any = None, mute: bool = False
+    ) -> list["Feature"]:
+        """Unsaved features for the keys of a dict, dtypes inferred from the values."""
+        return schema_api.features_from_dict(cls, dictionary, feature_type=type)
+
+    @classmethod
+    def from_dataframe(cls, df: Any, field: Any = None, *, mute: bool = False) -> list["Feature"]:
+        """Unsaved features for the columns of a DataFrame (categoricals as cat[ULabel])."""
+        return schema_api.features_from_dataframe(cls, df)
+
+    from_df = from_dataframe
+
+
+def _same_record(a: Any, b: object) -> bool:
+    if a is b:
+        return True
+    return type(a) is type(b) and a.id is not None and a.id == getattr(b, "id", None)
 
 
 class Schema(CanCurate, TrackedFields, SQLRecord, table=True):
@@ -140,7 +236,7 @@ class Schema(CanCurate, TrackedFields, SQLRecord, table=True):
     features: list["Feature"] = Relationship(
         back_populates="schemas",
         link_model=SchemaFeature,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs={"collection_class": RelatedList, "order_by": "SchemaFeature.id"},
     )
     artifacts: list["Artifact"] = Relationship(
         back_populates="feature_sets",
@@ -152,9 +248,13 @@ class Schema(CanCurate, TrackedFields, SQLRecord, table=True):
         existing = schema_build.existing_for(cls, args, kwargs)
         return existing if existing is not None else super().__new__(cls)
 
-    def __init__(self, features: Any = None, *, slots: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, features: Any = None, index: Any = None, *, slots: Any = None, **kwargs: Any
+    ) -> None:
         if schema_build.is_persistent(self):  # __new__ returned the schema with the same hash
             return
+        if index is not None:
+            kwargs["index"] = index
         prepared = schema_build.prepare(type(self), features, slots, kwargs)
         super().__init__(**prepared.fields)
         schema_build.finish(self, prepared)
@@ -165,29 +265,66 @@ class Schema(CanCurate, TrackedFields, SQLRecord, table=True):
     __str__ = __repr__
 
     @property
-    def members(self) -> list[Any]:
-        """The member records: features, or records of the itype (genes...)."""
-        return schema_build.members_of(self)
+    def members(self) -> "QuerySet":
+        """The member records (features, or records of the itype such as genes), index first."""
+        return schema_api.members_queryset(self)
+
+    @property
+    def index(self) -> Feature | None:
+        """The feature that validates a DataFrame's index, if the schema has one."""
+        return schema_build.index_of(self)
+
+    @property
+    def optionals(self) -> "schema_api.Optionals":
+        """The features that may be absent: .get(), .set([...]), .add(...), .remove(...)."""
+        return schema_api.Optionals(self)
 
     @property
     def slots(self) -> dict[str, "Schema"]:
         """slot -> component schema, for composite schemas (AnnData: obs, var.T...)."""
         return schema_build.slots_of(self)
 
+    @property
+    def components(self) -> "QuerySet":
+        """The component schemas of a composite schema."""
+        return schema_api.components_queryset(self)
+
+    @classmethod
+    def from_dataframe(
+        cls, df: Any, field: Any = None, *, name: str | None = None, **kwargs: Any
+    ) -> "Schema | None":
+        """A schema of the features that match the columns of a DataFrame (None if none do)."""
+        return schema_api.schema_from_dataframe(cls, df, name=name, **kwargs)
+
+    from_df = from_dataframe
+
 
 class JsonValue(TrackedFields, SQLRecord, table=True):
-    """A non-categorical feature value, shared by the artifacts that carry it."""
+    """A non-categorical feature value, shared by the records that carry it.
+
+    `number` orders numbers, dates and date-times, so range queries use an index.
+    """
 
     __tablename__ = "lk_jsonvalue"
+    __table_args__ = (Index("ix_lk_jsonvalue_feature_number", "feature_id", "number"),)
     __lk_name_field__: ClassVar[str | None] = None
     __lk_search_fields__: ClassVar[tuple[str, ...]] = ()
 
     id: int | None = Field(default=None, primary_key=True)
     value: Any = json_field()
     hash: str | None = str_field(22, index=True)
+    number: float | None = Field(default=None, sa_type=Float)
     feature_id: int = fk("lk_feature.id", nullable=False, ondelete="CASCADE")
 
     feature: Optional["Feature"] = Relationship()
     artifacts: list["Artifact"] = Relationship(
-        link_model=ArtifactJsonValue, sa_relationship_kwargs={"collection_class": RelatedList}
+        back_populates="json_values",
+        link_model=ArtifactJsonValue,
+        sa_relationship_kwargs={"collection_class": RelatedList},
     )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**schema_api.json_value_fields(kwargs))
+
+
+register_before_update(schema_api.announce_rename)

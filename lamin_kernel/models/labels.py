@@ -5,16 +5,19 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 from sqlalchemy import inspect
 from sqlmodel import Field, Relationship
 
+from ..curation import feature_attach
 from ..records.record_types import check_type, existing_with_same_name
 from ..records.related import RelatedList
 from ._fields import fk, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields
 from .can_curate import CanCurate
+from .feature_host import HasFeatures
 from .links import (
     ArtifactProject,
     ArtifactRecord,
     ArtifactReference,
     ArtifactULabel,
+    CollectionProject,
     CollectionULabel,
     RunULabel,
 )
@@ -72,7 +75,7 @@ class ULabel(CanCurate, TrackedFields, SQLRecord, table=True):
         super().__init__(**kwargs)
 
 
-class Record(CanCurate, TrackedFields, SQLRecord, table=True):
+class Record(HasFeatures, CanCurate, TrackedFields, SQLRecord, table=True):
     """A generic typed record (ln.Record)."""
 
     __tablename__ = "lk_record"
@@ -96,8 +99,10 @@ class Record(CanCurate, TrackedFields, SQLRecord, table=True):
     )
 
     def __init__(self, **kwargs: Any) -> None:
+        features = kwargs.pop("features", None)
         check_type(type(self), kwargs)
         super().__init__(**kwargs)
+        feature_attach.on_save(self, features)
 
 
 class Project(TrackedFields, SQLRecord, table=True):
@@ -117,6 +122,11 @@ class Project(TrackedFields, SQLRecord, table=True):
     artifacts: list["Artifact"] = Relationship(
         back_populates="projects",
         link_model=ArtifactProject,
+        sa_relationship_kwargs={"collection_class": RelatedList},
+    )
+    collections: list["Collection"] = Relationship(
+        back_populates="projects",
+        link_model=CollectionProject,
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
 

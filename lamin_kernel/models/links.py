@@ -79,6 +79,14 @@ class ArtifactProject(SQLModel, table=True):
     project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
 
 
+class CollectionProject(SQLModel, table=True):
+    __tablename__ = "lk_collection_project"
+    __table_args__ = (UniqueConstraint("collection_id", "project_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    collection_id: int = fk("lk_collection.id", nullable=False, ondelete="CASCADE")
+    project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
+
+
 class ArtifactReference(SQLModel, table=True):
     __tablename__ = "lk_artifact_reference"
     __table_args__ = (UniqueConstraint("artifact_id", "reference_id"),)
@@ -118,6 +126,8 @@ class SchemaFeature(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     schema_id: int = fk("lk_schema.id", nullable=False, ondelete="CASCADE")
     feature_id: int = fk("lk_feature.id", nullable=False, ondelete="CASCADE")
+    optional: bool = False  # a column the schema allows to be absent
+    is_index: bool = False  # the schema's index feature (validates a DataFrame's index)
 
 
 class SchemaComponent(SQLModel, table=True):

@@ -15,6 +15,7 @@ from ..records.persist import is_new
 from ..records.related import RelatedList
 from ._fields import dt_field, fk, json_field, str_field, text_field, uid_field, utcnow
 from .base import SQLRecord, TrackedFields
+from .feature_host import HasFeatures
 from .links import RunInputArtifact, RunInputCollection, RunULabel
 
 if TYPE_CHECKING:
@@ -161,7 +162,7 @@ class Transform(TrackedFields, SQLRecord, table=True):
         return lineage.view_lineage(self, **kwargs)
 
 
-class Run(TrackedFields, SQLRecord, table=True):
+class Run(HasFeatures, TrackedFields, SQLRecord, table=True):
     """One execution of a transform, with its parameters, inputs and outputs."""
 
     __tablename__ = "lk_run"

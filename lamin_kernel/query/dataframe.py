@@ -90,7 +90,7 @@ def _add_included(df: Any, model: type, include: Any) -> Any:
     # or None for values it does not know (Artifact: include="features").
     hook = getattr(model, "__lk_dataframe_include__", None)
     for path in paths:
-        extended = hook(df, path) if hook is not None else None
+        extended = hook(model, df, path) if hook is not None else None
         if extended is not None:
             df = extended
             continue

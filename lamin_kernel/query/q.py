@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import and_, not_, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from .lookups import build_condition
+
+
+@runtime_checkable
+class FilterExpression(Protocol):
+    """What filter() takes besides keyword lookups: Q objects, feature predicates."""
+
+    def to_condition(self, model: type) -> ColumnElement: ...
 
 
 class Q:
@@ -23,8 +30,8 @@ class Q:
         self.connector = _connector
         self.negated = _negated
 
-    def _combine(self, other: Q, connector: str) -> Q:
-        if not isinstance(other, Q):
+    def _combine(self, other: Any, connector: str) -> Q:
+        if not isinstance(other, FilterExpression):
             raise TypeError(f"cannot combine Q with {type(other).__name__}")
         return Q(self, other, _connector=connector)
 
@@ -40,7 +47,9 @@ class Q:
     def to_condition(self, model: type) -> ColumnElement:
         """The SQL condition of this tree for `model`."""
         parts = [
-            child.to_condition(model) if isinstance(child, Q) else build_condition(model, *child)
+            child.to_condition(model)
+            if isinstance(child, FilterExpression)
+            else build_condition(model, *child)
             for child in self.children
         ]
         if not parts:

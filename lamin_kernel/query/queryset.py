@@ -17,7 +17,7 @@ from ..setup.session import end_read, get_session, visible_branch_ids
 from . import writes
 from .dataframe import queryset_dataframe
 from .lookups import build_condition, order_clause
-from .q import Q
+from .q import FilterExpression
 from .search import id_order, lookup_records, search_records
 
 BRANCH_FIELDS = ("branch", "branch_id")
@@ -63,9 +63,10 @@ class QuerySet:
         conditions = []
         with self._in_db():
             for query in queries:
-                if not isinstance(query, Q):
+                if not isinstance(query, FilterExpression):
                     raise InvalidArgument(
-                        f"filter() takes Q objects and keyword lookups, got {type(query).__name__}"
+                        "filter() takes Q objects, feature predicates (feature > 3) and keyword "
+                        f"lookups, got {type(query).__name__}"
                     )
                 conditions.append(query.to_condition(self.model))
             for expression, value in expressions.items():

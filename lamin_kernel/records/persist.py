@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,14 @@ from .registry import has_column, model_info
 
 TRASH = -1
 ANALYZE_AFTER_ROWS = 5000
+# Called with a saved record before its changes are written (curation warns there when a
+# rename leaves datasets behind); registered by the layers above, each catches its errors.
+BEFORE_UPDATE: list[Callable[[Any], None]] = []
+
+
+def register_before_update(func: Callable[[Any], None]) -> None:
+    if func not in BEFORE_UPDATE:
+        BEFORE_UPDATE.append(func)
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,9 @@ def save_record(record: Any, *args: Any, **kwargs: Any) -> None:
     new = is_new(record)
     if new:
         fill_defaults(record)
+    else:
+        for hook in BEFORE_UPDATE:
+            hook(record)
     try:
         with write_transaction() as session:
             if (

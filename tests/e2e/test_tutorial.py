@@ -86,7 +86,7 @@ def test_tutorial_runs_end_to_end(tmp_path: Path, s3_server) -> None:
     assert "effector T cell" in text["cell_type"]
     assert "temperature" in text["features"] and "21.6" in text["features"]
     assert "1 term not validated in feature 'perturbation': 'IFNJ'" in text["validate_fails"]
-    assert "curator.cat.add_new_from('perturbation')" in text["validate_fails"]
+    assert "ULabel.from_values(['IFNJ'], field='name', create=True)" in text["validate_fails"]
     assert "Artifact: my_datasets/rnaseq1.parquet (0001)" in text["new_version"]
     assert "Dataset features" in text["new_version"] and "DMSO, IFNG" in text["new_version"]
     assert "Simple fields" in text["describe_class"]

@@ -38,7 +38,7 @@ def test_dataframe_curator_fix_and_save(instance: dict, capsys: pytest.CaptureFi
         curator.validate()
     assert "2 terms not validated in feature 'perturbation': 'IFNJ', 'ifng'" in str(raised.value)
     out = capsys.readouterr().out
-    assert "! 1 term not validated in feature 'columns': 'treatment_time_h'" in out
+    assert "! 1 term not validated in columns: 'treatment_time_h'" in out
     assert curator.cat.non_validated == {
         "columns": ["treatment_time_h"],
         "perturbation": ["IFNJ", "ifng"],
@@ -101,7 +101,9 @@ def test_anndata_curator_slots(instance: dict) -> None:
     assert set(curator.slots) == {"obs", "var"}
     with pytest.raises(ln.errors.ValidationError, match="in slot 'obs'") as raised:
         curator.validate()
-    assert "curator.slots['obs'].cat.add_new_from('perturbation')" in str(raised.value)
+    assert "curate synonyms via: curator.slots['obs'].cat.standardize(\"perturbation\")" in str(
+        raised.value
+    )
     curator.slots["obs"].cat.standardize("perturbation")
     curator.slots["obs"].cat.add_new_from("perturbation")
     curator.validate()

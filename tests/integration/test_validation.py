@@ -16,8 +16,8 @@ from lamin_kernel.query.queryset import QuerySet
 
 TUTORIAL_ERROR = (
     "1 term not validated in feature 'perturbation': 'IFNJ'\n"
-    "    → fix typos, remove non-existent values, or save terms via: "
-    "curator.cat.add_new_from('perturbation')"
+    "    → fix typos, remove non-existent values, or create objects via:\n\n"
+    "  objects = ULabel.from_values(['IFNJ'], field='name', create=True).save()"
 )
 LINKS = (
     "ArtifactULabel",
@@ -86,12 +86,11 @@ def test_schema_bad_input(instance: dict) -> None:
     s1 = ln.Schema(features=[f1]).save()
     before = row_counts()
     cases = [
-        (lambda: ln.Schema(otype="AnnData", slots={"obsm": s1}), "'obsm' is not a slot"),
-        (lambda: ln.Schema(slots={"obs": s1}), "needs otype='AnnData'"),
-        (lambda: ln.Schema(otype="MuData"), "otype 'MuData' is not supported"),
+        (lambda: ln.Schema(otype="Parquet"), "otype 'Parquet' is not supported"),
+        (lambda: ln.Schema(otype="AnnData", slots={"obs": s1, 3: s1}), "slot names are strings"),
         (lambda: ln.Schema(features=[ln.Feature(name="new", dtype=int)]), "save the Feature"),
         (lambda: ln.Schema(features=[f1, label]), "one registry"),
-        (lambda: ln.Schema(itype="Nope"), "does not exist"),
+        (lambda: ln.Schema(itype="Nope"), "'Nope' is an invalid dtype"),
         (lambda: ln.Schema(itype=ln.Feature, dtype="flaot"), "unknown dtype"),
         (
             lambda: ln.Schema(
@@ -125,9 +124,9 @@ def test_tutorial_validate_and_new_version(instance: dict, capsys: pytest.Captur
         "loading artifact into memory for validation"
     )
     assert (
-        "! 4 terms not validated in feature 'columns': 'ENSG00000153563', 'ENSG00000010610', "
+        "! 4 terms not validated in columns: 'ENSG00000153563', 'ENSG00000010610', "
         "'ENSG00000170458', 'donor_ethnicity'\n    → fix typos, remove non-existent values, or "
-        "save terms via: curator.cat.add_new_from('columns')" in out
+        "create objects via:" in out
     )
     assert "! " + TUTORIAL_ERROR in out
     assert row_counts() == before and stored_files(instance) == files
@@ -181,7 +180,7 @@ def test_flexible_warnings_and_fixed_schemas(instance: dict, capsys: pytest.Capt
     flexible = ln.Schema(features=[ln.Feature.get(name="perturbation")], flexible=True).save()
     df2 = df.assign(concentration=["1", "2"], donor=["D3", "D4"])
     artifact = ln.Artifact.from_dataframe(df2, key="flex.parquet", schema=flexible).save()
-    assert "! 1 term not validated in feature 'columns': 'extra'" in capsys.readouterr().out
+    assert "! 1 term not validated in columns: 'extra'" in capsys.readouterr().out
     slot = artifact.features.slots["columns"]
     assert sorted(f.name for f in slot.features) == ["concentration", "donor", "perturbation"]
 
@@ -201,13 +200,16 @@ def test_every_failing_feature_is_listed_and_nothing_saved(instance: dict) -> No
     before, files = row_counts(), stored_files(instance)
     with pytest.raises(ln.errors.ValidationError) as raised:
         ln.Artifact.from_dataframe(bad, key="bad.parquet", schema=schema)
-    message = str(raised.value)
-    assert "2 terms not validated in feature 'perturbation': 'IFNJ', 'ifng'" in message
-    assert "1 synonym found: 'ifng' → 'IFNG'" in message
-    assert "curator.cat.standardize('perturbation')" in message
-    assert "feature 'concentration' expects dtype 'str', got int64 values" in message
-    assert "feature 'treatment_time_h' expects dtype 'num'" in message and "'6h'" in message
-    assert "feature 'required' is not nullable, but 1 value is missing" in message
+    message = str(raised.value)  # dtype problems first, as LaminDB reports them
+    assert '"WRONG_DATATYPE"' in message and '"SERIES_CONTAINS_NULLS"' in message
+    assert "expected series 'concentration' to have type str, got int64" in message
+    assert "expected series 'treatment_time_h' to have type num, got object" in message
+    assert "non-nullable series 'required' contains null values" in message
+    assert "Consider setting `feature.coerce = True`" in message
+    perturbation = raised.value.result.check("perturbation")[1]  # type: ignore[attr-defined]
+    assert perturbation.non_validated == ["IFNJ", "ifng"]
+    assert '1 synonym found: "ifng" → "IFNG"' in perturbation.message
+    assert 'curator.cat.standardize("perturbation")' in perturbation.message
     report = raised.value.report  # type: ignore[attr-defined]
     assert not report.passed
     features = {f["name"]: f for f in report.to_dict()["slots"][0]["features"]}
@@ -230,9 +232,13 @@ def test_schema_flags_are_enforced(instance: dict) -> None:
     features = [ln.Feature.get(name=n) for n in ("perturbation", "donor")]
     df = pd.DataFrame({"donor": ["D1"], "perturbation": ["DMSO"], "other": [1]})
     cases = [
-        (ln.Schema(features=features).save(), df.drop(columns=["donor"]), "'donor' is required"),
-        (ln.Schema(features=features, maximal_set=True).save(), df, "'other'"),
-        (ln.Schema(features=features, ordered_set=True).save(), df, "not in the schema's order"),
+        (
+            ln.Schema(features=features).save(),
+            df.drop(columns=["donor"]),
+            "column 'donor' not in dataframe",
+        ),
+        (ln.Schema(features=features, maximal_set=True).save(), df, "column 'other' not in"),
+        (ln.Schema(features=features, ordered_set=True).save(), df, "not in the order of"),
     ]
     before = row_counts()
     for schema, data, message in cases:
@@ -379,17 +385,17 @@ def test_tutorial_validate_with_bionty_and_anndata(
     bad = adata.copy()
     bad.var_names = ["ENSG00000153563", "ENSG00000010610", "ENSGNOTAGENE"]
     before = row_counts()
-    with pytest.raises(ln.errors.ValidationError, match="in feature 'var_index' in slot 'var.T'"):
+    with pytest.raises(ln.errors.ValidationError, match="in columns in slot 'var.T'"):
         ln.Artifact.from_anndata(bad, key="bad.h5ad", schema=anndata_schema)
     floats = adata.copy()
     floats.X = floats.X.astype(float) + 0.5
-    with pytest.raises(ln.errors.ValidationError, match="expects dtype 'int'"):
+    with pytest.raises(ln.errors.ValidationError, match="expected series 'X' to have type int"):
         ln.Artifact.from_anndata(floats, key="bad.h5ad", schema=anndata_schema)
     assert row_counts() == before
 
     # synonyms of the public ontology standardize, too
     curator = ln.curators.DataFrameCurator(pd.DataFrame({"cell_type_by_model": ["T-cell"]}), schema)
-    with pytest.raises(ln.errors.ValidationError, match="'T-cell' → 'T cell'"):
+    with pytest.raises(ln.errors.ValidationError, match='"T-cell" → "T cell"'):
         curator.validate()
     curator.cat.standardize("cell_type_by_model")
     curator.validate()

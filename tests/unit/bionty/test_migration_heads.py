@@ -31,7 +31,7 @@ def test_heads_of_the_installed_branches_match_alembic(fresh_branches: None) -> 
     config = migrate.alembic_config(engine=None, modules=["bionty"])  # type: ignore[arg-type]
     script = ScriptDirectory.from_config(config)
     assert set(script.get_heads()) == {*found["core"].heads, *found["bionty"].heads}
-    assert found["bionty"].heads == ("bionty_0002",)
+    assert len(found["bionty"].heads) == 1  # one head, whichever revision is newest
     assert migrate.HEAD_REVISION == migrate.core_head() in found["core"].heads
     bionty = script.get_revision("bionty_0001")
     assert bionty.branch_labels == {"bionty"} and bionty.dependencies == "0001"

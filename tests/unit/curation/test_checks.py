@@ -4,36 +4,35 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lamin_kernel.curation.checks import (
-    FeatureCheck,
-    SlotCheck,
-    ValidationResult,
-    non_validated_message,
-)
+from lamin_kernel.curation.checks import FeatureCheck, SchemaErrors, SlotCheck, ValidationResult
 from lamin_kernel.curation.edits import infer_dtype, rename_values
+from lamin_kernel.curation.registries import Scope
 from lamin_kernel.curation.suggest import suggest
-from lamin_kernel.curation.validate import coerce_series, simple_dtype_ok, unique_values
+from lamin_kernel.curation.validate_cat import unique_values
+from lamin_kernel.curation.value_checks import not_validated_message
+from lamin_kernel.models import Record, ULabel
 
 
-def test_message_is_the_tutorials() -> None:
-    text = non_validated_message("perturbation", ["IFNJ"], {}, "curator.cat", None)
+def test_message_is_lamindbs() -> None:
+    text = not_validated_message("perturbation", ["IFNJ"], Scope(ULabel, "name"), None)
     assert text == (
         "1 term not validated in feature 'perturbation': 'IFNJ'\n"
-        "    → fix typos, remove non-existent values, or save terms via: "
-        "curator.cat.add_new_from('perturbation')"
+        "    → fix typos, remove non-existent values, or create objects via:\n\n"
+        "  objects = ULabel.from_values(['IFNJ'], field='name', create=True).save()"
     )
-    many = non_validated_message("columns", ["a", "b"], {}, "curator.cat", None)
-    assert many.startswith("2 terms not validated in feature 'columns': 'a', 'b'")
+    many = not_validated_message("columns", ["a", "b"], Scope(Record, "name"), "var.T")
+    assert many.startswith("2 terms not validated in columns in slot 'var.T': 'a', 'b'")
+    assert "objects = ln.Record.from_values(['a', 'b'], field='name', create=True)" in many
 
 
 def test_message_names_slot_and_synonyms() -> None:
-    text = non_validated_message(
-        "perturbation", ["ifng"], {"ifng": "IFNG"}, "curator.slots['obs'].cat", "obs"
+    text = not_validated_message(
+        "perturbation", ["ifng"], Scope(ULabel, "name"), "obs", {"ifng": "IFNG"}
     )
     assert "in feature 'perturbation' in slot 'obs': 'ifng'" in text
-    assert "1 synonym found: 'ifng' → 'IFNG'" in text
-    assert "curator.slots['obs'].cat.standardize('perturbation')" in text
-    assert "add_new_from" not in text  # every term has a synonym
+    assert '1 synonym found: "ifng" → "IFNG"' in text
+    assert "curator.slots['obs'].cat.standardize(\"perturbation\")" in text
+    assert "create objects" not in text  # every term has a synonym
 
 
 def test_result_fails_only_on_errors() -> None:
@@ -41,10 +40,22 @@ def test_result_fails_only_on_errors() -> None:
     slot = SlotCheck("columns", schema=None, checks=[warning, FeatureCheck("a")])
     result = ValidationResult(schema=None, otype="DataFrame", slots=[slot])
     assert result.passed and result.error_message() == ""
-    slot.checks.append(FeatureCheck("b", "dtype_mismatch", message="b is wrong"))
+    slot.checks.append(FeatureCheck("b", "not_validated", message="b is wrong"))
     assert not result.passed and result.error_message() == "b is wrong"
-    assert result.check("b")[1].status == "dtype_mismatch"
+    slot.schema_errors.add("SCHEMA", "WRONG_DATATYPE", "c", "dtype('int')", "c is no int")
+    assert '"WRONG_DATATYPE"' in result.error_message()  # schema errors come first
+    assert "feature.coerce = True" in result.error_message()
+    assert result.check("b")[1].status == "not_validated"
     assert slot.to_dict()["features"][0]["non_validated"] == ["x"]
+
+
+def test_schema_errors_merge_per_kind() -> None:
+    first, second = SchemaErrors(), SchemaErrors()
+    first.add("SCHEMA", "COLUMN_NOT_IN_DATAFRAME", "a", "column_in_dataframe", "no a")
+    second.add("SCHEMA", "COLUMN_NOT_IN_DATAFRAME", "b", "column_in_dataframe", "no b")
+    first.extend(second)
+    assert [e["column"] for e in first.groups["SCHEMA"]["COLUMN_NOT_IN_DATAFRAME"]] == ["a", "b"]
+    assert not first.has_dtype_errors and "Hint" not in first.text()
 
 
 def test_suggestions_rank_synonyms_then_fuzzy_matches() -> None:
@@ -53,19 +64,10 @@ def test_suggestions_rank_synonyms_then_fuzzy_matches() -> None:
     assert found["dmso"][0] == {"value": "DMSO", "score": 100.0}
 
 
-def test_vectorized_helpers() -> None:
+def test_unique_values_of_categoricals_and_objects() -> None:
     cat = pd.Series(["b", "a", None, "b"], dtype="category").cat.add_categories(["unused"])
     assert unique_values(cat) == ["a", "b"]
     assert unique_values(pd.Series(["x", None, "y", "x"])) == ["x", "y"]
-    assert simple_dtype_ok("str", pd.Series(["a", "b"]))[0]
-    assert not simple_dtype_ok("str", pd.Series([1, 2]))[0]
-    assert simple_dtype_ok("float", pd.Series([1, 2]))[0]
-    assert simple_dtype_ok("num", pd.Series([1.5, 2]))[0]
-    assert not simple_dtype_ok("int", pd.Series([1.5, 2]))[0]
-    assert not simple_dtype_ok("num", pd.Series([True, False]))[0]
-    ok, detail = simple_dtype_ok("num", pd.Series(["24h", "6"]))
-    assert not ok and "'24h'" in detail
-    assert list(coerce_series("num", pd.Series(["24", "6"]))) == [24, 6]
 
 
 def test_rename_values_merges_categories() -> None:

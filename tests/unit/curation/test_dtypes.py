@@ -7,12 +7,14 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from lamin_kernel.curation.dtype_display import display_dtype
 from lamin_kernel.curation.dtypes import (
     CatTarget,
     check_value,
-    display_dtype,
     format_dtype,
     parse_dtype,
+    read_value,
+    sort_number,
 )
 from lamin_kernel.errors import InvalidArgument
 
@@ -103,6 +105,8 @@ def test_check_value_normalises_and_names_the_problem() -> None:
     assert check_value(parse_dtype("num"), 7) == 7
     assert check_value(parse_dtype("date"), dt.date(2024, 1, 2)) == "2024-01-02"
     assert check_value(parse_dtype("datetime"), "2024-01-02T03:04:05") == "2024-01-02T03:04:05"
+    with pytest.raises(ValueError, match="set coerce=True"):
+        check_value(parse_dtype("date"), "2024-01-02", coerce=False)  # as LaminDB: no strings
     assert check_value(parse_dtype("list[int]"), [1, 2]) == [1, 2]
     assert check_value(parse_dtype("dict"), {"a": 1}) == {"a": 1}
     for dtype, value, reason in [
@@ -117,3 +121,53 @@ def test_check_value_normalises_and_names_the_problem() -> None:
     ]:
         with pytest.raises(ValueError, match=reason):
             check_value(parse_dtype(dtype), value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "url",
+        "path",
+        "datetime64[ns, UTC]",
+        "cat[User]",
+        "cat[Run.uid]",
+        "cat[Artifact[schema__uid=abc123]]",
+        "cat[bionty.Disease.ontology_id[source__uid=Xy12]]",
+        "cat[Record[AbCdEfGhIjKlMnOp, schema__uid=abc]]",
+    ],
+)
+def test_newer_dtype_strings_round_trip(text: str) -> None:
+    assert str(parse_dtype(text)) == text
+
+
+def test_filters_and_type_references_are_read_apart() -> None:
+    (target,) = parse_dtype("cat[Record[AbCd, schema__uid=x]]").targets
+    assert target.type_ref == "AbCd" and target.filters == (("schema__uid", "x"),)
+    (target,) = parse_dtype("cat[bionty.Gene.symbol[source__uid='a,b']]").targets
+    assert target.field == "symbol" and target.filters == (("source__uid", "a,b"),)
+
+
+def test_python_and_pandas_types_become_dtypes() -> None:
+    import pandas as pd
+
+    assert format_dtype(pd.DatetimeTZDtype(tz="UTC")) == "datetime64[ns, UTC]"
+    assert format_dtype(np.dtype("int32")) == "int"
+    assert format_dtype(pd.CategoricalDtype(["a"])) == "cat[ULabel]"
+    assert format_dtype(list[dt.date]) == "list[date]"
+
+
+def test_values_read_back_and_sort() -> None:
+    assert read_value(parse_dtype("date"), "2024-01-02") == dt.date(2024, 1, 2)
+    assert read_value(parse_dtype("float"), 3) == 3.0
+    assert read_value(parse_dtype("list[date]"), ["2024-01-02"]) == [dt.date(2024, 1, 2)]
+    assert sort_number(parse_dtype("date"), "2024-01-02") < sort_number(
+        parse_dtype("date"), "2024-01-03"
+    )
+    assert sort_number(parse_dtype("int"), 3) == 3.0
+    assert sort_number(parse_dtype("str"), "x") is None
+    aware = check_value(parse_dtype("datetime64[ns, UTC]"), dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    assert aware == "2024-01-01T00:00:00+00:00"
+    with pytest.raises(ValueError, match="time-zone aware"):
+        check_value(parse_dtype("datetime64[ns, UTC]"), dt.datetime(2024, 1, 1))
+    with pytest.raises(ValueError, match="not a URL"):
+        check_value(parse_dtype("url"), "example")

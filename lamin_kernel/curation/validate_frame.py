@@ -1,0 +1,277 @@
+"""A DataFrame (or a dict as a one-row frame) against a schema of features, vectorized.
+
+Columns are matched to the schema's members (or, for flexible schemas, to any registered
+feature); required columns that are absent, nulls in non-nullable columns and columns of
+the wrong dtype are collected as LaminDB reports them (`COLUMN_NOT_IN_DATAFRAME`,
+`SERIES_CONTAINS_NULLS`, `WRONG_DATATYPE`); categorical columns are then checked term by
+term (`validate_cat`). Coercion (`feature.coerce`, else `schema.coerce`) accepts values that
+convert without loss.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .checks import FeatureCheck, SchemaErrors, SlotCheck
+from .dtypes import TZ_DATETIME, Dtype, parse_dtype
+from .registries import features_by_name
+from .schema import index_of, itype_target, members_of, optional_ids
+from .validate_cat import Context, check_categorical, validate_identifiers
+
+NUMERIC_INFERRED = ("integer", "floating", "mixed-integer-float", "decimal", "empty")
+ALLOWED_INFERRED = {
+    "str": ("string", "empty"),
+    "url": ("string", "empty"),
+    "path": ("string", "empty"),
+    "int": ("integer", "empty"),
+    "float": NUMERIC_INFERRED,
+    "num": NUMERIC_INFERRED,
+    "bool": ("boolean", "empty"),
+    "date": ("date", "empty"),
+    "datetime": ("datetime", "datetime64", "empty"),
+    TZ_DATETIME: ("datetime", "datetime64", "empty"),
+}
+
+
+def validate_frame(df: Any, schema: Any, slot: str, context: Context) -> SlotCheck:
+    """Columns against the schema's features, then each column against its feature."""
+    if schema.itype and itype_target(schema.itype).registry != "Feature":
+        return validate_identifiers([str(c) for c in df.columns], df, schema, slot, context)
+    result = SlotCheck(slot, schema, owner=context.owner)
+    columns = {str(c): c for c in df.columns}
+    members = [m for m in members_of(schema) if m.id != getattr(index_of(schema), "id", None)]
+    matched = _match_columns(list(columns), members, schema, result, context)
+    for name, feature in matched.items():
+        check_column(feature, df[columns[name]], schema, context, result)
+    index_feature = index_of(schema)
+    if index_feature is not None:
+        _check_index(index_feature, df.index, schema, context, result)
+        matched = {index_feature.name: index_feature, **matched}
+    result.validated_features = list(matched.values())
+    return result
+
+
+def _match_columns(
+    columns: list[str], members: list[Any], schema: Any, result: SlotCheck, context: Context
+) -> dict[str, Any]:
+    """Column name -> Feature; required members that are absent become schema errors."""
+    flexible = schema.flexible or not members
+    by_name = {f.name: f for f in members}
+    if schema.minimal_set and members:
+        optional = optional_ids(schema)
+        for name, feature in by_name.items():
+            if name not in columns and feature.id not in optional:
+                result.schema_errors.add(
+                    "SCHEMA",
+                    "COLUMN_NOT_IN_DATAFRAME",
+                    name,
+                    "column_in_dataframe",
+                    f"column '{name}' not in dataframe. Columns in dataframe: {columns}",
+                )
+    extra = [c for c in columns if c not in by_name]
+    if extra and flexible:
+        found = features_by_name(extra)
+        by_name.update({k: v for k, v in found.items() if k not in by_name})
+        extra = [c for c in extra if c not in found]
+    if extra and schema.maximal_set:
+        for name in extra:
+            result.schema_errors.add(
+                "SCHEMA",
+                "COLUMN_NOT_IN_SCHEMA",
+                name,
+                "column_in_schema",
+                f"column '{name}' not in DataFrameSchema {list(by_name)}",
+            )
+    elif extra and flexible:
+        unknown = FeatureCheck("columns", "not_validated", n_values=len(extra))
+        unknown.non_validated = extra
+        unknown.warning_only = True
+        unknown.message = context.columns_message(extra)
+        result.checks.insert(0, unknown)
+    if schema.ordered_set and members:
+        order = [c for c in columns if c in by_name and by_name[c] in members]
+        if order != [f.name for f in members if f.name in columns]:
+            result.schema_errors.add(
+                "SCHEMA",
+                "COLUMN_NOT_ORDERED",
+                None,
+                "column_ordered",
+                f"columns are not in the order of the schema: {[f.name for f in members]}",
+            )
+    return {c: by_name[c] for c in columns if c in by_name}
+
+
+def _coerce(feature: Any, schema: Any) -> bool:
+    return bool(feature.coerce if feature.coerce is not None else schema.coerce)
+
+
+def check_column(
+    feature: Any, series: Any, schema: Any, context: Context, result: SlotCheck
+) -> None:
+    """One column: nulls, dtype (or coercion), then categorical terms."""
+    name = feature.name
+    dtype = parse_dtype(feature.dtype)
+    missing = series.isna() if dtype.kind != "list" else series.map(_is_null_cell)
+    n_missing = int(missing.sum())
+    check = FeatureCheck(name, feature=feature, column=name)
+    if n_missing and not feature.nullable:
+        cases = str(series[missing]).replace("\n", "")
+        message = f"non-nullable series '{name}' contains null values:{cases}"
+        result.schema_errors.add("SCHEMA", "SERIES_CONTAINS_NULLS", name, "not_nullable", message)
+        _mismatch(check, message, result)
+    values = series[~missing] if n_missing else series
+    check.n_values = int(len(values))
+    errors = SchemaErrors()
+    if not dtype_fits(dtype, values, _coerce(feature, schema), name, errors):
+        result.schema_errors.extend(errors)
+        entry = next(iter(next(iter(errors.groups.values())).values()))[0]
+        _mismatch(check, entry["error"], result)
+        return
+    if check.status != "validated":
+        return
+    if dtype.is_cat and dtype.cat_targets:
+        items = values.explode().dropna() if dtype.kind == "list" else values
+        check_categorical(check, items, dtype.cat_targets, context)
+    result.checks.append(check)
+
+
+def _mismatch(check: FeatureCheck, message: str, result: SlotCheck) -> None:
+    check.status = "dtype_mismatch"
+    check.message = message
+    if check not in result.checks:
+        result.checks.append(check)
+
+
+def _is_null_cell(value: Any) -> bool:
+    if value is None:
+        return True
+    return isinstance(value, float) and value != value
+
+
+def _dtype_name(dtype: Dtype) -> str:
+    if dtype.kind == "cat":
+        return "category"
+    return str(dtype)
+
+
+def dtype_fits(dtype: Dtype, values: Any, coerce: bool, name: str, errors: SchemaErrors) -> bool:
+    """Whether a column's values fit the dtype; a WRONG_DATATYPE error when they do not."""
+    if dtype.kind == "list":
+        ok = values.map(lambda v: isinstance(v, list | tuple) or hasattr(v, "tolist")).all()
+        if not ok:
+            errors.add(
+                "DATA",
+                "DATAFRAME_CHECK",
+                name,
+                f"Column '{name}' failed dtype check for '{dtype}': got {values.dtype}",
+                f"Column '{name}' failed series or dataframe validator 0: <Check "
+                f"check_function: Column '{name}' failed dtype check for '{dtype}': got "
+                f"{values.dtype}>",
+            )
+        return bool(ok)
+    if _fits(dtype, values, coerce):
+        return True
+    errors.add(
+        "SCHEMA",
+        "WRONG_DATATYPE",
+        name,
+        f"dtype('{_dtype_name(dtype)}')",
+        f"expected series '{name}' to have type {_dtype_name(dtype)}, got {values.dtype}",
+    )
+    return False
+
+
+def _fits(dtype: Dtype, values: Any, coerce: bool) -> bool:
+    import pandas as pd
+    from pandas.api import types as pt
+
+    kind = dtype.kind
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        if kind == "cat" or kind in ("str", "url", "path"):
+            return True
+        values = pd.Series(values.cat.categories)
+    if kind == "cat":
+        # string columns pass without coerce, as in LaminDB 2.2 (the tutorial's); 2.12 wants
+        # the category dtype unless coerce=True (docs/compatibility.md)
+        return pt.is_string_dtype(values.dtype) or (
+            pt.is_object_dtype(values.dtype)
+            and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+        )
+    if kind in ("dict", "object"):
+        return kind == "object" or all(isinstance(v, dict) for v in values)
+    if not pt.is_object_dtype(values.dtype) and not pt.is_string_dtype(values.dtype):
+        return _numpy_fits(kind, values, coerce)
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    if inferred in ALLOWED_INFERRED.get(kind, ()):
+        return True
+    return coerce and _coerces(kind, values)
+
+
+def _numpy_fits(kind: str, values: Any, coerce: bool) -> bool:
+    from pandas.api import types as pt
+
+    dtype = values.dtype
+    is_bool = pt.is_bool_dtype(dtype)
+    if kind == "int":
+        return (pt.is_integer_dtype(dtype) and not is_bool) or (
+            coerce and pt.is_float_dtype(dtype) and bool((values.dropna() % 1 == 0).all())
+        )
+    if kind == "float":
+        return pt.is_float_dtype(dtype) or (coerce and pt.is_numeric_dtype(dtype) and not is_bool)
+    if kind == "num":
+        return pt.is_numeric_dtype(dtype) and not is_bool
+    if kind == "bool":
+        return is_bool
+    if kind == "datetime":
+        return pt.is_datetime64_dtype(dtype) or (coerce and pt.is_datetime64_any_dtype(dtype))
+    if kind == TZ_DATETIME:
+        return getattr(dtype, "tz", None) is not None
+    if kind == "date":
+        return coerce and pt.is_datetime64_any_dtype(dtype)
+    if kind in ("str", "url", "path"):
+        return pt.is_string_dtype(dtype)
+    return False
+
+
+def _coerces(kind: str, values: Any) -> bool:
+    """Whether object values convert to `kind` without loss."""
+    import pandas as pd
+
+    try:
+        if kind in ("int", "float", "num"):
+            numbers = pd.to_numeric(values, errors="raise")
+            return kind != "int" or bool((numbers.dropna() % 1 == 0).all())
+        if kind in ("date", "datetime", TZ_DATETIME):
+            pd.to_datetime(values, errors="raise")
+            return True
+        if kind in ("str", "url", "path"):
+            return True
+    except (ValueError, TypeError):
+        return False
+    return False
+
+
+def _check_index(
+    feature: Any, index: Any, schema: Any, context: Context, result: SlotCheck
+) -> None:
+    """The DataFrame's index against the schema's index feature."""
+    import pandas as pd
+
+    dtype = parse_dtype(feature.dtype)
+    values = pd.Series(list(index), dtype=object if index.dtype == object else index.dtype)
+    if not dtype.is_cat and not _fits(dtype, values, _coerce(feature, schema)):
+        label = index.name
+        result.schema_errors.add(
+            "DATA",
+            "DATAFRAME_CHECK",
+            None,
+            f"expected series '{label}' to have type {_dtype_name(dtype)}",
+            f"Index '{label}' failed series or dataframe validator 0: <Check "
+            f"check_pandera_{_dtype_name(dtype)}: expected series '{label}' to have type "
+            f"{_dtype_name(dtype)}>",
+        )
+        return
+    if dtype.is_cat and dtype.cat_targets:
+        check = FeatureCheck("index", feature=feature, column="index", n_values=len(values))
+        check_categorical(check, values.dropna(), dtype.cat_targets, context)
+        result.checks.append(check)
