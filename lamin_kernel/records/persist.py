@@ -15,8 +15,9 @@ from .. import log, runtime
 from ..db import statistics
 from ..db.uid import base62, encode_counter
 from ..errors import IntegrityError, InvalidArgument
+from ..setup import other_instances
 from ..setup.session import current_branch_id, current_user_id, write_transaction
-from . import versions
+from . import instance_transfer, versions
 from .display import record_repr
 from .pending import get_pending, without_run
 from .registry import has_column, model_info
@@ -102,10 +103,28 @@ def is_new(record: Any) -> bool:
     return inspect(record).persistent is False and getattr(record, "id", None) is None
 
 
-def save_record(record: Any, *args: Any, **kwargs: Any) -> None:
-    """Insert or update one record; artifacts also move their bytes into place."""
+def save_record(
+    record: Any,
+    *args: Any,
+    using: str | None = None,
+    transfer: str | None = None,
+    **kwargs: Any,
+) -> None:
+    """Insert or update one record; artifacts also move their bytes into place.
+
+    `using` saves into another instance; a record read from another instance is
+    transferred into the one in use (`transfer=` "sqlrecord" or "annotations").
+    """
     if args or kwargs:
         raise InvalidArgument(f"save() takes no arguments, got {args or ''}{kwargs or ''}")
+    if using is not None:
+        with other_instances.using_instance(using):
+            save_record(record, transfer=transfer)
+        return
+    source = other_instances.source_of(record)
+    if source is not None:
+        instance_transfer.transfer_record(record, source, transfer)
+        return
     pending = get_pending(record)
     if pending is not None:
         pending.save(record)

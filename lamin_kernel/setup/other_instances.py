@@ -75,6 +75,25 @@ def connection_of(record: Any) -> runtime.Connection | None:
     return other
 
 
+def source_of(record: Any) -> runtime.Connection | None:
+    """The instance a record was read from, when it is not the instance in use (then
+    saving it means transferring it); None for new records and records of that instance."""
+    session = object_session(record)
+    if session is None:
+        return None
+    slug = session.info.get(SLUG_KEY)
+    if slug is not None:
+        source = runtime.other_connection(slug)
+    else:
+        default = runtime.default_connection()
+        is_default = default is not None and session is default.session_factory()
+        source = default if is_default else None
+    target = runtime.connection()
+    if source is None or target is None or source.settings.slug == target.settings.slug:
+        return None
+    return source
+
+
 def slug_of(record: Any) -> str:
     """The slug of the instance a record lives in."""
     other = connection_of(record)

@@ -49,3 +49,89 @@ def test_ln_save_using_writes_into_the_other_instance(two_instances: dict):
 def test_db_of_the_connected_instance_is_the_instance_itself(two_instances: dict):
     ln.ULabel(name="here").save()
     assert ln.DB(two_instances["target"]).ULabel.filter().to_list("name") == ["here"]
+
+
+@pytest.fixture
+def source_with_data(tmp_path: Path) -> dict:
+    """`source` holds an artifact with a typed label, a schema and a collection."""
+    runtime.reset()
+    source = setup_instance.init(str(tmp_path / "source"), name="source")
+    (tmp_path / "README.md").write_text("# hello")
+    kind = ln.ULabel(name="Kind", is_type=True).save()
+    label = ln.ULabel(name="A", type=kind).save()
+    artifact = ln.Artifact(tmp_path / "README.md", key="README.md").save()
+    artifact.ulabels.add(label)
+    feature = ln.Feature(name="tissue", dtype=str).save()
+    schema = ln.Schema(name="tissues", features=[feature]).save()
+    collection = ln.Collection([artifact], key="docs").save()
+    uids = {"artifact": artifact.uid, "schema": schema.uid, "feature": feature.uid}
+    uids["collection"] = collection.uid
+    target = setup_instance.init(str(tmp_path / "target"), name="target")
+    yield {"source": source.slug, "target": target.slug, "tmp": tmp_path, **uids}
+    runtime.reset()
+
+
+def test_an_artifact_read_elsewhere_is_saved_here_with_a_transfer_run(source_with_data):
+    db = ln.DB(source_with_data["source"])
+    artifact = db.Artifact.get(key="README.md")
+    artifact.save()
+    assert artifact.uid == source_with_data["artifact"]
+    assert ln.Artifact.get(key="README.md").id == artifact.id
+    assert artifact.run.status == "completed" and artifact.run.finished_at is not None
+    assert artifact.run.transform.key.startswith("__lamindb_transfer__/")
+    assert artifact.storage.root == str(source_with_data["tmp"] / "source")
+    assert artifact.load() == "# hello"  # the bytes stay where they are
+    assert artifact.ulabels.count() == 0  # the row only, by default
+    with pytest.raises(ln.errors.IntegrityError, match="managed storage locations"):
+        artifact.delete(permanent=True)
+
+
+def test_annotations_bring_the_labels_and_their_types(source_with_data):
+    db = ln.DB(source_with_data["source"])
+    artifact = db.Artifact.get(key="README.md")
+    artifact.save(transfer="annotations")
+    assert [u.name for u in artifact.ulabels] == ["A"]
+    assert ln.ULabel.get(name="A").type.name == "Kind"
+    again = db.Artifact.get(key="README.md").save(transfer="annotations")
+    assert again.id == artifact.id and ln.ULabel.filter().count() == 2
+    assert ln.Run.filter().count() == 1  # one transfer run per source and initiating run
+    with pytest.raises(ln.errors.InvalidArgument, match="transfer should be one of"):
+        db.Artifact.get(key="README.md").save(transfer="everything")
+
+
+def test_a_schema_brings_its_features_keeping_their_uids(source_with_data):
+    local = ln.Feature(name="tissue", dtype=str).save()
+    db = ln.DB(source_with_data["source"])
+    row_only = db.Schema.get(source_with_data["schema"]).save(transfer="record")
+    assert row_only.features.count() == 0
+    schema = db.Schema.get(source_with_data["schema"]).save()
+    assert schema.id == row_only.id
+    assert [f.uid for f in schema.features] == [source_with_data["feature"]]
+    assert local.uid != source_with_data["feature"]
+
+
+def test_a_collection_brings_its_artifacts(source_with_data):
+    collection = ln.DB(source_with_data["source"]).Collection.get(key="docs")
+    collection.save()
+    assert [a.uid for a in collection.ordered_artifacts] == [source_with_data["artifact"]]
+
+
+def test_only_the_latest_version_is_transferred(source_with_data):
+    tmp = source_with_data["tmp"]
+    ln.connect(source_with_data["source"])
+    (tmp / "README.md").write_text("# hello again")
+    ln.Artifact(tmp / "README.md", key="README.md").save()
+    ln.connect(source_with_data["target"])
+    old = ln.DB(source_with_data["source"]).Artifact.get(source_with_data["artifact"])
+    with pytest.raises(NotImplementedError, match="not the latest in its version history"):
+        old.save()
+    assert ln.Artifact.filter().count() == 0
+
+
+def test_save_using_writes_one_record_into_the_other_instance(two_instances: dict):
+    kind = ln.Record(name="remote kind", is_type=True).save(using=two_instances["source"])
+    db = ln.DB(two_instances["source"])
+    assert db.Record.get(name="remote kind").uid == kind.uid
+    assert ln.Record.filter(name="remote kind").count() == 0
+    child = ln.Record(name="child", type=db.Record.get(name="remote kind"))
+    assert child.type.uid == kind.uid
