@@ -1,4 +1,5 @@
-"""`lamin init | connect | info | delete | login | settings | cache` and later subcommands."""
+"""The `lamin` command: init, connect, disconnect, info, delete, login, logout, settings, cache,
+check; branches (cli.branches), records (cli.records), save and load (cli.tracking)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from ..errors import LaminError
 from ..records.integrity import check_instance
 from ..setup import instance, public, settings_files
 from ..setup.paths import cache_dir
+from ..setup.setup_settings import settings as setup_settings
 from ..storage import transfer
 from . import branches as branches_cli
-from . import tracking
+from . import records, tracking
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Manage lamin_kernel instances.")
 settings_app = typer.Typer(help="Show or change user settings.", invoke_without_command=True)
@@ -21,7 +23,10 @@ cache_app = typer.Typer(help="The local cache of remote artifacts.")
 app.add_typer(settings_app, name="settings")
 app.add_typer(cache_app, name="cache")
 branches_cli.register(app)
+records.register(app)
 tracking.register(app)
+dev_dir_app = typer.Typer(help="The development directory of the current instance.")
+settings_app.add_typer(dev_dir_app, name="dev-dir")
 
 
 @app.command()
@@ -68,11 +73,23 @@ def info() -> None:
 
 
 @app.command()
-def delete(name: str, force: bool = typer.Option(False, "--force", help="Do not ask.")) -> None:
-    """Delete an instance's database (SQLite) and settings; stored files stay."""
+def delete(
+    entity: str = typer.Argument(..., help="An instance (name or owner/name) or a registry."),
+    name: str | None = typer.Option(None, "--name", help="The record's name (branch, project)."),
+    uid: str | None = typer.Option(None, "--uid", help="The record's uid."),
+    key: str | None = typer.Option(None, "--key", help="The record's key (artifact, transform)."),
+    permanent: bool | None = typer.Option(
+        None, "--permanent", help="Delete the record for good instead of moving it to trash."
+    ),
+    force: bool = typer.Option(False, "--force", help="Do not ask (instances)."),
+) -> None:
+    """Delete a record (lamin delete artifact --key K) or an instance (files stay)."""
+    if entity in records.REGISTRIES:
+        records.delete_record(entity, uid, key, name, permanent)
+        return
     if not force:
-        typer.confirm(f"Delete instance {name}? Its registry is lost.", abort=True)
-    instance.delete(name, force=True)
+        typer.confirm(f"Delete instance {entity}? Its registry is lost.", abort=True)
+    instance.delete(entity, force=True)
 
 
 @app.command()
@@ -111,6 +128,25 @@ def settings_set(key: str, value: str) -> None:
         raise LaminError(f"unknown setting '{key}'; settable: auto-track, openlineage")
     settings_files.save_user_settings(user)
     typer.echo(f"✓ set {key} to {value}")
+
+
+@dev_dir_app.command("get")
+def dev_dir_get() -> None:
+    """Print the development directory that holds the current folder (or None)."""
+    typer.echo(str(setup_settings.dev_dir))
+
+
+@dev_dir_app.command("set")
+def dev_dir_set(folder: str = typer.Argument(..., help="The folder to mark.")) -> None:
+    """Make a folder a development directory of the current instance."""
+    setup_settings.dev_dir = folder
+    typer.echo(f"✓ {setup_settings.instance.slug} is used in {folder}")
+
+
+@dev_dir_app.command("unset")
+def dev_dir_unset() -> None:
+    """Remove the mark of the development directory that holds the current folder."""
+    setup_settings.dev_dir = None
 
 
 @app.command()

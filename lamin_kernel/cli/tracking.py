@@ -29,12 +29,17 @@ def save(
 
 
 def load(
-    key_or_uid: str = typer.Argument(..., metavar="KEY|UID"),
+    key_or_uid: str | None = typer.Argument(None, metavar="[KEY|UID]"),
+    key: str | None = typer.Option(None, "--key", help="The transform's key."),
+    uid: str | None = typer.Option(None, "--uid", help="The transform's uid."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Where to write the file."),
     force: bool = typer.Option(False, "--force", help="Overwrite a different existing file."),
 ) -> None:
     """Write a transform's latest source back to a file, to start a new version."""
-    tracking.load_source(key_or_uid, output, force=force)
+    given = [v for v in (key_or_uid, key, uid) if v is not None]
+    if len(given) != 1:
+        raise InvalidArgument("name one transform: lamin load --key KEY, --uid UID or KEY|UID")
+    tracking.load_source(given[0], output, force=force)
 
 
 def apply_setting(user: UserSettings, key: str, value: str) -> bool:

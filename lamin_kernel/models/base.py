@@ -66,6 +66,11 @@ class SQLRecord(SQLModel):
         """Move to trash; delete for good with permanent=True (or when already in trash)."""
         persist.delete_record(self, permanent=permanent)
 
+    @property
+    def pk(self) -> int | None:
+        """The primary key (Django's name for `id`, which LaminDB code uses)."""
+        return self.id
+
     def restore(self) -> None:
         """Move back from trash to main."""
         persist.restore_record(self)
