@@ -1,8 +1,9 @@
-"""What goes with runs deleted for good: their report and environment artifacts.
+"""What goes with runs deleted for good: their report artifacts.
 
-A run's report and its environment are artifacts the run points at; when the run (or its
-transform) is deleted permanently they go too, with their bytes, unless another run still
-points at them (environments are shared by runs with the same packages).
+A run's report is an artifact only that run points at; when the run (or its transform) is
+deleted permanently it goes too, with its bytes, unless another run still points at it. A
+run's environment stays: it is stored once per distinct set of packages and shared by every
+run with those packages (processes remember it), so it is kept for the next run.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import inspect, or_, select
+from sqlalchemy import inspect, select
 
 from ..setup.session import end_read, get_session
 
@@ -19,31 +20,26 @@ def run_model_of(transform_model: type) -> type:
     return inspect(transform_model).relationships["runs"].mapper.class_
 
 
-def plan_artifacts_removal(run_model: type, run_ids: list[int]) -> Callable[[], None]:
-    """Before runs are deleted: a callable that removes their own report/environment artifacts."""
+def plan_reports_removal(run_model: type, run_ids: list[int]) -> Callable[[], None]:
+    """Before runs are deleted: a callable that removes the reports only they point at."""
     if not run_ids:
         return lambda: None
     session = get_session()
     try:
-        pairs = session.execute(
-            select(run_model.report_id, run_model.environment_id).where(run_model.id.in_(run_ids))
+        reports = session.scalars(
+            select(run_model.report_id).where(
+                run_model.id.in_(run_ids), run_model.report_id.is_not(None)
+            )
         ).all()
-        candidates = {i for pair in pairs for i in pair if i is not None}
-        shared = set()
-        if candidates:
-            shared_rows = session.execute(
-                select(run_model.report_id, run_model.environment_id).where(
-                    run_model.id.not_in(run_ids),
-                    or_(
-                        run_model.report_id.in_(candidates),
-                        run_model.environment_id.in_(candidates),
-                    ),
+        shared = set(
+            session.scalars(
+                select(run_model.report_id).where(
+                    run_model.id.not_in(run_ids), run_model.report_id.in_(set(reports))
                 )
             ).all()
-            shared = {i for pair in shared_rows for i in pair if i is not None}
-        owned = sorted(candidates - shared)
+        )
         artifact_model = inspect(run_model).relationships["report"].mapper.class_
-        artifacts = [session.get(artifact_model, i) for i in owned]
+        artifacts = [session.get(artifact_model, i) for i in sorted(set(reports) - shared)]
     finally:
         end_read(session)
 
@@ -56,7 +52,7 @@ def plan_artifacts_removal(run_model: type, run_ids: list[int]) -> Callable[[], 
 
 
 def before_transform_delete(transform: Any) -> Callable[[], None]:
-    """`Transform.delete(permanent=True)`: its runs go (database cascade), and their artifacts."""
+    """`Transform.delete(permanent=True)`: its runs go (database cascade), and their reports."""
     run_model = run_model_of(type(transform))
     session = get_session()
     try:
@@ -65,9 +61,9 @@ def before_transform_delete(transform: Any) -> Callable[[], None]:
         )
     finally:
         end_read(session)
-    return plan_artifacts_removal(run_model, run_ids)
+    return plan_reports_removal(run_model, run_ids)
 
 
 def before_run_delete(run: Any) -> Callable[[], None]:
-    """`Run.delete(permanent=True)`: its report and environment go with it."""
-    return plan_artifacts_removal(type(run), [run.id])
+    """`Run.delete(permanent=True)`: its report goes with it."""
+    return plan_reports_removal(type(run), [run.id])

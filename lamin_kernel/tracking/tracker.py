@@ -124,7 +124,7 @@ def start_tracking(request: TrackRequest) -> state.Tracked:
     )
     run = start_run(resolved.transform, options)
     if request.features:
-        run.features.add_values(request.features)
+        _add_features(run, request.features)
     if previous is not None and not previous.finished:
         end_tracked(previous, "aborted", error=f"superseded by Run('{run.uid}')")
     tracked = _make_current(resolved.transform, run, target, request.auto)
@@ -136,6 +136,15 @@ def start_tracking(request: TrackRequest) -> state.Tracked:
     state.notify()
     openlineage.emit_start(run, resolved.transform, parent=initiator)
     return tracked
+
+
+def _add_features(run: Any, features: dict[str, Any]) -> None:
+    """The run's feature values; features that do not validate leave no run behind."""
+    try:
+        run.features.add_values(features)
+    except BaseException:
+        run.delete(permanent=True)
+        raise
 
 
 def _plan_artifact(plan: Any) -> Any | None:

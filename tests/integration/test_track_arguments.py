@@ -144,3 +144,15 @@ def test_scripts_in_different_folders_of_a_dev_dir_are_different_transforms(
     assert keys == ["one/same.py", "two/same.py"]
     two = ln.Transform.get(key="two/same.py")
     assert two.latest_run.finished_at is not None
+
+
+def test_features_are_stored_on_the_run_and_bad_ones_leave_no_run(instance: dict) -> None:
+    pipeline = ln.Transform(key="featured").save()
+    values = {"learning_rate": 0.5, "optimizer": "adam"}
+    with pytest.raises(ln.errors.ValidationError, match="could not be validated"):
+        ln.track(transform=pipeline, features=values)
+    assert ln.Run.filter(transform_id=pipeline.id).count() == 0 and ln.context.run is None
+    ln.Feature(name="learning_rate", dtype=float).save()
+    ln.Feature(name="optimizer", dtype=str).save()
+    ln.track(transform=pipeline, features=values)
+    assert ln.context.run.features.get_values() == values

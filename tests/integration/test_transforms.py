@@ -150,21 +150,23 @@ def _report(tmp_path: Path, name: str, text: str) -> ln.Artifact:
     return ln.Artifact(path, description=name).save()
 
 
-def test_permanent_delete_takes_runs_and_their_own_report_and_environment(
-    instance: dict, tmp_path: Path
-) -> None:
+def test_permanent_delete_takes_runs_and_their_own_reports(instance: dict, tmp_path: Path) -> None:
     transform = ln.Transform(key="gone.py", kind="script").save()
     keeper = ln.Transform(key="stays.py", kind="script").save()
-    shared_env = _report(tmp_path, "requirements.txt", "pandas==2\n")
+    environment = _report(tmp_path, "requirements.txt", "pandas==2\n")
     report = _report(tmp_path, "report.html", "<p>run</p>")
-    run = ln.Run(transform, report=report, environment=shared_env).save()
-    ln.Run(keeper, environment=shared_env).save()
+    shared_report = _report(tmp_path, "shared.html", "<p>both</p>")
+    run = ln.Run(transform, report=report, environment=environment).save()
+    ln.Run(transform, report=shared_report).save()
+    ln.Run(keeper, report=shared_report).save()
     report_file = Path(str(report.path))
     transform.delete(permanent=True)
     assert ln.Transform.filter(id=transform.id).count() == 0
+    assert ln.Run.filter(transform_id=transform.id).count() == 0
     assert ln.Run.filter(id=run.id).count() == 0
     assert ln.Artifact.filter(id=report.id).count() == 0 and not report_file.exists()
-    assert ln.Artifact.filter(id=shared_env.id).count() == 1  # another run still uses it
+    assert ln.Artifact.filter(id=shared_report.id).count() == 1  # another run still uses it
+    assert ln.Artifact.filter(id=environment.id).count() == 1  # environments are shared, kept
 
 
 def test_bulk_delete_of_the_latest_version_promotes_the_previous(instance: dict) -> None:
