@@ -144,7 +144,27 @@ def seeded(lamin_home: Path) -> dict[str, Any]:
         runtime.restore_current_run(tokens)
     assert failed, "the seeded validation should have failed on 'IFNJ'"
 
+    # a training script run twice with other params, reading the processed scores; its
+    # metrics table has two versions (a column more in the second)
+    train = ln.Transform(key="pipelines/train.py", kind="script").save()
+    train.source_code = "import lamin_kernel as ln\nln.track(params={'lr': 0.1})\n"
+    train.save()
+    train_runs = []
+    for lr, epochs, extra in ((0.1, 3, {}), (0.01, 5, {"recall": [0.7, 0.8]})):
+        train_run = ln.Run(transform=train, params={"lr": lr, "epochs": epochs}).save()
+        train_run.input_artifacts.add(processed)
+        ln.Artifact.from_dataframe(
+            pd.DataFrame({"epoch": [1, 2], "loss": [0.5, 0.4], **extra}),
+            key="models/metrics.parquet",
+            run=train_run,
+        ).save()
+        train_runs.append(train_run)
+    metrics = ln.Artifact.filter(key="models/metrics.parquet").order_by("id").to_list()
+
     return {
+        "train": train.uid,
+        "train_runs": [r.uid for r in train_runs],
+        "metrics": [m.uid for m in metrics],
         "prepare": prepare.uid,
         "run": run.uid,
         "raw": raw.uid,
@@ -166,7 +186,12 @@ def jupyter_lab(
     config_dir = tmp / "config"
     (config_dir / "labconfig").mkdir(parents=True)
     (config_dir / "labconfig" / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
+        json.dumps(
+            {
+                "disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True},
+                "exposeAppInBrowser": True,  # window.jupyterapp, to run a command by id
+            }
+        )
     )
     # enabled here as well, so the tests do not depend on how the package was installed
     (config_dir / "jupyter_server_config.json").write_text(
@@ -231,6 +256,9 @@ def lab(page: Page, jupyter_lab: JupyterLab, request: pytest.FixtureRequest) -> 
     current = Lab(page, jupyter_lab, request.node.name)
 
     def on_dialog(dialog: Any) -> None:
+        if dialog.type == "beforeunload":  # leaving JupyterLab (a reload): let it go
+            dialog.accept()
+            return
         current.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 

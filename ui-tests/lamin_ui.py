@@ -215,6 +215,15 @@ class Lab:
         expect(self.page.locator(SIDEBAR_TAB)).to_be_visible(timeout=PAGE_LOAD_TIMEOUT_MS)
         self.dismiss_dialogs()
 
+    def reload(self) -> None:
+        """Load JupyterLab again on the same workspace (kept: layout and state database)."""
+        workspace = re.sub(r"[^A-Za-z0-9_-]", "-", self.name)[:60]
+        self.page.wait_for_timeout(1500)  # the workspace is saved shortly after a change
+        url = self.server.url(f"lab/workspaces/{workspace}")
+        self.page.goto(url)
+        expect(self.page.locator("#jp-main-dock-panel")).to_be_visible(timeout=PAGE_LOAD_TIMEOUT_MS)
+        self.dismiss_dialogs()
+
     def open_notebook(self, name: str) -> Locator:
         """Open a notebook of the server's root folder; wait until its kernel is idle."""
         self.goto(f"tree/{name}")
@@ -280,17 +289,36 @@ class Lab:
         return self.sidebar.locator(f'[data-testid="lk-record-row"][data-uid="{uid}"]')
 
     def open_record(self, registry: str, uid: str, search: str | None = None) -> Locator:
-        """Open a record's detail the way a user does: registry, search, click its row."""
+        """Open a record's page the way a user does: registry, search, click its row."""
         self.choose_registry(registry)
         if search is not None:
             self.search(search)
         row = self.row(uid)
         expect(row).to_be_visible()
         row.click()
-        detail = self.tid("lk-record-detail")
-        expect(detail).to_have_attribute("data-uid", uid)
-        expect(self.tid("lk-record-actions")).to_be_visible()
-        return detail
+        return self.record_page(uid)
+
+    def record_page(self, uid: str) -> Locator:
+        """The main-area page of a record, once its content is there."""
+        page = self.page.locator(f'#jp-main-dock-panel [data-testid="lk-page"][data-uid="{uid}"]')
+        expect(page).to_be_visible()
+        expect(page.get_by_test_id("lk-page-title")).not_to_have_text(uid)  # named, loaded
+        return page
+
+    def main_tab(self, label: str) -> Locator:
+        """A tab of the main area by its label."""
+        return self.page.locator(
+            "#jp-main-dock-panel .lm-TabBar-tab", has=self.page.locator(
+                ".lm-TabBar-tabLabel", has_text=label
+            )
+        )
+
+    def command(self, command_id: str, args: dict | None = None) -> Any:
+        """Run a JupyterLab command by id (as a keyboard shortcut or menu would)."""
+        return self.page.evaluate(
+            "([id, args]) => window.jupyterapp.commands.execute(id, args)",
+            [command_id, args or {}],
+        )
 
     def shot(self, name: str, target: Locator | None = None) -> Path:
         """Save a screenshot (of `target`, else of the page) to ui-tests/screenshots/."""

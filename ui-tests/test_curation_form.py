@@ -1,6 +1,6 @@
 """The curation form in a notebook: `curator.form()` renders as ipywidgets in JupyterLab; a
 typo is replaced by its suggestion, the data validates again and is saved as an artifact,
-all by clicking."""
+all by clicking, in the notebook's tracked run like `curator.save_artifact()` in a cell."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ BUILD = """\
 import pandas as pd
 import lamin_kernel as ln
 
+ln.track()
 for name in ("DMSO", "IFNG"):
     if ln.ULabel.filter(name=name).count() == 0:
         ln.ULabel(name=name).save()
@@ -84,3 +85,17 @@ def test_curation_form_fixes_a_typo_and_saves_the_artifact(lab: Lab) -> None:
     lab.run_cell(check)
     expect(check.locator(".jp-OutputArea")).to_contain_text("(1, ['DMSO', 'IFNG', 'IFNG', 'DMSO'])")
     assert not lab.dialogs, lab.dialogs
+
+    # saved with provenance: the status bar counts it, the run lists it as an output
+    status = lab.page.locator('[data-testid="lk-status"]')
+    expect(status).to_contain_text("1 out")
+    state = lab.server.api("notebook-state?path=curation.ipynb")
+    assert state["tracked"] and state["n_outputs"] == 1, state
+    run_uid = state["run"]["uid"]
+    saved = lab.server.api(f"registries/Artifact/records?filter=key:exact:{KEY}")["records"]
+    detail = lab.server.api(f"registries/Artifact/records/{saved[0]['uid']}")
+    assert detail["links"]["run"]["uid"] == run_uid
+    lab.command("lamin:open-page", {"registry": "Run", "uid": run_uid})
+    outputs = lab.record_page(run_uid).get_by_test_id("lk-run-outputs")
+    expect(outputs).to_contain_text(KEY)
+    lab.shot("curation-form-run-outputs")

@@ -1,6 +1,8 @@
-"""The Lamin sidebar: instance name, registry search, a record's detail, its lineage graph."""
+"""The Lamin sidebar: instance name, registry search, tables that read well, its lineage."""
 
 from __future__ import annotations
+
+import re
 
 from lamin_ui import INSTANCE_NAME, Lab
 from playwright.sync_api import expect
@@ -32,7 +34,7 @@ def test_search_the_artifact_registry(lab: Lab, seeded: dict) -> None:
     match = lab.row(seeded["processed"])
     expect(match).to_be_visible()
     expect(match).to_contain_text("processed/scores.parquet")
-    expect(lab.tid("lk-page-info")).to_contain_text("of 1")
+    expect(lab.tid("lk-page-info")).to_have_text("1–1 of 1")
 
     # typing alone (no Enter) also applies, after the debounce
     box = lab.tid("lk-registry-search")
@@ -45,45 +47,73 @@ def test_search_the_artifact_registry(lab: Lab, seeded: dict) -> None:
     lab.shot("registry-search", lab.sidebar)
 
 
-def test_artifact_detail_shows_fields_and_describe_tree(lab: Lab, seeded: dict) -> None:
+def test_tables_read_well(lab: Lab, seeded: dict) -> None:
     lab.goto()
-    detail = lab.open_record("Artifact", seeded["processed"], search="processed")
-    expect(detail).to_contain_text("Artifact: processed/scores.parquet")
-    expect(lab.tid("lk-record-description")).to_have_text("processed scores")
-    expect(lab.tid("lk-record-field-uid")).to_contain_text(seeded["processed"])
-    expect(lab.tid("lk-record-field-key")).to_contain_text("processed/scores.parquet")
-    expect(lab.tid("lk-record-field-suffix")).to_contain_text(".parquet")
-    expect(lab.tid("lk-record-code")).to_have_text(f'ln.Artifact.get("{seeded["processed"]}")')
-    # links to its run
-    expect(lab.tid("lk-link-run")).to_contain_text(seeded["run"])
-    for action in ("lk-copy-uid", "lk-copy-code", "lk-insert-code", "lk-show-lineage"):
-        expect(lab.tid(action)).to_be_visible()
-    expect(lab.tid("lk-open-report")).to_be_visible()  # its run has a report
+    lab.choose_registry("Artifact")
+    table = lab.tid("lk-record-table")
+    headers = table.locator("thead th").all_inner_texts()
+    assert headers[-1].strip() == "uid" and headers[0].strip() == "key", headers
+    row = lab.row(seeded["processed"])
+    size = row.locator("td.lk-col-size")
+    expect(size).to_have_text(re.compile(r"^\d+(\.\d+)? (B|KB|MB)$"))  # humanized
+    expect(size).to_have_attribute("title", re.compile(r"^[\d,]+ bytes$"))  # exact on hover
+    created = row.locator("td.lk-col-created_at")
+    assert "T" not in created.inner_text() and "UTC" in (created.get_attribute("title") or "")
 
-    # the describe tree opens on click and shows describe()'s sections
-    describe = lab.tid("lk-record-describe")
-    expect(describe).not_to_have_attribute("open", "")
-    describe.locator("summary").click()
-    expect(describe).to_have_attribute("open", "")
-    expect(describe).to_contain_text("Artifact: processed/scores.parquet")
-    expect(describe).to_contain_text("storage/path")
-    expect(describe).to_contain_text(seeded["processed"])
-    lab.shot("artifact-detail", lab.sidebar)
+    # the run's report is an internal run file: hidden until asked for
+    expect(lab.row(seeded["report"])).to_have_count(0)
+    lab.tid("lk-show-run-files").check()
+    expect(lab.row(seeded["report"])).to_be_visible()
+    lab.tid("lk-show-run-files").uncheck()
+    expect(lab.row(seeded["report"])).to_have_count(0)
 
-    # Back returns to the table
-    lab.tid("lk-detail-back").click()
-    expect(lab.tid("lk-record-table")).to_be_visible()
+    # nothing found: a sentence, never "0–-1 of 0"
+    lab.search("no such artifact anywhere")
+    expect(lab.tid("lk-record-nomatch")).to_be_visible()
+    expect(lab.tid("lk-page-info")).to_have_text("No records")
+    lab.tid("lk-registry-search").fill("")
+    lab.tid("lk-registry-search").press("Enter")
+
+    # a bad filter says so under the filters and the table stays
+    lab.tid("lk-toggle-filters").locator("button").click()
+    lab.tid("lk-filter-feature").fill("nosuchfield:exact:1")
+    lab.tid("lk-filter-feature-add").click()
+    expect(lab.tid("lk-filter-error")).to_contain_text("cannot filter Artifact by 'nosuchfield'")
+    expect(table).to_be_visible()
+    lab.shot("table-filter-error", lab.sidebar)
+
+    # columns resize by dragging the header's edge
+    header = table.locator("thead th").first
+    before = header.bounding_box()
+    header.locator(".lk-Resizer").scroll_into_view_if_needed()
+    handle = header.locator(".lk-Resizer").bounding_box()
+    assert before and handle
+    lab.page.mouse.move(handle["x"] + 2, handle["y"] + 5)
+    lab.page.mouse.down()
+    lab.page.mouse.move(handle["x"] + 82, handle["y"] + 5, steps=4)
+    lab.page.mouse.up()
+    after = table.locator("thead th").first.bounding_box()
+    assert after and after["width"] > before["width"] + 40, (before, after)
 
 
-def test_lineage_graph_has_the_expected_nodes(lab: Lab, seeded: dict) -> None:
+def test_table_state_survives_a_reload(lab: Lab, seeded: dict) -> None:
     lab.goto()
-    lab.open_record("Artifact", seeded["processed"], search="processed")
-    lab.tid("lk-show-lineage").click()
+    lab.choose_registry("Transform")
+    lab.tid("lk-sort-key").click()
+    expect(lab.tid("lk-record-table").locator('th[aria-sort="ascending"]')).to_have_count(1)
+    lab.reload()
+    lab.open_sidebar()
+    expect(lab.tid("lk-registry-select")).to_have_value("Transform")
+    expect(lab.tid("lk-record-table").locator('th[aria-sort="ascending"]')).to_contain_text("key")
+
+
+def test_sidebar_lineage_opens_at_full_size(lab: Lab, seeded: dict) -> None:
+    lab.goto()
+    lab.open_sidebar()
+    lab.command("lamin:open-lineage", {"registry": "Artifact", "uid": seeded["processed"]})
     expect(lab.tid("lk-tab-lineage")).to_have_attribute("aria-selected", "true")
     expect(lab.tid("lk-lineage-target")).to_have_attribute("data-uid", seeded["processed"])
     graph = lab.tid("lk-lineage-graph")
-    expect(graph).to_be_visible()
-
     expected = {
         f"artifact:{seeded['processed']}": "artifact",
         f"run:{seeded['run']}": "run",
@@ -91,20 +121,22 @@ def test_lineage_graph_has_the_expected_nodes(lab: Lab, seeded: dict) -> None:
         f"artifact:{seeded['raw']}": "artifact",
     }
     for node_id, kind in expected.items():
-        node = graph.locator(f'[data-node-id="{node_id}"]')
-        expect(node).to_have_count(1)
-        expect(node).to_have_attribute("data-kind", kind)
+        expect(graph.locator(f'[data-node-id="{node_id}"]')).to_have_attribute("data-kind", kind)
     expect(graph.get_by_test_id("lk-lineage-node")).to_have_count(len(expected))
-    # the root is highlighted and the edges follow the data flow
     expect(graph.locator(f'[data-node-id="artifact:{seeded["processed"]}"]')).to_have_class(
         "lk-LineageNode lk-kind-artifact lk-mod-root"
     )
     edge = f'path[data-source="artifact:{seeded["raw"]}"][data-target="run:{seeded["run"]}"]'
     expect(graph.locator(edge)).to_have_count(1)
-    edge = f'path[data-source="run:{seeded["run"]}"][data-target="artifact:{seeded["processed"]}"]'
-    expect(graph.locator(edge)).to_have_count(1)
     lab.shot("lineage", lab.sidebar)
 
-    # clicking a node opens that record
+    lab.tid("lk-lineage-open-full").click()
+    full = lab.page.locator(
+        f'#jp-main-dock-panel [data-testid="lk-lineage-page"][data-uid="{seeded["processed"]}"]'
+    )
+    expect(full).to_be_visible()
+    expect(full.get_by_test_id("lk-lineage-node")).to_have_count(len(expected))
+
+    # a node opens that record's page
     graph.locator(f'[data-node-id="artifact:{seeded["raw"]}"]').click()
-    expect(lab.tid("lk-record-detail")).to_have_attribute("data-uid", seeded["raw"])
+    lab.record_page(seeded["raw"])

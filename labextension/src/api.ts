@@ -9,8 +9,12 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
 import {
+  IArtifactEdit,
   IArtifactPreview,
+  IChangeToken,
+  IEnvironmentDiff,
   IInstance,
+  ILabeledRef,
   ILineageGraph,
   INotebookState,
   IRecordDetail,
@@ -18,7 +22,11 @@ import {
   IRecordPage,
   IRecordQuery,
   IRegistryList,
+  IRunComparison,
+  IRunList,
+  IRunOverview,
   IValidationReportList,
+  IVersionDiff,
   LineageDirection,
   ValidationTarget
 } from './models';
@@ -131,6 +139,7 @@ export function recordQueryParams(query: IRecordQuery): QueryParams {
     sort: query.sort,
     search: query.search?.trim(),
     filter: (query.filters ?? []).map(serializeFilter),
+    exclude: (query.excludes ?? []).map(serializeFilter),
     columns: query.columns && query.columns.length ? query.columns.join(',') : undefined
   };
 }
@@ -185,13 +194,23 @@ async function send(
   return response;
 }
 
-/** GET a JSON route. */
+/** GET a JSON route (or another method, with a JSON body). */
 export async function requestJSON<T>(
   segments: Array<string | number>,
   params: QueryParams = {},
-  settings?: ServerConnection.ISettings
+  settings?: ServerConnection.ISettings,
+  method: 'GET' | 'POST' | 'PATCH' = 'GET',
+  body?: unknown
 ): Promise<T> {
-  const response = await send(apiUrl(segments, params, settings), { method: 'GET' }, settings);
+  const init: RequestInit =
+    method === 'GET'
+      ? { method }
+      : {
+          method,
+          body: JSON.stringify(body ?? {}),
+          headers: { 'Content-Type': 'application/json' }
+        };
+  const response = await send(apiUrl(segments, params, settings), init, settings);
   const text = await response.text();
   try {
     return JSON.parse(text) as T;
@@ -317,4 +336,100 @@ export async function getNotebookState(
   const params: QueryParams =
     'kernel_id' in query ? { kernel_id: query.kernel_id } : { path: query.path };
   return requestJSON<INotebookState>(['notebook-state'], params, settings);
+}
+
+/** GET changes: a token that differs after any write to the instance. */
+export async function getChangeToken(settings?: ServerConnection.ISettings): Promise<IChangeToken> {
+  return requestJSON<IChangeToken>(['changes'], {}, settings);
+}
+
+/** GET artifacts/<uid>/diff?against=<older uid> */
+export async function getVersionDiff(
+  uid: string,
+  against: string,
+  settings?: ServerConnection.ISettings
+): Promise<IVersionDiff> {
+  return requestJSON<IVersionDiff>(['artifacts', uid, 'diff'], { against }, settings);
+}
+
+/** GET artifacts/<uid>/downstream: the runs that used the artifact. */
+export async function getDownstreamRuns(
+  uid: string,
+  settings?: ServerConnection.ISettings
+): Promise<IRunList> {
+  return requestJSON<IRunList>(['artifacts', uid, 'downstream'], {}, settings);
+}
+
+/** PATCH artifacts/<uid>: description, labels, trash. */
+export async function editArtifact(
+  uid: string,
+  edit: IArtifactEdit,
+  settings?: ServerConnection.ISettings
+): Promise<{ uid: string; branch_id: number }> {
+  return requestJSON(['artifacts', uid], {}, settings, 'PATCH', edit);
+}
+
+/** GET transforms/<uid>/runs */
+export async function getTransformRuns(
+  uid: string,
+  settings?: ServerConnection.ISettings
+): Promise<IRunList> {
+  return requestJSON<IRunList>(['transforms', uid, 'runs'], {}, settings);
+}
+
+/** GET runs/<uid>/summary */
+export async function getRunOverview(
+  uid: string,
+  settings?: ServerConnection.ISettings
+): Promise<IRunOverview> {
+  return requestJSON<IRunOverview>(['runs', uid, 'summary'], {}, settings);
+}
+
+/** GET runs/<uid>/environment-diff?other=<uid> */
+export async function getEnvironmentDiff(
+  uid: string,
+  other: string,
+  settings?: ServerConnection.ISettings
+): Promise<IEnvironmentDiff> {
+  return requestJSON<IEnvironmentDiff>(['runs', uid, 'environment-diff'], { other }, settings);
+}
+
+/** GET compare-runs?run=..&run=.. */
+export async function compareRuns(
+  uids: string[],
+  settings?: ServerConnection.ISettings
+): Promise<IRunComparison> {
+  return requestJSON<IRunComparison>(['compare-runs'], { run: uids }, settings);
+}
+
+/** GET files/artifact?path=: the artifact holding a file of the server's root, if any. */
+export async function getFileArtifact(
+  path: string,
+  settings?: ServerConnection.ISettings
+): Promise<{ artifact: ILabeledRef | null }> {
+  return requestJSON(['files', 'artifact'], { path }, settings);
+}
+
+/** POST files/artifact: register a file of the server's root as an artifact. */
+export async function registerFile(
+  path: string,
+  settings?: ServerConnection.ISettings
+): Promise<{ artifact: ILabeledRef }> {
+  return requestJSON(['files', 'artifact'], {}, settings, 'POST', { path });
+}
+
+/** GET notebook-transform?path=: the transform tracked from a notebook, if any. */
+export async function getNotebookTransform(
+  path: string,
+  settings?: ServerConnection.ISettings
+): Promise<{ transform: ILabeledRef | null }> {
+  return requestJSON(['notebook-transform'], { path }, settings);
+}
+
+/** POST instance: create (or connect to) an instance in a folder of the server's root. */
+export async function createInstance(
+  storage: string,
+  settings?: ServerConnection.ISettings
+): Promise<IInstance> {
+  return requestJSON<IInstance>(['instance'], {}, settings, 'POST', { storage });
 }

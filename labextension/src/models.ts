@@ -79,6 +79,8 @@ export interface IRecordQuery {
   sort?: string;
   search?: string;
   filters?: IRecordFilter[];
+  /** Rows matching any of these are left out (e.g. `kind exact __lamindb_run__`). */
+  excludes?: IRecordFilter[];
   columns?: string[];
 }
 
@@ -107,14 +109,22 @@ export interface IVersion {
 export interface ILabelRef {
   uid: string;
   name: string;
+  /** The label's registry (ULabel, Record, bionty registries). */
+  registry?: string;
 }
 
 /** GET registries/<name>/records/<uid> */
 export interface IRecordDetail {
   registry: string;
+  /** What a person calls the record: name, key, else description or uid. */
+  label?: string;
+  /** 'core' or the module of the registry ('bionty'). */
+  module?: string;
+  /** An artifact's file relative to the Jupyter server's root, when it lies inside. */
+  local_path?: string | null;
   record: { [field: string]: JSONValue };
   describe: JSONValue;
-  links: { [name: string]: IRecordRef | null };
+  links: { [name: string]: ILabeledRef | null };
   versions: IVersion[];
   labels: { [relation: string]: ILabelRef[] };
   features: { [name: string]: JSONValue };
@@ -130,6 +140,8 @@ export interface ILineageNode {
   uid: string;
   label: string;
   registry: string;
+  /** uid of the run that made an artifact or collection. */
+  run?: string | null;
 }
 
 /** Edges point in the direction of data flow. */
@@ -145,8 +157,21 @@ export interface ILineageGraph {
 }
 
 /** GET artifacts/<uid>/preview */
+export interface IPreviewTable {
+  columns: string[];
+  rows: JSONValue[][];
+}
+
 export type IArtifactPreview =
-  | { kind: 'table'; columns: string[]; rows: JSONValue[][] }
+  | ({ kind: 'table' } & IPreviewTable)
+  | {
+      kind: 'anndata';
+      shape: [number, number];
+      obs: IPreviewTable;
+      var: IPreviewTable;
+      layers: string[];
+      obsm: string[];
+    }
   | { kind: 'text'; text: string }
   | { kind: 'image'; url: string }
   | { kind: 'none'; message: string };
@@ -220,4 +245,109 @@ export type KernelMessage =
 export interface ISavedMessage {
   type: 'saved';
   request_id: string;
+}
+
+/** A link to another record, with the name a person knows it by. */
+export interface ILabeledRef extends IRecordRef {
+  label?: string;
+}
+
+/** GET changes */
+export interface IChangeToken {
+  token: string;
+}
+
+export interface IFieldChange {
+  name: string;
+  old: JSONValue;
+  new: JSONValue;
+}
+
+export interface ISetDiff {
+  added: string[];
+  removed: string[];
+  kept: string[];
+}
+
+/** GET artifacts/<uid>/diff?against=<uid> */
+export interface IVersionDiff {
+  old: string;
+  new: string;
+  same_content: boolean;
+  fields: IFieldChange[];
+  columns: ISetDiff | null;
+  schema: ISetDiff;
+  labels: { [relation: string]: ISetDiff };
+  features: IFieldChange[];
+}
+
+export type RunStatus = 'running' | 'finished' | 'failed' | 'aborted';
+
+/** One run as the run tables show it. */
+export interface IRunSummary {
+  uid: string;
+  name: string | null;
+  status: RunStatus | string;
+  error: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_s: number | null;
+  created_by: string | null;
+  params: { [name: string]: JSONValue };
+  n_inputs: number;
+  n_outputs: number;
+  has_report: boolean;
+  transform: { uid: string; key: string | null; version_tag: string | null };
+}
+
+/** GET transforms/<uid>/runs, GET artifacts/<uid>/downstream */
+export interface IRunList {
+  runs: IRunSummary[];
+}
+
+/** GET runs/<uid>/summary */
+export interface IRunOverview extends IRunSummary {
+  environment: { [distribution: string]: string };
+}
+
+/** GET runs/<uid>/environment-diff?other=<uid> */
+export interface IEnvironmentDiff {
+  run: string;
+  other: string;
+  added: { [name: string]: string };
+  removed: { [name: string]: string };
+  changed: { [name: string]: [string, string] };
+  n_same: number;
+}
+
+export interface ICompareRow {
+  name?: string;
+  key?: string;
+  values: JSONValue[];
+  differs: boolean;
+}
+
+/** GET compare-runs?run=..&run=.. */
+export interface IRunComparison {
+  runs: IRunSummary[];
+  params: ICompareRow[];
+  inputs: ICompareRow[];
+  outputs: ICompareRow[];
+  environment: ICompareRow[];
+  source: { values: Array<string | null>; differs: boolean };
+}
+
+/** PATCH artifacts/<uid> */
+export interface IArtifactEdit {
+  description?: string | null;
+  add_ulabels?: string[];
+  remove_ulabels?: string[];
+  trash?: boolean;
+}
+
+/** The `application/vnd.lamin.lineage+json` output of view_lineage(). */
+export interface ILineageMime extends ILineageGraph {
+  root: string | null;
+  direction?: LineageDirection;
+  depth?: number;
 }

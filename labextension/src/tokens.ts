@@ -3,7 +3,11 @@ import { NotebookPanel } from '@jupyterlab/notebook';
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
+import { WidgetTracker, MainAreaWidget } from '@jupyterlab/apputils';
+
+import { LiveState } from './live/LiveState';
 import { INotebookState, IRecordRef, ValidationTarget } from './models';
+import type { LaminPage } from './pages/LaminPage';
 import { LaminSettings } from './settings';
 
 /** The plugin that owns the settings schema `labextension/schema/plugin.json`. */
@@ -16,6 +20,16 @@ export const SIDEBAR_ID = 'lamin-sidebar';
 export const COMM_TARGET = 'lamin_kernel';
 
 export namespace CommandIDs {
+  export const openPage = 'lamin:open-page';
+  export const openArtifactPicker = 'lamin:open-artifact';
+  export const openTransformPicker = 'lamin:open-transform';
+  export const copyLaminLink = 'lamin:copy-link';
+  export const registerFile = 'lamin:register-file';
+  export const showFileLineage = 'lamin:show-file-lineage';
+  export const showNotebookRuns = 'lamin:show-notebook-runs';
+  export const rowOpen = 'lamin:row-open';
+  export const rowCopyCode = 'lamin:row-copy-code';
+  export const rowShowLineage = 'lamin:row-show-lineage';
   export const trackNotebook = 'lamin:track-notebook';
   export const finishRun = 'lamin:finish-run';
   export const openLineage = 'lamin:open-lineage';
@@ -72,4 +86,23 @@ export interface ILaminSidebar {
 export const ILaminSidebar = new Token<ILaminSidebar>(
   'lamin-kernel:ILaminSidebar',
   'The Lamin sidebar with registries, lineage and validation.'
+);
+
+/** When views reload: kernel comm events and the polled change token. */
+export const ILaminLive = new Token<LiveState>(
+  'lamin-kernel:ILaminLive',
+  'Tells Lamin views that records changed (kernel events, other processes).'
+);
+
+/** Main-area pages of records, lineage graphs and run comparisons. */
+export interface ILaminPages {
+  open(ref: IRecordRef): MainAreaWidget<LaminPage>;
+  openLineage(ref: IRecordRef): MainAreaWidget<LaminPage>;
+  openCompare(transformUid: string, runUids: string[]): void;
+  readonly tracker: WidgetTracker<MainAreaWidget<LaminPage>>;
+}
+
+export const ILaminPages = new Token<ILaminPages>(
+  'lamin-kernel:ILaminPages',
+  'Opens Lamin records, lineage graphs and run comparisons in the main area.'
 );

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import {
   buildLayoutInput,
+  edgesUnderNodes,
+  filterGraph,
   edgePath,
   fitTransform,
   layoutGraph,
@@ -101,7 +103,7 @@ describe('lineage graph helpers', () => {
         { x: 0, y: 1 },
         { x: 2.25, y: 3 }
       ])
-    ).toBe('M0.0,1.0 L2.3,3.0');
+    ).toBe('M0.0,1.0 C0.0,2.0 2.3,2.0 2.3,3.0');
     expect(shortLabel('short')).toBe('short');
     expect(shortLabel('a'.repeat(40), 10)).toBe(`${'a'.repeat(9)}…`);
   });
@@ -117,5 +119,54 @@ describe('lineage graph helpers', () => {
     const zoomed = zoomAt({ x: 0, y: 0, k: 1 }, 2, 100, 100);
     expect(zoomed).toEqual({ k: 2, x: -100, y: -100 });
     expect(zoomAt({ x: 0, y: 0, k: 1 }, 100, 0, 0).k).toBe(MAX_ZOOM);
+  });
+});
+
+describe('lineage filters and edge routing', () => {
+  const vertex = (id: string, kind: string) => ({ id, kind, uid: id, label: id, registry: kind });
+
+  it('hides a kind and bridges the edges through it', () => {
+    const graph = {
+      nodes: [
+        vertex('a', 'artifact'),
+        vertex('r', 'run'),
+        vertex('b', 'artifact'),
+        vertex('t', 'transform')
+      ],
+      edges: [
+        { source: 'a', target: 'r' },
+        { source: 'r', target: 'b' },
+        { source: 't', target: 'r' }
+      ]
+    };
+    const shown = filterGraph(graph, new Set(['run']));
+    expect(shown.nodes.map(n => n.id).sort()).toEqual(['a', 'b', 't']);
+    expect(shown.edges.map(e => `${e.source}>${e.target}`).sort()).toEqual(['a>b', 't>b']);
+    expect(filterGraph(graph, new Set())).toBe(graph);
+  });
+
+  it('never draws an edge under a node it does not connect (dagre, random graphs)', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (let trial = 0; trial < 30; trial++) {
+      const n = 3 + Math.floor(random() * 12);
+      const nodes = Array.from({ length: n }, (_, i) =>
+        vertex(`n${i}`, ['artifact', 'run'][i % 2])
+      );
+      const edges = [];
+      for (let s = 0; s < n; s++) {
+        for (let t = s + 1; t < n; t++) {
+          if (random() < 0.25) {
+            edges.push({ source: `n${s}`, target: `n${t}` });
+          }
+        }
+      }
+      for (const direction of ['TB', 'LR'] as const) {
+        expect(edgesUnderNodes(layoutGraph({ nodes, edges }, direction))).toEqual([]);
+      }
+    }
   });
 });

@@ -1,11 +1,15 @@
-/** Registry text is rendered as text: markup in a description never becomes HTML. */
+// @vitest-environment jsdom
+/** Registry text is rendered as text; tables and trees read well. */
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import React from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 
-import { JSONTree } from '../src/registry/DescribeTree';
+import { DescribeView } from '../src/common/DescribeView';
+import { RunTable } from '../src/common/RunTable';
+import { IRecordPage, IRunSummary } from '../src/models';
+import { DiffView } from '../src/pages/artifact/VersionPanel';
 import { RecordTable } from '../src/registry/RecordTable';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -17,43 +21,148 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-describe('rendering registry text', () => {
-  it('escapes markup in table cells', () => {
-    const html = renderToStaticMarkup(
-      <RecordTable
-        page={{
-          registry: 'Artifact',
-          page: 1,
-          page_size: 50,
-          total: 1,
-          columns: ['uid', 'description'],
-          records: [{ id: 1, uid: 'u1', description: XSS }]
-        }}
-        sort={undefined}
-        onSort={() => undefined}
-        onOpen={() => undefined}
-        onPage={() => undefined}
-      />
-    );
+function page(overrides: Partial<IRecordPage> = {}): IRecordPage {
+  return {
+    registry: 'Artifact',
+    page: 1,
+    page_size: 50,
+    total: 1,
+    columns: ['uid', 'key', 'description', 'size', 'created_at'],
+    records: [
+      {
+        id: 1,
+        uid: 'u1',
+        key: 'data/a.parquet',
+        description: XSS,
+        size: 1536000,
+        created_at: '2026-01-02T03:04:05+00:00'
+      }
+    ],
+    ...overrides
+  };
+}
+
+const table = (p: IRecordPage): string =>
+  renderToStaticMarkup(
+    <RecordTable
+      page={p}
+      sort={undefined}
+      onSort={() => undefined}
+      onOpen={() => undefined}
+      onPage={() => undefined}
+    />
+  );
+
+describe('the record table', () => {
+  it('escapes markup in cells', () => {
+    const html = table(page());
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).not.toContain('<img');
     expect(html).toContain('data-testid="lk-record-row"');
     expect(html).toContain('data-uid="u1"');
   });
 
-  it('escapes markup in describe trees', () => {
-    const html = renderToStaticMarkup(
-      <JSONTree value={{ label: XSS, children: [{ [XSS]: XSS }, 'plain'] }} />
+  it('puts uid last and humanizes sizes and times with the exact value on hover', () => {
+    const html = table(page());
+    const headers = [...html.matchAll(/data-testid="lk-sort-([a-z_]+)"/g)].map(m => m[1]);
+    expect(headers).toEqual(['key', 'description', 'size', 'created_at', 'uid']);
+    expect(html).toContain('>1.54 MB<');
+    expect(html).toContain('title="1,536,000 bytes"');
+    expect(html).toMatch(
+      /title="2026-01-02 \d\d:\d\d:05 UTC[+-]\d\d:\d\d \(2026-01-02T03:04:05\+00:00\)"/
     );
-    expect(html).not.toContain('<img');
-    expect(html.match(/&lt;img/g)).toHaveLength(3);
   });
 
-  it('never uses dangerouslySetInnerHTML or innerHTML in the sources', () => {
-    const root = join(__dirname, '..', 'src');
-    for (const file of sourceFiles(root)) {
-      const text = readFileSync(file, 'utf8');
-      expect(text, file).not.toMatch(/dangerouslySetInnerHTML|\.innerHTML\s*=|insertAdjacentHTML/);
-    }
+  it('says "No records" instead of "0–-1 of 0"', () => {
+    const html = table(page({ total: 0, records: [] }));
+    expect(html).toContain('No records');
+    expect(html).not.toContain('–-1');
   });
+
+  it('offers a page jump when there are several pages', () => {
+    expect(table(page({ total: 500 }))).toContain('data-testid="lk-page-jump"');
+    expect(table(page())).not.toContain('data-testid="lk-page-jump"');
+  });
+});
+
+describe('describe trees', () => {
+  const tree = {
+    title: 'Artifact: data/a.parquet',
+    description: XSS,
+    fields: [
+      ['uid', 'u1'],
+      ['key', XSS]
+    ],
+    sections: [{ title: 'Labels', rows: [['.ulabels', 'ULabel', XSS]], children: [] }]
+  };
+
+  it('render as a tree of sections, not as JSON', () => {
+    const html = renderToStaticMarkup(<DescribeView value={tree} />);
+    expect(html).toContain('Artifact: data/a.parquet');
+    expect(html).toContain('<summary class="lk-DescribeTitle">Labels</summary>');
+    expect(html).not.toMatch(/"title"|"sections"|"rows"/);
+  });
+
+  it('escape markup', () => {
+    const html = renderToStaticMarkup(<DescribeView value={tree} />);
+    expect(html).not.toContain('<img');
+    expect(html.match(/&lt;img/g)?.length).toBe(2);
+  });
+});
+
+describe('runs and diffs', () => {
+  const run: IRunSummary = {
+    uid: 'RUN1abcdefghijkl',
+    name: null,
+    status: 'failed',
+    error: XSS,
+    started_at: '2026-01-02T03:04:05+00:00',
+    finished_at: '2026-01-02T03:05:20+00:00',
+    duration_s: 75,
+    created_by: 'alice',
+    params: { lr: 0.1, name: XSS },
+    n_inputs: 2,
+    n_outputs: 1,
+    has_report: false,
+    transform: { uid: 'T1', key: 'train.py', version_tag: null }
+  };
+
+  it('show status, duration, user, params and counts', () => {
+    const html = renderToStaticMarkup(<RunTable runs={[run]} onOpen={() => undefined} />);
+    expect(html).toContain('lk-status-failed');
+    expect(html).toContain('1 min 15 s');
+    expect(html).toContain('alice');
+    expect(html).toContain('lr=0.1');
+    expect(html).not.toContain('<img');
+  });
+
+  it('mark added and removed columns and changed fields', () => {
+    const html = renderToStaticMarkup(
+      <DiffView
+        diff={{
+          old: 'A0000',
+          new: 'A0001',
+          same_content: false,
+          fields: [{ name: 'size', old: 1000, new: 2000000 }],
+          columns: { added: ['c'], removed: ['b'], kept: ['a'] },
+          schema: { added: [], removed: [], kept: [] },
+          labels: { ulabels: { added: [XSS], removed: [], kept: [] } },
+          features: []
+        }}
+      />
+    );
+    expect(html).toContain('1.00 KB');
+    expect(html).toContain('2.00 MB');
+    expect(html).toContain('+ c');
+    expect(html).toContain('− b');
+    expect(html).not.toContain('<img');
+  });
+});
+
+it('never uses dangerouslySetInnerHTML or innerHTML in the sources', () => {
+  const root = join(__dirname, '..', 'src');
+  for (const file of sourceFiles(root)) {
+    const text = readFileSync(file, 'utf8');
+    expect(text, file).not.toMatch(/dangerouslySetInnerHTML|\.innerHTML\s*=|insertAdjacentHTML/);
+  }
 });

@@ -4,18 +4,24 @@
 of suggestions (synonyms first, then the closest names by fuzzy score) and an action:
 replace it by the suggestion, add it as a new label, or leave it. "Apply" rewrites the
 DataFrame or AnnData (and saves the new labels), "Validate" runs the validation again,
-"Save artifact" saves once everything validates.
+"Save artifact" saves once everything validates, in the tracked run like
+`curator.save_artifact()` in a cell.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
+from .. import runtime
 from ..errors import LaminError, ValidationError
+from ..tracking import state
+
+T = TypeVar("T")
 
 REPLACE, ADD, LEAVE = "replace", "add as new label", "leave"
 ACTIONS = (REPLACE, ADD, LEAVE)
@@ -50,6 +56,22 @@ def _term_row(slot: str, feature: str, term: Any, suggestions: list[dict[str, An
     return TermRow(
         slot, feature, term, suggestion, action, widgets.HBox([label, suggestion, action])
     )
+
+
+def in_tracked_run(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call `func` with the notebook's tracked run as the current run.
+
+    A button's callback runs in the kernel's comm handler, whose context never saw the
+    `ln.track()` of a cell: without this, the artifact would be saved without its run.
+    """
+    tracked = state.current()
+    if runtime.current_run() is not None or tracked is None or tracked.finished:
+        return func(*args, **kwargs)
+    tokens = runtime.set_current_run(tracked.run, tracked.transform)
+    try:
+        return func(*args, **kwargs)
+    finally:
+        runtime.restore_current_run(tokens)
 
 
 class CurationForm:
@@ -129,20 +151,23 @@ class CurationForm:
             elif row.action.value == ADD:
                 add.append(row.term)
         try:
-            for (slot, feature), (replace, add) in plans.items():
-                if replace:
-                    self._cat(slot).replace(feature, replace)
-                if add:
-                    self._cat(slot).add_new_from(feature, values=add)
+            in_tracked_run(self._apply_plans, plans)
         except (LaminError, KeyError) as exc:
             self._say(f"✗ {exc}", "var(--jp-error-color1)")
             return
         self._show(self.curator.result(quiet=True))
 
+    def _apply_plans(self, plans: dict[tuple[str, str], tuple[dict[Any, Any], list[Any]]]) -> None:
+        for (slot, feature), (replace, add) in plans.items():
+            if replace:
+                self._cat(slot).replace(feature, replace)
+            if add:
+                self._cat(slot).add_new_from(feature, values=add)
+
     def validate(self, _button: Any = None) -> None:
-        """Validate again (stores a report, as every validation does)."""
+        """Validate again (stores a report of the tracked run, as every validation does)."""
         try:
-            self.curator.validate()
+            in_tracked_run(self.curator.validate)
         except ValidationError:
             pass
         self._show(self.curator.result(quiet=True))
@@ -154,7 +179,7 @@ class CurationForm:
             self._say("✗ the data does not validate yet: apply fixes, then validate")
             return
         try:
-            self.artifact = self.curator.save_artifact(key=self.key.value or None)
+            self.artifact = in_tracked_run(self.curator.save_artifact, key=self.key.value or None)
         except LaminError as exc:
             self._say(f"✗ {exc}", "var(--jp-error-color1)")
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 import sys
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,8 @@ from .. import log
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from ..setup.session import end_read, get_session
+from .lineage_drawing import render_svg
+from .lineage_mime import lineage_bundle
 from .registry import registry_class
 
 DIRECTIONS = ("upstream", "downstream", "both")
@@ -191,6 +193,12 @@ def _label(kind: str, row: Any) -> str:
     return str(text)
 
 
+def _run_uids(run_ids: Iterable[int | None]) -> dict[int, str]:
+    """{run id: uid} of the runs that made the graph's artifacts and collections."""
+    ids = sorted({i for i in run_ids if i is not None})
+    return {row.id: row.uid for row in _select("run", id__in=ids)} if ids else {}
+
+
 def _node_id(node: Node, rows: dict[Node, Any]) -> str:
     return f"{node[0]}:{rows[node].uid}"
 
@@ -225,6 +233,7 @@ def lineage_graph(record: Any, direction: str = "both", depth: int = 3) -> Linea
     if walker.truncated:
         log.warning(f"the lineage graph has more than {MAX_NODES} nodes; showing part of it")
     rows = walker.rows
+    made_by = _run_uids(rows[n].run_id for n in walker.order if n[0] in ("artifact", "collection"))
     nodes = [
         {
             "id": _node_id(node, rows),
@@ -232,6 +241,9 @@ def lineage_graph(record: Any, direction: str = "both", depth: int = 3) -> Linea
             "uid": rows[node].uid,
             "label": _label(node[0], rows[node]),
             "registry": KINDS[node[0]][0],
+            "run": made_by.get(getattr(rows[node], "run_id", None) or 0)
+            if node[0] in ("artifact", "collection")
+            else None,
         }
         for node in walker.order
     ]
@@ -239,114 +251,6 @@ def lineage_graph(record: Any, direction: str = "both", depth: int = 3) -> Linea
         {(_node_id(s, rows), _node_id(t, rows)) for s, t in walker.edges if s in rows and t in rows}
     )
     return LineageGraph(nodes=nodes, edges=[{"source": s, "target": t} for s, t in edges])
-
-
-# -- drawing ---------------------------------------------------------------------------
-NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 200, 46, 56, 16, 16
-LABEL_CHARS = 30
-# kind -> (fill, stroke, corner radius)
-NODE_STYLE = {
-    "artifact": ("#e8f0fe", "#1a73e8", 6),
-    "collection": ("#e6f4ea", "#188038", 6),
-    "run": ("#f1f3f4", "#5f6368", 23),
-    "transform": ("#fef7e0", "#b06000", 0),
-}
-
-
-def _ranks(ids: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
-    """Longest-path layers from the sources; nodes on a cycle go after their known parents."""
-    indegree = {i: 0 for i in ids}
-    succs: dict[str, list[str]] = defaultdict(list)
-    preds: dict[str, list[str]] = defaultdict(list)
-    for s, t in edges:
-        succs[s].append(t)
-        preds[t].append(s)
-        indegree[t] += 1
-    rank = dict.fromkeys(ids, 0)
-    queue = deque(i for i in ids if indegree[i] == 0)
-    done: set[str] = set()
-    while queue:
-        node = queue.popleft()
-        done.add(node)
-        for nxt in succs[node]:
-            rank[nxt] = max(rank[nxt], rank[node] + 1)
-            indegree[nxt] -= 1
-            if indegree[nxt] == 0:
-                queue.append(nxt)
-    for node in ids:
-        if node not in done:
-            rank[node] = 1 + max((rank[p] for p in preds[node] if p in done), default=-1)
-    return rank
-
-
-def layout(graph: dict[str, Any]) -> dict[str, tuple[float, float]]:
-    """Top-left corners of the nodes: one column per layer, left to right with the data."""
-    ids = [n["id"] for n in graph["nodes"]]
-    edges = [(e["source"], e["target"]) for e in graph["edges"]]
-    rank = _ranks(ids, edges)
-    columns: dict[int, list[str]] = defaultdict(list)
-    for node in ids:
-        columns[rank[node]].append(node)
-    preds: dict[str, list[str]] = defaultdict(list)
-    for s, t in edges:
-        preds[t].append(s)
-    index: dict[str, int] = {}
-    for r in sorted(columns):  # order each column by the mean position of its parents
-        column = columns[r]
-        if r > 0:
-            column.sort(
-                key=lambda n: sum(index.get(p, 0) for p in preds[n]) / max(len(preds[n]), 1)
-            )
-        index.update({n: i for i, n in enumerate(column)})
-    tallest = max((len(c) for c in columns.values()), default=0)
-    step_y = NODE_H + GAP_Y
-    return {
-        node: (PAD + r * (NODE_W + GAP_X), PAD + (tallest - len(col)) * step_y / 2 + i * step_y)
-        for r, col in columns.items()
-        for i, node in enumerate(col)
-    }
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
-
-
-def render_svg(graph: dict[str, Any], focus: str | None = None) -> str:
-    """A standalone SVG of the graph; every label is escaped."""
-    esc = html.escape
-    pos = layout(graph)
-    width = max((x for x, _ in pos.values()), default=0) + NODE_W + PAD
-    height = max((y for _, y in pos.values()), default=0) + NODE_H + PAD
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="sans-serif" font-size="12">',
-        '<defs><marker id="lk-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#80868b"/></marker></defs>',
-    ]
-    for edge in graph["edges"]:
-        (x1, y1), (x2, y2) = pos[edge["source"]], pos[edge["target"]]
-        x1, y1, y2 = x1 + NODE_W, y1 + NODE_H / 2, y2 + NODE_H / 2
-        mid = (x1 + x2) / 2
-        parts.append(
-            f'<path d="M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2:.0f},{y2:.0f}" '
-            'fill="none" stroke="#80868b" stroke-width="1.2" marker-end="url(#lk-arrow)"/>'
-        )
-    for node in graph["nodes"]:
-        x, y = pos[node["id"]]
-        fill, stroke, radius = NODE_STYLE.get(node["kind"], ("#ffffff", "#5f6368", 4))
-        width_px = 3 if node["id"] == focus else 1.2
-        parts.append(
-            f'<g class="lk-node lk-{esc(node["kind"])}">'
-            f"<title>{esc(node['registry'])} {esc(node['uid'])}: {esc(node['label'])}</title>"
-            f'<rect x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="{radius}" '
-            f'fill="{fill}" stroke="{stroke}" stroke-width="{width_px}"/>'
-            f'<text x="{x + 10:.0f}" y="{y + 16:.0f}" font-size="10" fill="{stroke}">'
-            f"{esc(node['kind'])}</text>"
-            f'<text x="{x + 10:.0f}" y="{y + 34:.0f}" fill="#202124">{esc(_short(node["label"]))}</text>'
-            "</g>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def _notebook_shell() -> Any | None:
@@ -365,14 +269,17 @@ def default_filename(record: Any) -> str:
 def view_lineage(
     record: Any, depth: int = 3, direction: str = "upstream", filename: str | None = None
 ) -> LineageGraph:
-    """Draw the lineage: an SVG in a notebook, else a file (`filename`, .svg or .html)."""
+    """Draw the lineage: in a notebook, JupyterLab's interactive graph (MIME
+    `application/vnd.lamin.lineage+json`) with a plotly figure for other front ends and the
+    HTML report; else a file (`filename`, .svg or .html)."""
     graph = lineage_graph(record, direction=direction, depth=depth)
     focus = f"{KIND_OF_REGISTRY[type(record).__name__]}:{record.uid}"
-    svg = render_svg(graph, focus=focus)
     shell = _notebook_shell()
     if shell is not None and filename is None:
-        shell.display_pub.publish(data={"image/svg+xml": svg, "text/plain": repr(graph)})
+        bundle = lineage_bundle(graph, focus, direction=direction, depth=depth)
+        shell.display_pub.publish(data={**bundle, "text/plain": repr(graph)})
         return graph
+    svg = render_svg(graph, focus=focus)
     path = Path(filename) if filename is not None else Path.cwd() / default_filename(record)
     if path.suffix.lower() in (".html", ".htm"):
         title = html.escape(f"Lineage of {type(record).__name__} {record.uid}")

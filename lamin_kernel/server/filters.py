@@ -81,8 +81,11 @@ def feature_field(registry: RegistrySpec, name: str) -> FieldInfo | None:
     return FieldInfo(name, kind, "Feature") if kind else None
 
 
-def apply_filters(qs: QuerySet, registry: RegistrySpec, filters: list[FilterSpec]) -> QuerySet:
-    """The QuerySet narrowed by every filter; unknown or unlisted fields are a 400."""
+def apply_filters(
+    qs: QuerySet, registry: RegistrySpec, filters: list[FilterSpec], exclude: bool = False
+) -> QuerySet:
+    """The QuerySet narrowed by every filter (or without the rows any `exclude` filter
+    matches); unknown or unlisted fields are a 400."""
     for spec in filters:
         where = f"filter on '{spec.field[:80]}'"
         info = registry.filterable(spec.field) or feature_field(registry, spec.field)
@@ -98,7 +101,13 @@ def apply_filters(qs: QuerySet, registry: RegistrySpec, filters: list[FilterSpec
                 )
             )
         value = _filter_value(info, spec, where)
-        qs = qs.filter(**{f"{spec.field}__{spec.lookup}": value})
+        lookup = {f"{spec.field}__{spec.lookup}": value}
+        if not exclude:
+            qs = qs.filter(**lookup)
+        elif spec.lookup == "isnull":
+            qs = qs.exclude(**lookup)
+        else:  # NULL matches no comparison: a row without a value is never excluded
+            qs = qs.exclude(**lookup, **{f"{spec.field}__isnull": False})
     return qs
 
 

@@ -11,8 +11,8 @@ from typing import Any
 import tornado.web
 from jupyter_server.base.handlers import APIHandler
 
-from ..errors import DoesNotExist
-from . import files, instance, params, preview, records, registries, reports
+from ..errors import DoesNotExist, InvalidArgument
+from . import files, instance, page_data, params, preview, records, registries, reports
 from .errors import error_response
 from .service import Service
 
@@ -56,12 +56,34 @@ class LaminHandler(APIHandler):
     async def answer(self, func: Callable[..., Any], *args: Any) -> None:
         self.finish(json.dumps(await self.service.run(func, *args)))
 
+    def body(self) -> Any:
+        """The request's JSON body; anything else is a 400."""
+        try:
+            return json.loads(self.request.body or b"null")
+        except ValueError:
+            raise InvalidArgument("the request body is not JSON") from None
+
+    @property
+    def root_dir(self) -> str:
+        return self.settings.get("server_root_dir", ".")
+
 
 class InstanceHandler(LaminHandler):
     @tornado.web.authenticated
     @mapped_errors
     async def get(self) -> None:
         await self.answer(instance.instance_info)
+
+    @tornado.web.authenticated
+    @mapped_errors
+    async def post(self) -> None:
+        body = self.body()
+        storage = params.file_path(body.get("storage") if isinstance(body, dict) else None)
+        created = await self.service.run_unconnected(
+            instance.create_instance, storage, self.root_dir
+        )
+        self.set_status(201)
+        self.finish(json.dumps(created))
 
 
 class RegistriesHandler(LaminHandler):
@@ -82,7 +104,7 @@ class RecordHandler(LaminHandler):
     @tornado.web.authenticated
     @mapped_errors
     async def get(self, name: str, uid: str) -> None:
-        await self.answer(records.record_detail, name, params.uid(uid))
+        await self.answer(records.record_detail, name, params.uid(uid), self.root_dir)
 
 
 class LineageHandler(LaminHandler):
@@ -116,6 +138,89 @@ class NotebookStateHandler(LaminHandler):
         kernel_id, path = params.notebook_target(self.query())
         root_dir = self.settings.get("server_root_dir", ".")
         await self.answer(reports.notebook_state, kernel_id, path, root_dir)
+
+
+class ChangesHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def get(self) -> None:
+        await self.answer(page_data.changes)
+
+
+class ArtifactDiffHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def get(self, uid: str) -> None:
+        against = params.other_uid(self.query(), "against")
+        await self.answer(page_data.artifact_diff, params.uid(uid), against)
+
+
+class DownstreamHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def get(self, uid: str) -> None:
+        await self.answer(page_data.artifact_downstream, params.uid(uid))
+
+
+class ArtifactEditHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def patch(self, uid: str) -> None:
+        edit = params.artifact_edit(self.body())
+        await self.answer(page_data.edit_artifact, params.uid(uid), edit)
+
+
+class TransformRunsHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def get(self, uid: str) -> None:
+        await self.answer(page_data.transform_runs, params.uid(uid))
+
+
+class RunSummaryHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def get(self, uid: str) -> None:
+        await self.answer(page_data.run_overview, params.uid(uid))
+
+
+class EnvironmentDiffHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def get(self, uid: str) -> None:
+        other = params.other_uid(self.query(), "other")
+        await self.answer(page_data.run_environment_diff, params.uid(uid), other)
+
+
+class CompareRunsHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def get(self) -> None:
+        await self.answer(page_data.compared_runs, params.run_uids(self.query()))
+
+
+class FileArtifactHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def get(self) -> None:
+        path = params.file_path(params.single(self.query(), "path"))
+        await self.answer(page_data.file_artifact, path, self.root_dir)
+
+    @tornado.web.authenticated
+    @mapped_errors
+    async def post(self) -> None:
+        body = self.body()
+        path = params.file_path(body.get("path") if isinstance(body, dict) else None)
+        self.set_status(201)
+        await self.answer(page_data.register_file, path, self.root_dir)
+
+
+class NotebookTransformHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def get(self) -> None:
+        path = params.file_path(params.single(self.query(), "path"))
+        await self.answer(page_data.notebook_transform, path)
 
 
 class BytesHandler(LaminHandler):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 from .. import runtime
+from ..errors import InvalidArgument
 from ..models import Branch
+from ..setup import instance as setup_instance
 from ..setup.session import connection, current_branch_id
 from ..setup.storage_roots import storage_type
 
@@ -45,3 +48,17 @@ def instance_info() -> dict[str, Any]:
         "modules": list(settings.modules),
         "branch": branch.name if branch is not None else str(current_branch_id()),
     }
+
+
+def create_instance(storage: str, root_dir: str) -> dict[str, Any]:
+    """POST instance {"storage"}: make (or connect to) an instance in a folder of the
+    server's root and make it current, like `lamin init --storage <folder>`."""
+    root = Path(root_dir).expanduser().resolve()
+    folder = (root / storage).resolve()
+    if not folder.is_relative_to(root) or folder == root:
+        raise InvalidArgument("the storage folder must be a folder inside the server's root")
+    with _connect_lock:
+        runtime.reset_connection()
+        setup_instance.init(str(folder))
+        connection()
+    return instance_info()

@@ -51,6 +51,7 @@ class RecordQuery:
     sort: str | None = None
     search: str | None = None
     filters: list[FilterSpec] = field(default_factory=list)
+    excludes: list[FilterSpec] = field(default_factory=list)
     columns: list[str] | None = None
 
 
@@ -116,8 +117,11 @@ def _columns(text: str | None) -> list[str] | None:
 def record_query(query: Query) -> RecordQuery:
     """The parameters of GET registries/<name>/records."""
     filters = query.get("filter") or []
-    if len(filters) > MAX_FILTERS:
-        raise InvalidArgument(f"at most {MAX_FILTERS} filters are allowed, got {len(filters)}")
+    excludes = query.get("exclude") or []
+    if len(filters) + len(excludes) > MAX_FILTERS:
+        raise InvalidArgument(
+            f"at most {MAX_FILTERS} filters are allowed, got {len(filters) + len(excludes)}"
+        )
     search = (single(query, "search") or "").strip() or None
     if search is not None and len(search) > MAX_SEARCH_LENGTH:
         raise InvalidArgument(f"search text is limited to {MAX_SEARCH_LENGTH} characters")
@@ -128,6 +132,7 @@ def record_query(query: Query) -> RecordQuery:
         sort=sort,
         search=search,
         filters=[parse_filter(f) for f in filters if f.strip()],
+        excludes=[parse_filter(f) for f in excludes if f.strip()],
         columns=_columns(single(query, "columns")),
     )
 
@@ -165,3 +170,64 @@ def notebook_target(query: Query) -> tuple[str | None, str | None]:
     if path is not None and (not path or "\x00" in path or len(path) > 4096):
         raise InvalidArgument("invalid notebook path")
     return kernel_id, path
+
+
+MAX_BODY_NAMES = 100
+
+
+def other_uid(query: Query, name: str) -> str:
+    """A required uid parameter such as `against` or `other`."""
+    value = single(query, name)
+    if value is None:
+        raise InvalidArgument(f"give the parameter '{name}' (a uid)")
+    return uid(value, f"{name} uid")
+
+
+def run_uids(query: Query) -> list[str]:
+    """The repeated `run` parameter of GET compare-runs."""
+    return [uid(value, "run uid") for value in query.get("run") or []]
+
+
+def file_path(value: object) -> str:
+    """A path relative to the server's root (from a query parameter or a JSON body)."""
+    if not isinstance(value, str) or not value or "\x00" in value or len(value) > 4096:
+        raise InvalidArgument("give 'path': a file path relative to the server's root")
+    return value
+
+
+def _names(body: dict, name: str) -> list[str] | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if (
+        not isinstance(value, list)
+        or len(value) > MAX_BODY_NAMES
+        or not all(isinstance(v, str) and v and len(v) <= 1000 for v in value)
+    ):
+        raise InvalidArgument(f"'{name}' must be a list of at most {MAX_BODY_NAMES} names")
+    return value
+
+
+def artifact_edit(body: object) -> dict:
+    """The JSON body of PATCH artifacts/<uid>: known keys only, each of its type."""
+    if not isinstance(body, dict) or not body:
+        raise InvalidArgument(
+            "send a JSON object with description, add_ulabels, remove_ulabels or trash"
+        )
+    unknown = sorted(set(body) - {"description", "add_ulabels", "remove_ulabels", "trash"})
+    if unknown:
+        raise InvalidArgument(f"unknown field '{unknown[0][:40]}' in the edit")
+    edit: dict = {}
+    if "description" in body:
+        if body["description"] is not None and not isinstance(body["description"], str):
+            raise InvalidArgument("description must be text or null")
+        edit["description"] = body["description"]
+    for name in ("add_ulabels", "remove_ulabels"):
+        names = _names(body, name)
+        if names is not None:
+            edit[name] = [uid(n, "label uid") for n in names] if name == "remove_ulabels" else names
+    if "trash" in body:
+        if not isinstance(body["trash"], bool):
+            raise InvalidArgument("trash must be true or false")
+        edit["trash"] = body["trash"]
+    return edit

@@ -69,22 +69,39 @@ def text_head(handle: BinaryIO, rows: int) -> dict[str, Any]:
     return {"kind": "text", "text": text}
 
 
-def h5ad_obs_head(handle: BinaryIO, rows: int) -> dict[str, Any]:
-    """The first rows of an AnnData's obs table (X is not read)."""
+def _frame_table(frame: Any) -> dict[str, Any]:
+    frame = frame.reset_index()
+    return {
+        "columns": [str(c) for c in frame.columns],
+        "rows": jsonable(frame.astype(object).values.tolist()),
+    }
+
+
+def h5ad_summary(handle: BinaryIO, rows: int) -> dict[str, Any]:
+    """An AnnData's shape, the first rows of obs and var, and its layers and obsm keys
+    (X is never read)."""
     import h5py
     from anndata.io import read_elem
 
     with h5py.File(handle, "r") as file:
-        obs = read_elem(file["obs"]).head(rows)
-    frame = obs.reset_index()
-    return table(list(frame.columns), frame.astype(object).values.tolist())
+        obs, var = read_elem(file["obs"]), read_elem(file["var"])
+        layers = sorted(file["layers"].keys()) if "layers" in file else []
+        obsm = sorted(file["obsm"].keys()) if "obsm" in file else []
+    return {
+        "kind": "anndata",
+        "shape": [len(obs), len(var)],
+        "obs": _frame_table(obs.head(rows)),
+        "var": _frame_table(var.head(rows)),
+        "layers": layers,
+        "obsm": obsm,
+    }
 
 
 READERS: dict[str, Callable[[BinaryIO, int], dict[str, Any]]] = {
     ".parquet": parquet_head,
     ".csv": lambda handle, rows: _csv_head(handle, rows, ","),
     ".tsv": lambda handle, rows: _csv_head(handle, rows, "\t"),
-    ".h5ad": h5ad_obs_head,
+    ".h5ad": h5ad_summary,
     **dict.fromkeys(TEXT_SUFFIXES, text_head),
 }
 

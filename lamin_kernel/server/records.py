@@ -3,16 +3,19 @@ and the lineage around one record."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import inspect
 
 from ..errors import DoesNotExist, InvalidArgument
 from ..query.queryset import QuerySet
+from ..records.artifact_access import stored_location
 from ..records.describe import record_tree
 from ..records.lineage import lineage_graph
 from ..records.versions import versions_of
 from ..setup.session import end_read, get_session
+from ..storage.paths import is_remote
 from .features import feature_values
 from .filters import apply_filters, sort_spec
 from .jsonable import jsonable
@@ -52,6 +55,7 @@ def list_records(name: str, query: RecordQuery) -> dict[str, Any]:
     registry = registry_spec(registry_name(name))
     columns = _columns(registry, query.columns)
     qs = apply_filters(registry.model.filter(), registry, query.filters)
+    qs = apply_filters(qs, registry, query.excludes, exclude=True)
     order = sort_spec(registry, query.sort, searching=bool(query.search))
     start = (query.page - 1) * query.page_size
     if query.search:
@@ -85,9 +89,27 @@ def get_record(model: type, record_uid: str) -> Any:
     return record
 
 
-def _ref(record: Any) -> dict[str, str] | None:
+def record_label(record: Any) -> str:
+    """What a person calls a record: its name or key, else its description, else its uid."""
+    model = type(record)
+    for name in (getattr(model, "__lk_name_field__", None), "key", "name", "handle"):
+        value = getattr(record, name, None) if name else None
+        if isinstance(value, str) and value:
+            return value
+    if model.__name__ == "Run":
+        transform = getattr(record, "transform", None)
+        key = getattr(transform, "key", None)
+        return f"{key} · run {record.uid[:7]}" if key else f"run {record.uid[:7]}"
+    description = getattr(record, "description", None)
+    return str(description)[:80] if description else str(getattr(record, "uid", ""))
+
+
+def record_ref(record: Any) -> dict[str, str] | None:
+    """{"registry", "uid", "label"} of a record, for links between pages."""
     uid_value = getattr(record, "uid", None) if record is not None else None
-    return {"registry": type(record).__name__, "uid": uid_value} if uid_value else None
+    if not uid_value:
+        return None
+    return {"registry": type(record).__name__, "uid": uid_value, "label": record_label(record)}
 
 
 def _links(record: Any, served: dict[str, type]) -> dict[str, Any]:
@@ -95,10 +117,10 @@ def _links(record: Any, served: dict[str, type]) -> dict[str, Any]:
     relationships = inspect(type(record)).relationships
     for rel in relationships:
         if not rel.uselist and served.get(rel.mapper.class_.__name__) is rel.mapper.class_:
-            links[rel.key] = _ref(getattr(record, rel.key))
+            links[rel.key] = record_ref(getattr(record, rel.key))
     if "run" in relationships and "transform" not in relationships:
         run = getattr(record, "run", None)
-        links["transform"] = _ref(run.transform) if run is not None else None
+        links["transform"] = record_ref(run.transform) if run is not None else None
     return links
 
 
@@ -126,13 +148,27 @@ def _labels(record: Any, served: dict[str, type]) -> dict[str, list[dict[str, st
             continue
         name_field = getattr(target, "__lk_name_field__", None) or "uid"
         labels[rel.key] = [
-            {"uid": r.uid, "name": str(getattr(r, name_field))}
+            {"uid": r.uid, "name": str(getattr(r, name_field)), "registry": target.__name__}
             for r in list(getattr(record, rel.key))[:MAX_LABELS]
         ]
     return labels
 
 
-def record_detail(name: str, record_uid: str) -> dict[str, Any]:
+def path_in_root(record: Any, root_dir: str | None) -> str | None:
+    """An artifact's stored file relative to the Jupyter server's root, if it lies inside."""
+    if root_dir is None or type(record).__name__ != "Artifact":
+        return None
+    try:
+        location = stored_location(record)
+    except Exception:  # noqa: BLE001 - a storage that cannot be reached has no local path
+        return None
+    if is_remote(location):
+        return None
+    path, root = Path(location).resolve(), Path(root_dir).expanduser().resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else None
+
+
+def record_detail(name: str, record_uid: str, root_dir: str | None = None) -> dict[str, Any]:
     """GET registries/<name>/records/<uid>."""
     registry = registry_spec(registry_name(name))
     record = get_record(registry.model, record_uid)
@@ -140,6 +176,9 @@ def record_detail(name: str, record_uid: str) -> dict[str, Any]:
     fields = {"id": record.id}
     fields.update({f.name: jsonable(getattr(record, f.name)) for f in registry.columns})
     return {
+        "label": record_label(record),
+        "module": registry.module,
+        "local_path": path_in_root(record, root_dir),
         "registry": registry.name,
         "record": fields,
         "describe": jsonable(record_tree(record).to_json()),

@@ -36,5 +36,10 @@ class Service:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, functools.partial(self._call, func, *args))
 
+    async def run_unconnected(self, func: Callable[..., T], *args: Any) -> T:
+        """Like run(), for calls that set the instance up (no connection beforehand)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, functools.partial(func, *args))
+
     def shutdown(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, insert
 
 import lamin_kernel as ln
-from lamin_kernel.records import lineage
+from lamin_kernel.records import lineage, lineage_drawing
 from lamin_kernel.records.registry import registry_class
 from lamin_kernel.setup.session import connection, write_transaction
 
@@ -131,7 +131,10 @@ def test_both_directions_and_node_fields(pipeline: dict) -> None:
         "uid": p["processed"].uid,
         "label": "processed.parquet",
         "registry": "Artifact",
+        "run": p["r2"].uid,  # the run that made it: hover text of the drawings
     }
+    run_node = next(n for n in graph["nodes"] if n["kind"] == "run")
+    assert run_node["run"] is None
     assert graph["nodes"][0]["id"] == nid(p["processed"])  # the record itself comes first
     for edge in graph["edges"]:
         assert edge["source"] in ids(graph) and edge["target"] in ids(graph)
@@ -232,7 +235,17 @@ def test_view_lineage_displays_in_a_kernel(
     monkeypatch.setitem(sys.modules, "IPython", fake)
     monkeypatch.chdir(tmp_path)
     graph = pipeline["processed"].view_lineage(depth=2)
-    assert len(published) == 1 and published[0]["image/svg+xml"].startswith("<svg")
+    assert len(published) == 1
+    bundle = published[0]
+    mime = bundle["application/vnd.lamin.lineage+json"]
+    assert mime["root"] == nid(pipeline["processed"]) and mime["nodes"] == graph["nodes"]
+    assert mime["edges"] == graph["edges"]
+    figure = bundle["application/vnd.plotly.v1+json"]
+    hovers = " ".join(" ".join(trace.get("hovertext", [])) for trace in figure["data"])
+    assert pipeline["processed"].uid in hovers and pipeline["processed"].key in hovers
+    # the HTML fallback reads without scripts (an SVG) and embeds plotly.js once per process
+    assert bundle["text/html"].startswith('<div id="lk-lineage-')
+    assert "<svg" in bundle["text/html"]
     assert not list(tmp_path.glob("*_lineage.*"))
     assert repr(graph).startswith("LineageGraph(")
     assert pipeline["coll"].view_lineage(direction="upstream")["nodes"]
@@ -240,7 +253,7 @@ def test_view_lineage_displays_in_a_kernel(
 
 def test_layout_puts_sources_left_of_targets(pipeline: dict) -> None:
     graph = lineage.lineage_graph(pipeline["processed"], direction="both", depth=3)
-    pos = lineage.layout(graph)
+    pos = lineage_drawing.layout_graph(graph).centres
     for edge in graph["edges"]:
         assert pos[edge["source"]][0] < pos[edge["target"]][0]
     cyclic = {
@@ -251,4 +264,4 @@ def test_layout_puts_sources_left_of_targets(pipeline: dict) -> None:
             {"source": "c", "target": "b"},
         ],
     }
-    assert set(lineage.layout(cyclic)) == {"a", "b", "c"}
+    assert set(lineage_drawing.layout_graph(cyclic).centres) == {"a", "b", "c"}

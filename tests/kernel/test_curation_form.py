@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextvars
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 import lamin_kernel as ln
 from lamin_kernel.curation.reports import list_reports
+from lamin_kernel.tracking import activity
 
 
 @pytest.fixture
@@ -84,3 +88,34 @@ def test_form_widget_displays(curator: ln.curators.DataFrameCurator) -> None:
     form = curator.form()
     assert isinstance(form.widget, widgets.VBox)
     assert "lk-curation-form" in form.widget._dom_classes
+
+
+def test_save_from_a_widget_callback_joins_the_tracked_run(
+    curator: ln.curators.DataFrameCurator, tmp_path: Path
+) -> None:
+    """A button click runs in the kernel's comm handler, a context that never saw the cell's
+    `ln.track()`; the form still saves into the tracked run, like save_artifact() in a cell."""
+    from lamin_kernel import runtime
+    from lamin_kernel.tracking import state
+
+    transform = ln.Transform(key="form.ipynb", kind="notebook").save()
+    run = ln.Run(transform=transform).save()
+    tracked = state.Tracked(transform=transform, run=run, kind="notebook", path=None)
+    state.set_current(tracked)
+    activity.watch()
+    try:
+        form = curator.form()
+        form.rows[("columns", "perturbation", "IFNJ")].action.value = "replace"
+        form.rows[("columns", "perturbation", "TNFA")].action.value = "add as new label"
+        form.apply_button.click()
+        form.key.value = "curated/in-run.parquet"
+        callback_context = contextvars.Context()  # what a comm message handler sees
+        callback_context.run(form.save_button.click)
+        assert runtime.current_run() is None or runtime.current_run() is run
+        artifact = ln.Artifact.get(key="curated/in-run.parquet")
+        assert artifact.run_id == run.id
+        assert artifact.id in tracked.outputs  # the status bar's output count moves
+        # and the form does no more than save_artifact(): the next save in a cell is unaffected
+        assert callback_context.run(runtime.current_run) is None
+    finally:
+        state.reset()

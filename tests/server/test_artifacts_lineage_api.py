@@ -23,6 +23,7 @@ async def test_lineage_route(api: Fetch, seeded: dict) -> None:
         "uid": table.uid,
         "label": "data/table.parquet",
         "registry": "Artifact",
+        "run": run.uid,
     }
     edges = {(e["source"], e["target"]) for e in body["edges"]}
     assert (f"run:{run.uid}", f"artifact:{table.uid}") in edges
@@ -105,7 +106,7 @@ async def test_text_image_and_other_previews(api: Fetch, seeded: dict, tmp_path:
     assert status == 400 and body["error"]["type"] == "InvalidArgument"
 
 
-async def test_h5ad_preview_shows_obs(api: Fetch, instance: dict) -> None:
+async def test_h5ad_preview_shows_shape_obs_and_var(api: Fetch, instance: dict) -> None:
     import anndata
     import numpy as np
 
@@ -115,8 +116,9 @@ async def test_h5ad_preview_shows_obs(api: Fetch, instance: dict) -> None:
     )
     artifact = ln.Artifact.from_anndata(adata, key="cells.h5ad").save()
     status, body, _ = await api("artifacts", artifact.uid, "preview", params={"rows": 3})
-    assert status == 200 and body["kind"] == "table"
-    assert body["rows"] == [["c0", "A"], ["c1", "B"], ["c2", "C"]]
+    assert status == 200 and body["kind"] == "anndata" and body["shape"] == [5, 2]
+    assert body["obs"]["rows"] == [["c0", "A"], ["c1", "B"], ["c2", "C"]]
+    assert [row[0] for row in body["var"]["rows"]] == ["0", "1"]
 
 
 async def test_file_bytes(api: Fetch, seeded: dict) -> None:

@@ -134,13 +134,25 @@ async def test_record_detail(api: Fetch, seeded: dict) -> None:
     assert status == 200 and body["registry"] == "Artifact"
     assert body["record"]["uid"] == table.uid and body["record"]["description"] == XSS
     assert body["record"]["id"] == table.id
-    assert body["links"]["run"] == {"registry": "Run", "uid": seeded["run"].uid}
-    assert body["links"]["transform"] == {"registry": "Transform", "uid": seeded["transform"].uid}
+    run_uid = seeded["run"].uid
+    assert body["links"]["run"] == {
+        "registry": "Run",
+        "uid": run_uid,
+        "label": f"pipeline.py · run {run_uid[:7]}",  # links carry names, not only uids
+    }
+    assert body["links"]["transform"] == {
+        "registry": "Transform",
+        "uid": seeded["transform"].uid,
+        "label": "pipeline.py",
+    }
     assert body["links"]["storage"]["registry"] == "Storage"
+    assert body["label"] == "data/table.parquet" and body["module"] == "core"
     assert body["links"]["schema"] is None
     assert [v["uid"] for v in body["versions"]] == [table.uid, seeded["first"].uid]
     assert body["versions"][0]["is_latest"] is True and body["versions"][1]["is_latest"] is False
-    assert body["labels"]["ulabels"] == [{"uid": seeded["label"].uid, "name": "Experiment A"}]
+    assert body["labels"]["ulabels"] == [
+        {"uid": seeded["label"].uid, "name": "Experiment A", "registry": "ULabel"}
+    ]
     assert body["features"] == {"temperature": 21.6}
     assert body["describe"]["title"].startswith("Artifact: data/table.parquet")
     assert ["uid", table.uid] in body["describe"]["fields"]
@@ -149,8 +161,9 @@ async def test_record_detail(api: Fetch, seeded: dict) -> None:
 async def test_run_and_label_detail(api: Fetch, seeded: dict) -> None:
     status, body, _ = await api("registries", "Run", "records", seeded["run"].uid)
     assert status == 200
-    assert body["links"]["transform"] == {"registry": "Transform", "uid": seeded["transform"].uid}
-    assert body["links"]["report"] == {"registry": "Artifact", "uid": seeded["report"].uid}
+    assert body["links"]["transform"]["uid"] == seeded["transform"].uid
+    assert body["links"]["report"]["uid"] == seeded["report"].uid
+    assert body["links"]["report"]["registry"] == "Artifact"
     assert body["versions"] == [] and body["features"] == {}
     status, body, _ = await api("registries", "ULabel", "records", seeded["label"].uid)
     assert status == 200 and body["record"]["name"] == "Experiment A"
@@ -196,7 +209,9 @@ async def test_bionty_registries_when_the_instance_has_the_module(
     )
     assert uids(body) == [artifact.uid]
     _, body, _ = await api("registries", "Artifact", "records", artifact.uid)
-    assert body["labels"]["cell_types"] == [{"uid": cell_type.uid, "name": XSS}]
+    assert body["labels"]["cell_types"] == [
+        {"uid": cell_type.uid, "name": XSS, "registry": "CellType"}
+    ]
 
 
 async def test_bionty_registries_are_not_served_without_the_module(

@@ -24,6 +24,15 @@ ROUTES = [
     "runs/AAAA/report",
     "validation-reports?artifact=AAAA",
     "notebook-state?kernel_id=abc",
+    "changes",
+    "artifacts/AAAA/diff?against=BBBB",
+    "artifacts/AAAA/downstream",
+    "transforms/AAAA/runs",
+    "runs/AAAA/summary",
+    "runs/AAAA/environment-diff?other=BBBB",
+    "compare-runs?run=AAAA&run=BBBB",
+    "files/artifact?path=x.txt",
+    "notebook-transform?path=x.ipynb",
 ]
 
 

@@ -6,6 +6,9 @@ import { INotebookModel, INotebookTracker, NotebookPanel } from '@jupyterlab/not
 import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
+import { checkIcon } from '@jupyterlab/ui-components';
+
+import { laminIcon } from '../sidebar/LaminSidebar';
 import { createRunReport } from '../sidebar/RunReport';
 import { CommandIDs, ILaminSidebar, SidebarTab } from '../tokens';
 import { finishRun, insertBelowActive, trackNotebook } from './notebook';
@@ -25,14 +28,16 @@ class ToolbarButtons implements DocumentRegistry.IWidgetExtension<NotebookPanel,
     const commands = this._app.commands;
     const track = new ToolbarButton({
       className: 'lk-ToolbarButton lk-TrackButton',
-      label: 'ln.track()',
-      tooltip: 'Lamin: track this notebook (insert and run ln.track() at the top)',
+      icon: laminIcon,
+      label: 'track',
+      tooltip: 'Track this notebook with Lamin: insert and run ln.track() at the top',
       onClick: () => void commands.execute(CommandIDs.trackNotebook)
     });
     const finish = new ToolbarButton({
       className: 'lk-ToolbarButton lk-FinishButton',
-      label: 'ln.finish()',
-      tooltip: 'Lamin: finish the run (insert and run ln.finish() at the end)',
+      icon: checkIcon,
+      label: 'finish',
+      tooltip: 'Finish the Lamin run: insert and run ln.finish() at the end',
       onClick: () => void commands.execute(CommandIDs.finishRun)
     });
     panel.toolbar.insertItem(10, 'lamin-track', track);
@@ -75,19 +80,19 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
       };
 
     commands.addCommand(CommandIDs.trackNotebook, {
-      label: 'Lamin: Track Notebook (ln.track())',
+      label: 'Track Notebook',
       caption: 'Insert `import lamin_kernel as ln; ln.track()` at the top and run it',
       isEnabled: () => !!tracker.currentWidget,
       execute: withNotebook(trackNotebook)
     });
     commands.addCommand(CommandIDs.finishRun, {
-      label: 'Lamin: Finish Run (ln.finish())',
+      label: 'Finish Run',
       caption: 'Insert `ln.finish()` at the end of the notebook and run it',
       isEnabled: () => !!tracker.currentWidget,
       execute: withNotebook(finishRun)
     });
     commands.addCommand(CommandIDs.openLineage, {
-      label: 'Lamin: Open Lineage',
+      label: 'Show Lineage in Sidebar',
       caption: 'Show the lineage of a record, or of the active notebook’s run',
       execute: args => {
         const registry = stringArg(args, 'registry');
@@ -96,7 +101,7 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     commands.addCommand(CommandIDs.openValidation, {
-      label: 'Lamin: Open Validation Reports',
+      label: 'Show Validation Reports',
       execute: args => {
         const artifact = stringArg(args, 'artifact');
         const run = stringArg(args, 'run');
@@ -104,22 +109,21 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     commands.addCommand(CommandIDs.openSidebar, {
-      label: 'Lamin: Open Sidebar',
+      label: 'Open Lamin Sidebar',
       execute: args => sidebar.show((stringArg(args, 'tab') as SidebarTab | null) ?? undefined)
     });
     commands.addCommand(CommandIDs.openRecord, {
-      label: 'Lamin: Open Record',
+      label: 'Open Record',
       execute: args => {
         const registry = stringArg(args, 'registry');
         const uid = stringArg(args, 'uid');
         if (registry && uid) {
-          sidebar.showRecord({ registry, uid });
+          return commands.execute(CommandIDs.openPage, { view: 'record', registry, uid });
         }
       }
     });
     commands.addCommand(CommandIDs.openRunReport, {
-      label: args =>
-        args.uid ? `Lamin: Run Report ${String(args.uid).slice(0, 7)}` : 'Lamin: Run Report',
+      label: args => (args.uid ? `Run Report ${String(args.uid).slice(0, 7)}` : 'Run Report'),
       execute: args => {
         const uid = stringArg(args, 'uid');
         if (!uid) {
@@ -136,7 +140,7 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     commands.addCommand(CommandIDs.insertCode, {
-      label: 'Lamin: Insert Code into Notebook',
+      label: 'Insert Code into Notebook',
       execute: args => {
         const code = stringArg(args, 'code');
         const panel = tracker.currentWidget;
@@ -148,10 +152,6 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
         shell.activateById(panel.id);
         return true;
       }
-    });
-    commands.addCommand(CommandIDs.refresh, {
-      label: 'Lamin: Refresh Panels',
-      execute: () => sidebar.refresh()
     });
 
     if (palette) {

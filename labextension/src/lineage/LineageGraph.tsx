@@ -1,7 +1,11 @@
 /** The lineage graph as SVG: drag to pan, wheel to zoom, click a node to open it. */
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 
+import { addIcon } from '@jupyterlab/ui-components';
+
+import { ToolButton } from '../common/components';
 import { ILineageGraph, ILineageNode } from '../models';
+import { fitIcon, zoomOutIcon } from '../pages/icons';
 import { edgePath, fitTransform, IViewTransform, layoutGraph, shortLabel, zoomAt } from './layout';
 
 export interface ILineageGraphProps {
@@ -10,10 +14,16 @@ export interface ILineageGraphProps {
   rootId: string | null;
   visible: boolean;
   onOpen: (node: ILineageNode) => void;
+  /** TB (top to bottom, for the sidebar) or LR (left to right, for the main area). */
+  direction?: 'TB' | 'LR';
+  /** Called once the layout is on screen (benchmarks, tests). */
+  onLaidOut?: (nodes: number) => void;
 }
 
 export function LineageGraph(props: ILineageGraphProps): JSX.Element {
-  const layout = useMemo(() => layoutGraph(props.graph), [props.graph]);
+  const direction = props.direction ?? 'TB';
+  const layout = useMemo(() => layoutGraph(props.graph, direction), [props.graph, direction]);
+  useEffect(() => props.onLaidOut?.(layout.nodes.length), [layout]);
   const svgRef = useRef<SVGSVGElement>(null);
   const [view, setView] = useState<IViewTransform>({ x: 0, y: 0, k: 1 });
   const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
@@ -52,36 +62,26 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
   return (
     <div className="lk-LineageGraph">
       <div className="lk-ZoomButtons">
-        <button
-          className="lk-Button"
-          data-testid="lk-lineage-zoom-in"
-          title="Zoom in"
+        <ToolButton
+          icon={addIcon}
+          tooltip="Zoom in"
+          testid="lk-lineage-zoom-in"
           onClick={() => zoomCentre(1.25)}
-        >
-          +
-        </button>
-        <button
-          className="lk-Button"
-          data-testid="lk-lineage-zoom-out"
-          title="Zoom out"
+        />
+        <ToolButton
+          icon={zoomOutIcon}
+          tooltip="Zoom out"
+          testid="lk-lineage-zoom-out"
           onClick={() => zoomCentre(0.8)}
-        >
-          −
-        </button>
-        <button
-          className="lk-Button"
-          data-testid="lk-lineage-fit"
-          title="Fit to view"
-          onClick={fit}
-        >
-          Fit
-        </button>
+        />
+        <ToolButton icon={fitIcon} tooltip="Fit to view" testid="lk-lineage-fit" onClick={fit} />
       </div>
       <svg
         ref={svgRef}
         className="lk-LineageSvg"
         data-testid="lk-lineage-graph"
         data-zoom={view.k.toFixed(3)}
+        data-nodes={layout.nodes.length}
         role="img"
         aria-label="Lineage graph"
         onPointerDown={event => {
@@ -131,7 +131,7 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
               className="lk-LineageEdge"
               data-source={edge.source}
               data-target={edge.target}
-              d={edgePath(edge.points)}
+              d={edgePath(edge.points, direction === 'TB')}
               markerEnd="url(#lk-arrow)"
             />
           ))}
@@ -156,7 +156,7 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
                 }
               }}
             >
-              <title>{`${node.registry} ${node.uid}\n${node.label}`}</title>
+              <title>{`${node.registry} ${node.uid}\n${node.label}${node.run ? `\nrun ${node.run}` : ''}`}</title>
               <rect width={node.width} height={node.height} rx={6} ry={6} />
               <text x={8} y={15} className="lk-LineageKind">
                 {node.kind}

@@ -1,12 +1,13 @@
-/** The Lineage tab: a record's lineage, or the active notebook's current run. */
+/** The lineage of a record (or of the active notebook's run) with its controls; the
+ * sidebar shows it compact, the main-area Lineage page at full size. */
 import React, { useEffect, useState } from 'react';
 
-import { getLineage, LINEAGE_DEPTH_MAX } from '../api';
+import { getLineage } from '../api';
+import { EmptyState, ErrorBox } from '../common/components';
 import { ILineageGraph, IRecordRef } from '../models';
 import { useAsync } from '../sidebar/hooks';
-import { ISidebarActions } from '../sidebar/model';
-import { LineageGraph } from './LineageGraph';
 import { mergeGraphs, nodeIdFor } from './layout';
+import { LineageView } from './LineageView';
 
 export interface ILineagePanelProps {
   /** What to show; null when neither a record nor a tracked run is known. */
@@ -16,10 +17,18 @@ export interface ILineagePanelProps {
   depth: number;
   generation: number;
   visible: boolean;
-  actions: ISidebarActions;
+  onOpen: (ref: IRecordRef) => void;
+  onOpenFull?: (ref: IRecordRef) => void;
+  /** Full size, left to right (the main area); else compact, top to bottom. */
+  full?: boolean;
+  onLaidOut?: (nodes: number) => void;
 }
 
-async function fetchLineage(target: IRecordRef, up: number, down: number): Promise<ILineageGraph> {
+export async function fetchLineage(
+  target: IRecordRef,
+  up: number,
+  down: number
+): Promise<ILineageGraph> {
   const [upstream, downstream] = await Promise.all([
     getLineage(target.registry, target.uid, { direction: 'upstream', depth: up }),
     getLineage(target.registry, target.uid, { direction: 'downstream', depth: down })
@@ -45,63 +54,43 @@ export function LineagePanel(props: ILineagePanelProps): JSX.Element {
   ]);
   if (!target) {
     return (
-      <div className="lk-Empty" data-testid="lk-lineage-empty">
-        Open a record and choose “Show lineage”, or track the active notebook with ln.track().
-      </div>
+      <EmptyState title="No lineage to show yet" testid="lk-lineage-empty">
+        Open a record and choose “Lineage”, or track the active notebook with{' '}
+        <code>ln.track()</code>: its run’s lineage shows here.
+      </EmptyState>
     );
   }
   return (
     <div className="lk-LineagePanel" data-testid="lk-lineage-panel">
-      <div className="lk-Toolbar">
-        <span className="lk-LineageTitle" data-testid="lk-lineage-target" data-uid={target.uid}>
-          {props.fromNotebook ? 'Current run' : target.registry} {target.uid}
-        </span>
+      <div
+        className="lk-LineageTitle"
+        data-testid="lk-lineage-target"
+        data-uid={target.uid}
+        title={`${target.registry} ${target.uid}`}
+      >
+        <span className="lk-PageKind">{props.fromNotebook ? 'Current run' : target.registry}</span>{' '}
+        {lineage.data?.nodes.find(n => n.uid === target.uid)?.label ?? target.uid}
       </div>
-      <div className="lk-Toolbar">
-        <button
-          className="lk-Button"
-          data-testid="lk-lineage-expand-upstream"
-          disabled={up >= LINEAGE_DEPTH_MAX}
-          title={`Upstream depth ${up}`}
-          onClick={() => setUp(d => Math.min(LINEAGE_DEPTH_MAX, d + 1))}
-        >
-          ▲ Expand upstream
-        </button>
-        <button
-          className="lk-Button"
-          data-testid="lk-lineage-expand-downstream"
-          disabled={down >= LINEAGE_DEPTH_MAX}
-          title={`Downstream depth ${down}`}
-          onClick={() => setDown(d => Math.min(LINEAGE_DEPTH_MAX, d + 1))}
-        >
-          Expand downstream ▼
-        </button>
-        <span className="lk-Muted" data-testid="lk-lineage-depth">
-          depth ▲ {up} · ▼ {down}
-        </span>
-      </div>
-      {lineage.error && (
-        <div className="lk-Error" data-testid="lk-error">
-          {lineage.error}
-        </div>
-      )}
+      {lineage.error && <ErrorBox message={lineage.error} />}
       {lineage.loading && !lineage.data && <div className="lk-Loading">Loading lineage…</div>}
       {lineage.data && (
-        <LineageGraph
+        <LineageView
           graph={lineage.data}
           rootId={nodeIdFor(target)}
+          target={target}
+          up={up}
+          down={down}
+          onExpand={direction =>
+            direction === 'upstream' ? setUp(d => d + 1) : setDown(d => d + 1)
+          }
+          onOpen={node => props.onOpen({ registry: node.registry, uid: node.uid })}
+          onOpenFull={props.onOpenFull ? () => props.onOpenFull?.(target) : undefined}
           visible={props.visible}
-          onOpen={node => props.actions.openRecord({ registry: node.registry, uid: node.uid })}
+          direction={props.full ? 'LR' : 'TB'}
+          compact={!props.full}
+          onLaidOut={props.onLaidOut}
         />
       )}
-      <div className="lk-Legend">
-        {['artifact', 'run', 'transform', 'collection'].map(kind => (
-          <span key={kind} className={`lk-LegendItem lk-kind-${kind}`}>
-            <span className="lk-LegendSwatch" />
-            {kind}
-          </span>
-        ))}
-      </div>
     </div>
   );
 }

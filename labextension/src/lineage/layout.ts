@@ -109,22 +109,84 @@ export function layoutGraph(graph: ILineageGraph, rankdir: 'TB' | 'LR' = 'TB'): 
       height: n.height
     };
   });
+  const placed = new Map(nodes.map(n => [n.id, n]));
+  const vertical = rankdir === 'TB';
+  const ranks = [...new Set(nodes.map(n => (vertical ? n.y : n.x)))].sort((a, b) => a - b);
+  const half = vertical ? NODE_HEIGHT / 2 : NODE_WIDTH / 2;
   const edges = input.edges.map(e => ({
     ...e,
-    points: (g.edge(e.source, e.target).points ?? []).map(p => ({ x: p.x, y: p.y }))
+    points: routeEdge(
+      placed.get(e.source) as IPositionedNode,
+      placed.get(e.target) as IPositionedNode,
+      g.edge(e.source, e.target).points ?? [],
+      { vertical, ranks, half }
+    )
   }));
   const size = g.graph();
   return { nodes, edges, width: size.width ?? 0, height: size.height ?? 0 };
 }
 
-/** An SVG path through the edge's points. */
-export function edgePath(points: Array<{ x: number; y: number }>): string {
+type Point = { x: number; y: number };
+
+/**
+ * An edge's polyline that crosses every rank band straight at its dummy's position and
+ * bends only in the gaps between ranks, so it never passes under a node: out of the
+ * source's side facing the target, through the dummies dagre placed, into the target.
+ */
+export function routeEdge(
+  source: IPositionedNode,
+  target: IPositionedNode,
+  dagrePoints: Point[],
+  bands: { vertical: boolean; ranks: number[]; half: number }
+): Point[] {
+  const { vertical, ranks, half } = bands;
+  const along = (p: Point): number => (vertical ? p.y : p.x);
+  const at = (across: number, alongValue: number): Point =>
+    vertical ? { x: across, y: alongValue } : { x: alongValue, y: across };
+  const across = (p: Point): number => (vertical ? p.x : p.y);
+  const forward = along(target) >= along(source);
+  const sign = forward ? 1 : -1;
+  const low = Math.min(along(source), along(target));
+  const high = Math.max(along(source), along(target));
+  // dagre's inner points that sit on a rank strictly between the ends are its dummies
+  const dummies = dagrePoints
+    .map(p => ({ p, rank: ranks.find(r => Math.abs(r - along(p)) < 1) }))
+    .filter(d => d.rank !== undefined && d.rank > low + 1 && d.rank < high - 1)
+    .sort((a, b) => sign * ((a.rank as number) - (b.rank as number)));
+  const points: Point[] = [at(across(source), along(source) + sign * half)];
+  for (const { p, rank } of dummies) {
+    points.push(at(across(p), (rank as number) - sign * half));
+    points.push(at(across(p), (rank as number) + sign * half));
+  }
+  points.push(at(across(target), along(target) - sign * half));
+  return points;
+}
+
+/**
+ * An SVG path through a routed edge's points (see routeEdge): straight inside rank bands
+ * (even segments), a curve across each gap between ranks (odd segments) that leaves and
+ * arrives perpendicular to the bands and stays inside the gap.
+ */
+export function edgePath(points: Array<{ x: number; y: number }>, vertical = true): string {
   if (points.length === 0) {
     return '';
   }
-  return points
-    .map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`)
-    .join(' ');
+  const f = (n: number): string => n.toFixed(1);
+  let d = `M${f(points[0].x)},${f(points[0].y)}`;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1];
+    const b = points[i];
+    if (i % 2 === 0) {
+      d += ` L${f(b.x)},${f(b.y)}`;
+    } else if (vertical) {
+      const my = (a.y + b.y) / 2;
+      d += ` C${f(a.x)},${f(my)} ${f(b.x)},${f(my)} ${f(b.x)},${f(b.y)}`;
+    } else {
+      const mx = (a.x + b.x) / 2;
+      d += ` C${f(mx)},${f(a.y)} ${f(mx)},${f(b.y)} ${f(b.x)},${f(b.y)}`;
+    }
+  }
+  return d;
 }
 
 export interface IViewTransform {
@@ -160,4 +222,82 @@ export function zoomAt(t: IViewTransform, factor: number, px: number, py: number
   const k = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, t.k * factor));
   const ratio = k / t.k;
   return { k, x: px - (px - t.x) * ratio, y: py - (py - t.y) * ratio };
+}
+
+/** Node kinds in the legend's order. */
+export const LINEAGE_KINDS = ['transform', 'run', 'artifact', 'collection'];
+
+/**
+ * The graph without the nodes of hidden kinds; an edge path that went through hidden nodes
+ * becomes one edge, so hiding runs still shows which artifact was made from which.
+ */
+export function filterGraph(graph: ILineageGraph, hidden: ReadonlySet<string>): ILineageGraph {
+  if (hidden.size === 0) {
+    return graph;
+  }
+  const kindOf = new Map(graph.nodes.map(n => [n.id, n.kind]));
+  const isHidden = (id: string): boolean => hidden.has(kindOf.get(id) ?? '');
+  const successors = new Map<string, string[]>();
+  for (const edge of graph.edges) {
+    const list = successors.get(edge.source) ?? [];
+    list.push(edge.target);
+    successors.set(edge.source, list);
+  }
+  const edges = new Map<string, ILineageEdge>();
+  for (const node of graph.nodes) {
+    if (isHidden(node.id)) {
+      continue;
+    }
+    // walk through hidden nodes to the next visible ones
+    const stack = [...(successors.get(node.id) ?? [])];
+    const seen = new Set<string>();
+    while (stack.length) {
+      const next = stack.pop() as string;
+      if (seen.has(next)) {
+        continue;
+      }
+      seen.add(next);
+      if (isHidden(next)) {
+        stack.push(...(successors.get(next) ?? []));
+      } else if (next !== node.id) {
+        edges.set(`${node.id}\u0000${next}`, { source: node.id, target: next });
+      }
+    }
+  }
+  return { nodes: graph.nodes.filter(n => !isHidden(n.id)), edges: [...edges.values()] };
+}
+
+/** Segments of an edge's polyline that enter a node box other than its ends (for tests). */
+export function edgesUnderNodes(layout: IGraphLayout): Array<[string, string, string]> {
+  const hits: Array<[string, string, string]> = [];
+  for (const edge of layout.edges) {
+    for (const node of layout.nodes) {
+      if (node.id === edge.source || node.id === edge.target) {
+        continue;
+      }
+      const x0 = node.x - node.width / 2;
+      const x1 = node.x + node.width / 2;
+      const y0 = node.y - node.height / 2;
+      const y1 = node.y + node.height / 2;
+      const hit = edge.points.some((a, i) => {
+        const b = edge.points[i + 1];
+        if (!b) {
+          return false;
+        }
+        for (let step = 0; step <= 40; step++) {
+          const t = step / 40;
+          const x = a.x + (b.x - a.x) * t;
+          const y = a.y + (b.y - a.y) * t;
+          if (x > x0 && x < x1 && y > y0 && y < y1) {
+            return true;
+          }
+        }
+        return false;
+      });
+      if (hit) {
+        hits.push([edge.source, edge.target, node.id]);
+      }
+    }
+  }
+  return hits;
 }

@@ -1,77 +1,201 @@
-/** The paginated, sortable table of one registry's records. */
-import React from 'react';
+/**
+ * One page of a registry's records (TanStack Table: resizable columns, server-side sort):
+ * uid last, values humanized with the exact value on hover, page jumps, a right-click menu.
+ */
+import {
+  caretDownIcon,
+  caretLeftIcon,
+  caretRightIcon,
+  caretUpIcon,
+  ToolbarButtonComponent
+} from '@jupyterlab/ui-components';
+import {
+  ColumnDef,
+  ColumnSizingState,
+  flexRender,
+  getCoreRowModel,
+  useReactTable
+} from '@tanstack/react-table';
+import React, { useMemo, useState } from 'react';
 
+import { cellText, rangeText } from '../common/format';
 import { IRecordPage, IRecordRow } from '../models';
-import { formatCell, pageCount, sortDirection } from './helpers';
+import { pageCount, sortDirection } from './helpers';
 
 export interface IRecordTableProps {
   page: IRecordPage;
   sort: string | undefined;
+  widths?: { [column: string]: number };
   onSort: (field: string) => void;
   onOpen: (row: IRecordRow) => void;
   onPage: (page: number) => void;
+  onResize?: (widths: { [column: string]: number }) => void;
+}
+
+/** uid goes last: people look for keys and names first. */
+export function displayColumns(columns: string[]): string[] {
+  return [...columns.filter(c => c !== 'uid'), ...(columns.includes('uid') ? ['uid'] : [])];
+}
+
+const DEFAULT_WIDTHS: { [column: string]: number } = {
+  key: 260,
+  name: 200,
+  description: 220,
+  uid: 190,
+  size: 80,
+  suffix: 80,
+  version_tag: 80,
+  is_latest: 70,
+  created_at: 130
+};
+
+function PageJump(props: { page: number; pages: number; onPage: (page: number) => void }) {
+  const [text, setText] = useState('');
+  return (
+    <form
+      className="lk-PageJump"
+      onSubmit={event => {
+        event.preventDefault();
+        const value = Math.trunc(Number(text));
+        if (Number.isFinite(value) && value >= 1) {
+          props.onPage(Math.min(props.pages, value));
+        }
+        setText('');
+      }}
+    >
+      <label>
+        page{' '}
+        <input
+          className="lk-Input lk-PageInput"
+          data-testid="lk-page-jump"
+          inputMode="numeric"
+          aria-label={`Go to page (1 to ${props.pages})`}
+          placeholder={String(props.page)}
+          value={text}
+          onChange={event => setText(event.target.value.replace(/[^0-9]/g, ''))}
+        />{' '}
+        of {props.pages.toLocaleString('en-US')}
+      </label>
+    </form>
+  );
 }
 
 export function RecordTable(props: IRecordTableProps): JSX.Element {
   const { page, sort } = props;
   const pages = pageCount(page.total, page.page_size);
-  const first = page.total === 0 ? 0 : (page.page - 1) * page.page_size + 1;
-  const last = Math.min(page.total, first + page.records.length - 1);
+  const columns = useMemo(() => displayColumns(page.columns), [page.columns.join(',')]);
+  const [sizing, setSizing] = useState<ColumnSizingState>(props.widths ?? {});
+  const definitions = useMemo<ColumnDef<IRecordRow>[]>(
+    () =>
+      columns.map(column => ({
+        id: column,
+        accessorFn: row => row[column],
+        header: column,
+        size: props.widths?.[column] ?? DEFAULT_WIDTHS[column] ?? 120,
+        minSize: 48,
+        maxSize: 1200
+      })),
+    [columns]
+  );
+  const table = useReactTable({
+    data: page.records,
+    columns: definitions,
+    getCoreRowModel: getCoreRowModel(),
+    columnResizeMode: 'onEnd',
+    enableColumnResizing: true,
+    manualSorting: true,
+    state: { columnSizing: sizing },
+    onColumnSizingChange: updater => {
+      setSizing(previous => {
+        const next = typeof updater === 'function' ? updater(previous) : updater;
+        props.onResize?.(next);
+        return next;
+      });
+    },
+    getRowId: row => row.uid ?? String(row.id)
+  });
   return (
     <div className="lk-RecordTable">
       <div className="lk-TableScroll">
-        <table className="lk-Table" data-testid="lk-record-table">
+        <table
+          className="lk-Table lk-mod-fixed"
+          data-testid="lk-record-table"
+          data-registry={page.registry}
+          style={{ width: table.getTotalSize() }}
+        >
           <thead>
-            <tr>
-              {page.columns.map(column => {
-                const direction = sortDirection(sort, column);
-                return (
-                  <th
-                    key={column}
-                    aria-sort={
-                      direction === 'asc'
-                        ? 'ascending'
-                        : direction === 'desc'
-                          ? 'descending'
-                          : 'none'
-                    }
-                  >
-                    <button
-                      className="lk-SortButton"
-                      data-testid={`lk-sort-${column}`}
-                      title={`Sort by ${column}`}
-                      onClick={() => props.onSort(column)}
+            {table.getHeaderGroups().map(group => (
+              <tr key={group.id}>
+                {group.headers.map(header => {
+                  const column = header.column.id;
+                  const direction = sortDirection(sort, column);
+                  return (
+                    <th
+                      key={header.id}
+                      style={{ width: header.getSize() }}
+                      aria-sort={
+                        direction === 'asc'
+                          ? 'ascending'
+                          : direction === 'desc'
+                            ? 'descending'
+                            : 'none'
+                      }
                     >
-                      {column}
-                      <span className="lk-SortMark">
-                        {direction === 'asc' ? ' ▲' : direction === 'desc' ? ' ▼' : ''}
-                      </span>
-                    </button>
-                  </th>
-                );
-              })}
-            </tr>
+                      <button
+                        className="lk-SortButton"
+                        data-testid={`lk-sort-${column}`}
+                        title={`Sort by ${column}`}
+                        onClick={() => props.onSort(column)}
+                      >
+                        <span className="lk-SortLabel">{column}</span>
+                        {direction === 'asc' && (
+                          <caretUpIcon.react tag="span" className="lk-SortMark" />
+                        )}
+                        {direction === 'desc' && (
+                          <caretDownIcon.react tag="span" className="lk-SortMark" />
+                        )}
+                      </button>
+                      <div
+                        className={`lk-Resizer${header.column.getIsResizing() ? ' lk-mod-resizing' : ''}`}
+                        role="separator"
+                        aria-orientation="vertical"
+                        aria-label={`Resize ${column}`}
+                        onMouseDown={header.getResizeHandler()}
+                        onTouchStart={header.getResizeHandler()}
+                        onClick={event => event.stopPropagation()}
+                      />
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
           </thead>
           <tbody>
-            {page.records.map(row => (
+            {table.getRowModel().rows.map(row => (
               <tr
-                key={row.uid ?? row.id}
+                key={row.id}
                 className="lk-RecordRow"
                 data-testid="lk-record-row"
-                data-uid={row.uid}
+                data-uid={row.original.uid}
+                data-registry={page.registry}
                 tabIndex={0}
-                onClick={() => props.onOpen(row)}
+                onClick={() => props.onOpen(row.original)}
                 onKeyDown={event => {
                   if (event.key === 'Enter') {
-                    props.onOpen(row);
+                    props.onOpen(row.original);
                   }
                 }}
               >
-                {page.columns.map(column => {
-                  const text = formatCell(row[column]);
+                {row.getVisibleCells().map(cell => {
+                  const shown = cellText(cell.column.id, row.original[cell.column.id]);
                   return (
-                    <td key={column} title={text}>
-                      {text}
+                    <td
+                      key={cell.id}
+                      title={shown.title}
+                      className={`lk-col-${cell.column.id}`}
+                      style={{ width: cell.column.getSize() }}
+                    >
+                      {flexRender(() => shown.text, cell.getContext())}
                     </td>
                   );
                 })}
@@ -79,32 +203,26 @@ export function RecordTable(props: IRecordTableProps): JSX.Element {
             ))}
           </tbody>
         </table>
-        {page.records.length === 0 && (
-          <div className="lk-Empty" data-testid="lk-record-empty">
-            No records match.
-          </div>
-        )}
       </div>
       <div className="lk-Pager" data-testid="lk-pager">
-        <button
-          className="lk-Button"
-          data-testid="lk-page-prev"
-          disabled={page.page <= 1}
+        <ToolbarButtonComponent
+          icon={caretLeftIcon}
+          tooltip="Previous page"
+          enabled={page.page > 1}
           onClick={() => props.onPage(page.page - 1)}
-        >
-          ‹ Prev
-        </button>
+          dataset={{ testid: 'lk-page-prev' }}
+        />
         <span className="lk-PagerText" data-testid="lk-page-info">
-          {first}–{last} of {page.total} · page {page.page}/{pages}
+          {rangeText(page.page, page.page_size, page.records.length, page.total)}
         </span>
-        <button
-          className="lk-Button"
-          data-testid="lk-page-next"
-          disabled={page.page >= pages}
+        {pages > 1 && <PageJump page={page.page} pages={pages} onPage={props.onPage} />}
+        <ToolbarButtonComponent
+          icon={caretRightIcon}
+          tooltip="Next page"
+          enabled={page.page < pages}
           onClick={() => props.onPage(page.page + 1)}
-        >
-          Next ›
-        </button>
+          dataset={{ testid: 'lk-page-next' }}
+        />
       </div>
     </div>
   );

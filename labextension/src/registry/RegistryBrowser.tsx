@@ -1,91 +1,117 @@
-/** The Registries tab: pick a registry, search, filter, sort, page, open a record. */
+/** The Registries tab: pick a registry, search, filter, sort, page; a row opens its page. */
+import { ToolbarButtonComponent, filterListIcon } from '@jupyterlab/ui-components';
 import React, { useEffect, useMemo, useState } from 'react';
 
-import { listRecords } from '../api';
-import { IRecordFilter, IRegistry } from '../models';
-import { useAsync, useDebounced } from '../sidebar/hooks';
-import { ISidebarActions, SidebarModel } from '../sidebar/model';
+import { LaminApiError, listRecords } from '../api';
+import { EmptyState } from '../common/components';
+import { IRecordRow, IRegistry } from '../models';
+import { useAsync, useDebounced, useSignal } from '../sidebar/hooks';
 import { ColumnChooser } from './ColumnChooser';
 import { FilterBar } from './FilterBar';
-import { columnChoices, defaultColumns, nextSort } from './helpers';
-import { RecordDetail } from './RecordDetail';
+import { columnChoices, defaultColumns, nextSort, RUN_FILES_EXCLUDE } from './helpers';
 import { RecordTable } from './RecordTable';
+import { BrowserState } from './state';
 
 export interface IRegistryBrowserProps {
-  model: SidebarModel;
-  actions: ISidebarActions;
+  state: BrowserState;
   registries: IRegistry[];
   pageSize: number;
+  generation: number;
+  onOpen: (registry: string, row: IRecordRow) => void;
+  /** Create the default instance (the empty state of a new user). */
+  onTrack: () => void;
 }
 
-interface IQueryState {
-  search: string;
-  filters: IRecordFilter[];
-  sort: string | undefined;
-  page: number;
-  columns: string[] | null;
+/** The first sentence of a filter error; the list of fields it names folds away. */
+function FilterError(props: { message: string }): JSX.Element {
+  const [head, ...rest] = props.message.split('; ');
+  return (
+    <div className="lk-Error lk-FilterError" role="alert" data-testid="lk-filter-error">
+      {head}.
+      {rest.length > 0 && (
+        <details>
+          <summary>What can be filtered</summary>
+          {rest.join('; ')}
+        </details>
+      )}
+    </div>
+  );
 }
 
-const EMPTY_QUERY: IQueryState = {
-  search: '',
-  filters: [],
-  sort: undefined,
-  page: 1,
-  columns: null
-};
+/** A 400 about a filter is shown under the filters; the table stays. */
+function isFilterError(error: unknown): boolean {
+  return (
+    error instanceof LaminApiError &&
+    error.status === 400 &&
+    /filter|lookup|cannot filter|not an integer|not a number|true or false|ISO date/i.test(
+      error.message
+    )
+  );
+}
 
 export function RegistryBrowser(props: IRegistryBrowserProps): JSX.Element {
-  const { model, registries } = props;
+  const { state, registries } = props;
+  useSignal(state.changed);
   const current: IRegistry | undefined =
-    registries.find(r => r.name === model.registry) ?? registries[0];
-  // The query of each registry is kept while the user switches between them.
-  const [queries, setQueries] = useState<{ [registry: string]: IQueryState }>({});
-  const query = (current && queries[current.name]) || EMPTY_QUERY;
-  const update = (change: Partial<IQueryState>): void => {
-    if (current) {
-      setQueries(all => ({
-        ...all,
-        [current.name]: { ...(all[current.name] ?? EMPTY_QUERY), page: 1, ...change }
-      }));
-    }
-  };
+    registries.find(r => r.name === state.registry) ?? registries[0];
+  const name = current?.name ?? '';
+  const query = state.query(name);
   const [searchText, setSearchText] = useState(query.search);
-  useEffect(() => setSearchText(query.search), [current?.name]);
+  useEffect(() => setSearchText(query.search), [name]);
   const search = useDebounced(searchText, 300);
   useEffect(() => {
-    if (search !== query.search) {
-      update({ search });
+    if (current && search !== query.search) {
+      state.update(name, { search });
     }
   }, [search]);
-
+  const [showFilters, setShowFilters] = useState(query.filters.length > 0);
   const columns = useMemo(
     () => query.columns ?? (current ? defaultColumns(current) : []),
     [query.columns, current]
   );
+  const hideRunFiles = name === 'Artifact' && !query.showRunFiles;
+  const [lastGood, setLastGood] = useState<Awaited<ReturnType<typeof listRecords>> | null>(null);
   const records = useAsync(
     current
-      ? () =>
-          listRecords(current.name, {
-            page: query.page,
-            page_size: props.pageSize,
-            sort: query.sort,
-            search: query.search,
-            filters: query.filters,
-            columns
-          })
+      ? async () => {
+          try {
+            const page = await listRecords(name, {
+              page: query.page,
+              page_size: props.pageSize,
+              sort: query.sort,
+              search: query.search,
+              filters: query.filters,
+              excludes: hideRunFiles ? [RUN_FILES_EXCLUDE] : [],
+              columns
+            });
+            setLastGood(page);
+            return page;
+          } catch (error) {
+            if (isFilterError(error)) {
+              setShowFilters(true);
+            }
+            throw error;
+          }
+        }
       : null,
-    [current?.name, JSON.stringify(query), columns.join(','), props.pageSize, model.generation]
+    [
+      name,
+      JSON.stringify([query.search, query.filters, query.sort, query.page, query.showRunFiles]),
+      columns.join(','),
+      props.pageSize,
+      props.generation
+    ]
   );
-
   if (!current) {
     return (
-      <div className="lk-Empty" data-testid="lk-no-registries">
-        No registries.
-      </div>
+      <EmptyState title="No registries" testid="lk-no-registries">
+        The server answered without registries: is the instance set up?
+      </EmptyState>
     );
   }
-  const choices = columnChoices(current);
-  const fieldNames = current.fields.map(f => f.name);
+  const filterError = records.error && /filter|lookup/i.test(records.error) ? records.error : null;
+  const page = records.data ?? (filterError ? lastGood : null);
+  const isEmptyRegistry = current.count === 0 && !query.search && query.filters.length === 0;
   return (
     <div className="lk-RegistryBrowser" data-testid="lk-registry-browser">
       <div className="lk-Toolbar">
@@ -94,11 +120,11 @@ export function RegistryBrowser(props: IRegistryBrowserProps): JSX.Element {
           data-testid="lk-registry-select"
           aria-label="Registry"
           value={current.name}
-          onChange={event => model.setRegistry(event.target.value)}
+          onChange={event => state.setRegistry(event.target.value)}
         >
           {registries.map(r => (
             <option key={r.name} value={r.name}>
-              {r.module === 'bionty' ? `bt.${r.name}` : r.name} ({r.count})
+              {r.module === 'bionty' ? `bt.${r.name}` : r.name} ({r.count.toLocaleString('en-US')})
             </option>
           ))}
         </select>
@@ -112,48 +138,91 @@ export function RegistryBrowser(props: IRegistryBrowserProps): JSX.Element {
           onChange={event => setSearchText(event.target.value)}
           onKeyDown={event => {
             if (event.key === 'Enter') {
-              update({ search: searchText });
+              state.update(name, { search: searchText });
             }
           }}
         />
+        <span data-testid="lk-toggle-filters">
+          <ToolbarButtonComponent
+            icon={filterListIcon}
+            tooltip={showFilters ? 'Hide filters' : 'Filter by labels, features and fields'}
+            pressed={showFilters}
+            onClick={() => setShowFilters(v => !v)}
+          />
+        </span>
       </div>
-      {model.record ? (
-        <RecordDetail
-          record={model.record}
-          module={registries.find(r => r.name === model.record?.registry)?.module ?? 'core'}
-          generation={model.generation}
-          actions={props.actions}
-          onBack={() => model.closeRecord()}
+      {(showFilters || query.filters.length > 0) && (
+        <FilterBar
+          filters={query.filters}
+          fieldNames={current.fields.map(f => f.name)}
+          onChange={filters => state.update(name, { filters })}
         />
+      )}
+      {filterError && <FilterError message={filterError} />}
+      <div className="lk-TableOptions">
+        <ColumnChooser
+          choices={columnChoices(current)}
+          selected={columns}
+          onChange={chosen => state.update(name, { columns: chosen, page: query.page })}
+          onReset={() => state.update(name, { columns: null, page: query.page })}
+        />
+        {name === 'Artifact' && (
+          <label className="lk-Toggle" title="Reports, environments and notebooks of runs">
+            <input
+              type="checkbox"
+              data-testid="lk-show-run-files"
+              checked={query.showRunFiles}
+              onChange={event => state.update(name, { showRunFiles: event.target.checked })}
+            />{' '}
+            show run files
+          </label>
+        )}
+      </div>
+      {records.error && !filterError && (
+        <div className="lk-Error" role="alert" data-testid="lk-error">
+          {records.error}
+        </div>
+      )}
+      {records.loading && !page && <div className="lk-Loading">Loading…</div>}
+      {isEmptyRegistry && page && page.total === 0 ? (
+        <EmptyState title={`No ${current.name} records yet`} testid="lk-record-empty">
+          {current.name === 'Artifact' || current.name === 'Run' || current.name === 'Transform' ? (
+            <>
+              Track a notebook with <code>ln.track()</code> (or the button below), then save data:{' '}
+              <code>ln.Artifact.from_dataframe(df, key=&quot;my.parquet&quot;).save()</code>.
+              <div>
+                <button className="lk-Button lk-mod-accept" onClick={props.onTrack}>
+                  Track the active notebook
+                </button>
+              </div>
+            </>
+          ) : (
+            <>
+              Create one in a notebook, e.g.{' '}
+              <code>ln.{current.name}(name=&quot;…&quot;).save()</code>.
+            </>
+          )}
+        </EmptyState>
       ) : (
-        <>
-          <FilterBar
-            filters={query.filters}
-            fieldNames={fieldNames}
-            onChange={filters => update({ filters })}
-          />
-          <ColumnChooser
-            choices={choices}
-            selected={columns}
-            onChange={chosen => update({ columns: chosen, page: query.page })}
-            onReset={() => update({ columns: null, page: query.page })}
-          />
-          {records.error && (
-            <div className="lk-Error" data-testid="lk-error">
-              {records.error}
-            </div>
-          )}
-          {records.loading && !records.data && <div className="lk-Loading">Loading…</div>}
-          {records.data && (
+        page && (
+          <>
+            {page.total === 0 && (
+              <EmptyState title="No records match" testid="lk-record-nomatch">
+                Change the search or remove a filter.
+              </EmptyState>
+            )}
             <RecordTable
-              page={records.data}
+              key={`${name}:${columns.join(',')}`}
+              page={page}
               sort={query.sort}
-              onSort={field => update({ sort: nextSort(query.sort, field) })}
-              onPage={page => update({ page })}
-              onOpen={row => props.actions.openRecord({ registry: current.name, uid: row.uid })}
+              widths={query.widths}
+              onSort={field => state.update(name, { sort: nextSort(query.sort, field) })}
+              onPage={p => state.update(name, { page: p })}
+              onOpen={row => props.onOpen(name, row)}
+              onResize={widths => state.update(name, { widths })}
             />
-          )}
-        </>
+          </>
+        )
       )}
     </div>
   );

@@ -156,3 +156,10 @@ export function isSameOriginUrl(url: string, origin: string): boolean {
     return false;
   }
 }
+
+/** The internal files of runs (reports, environments): hidden from tables by default. */
+export const RUN_FILES_EXCLUDE: IRecordFilter = {
+  field: 'kind',
+  lookup: 'exact',
+  value: '__lamindb_run__'
+};

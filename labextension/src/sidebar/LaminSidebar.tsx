@@ -2,6 +2,7 @@
 import { LabIcon, ReactWidget } from '@jupyterlab/ui-components';
 import React from 'react';
 
+import { BrowserState } from '../registry/state';
 import { LaminSettings } from '../settings';
 import { ILaminNotebookState, SIDEBAR_ID } from '../tokens';
 import { ISidebarActions, SidebarModel } from './model';
@@ -19,6 +20,7 @@ export const laminIcon = new LabIcon({ name: 'lamin-kernel:logo', svgstr: LOGO_S
 export class LaminSidebar extends ReactWidget {
   constructor(
     readonly model: SidebarModel,
+    readonly browser: BrowserState,
     private readonly _actions: ISidebarActions,
     private readonly _settings: LaminSettings,
     private readonly _notebookState: ILaminNotebookState | null
@@ -35,6 +37,7 @@ export class LaminSidebar extends ReactWidget {
     return (
       <SidebarView
         model={this.model}
+        browser={this.browser}
         actions={this._actions}
         settings={this._settings}
         notebookState={this._notebookState}

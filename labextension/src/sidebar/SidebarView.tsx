@@ -1,10 +1,13 @@
 /** The Lamin sidebar: instance name, then Registries, Lineage and Validation tabs. */
+import { refreshIcon, ToolbarButtonComponent } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { getInstance, listRegistries } from '../api';
+import { createInstance, getInstance, listRegistries } from '../api';
+import { EmptyState } from '../common/components';
 import { LineagePanel } from '../lineage/LineagePanel';
 import { IRecordRef, ValidationTarget } from '../models';
 import { RegistryBrowser } from '../registry/RegistryBrowser';
+import { BrowserState } from '../registry/state';
 import { LaminSettings } from '../settings';
 import { ILaminNotebookState, SidebarTab } from '../tokens';
 import { ValidationPanel } from '../validation/ValidationPanel';
@@ -13,6 +16,7 @@ import { ISidebarActions, SidebarModel } from './model';
 
 export interface ISidebarViewProps {
   model: SidebarModel;
+  browser: BrowserState;
   actions: ISidebarActions;
   settings: LaminSettings;
   notebookState: ILaminNotebookState | null;
@@ -30,6 +34,31 @@ function currentRun(notebookState: ILaminNotebookState | null): string | null {
   return state && state.tracked ? state.run.uid : null;
 }
 
+function NoInstance(props: { message: string; onCreated: () => void }): JSX.Element {
+  const [error, setError] = React.useState<string | null>(null);
+  return (
+    <EmptyState title="No Lamin instance yet" testid="lk-no-instance">
+      <p>{props.message}</p>
+      <p>
+        An instance keeps your data and its lineage. Create one in <code>./lamin-data</code> next to
+        your notebooks (like <code>lamin init --storage ./lamin-data</code>):
+      </p>
+      <button
+        className="lk-Button lk-mod-accept"
+        data-testid="lk-create-instance"
+        onClick={() =>
+          createInstance('lamin-data').then(props.onCreated, reason =>
+            setError(reason instanceof Error ? reason.message : String(reason))
+          )
+        }
+      >
+        Create instance
+      </button>
+      {error && <div className="lk-Error">{error}</div>}
+    </EmptyState>
+  );
+}
+
 export function SidebarView(props: ISidebarViewProps): JSX.Element {
   const { model, actions, settings, notebookState } = props;
   useSignal(model.changed);
@@ -38,6 +67,7 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
 
   const instance = useAsync(() => getInstance(), [model.generation]);
   const registries = useAsync(() => listRegistries(), [model.generation]);
+  const noInstance = !!instance.error && /instance|lamin init|not set up/i.test(instance.error);
 
   const runUid = currentRun(notebookState);
   const lineageTarget: IRecordRef | null =
@@ -60,22 +90,24 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
             {instance.data.db} · {instance.data.branch}
           </span>
         )}
-        <button
-          className="lk-Button lk-RefreshButton"
-          data-testid="lk-refresh"
-          title="Refresh"
-          aria-label="Refresh"
-          onClick={() => model.refresh()}
-        >
-          ⟳
-        </button>
+        <span data-testid="lk-refresh">
+          <ToolbarButtonComponent
+            icon={refreshIcon}
+            tooltip="Refresh"
+            onClick={() => model.refresh()}
+          />
+        </span>
       </header>
-      {instance.error && (
-        <div className="lk-Error" data-testid="lk-instance-error">
-          {instance.error}
-        </div>
+      {noInstance ? (
+        <NoInstance message={instance.error ?? ''} onCreated={() => model.refresh()} />
+      ) : (
+        instance.error && (
+          <div className="lk-Error" data-testid="lk-instance-error">
+            {instance.error}
+          </div>
+        )
       )}
-      <nav className="lk-Tabs" role="tablist">
+      <nav className="lk-Tabs" role="tablist" aria-label="Lamin views">
         {TABS.map(tab => (
           <button
             key={tab.id}
@@ -95,17 +127,19 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
         data-testid="lk-panel-registries"
         hidden={model.tab !== 'registries'}
       >
-        {registries.error && (
+        {registries.error && !noInstance && (
           <div className="lk-Error" data-testid="lk-error">
             {registries.error}
           </div>
         )}
         {registries.data && (
           <RegistryBrowser
-            model={model}
-            actions={actions}
+            state={props.browser}
             registries={registries.data.registries}
             pageSize={settings.values.page_size}
+            generation={model.generation}
+            onOpen={(registry, row) => actions.openRecord({ registry, uid: row.uid })}
+            onTrack={actions.trackNotebook}
           />
         )}
       </section>
@@ -121,7 +155,8 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
           depth={settings.values.lineage_depth}
           generation={model.generation}
           visible={model.tab === 'lineage'}
-          actions={actions}
+          onOpen={actions.openRecord}
+          onOpenFull={actions.openLineagePage}
         />
       </section>
       <section

@@ -6,19 +6,22 @@ import { SidebarTab } from '../tokens';
 
 /** What panels may ask the application to do. */
 export interface ISidebarActions {
+  /** Open a record's page in the main area. */
   openRecord(ref: IRecordRef): void;
+  /** Open a record's lineage at full size in the main area. */
+  openLineagePage(ref: IRecordRef): void;
   showLineage(ref: IRecordRef | null): void;
   showValidation(target: ValidationTarget | null): void;
   openRunReport(runUid: string): void;
   /** Insert code below the active cell of the active notebook; false if there is none. */
   insertCode(code: string): Promise<boolean>;
   copy(text: string): void;
+  /** Track the active notebook (insert and run `ln.track()`). */
+  trackNotebook(): void;
 }
 
 export class SidebarModel {
   private _tab: SidebarTab = 'registries';
-  private _record: IRecordRef | null = null;
-  private _registry: string | null = null;
   private _lineageTarget: IRecordRef | null = null;
   private _validationTarget: ValidationTarget | null = null;
   private _generation = 0;
@@ -30,16 +33,6 @@ export class SidebarModel {
 
   get tab(): SidebarTab {
     return this._tab;
-  }
-
-  /** The registry chosen in the browser (null: the first one). */
-  get registry(): string | null {
-    return this._registry;
-  }
-
-  /** The record whose detail is open (null: the table is shown). */
-  get record(): IRecordRef | null {
-    return this._record;
   }
 
   /** The lineage root (null: the active notebook's current run). */
@@ -59,26 +52,6 @@ export class SidebarModel {
 
   setTab(tab: SidebarTab): void {
     this._tab = tab;
-    this._changed.emit();
-  }
-
-  setRegistry(name: string): void {
-    if (name !== this._registry) {
-      this._registry = name;
-      this._record = null;
-      this._changed.emit();
-    }
-  }
-
-  openRecord(ref: IRecordRef): void {
-    this._tab = 'registries';
-    this._registry = ref.registry;
-    this._record = ref;
-    this._changed.emit();
-  }
-
-  closeRecord(): void {
-    this._record = null;
     this._changed.emit();
   }
 

@@ -2,10 +2,15 @@
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { Clipboard, Notification } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStateDB } from '@jupyterlab/statedb';
+import { ReadonlyPartialJSONValue } from '@lumino/coreutils';
 
+import { LiveState } from '../live/LiveState';
+import { BrowserState } from '../registry/state';
 import { LaminSettings } from '../settings';
 import {
   CommandIDs,
+  ILaminLive,
   ILaminNotebookState,
   ILaminSettings,
   ILaminSidebar,
@@ -14,6 +19,9 @@ import {
 } from '../tokens';
 import { LaminSidebar } from './LaminSidebar';
 import { ISidebarActions, SidebarModel } from './model';
+
+/** Key of the registry browser's state in JupyterLab's state database. */
+export const BROWSER_STATE_KEY = 'lamin-kernel:registry-browser';
 
 export const settingsPlugin: JupyterFrontEndPlugin<LaminSettings> = {
   id: SETTINGS_PLUGIN_ID,
@@ -38,34 +46,67 @@ export const settingsPlugin: JupyterFrontEndPlugin<LaminSettings> = {
   }
 };
 
+/** Restore the browser's state from the state database, then save it on every change. */
+async function persistBrowser(browser: BrowserState, state: IStateDB): Promise<void> {
+  try {
+    browser.restore(await state.fetch(BROWSER_STATE_KEY));
+  } catch (error) {
+    console.warn('lamin-kernel: registry browser state not restored', error);
+  }
+  let timer: number | null = null;
+  browser.changed.connect(() => {
+    if (timer !== null) {
+      window.clearTimeout(timer);
+    }
+    timer = window.setTimeout(() => {
+      timer = null;
+      void state.save(BROWSER_STATE_KEY, browser.snapshot() as unknown as ReadonlyPartialJSONValue);
+    }, 300);
+  });
+}
+
 export const sidebarPlugin: JupyterFrontEndPlugin<ILaminSidebar> = {
   id: 'lamin-kernel:sidebar',
   description: 'The Lamin sidebar: registries, lineage and validation reports.',
   autoStart: true,
-  requires: [ILaminSettings],
-  optional: [ILaminNotebookState, ILayoutRestorer],
+  requires: [ILaminSettings, ILaminLive],
+  optional: [ILaminNotebookState, ILayoutRestorer, IStateDB],
   provides: ILaminSidebar,
   activate: (
     app: JupyterFrontEnd,
     settings: LaminSettings,
+    live: LiveState,
     notebookState: ILaminNotebookState | null,
-    restorer: ILayoutRestorer | null
+    restorer: ILayoutRestorer | null,
+    stateDB: IStateDB | null
   ) => {
     const model = new SidebarModel();
+    const browser = new BrowserState();
+    const run = (command: string, args: object = {}): void =>
+      void app.commands.execute(command, args as never);
     const actions: ISidebarActions = {
-      openRecord: ref => model.openRecord(ref),
+      openRecord: ref => run(CommandIDs.openPage, { view: 'record', ...ref }),
+      openLineagePage: ref => run(CommandIDs.openPage, { view: 'lineage', ...ref }),
       showLineage: ref => model.showLineage(ref),
       showValidation: target => model.showValidation(target),
-      openRunReport: uid => void app.commands.execute(CommandIDs.openRunReport, { uid }),
+      openRunReport: uid => run(CommandIDs.openRunReport, { uid }),
       insertCode: async code => !!(await app.commands.execute(CommandIDs.insertCode, { code })),
       copy: text => {
         Clipboard.copyToSystem(text);
         Notification.info(`Copied ${text}`, { autoClose: 2000 });
-      }
+      },
+      trackNotebook: () => run(CommandIDs.trackNotebook)
     };
-    const widget = new LaminSidebar(model, actions, settings, notebookState);
+    const widget = new LaminSidebar(model, browser, actions, settings, notebookState);
     app.shell.add(widget, 'left', { rank: 650 });
     restorer?.add(widget, SIDEBAR_ID);
+    if (stateDB) {
+      void app.restored.then(() => persistBrowser(browser, stateDB));
+    }
+
+    // live updates: kernel events and, with no kernel, the polled change token
+    live.changed.connect(() => model.refresh());
+    live.watch(() => widget.isVisible);
 
     let timer: number | null = null;
     const schedule = (): void => {
@@ -93,10 +134,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<ILaminSidebar> = {
         }
         reveal();
       },
-      showRecord: ref => {
-        model.openRecord(ref);
-        reveal();
-      },
+      showRecord: ref => actions.openRecord(ref),
       showLineage: ref => {
         model.showLineage(ref);
         reveal();

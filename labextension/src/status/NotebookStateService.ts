@@ -7,6 +7,7 @@ import { Kernel, KernelMessage, ServerConnection } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { getNotebookState, NotebookStateQuery } from '../api';
+import { LiveState, statusChanged } from '../live/LiveState';
 import { INotebookState, ISavedMessage } from '../models';
 import { LaminSettings } from '../settings';
 import { COMM_TARGET, ILaminNotebookState } from '../tokens';
@@ -32,7 +33,8 @@ export class NotebookStateService implements ILaminNotebookState {
   constructor(
     private readonly _tracker: INotebookTracker,
     private readonly _settings: LaminSettings,
-    private readonly _serverSettings?: ServerConnection.ISettings
+    private readonly _serverSettings?: ServerConnection.ISettings,
+    private readonly _live: LiveState | null = null
   ) {
     _tracker.widgetAdded.connect((_, panel) => this._watch(panel));
     _tracker.forEach(panel => this._watch(panel));
@@ -179,6 +181,8 @@ export class NotebookStateService implements ILaminNotebookState {
   ): void {
     comm.onMsg = (message: KernelMessage.ICommMsgMsg) =>
       this._onCommData(panel, comm, message.content.data);
+    this._live?.setKernelLinked(comm, true);
+    comm.onClose = () => this._live?.setKernelLinked(comm, false);
     void this._onCommData(panel, comm, msg.content.data);
   }
 
@@ -193,8 +197,12 @@ export class NotebookStateService implements ILaminNotebookState {
     }
     if (message.type === 'status') {
       const { type: _type, ...state } = message;
+      const before = this.stateOf(panel);
       this._nextTicket(panel);
       this._set(panel, { state: state as INotebookState, error: null });
+      if (statusChanged(before, state as INotebookState)) {
+        this._live?.notify('kernel');
+      }
       return;
     }
     // save_request: the kernel waits for the file on disk to change, not for the reply.

@@ -4,7 +4,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { Signal } from '@lumino/signaling';
 
-import { CommandIDs, ILaminNotebookState, ILaminSettings } from '../tokens';
+import { CommandIDs, ILaminLive, ILaminNotebookState, ILaminSettings } from '../tokens';
 import { NotebookStateService } from './NotebookStateService';
 import { LaminStatusItem } from './StatusItem';
 
@@ -12,10 +12,10 @@ export const notebookStatePlugin: JupyterFrontEndPlugin<ILaminNotebookState> = {
   id: 'lamin-kernel:notebook-state',
   description: 'Follows whether lamin_kernel tracks each open notebook (comm + REST).',
   autoStart: true,
-  requires: [INotebookTracker, ILaminSettings],
+  requires: [INotebookTracker, ILaminSettings, ILaminLive],
   provides: ILaminNotebookState,
-  activate: (_app: JupyterFrontEnd, tracker: INotebookTracker, settings) =>
-    new NotebookStateService(tracker, settings)
+  activate: (_app: JupyterFrontEnd, tracker: INotebookTracker, settings, live) =>
+    new NotebookStateService(tracker, settings, undefined, live)
 };
 
 export const statusBarPlugin: JupyterFrontEndPlugin<void> = {

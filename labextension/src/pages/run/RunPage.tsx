@@ -1,0 +1,292 @@
+/**
+ * The Run page: status, timing, params, environment (with a diff to another run of the same
+ * transform), inputs and outputs, the report in its sandboxed frame, and its lineage.
+ */
+import { copyIcon } from '@jupyterlab/ui-components';
+import React, { useState } from 'react';
+
+import {
+  getEnvironmentDiff,
+  getLineage,
+  getRunOverview,
+  getTransformRuns,
+  runReportUrl
+} from '../../api';
+import {
+  ErrorBox,
+  KeyValues,
+  RecordLink,
+  Section,
+  StatusBadge,
+  TimeText,
+  ToolButton
+} from '../../common/components';
+import { humanDuration, plainText } from '../../common/format';
+import { LineageGraph } from '../../lineage/LineageGraph';
+import { ILabeledRef, ILineageGraph, IRecordDetail } from '../../models';
+import { recordGetCode } from '../../registry/helpers';
+import { useAsync } from '../../sidebar/hooks';
+import { IPageContext } from '../context';
+import { compareIcon, insertIcon, lineageIcon } from '../icons';
+
+/** Inputs (edges into the run) and outputs (edges out of it) of a depth-1 lineage. */
+export function runInputsOutputs(
+  graph: ILineageGraph,
+  runUid: string
+): { inputs: ILabeledRef[]; outputs: ILabeledRef[] } {
+  const id = `run:${runUid}`;
+  const byId = new Map(graph.nodes.map(n => [n.id, n]));
+  const ref = (nodeId: string): ILabeledRef | null => {
+    const node = byId.get(nodeId);
+    return node && node.kind !== 'run' && node.kind !== 'transform'
+      ? { registry: node.registry, uid: node.uid, label: node.label }
+      : null;
+  };
+  const inputs = graph.edges.filter(e => e.target === id).map(e => ref(e.source));
+  const outputs = graph.edges.filter(e => e.source === id).map(e => ref(e.target));
+  return {
+    inputs: inputs.filter((r): r is ILabeledRef => r !== null),
+    outputs: outputs.filter((r): r is ILabeledRef => r !== null)
+  };
+}
+
+function Environment(props: {
+  runUid: string;
+  transformUid: string;
+  packages: { [name: string]: string };
+  generation: number;
+}): JSX.Element {
+  const [filter, setFilter] = useState('');
+  const [other, setOther] = useState('');
+  const siblings = useAsync(() => getTransformRuns(props.transformUid), [props.transformUid]);
+  const diff = useAsync(other ? () => getEnvironmentDiff(props.runUid, other) : null, [
+    props.runUid,
+    other
+  ]);
+  const entries = Object.entries(props.packages).filter(([name]) =>
+    name.toLowerCase().includes(filter.toLowerCase())
+  );
+  const choices = (siblings.data?.runs ?? []).filter(r => r.uid !== props.runUid);
+  return (
+    <div className="lk-Environment">
+      <div className="lk-Toolbar">
+        <input
+          className="lk-Input"
+          type="search"
+          aria-label="Filter packages"
+          placeholder={`Filter ${Object.keys(props.packages).length} packages…`}
+          value={filter}
+          onChange={event => setFilter(event.target.value)}
+        />
+        {choices.length > 0 && (
+          <label>
+            Diff with{' '}
+            <select
+              className="lk-Select"
+              data-testid="lk-env-diff-other"
+              value={other}
+              onChange={event => setOther(event.target.value)}
+            >
+              <option value="">another run…</option>
+              {choices.map(r => (
+                <option key={r.uid} value={r.uid}>
+                  {r.uid.slice(0, 8)} · {r.started_at?.slice(0, 16).replace('T', ' ') ?? ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+      {diff.error && <ErrorBox message={diff.error} />}
+      {diff.data && (
+        <div className="lk-Diff" data-testid="lk-env-diff">
+          <div className="lk-Muted">{diff.data.n_same} packages are the same.</div>
+          {Object.entries(diff.data.changed).map(([name, [a, b]]) => (
+            <div key={name} className="lk-DiffLine">
+              <b>{name}</b> <span className="lk-mod-removed">{a}</span> →{' '}
+              <span className="lk-mod-added">{b}</span>
+            </div>
+          ))}
+          {Object.entries(diff.data.added).map(([name, v]) => (
+            <div key={name} className="lk-DiffLine lk-mod-added">
+              + {name}=={v}
+            </div>
+          ))}
+          {Object.entries(diff.data.removed).map(([name, v]) => (
+            <div key={name} className="lk-DiffLine lk-mod-removed">
+              − {name}=={v}
+            </div>
+          ))}
+        </div>
+      )}
+      {entries.length === 0 ? (
+        <span className="lk-Muted">No environment recorded.</span>
+      ) : (
+        <div className="lk-PackageList" data-testid="lk-env-packages">
+          {entries.map(([name, version]) => (
+            <span key={name} className="lk-Package">
+              {name}
+              <span className="lk-Muted">{version ? ` ${version}` : ''}</span>
+            </span>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function RunPage(props: {
+  detail: IRecordDetail;
+  context: IPageContext;
+  generation: number;
+}): JSX.Element {
+  const { detail, context, generation } = props;
+  const { actions } = context;
+  const uid = String(detail.record.uid);
+  const code = recordGetCode('Run', uid);
+  const overview = useAsync(() => getRunOverview(uid), [uid, generation]);
+  const lineage = useAsync(
+    () => getLineage('Run', uid, { direction: 'both', depth: 1 }),
+    [uid, generation]
+  );
+  const transform = detail.links.transform ?? null;
+  const run = overview.data;
+  const io = lineage.data ? runInputsOutputs(lineage.data, uid) : null;
+  return (
+    <div className="lk-PageBody">
+      <div className="lk-PageToolbar" role="toolbar" aria-label="Run actions">
+        <ToolButton
+          icon={copyIcon}
+          label="Copy code"
+          tooltip={`Copy ${code}`}
+          testid="lk-copy-code"
+          onClick={() => actions.copy(code)}
+        />
+        <ToolButton
+          icon={insertIcon}
+          label="Insert code"
+          tooltip={`Insert ${code} below the active cell`}
+          testid="lk-insert-code"
+          onClick={() => void actions.insertCode(code)}
+        />
+        <ToolButton
+          icon={lineageIcon}
+          label="Lineage"
+          tooltip="Open the lineage graph of this run"
+          testid="lk-open-lineage"
+          onClick={() => actions.openLineage({ registry: 'Run', uid })}
+        />
+        {transform && (
+          <ToolButton
+            icon={compareIcon}
+            label="Compare"
+            tooltip="Compare this run with other runs of its transform"
+            testid="lk-compare-runs"
+            onClick={() => actions.openCompare(transform.uid, [uid])}
+          />
+        )}
+      </div>
+      {overview.error && <ErrorBox message={overview.error} />}
+      {run && (
+        <div className="lk-Facts" data-testid="lk-run-facts">
+          <StatusBadge status={run.status} />
+          <span>
+            started <TimeText value={run.started_at} />
+          </span>
+          {run.finished_at && (
+            <span>
+              finished <TimeText value={run.finished_at} />
+            </span>
+          )}
+          <span title={run.duration_s !== null ? `${run.duration_s} s` : ''}>
+            {humanDuration(run.duration_s) ?? 'still running'}
+          </span>
+          {run.created_by && <span>by {run.created_by}</span>}
+          {transform && (
+            <span>
+              of <RecordLink target={transform} onOpen={actions.open} testid="lk-link-transform" />
+            </span>
+          )}
+          <span className="lk-Uid">{uid}</span>
+        </div>
+      )}
+      {run?.error && (
+        <pre className="lk-RunError" data-testid="lk-run-error">
+          {run.error}
+        </pre>
+      )}
+      <div className="lk-PageColumns">
+        <div className="lk-PageMain">
+          <Section title="Inputs and outputs" testid="lk-run-io">
+            {lineage.error && <ErrorBox message={lineage.error} />}
+            {io && (
+              <div className="lk-IoColumns">
+                <div data-testid="lk-run-inputs">
+                  <h4 className="lk-SubTitle">Inputs ({io.inputs.length})</h4>
+                  {io.inputs.length === 0 && <span className="lk-Muted">None.</span>}
+                  {io.inputs.map(ref => (
+                    <RecordLink key={ref.uid} target={ref} onOpen={actions.open} showRegistry />
+                  ))}
+                </div>
+                <div data-testid="lk-run-outputs">
+                  <h4 className="lk-SubTitle">Outputs ({io.outputs.length})</h4>
+                  {io.outputs.length === 0 && <span className="lk-Muted">None.</span>}
+                  {io.outputs.map(ref => (
+                    <RecordLink key={ref.uid} target={ref} onOpen={actions.open} showRegistry />
+                  ))}
+                </div>
+              </div>
+            )}
+          </Section>
+          <Section title="Lineage" testid="lk-run-lineage">
+            {lineage.data && (
+              <div className="lk-MiniLineage">
+                <LineageGraph
+                  graph={lineage.data}
+                  rootId={`run:${uid}`}
+                  visible
+                  onOpen={node => actions.open({ registry: node.registry, uid: node.uid })}
+                  direction="LR"
+                />
+              </div>
+            )}
+          </Section>
+          {detail.record.report_id !== null && detail.record.report_id !== undefined && (
+            <Section title="Report" testid="lk-run-report">
+              <iframe
+                className="lk-ReportFrame"
+                sandbox=""
+                referrerPolicy="no-referrer"
+                data-testid="lk-run-report-frame"
+                title={`Report of run ${uid}`}
+                src={runReportUrl(uid)}
+              />
+            </Section>
+          )}
+        </div>
+        <aside className="lk-PageSide">
+          <Section title="Params" testid="lk-run-params">
+            <KeyValues
+              values={Object.entries(run?.params ?? {}).map(([k, v]) => [k, plainText(v)])}
+            />
+          </Section>
+          {run && transform && (
+            <Section
+              title="Environment"
+              testid="lk-run-environment"
+              count={Object.keys(run.environment).length}
+              open={false}
+            >
+              <Environment
+                runUid={uid}
+                transformUid={transform.uid}
+                packages={run.environment}
+                generation={generation}
+              />
+            </Section>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

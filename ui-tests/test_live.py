@@ -1,0 +1,36 @@
+"""Live state: a cell that saves an artifact shows up in the open sidebar table, the open
+run page and the status bar, without a refresh."""
+
+from __future__ import annotations
+
+from lamin_ui import Lab, write_notebook
+from playwright.sync_api import expect
+
+TRACK = "import lamin_kernel as ln\nln.track()"
+SAVE = (
+    "import pandas as pd\n"
+    "live = ln.Artifact.from_dataframe(pd.DataFrame({'x': [1, 2]}), key='live/new.parquet')\n"
+    "live = live.save()\n"
+    "live.uid"
+)
+
+
+def test_a_saved_artifact_appears_without_a_refresh(lab: Lab) -> None:
+    write_notebook(lab.server.root_dir / "live.ipynb", TRACK, SAVE)
+    notebook = lab.open_notebook("live.ipynb")
+    track, save = notebook.locator(".jp-Cell").all()
+    lab.run_cell(track)
+    status = lab.page.locator('[data-testid="lk-status"]')
+    expect(status).to_have_attribute("data-tracked", "true")
+    expect(status).to_contain_text("0 in / 0 out")
+
+    lab.choose_registry("Artifact")
+    rows = lab.sidebar.get_by_test_id("lk-record-row")
+    expect(rows.first).to_be_visible()
+    expect(lab.sidebar.locator('[data-testid="lk-record-row"]', has_text="live/new.parquet")).to_have_count(0)
+
+    lab.run_cell(save)
+    # no click on refresh: the kernel's comm message makes the table reload
+    expect(lab.sidebar.locator('[data-testid="lk-record-row"]', has_text="live/new.parquet")).to_be_visible()
+    expect(status).to_contain_text("0 in / 1 out")
+    lab.shot("live-update")
