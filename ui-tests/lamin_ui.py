@@ -313,10 +313,11 @@ class Lab:
             )
         )
 
-    def command(self, command_id: str, args: dict | None = None) -> Any:
-        """Run a JupyterLab command by id (as a keyboard shortcut or menu would)."""
-        return self.page.evaluate(
-            "([id, args]) => window.jupyterapp.commands.execute(id, args)",
+    def command(self, command_id: str, args: dict | None = None) -> None:
+        """Start a JupyterLab command by id (as a keyboard shortcut or menu would); does not
+        wait for it to finish (a command may wait for a dialog)."""
+        self.page.evaluate(
+            "([id, args]) => { void window.jupyterapp.commands.execute(id, args); }",
             [command_id, args or {}],
         )
 

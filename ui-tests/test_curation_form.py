@@ -75,7 +75,10 @@ def test_curation_form_fixes_a_typo_and_saves_the_artifact(lab: Lab) -> None:
     expect(status).to_contain_text("everything validates")
     expect(save).to_be_enabled()
 
-    form.locator(".widget-text input").fill(KEY)
+    key_input = form.locator(".widget-text input")
+    key_input.fill(KEY)
+    key_input.press("Tab")  # the text widget syncs its value when it loses focus, at the latest
+    lab.page.wait_for_timeout(500)
     save.click()
     expect(status).to_contain_text("saved artifact", timeout=30_000)
     expect(status).to_contain_text(KEY)

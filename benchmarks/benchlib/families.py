@@ -58,9 +58,18 @@ FAMILIES: tuple[Family, ...] = (
                 impls=KERNEL_ONLY,
                 requires=("bulk",),
             ),
+            Step("artifact_page", 900, module="ui_pages", impls=KERNEL_ONLY, requires=("bulk",)),
         ),
         # LaminDB took 20 min for 100,000 (2026-11-29), so its instance gets 20,000
         lamindb_sizes={"bulk_artifacts": 20_000},
+    ),
+    # the JupyterLab pages of issue 15 that need an instance of their own
+    Family(
+        "ui",
+        ("pages", "live", "lineage"),
+        "ui_pages",
+        (Step("live_update", 900), Step("lineage_page", 1200)),
+        impls=KERNEL_ONLY,
     ),
     Family(
         "labels",

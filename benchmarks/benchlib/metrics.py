@@ -302,6 +302,42 @@ METRICS: tuple[Metric, ...] = (
         impls=KERNEL_ONLY,
         note=notes.sidebar_note,
     ),
+    # issue 15: JupyterLab pages
+    Metric(
+        15,
+        "Artifact page in the main area: click on a sidebar row to the page fully rendered "
+        "(preview, versions, downstream runs), 100,000 artifacts, median of 5",
+        "query",
+        "artifact_page",
+        "median_s",
+        "s",
+        target=AtMost(0.300, "s"),
+        impls=KERNEL_ONLY,
+        note=notes.artifact_page_note,
+    ),
+    Metric(
+        15,
+        "Live update: a cell's artifact save to its row in the open sidebar table (no "
+        "refresh), median of 5",
+        "ui",
+        "live_update",
+        "median_s",
+        "s",
+        target=AtMost(1.0, "s"),
+        impls=KERNEL_ONLY,
+        note=notes.live_update_note,
+    ),
+    Metric(
+        15,
+        "Lineage page of about 500 nodes: click to laid out on screen, median of 5",
+        "ui",
+        "lineage_page",
+        "median_s",
+        "s",
+        target=AtMost(1.0, "s"),
+        impls=KERNEL_ONLY,
+        note=notes.lineage_page_note,
+    ),
     # issue 7: collections
     Metric(
         7,
@@ -323,4 +359,5 @@ ISSUES = {
     5: "Labels, features, schemas and validation",
     6: "JupyterLab: REST API and sidebar",
     7: "Collections: mapped()",
+    15: "JupyterLab pages, live state, one lineage graph",
 }

@@ -150,6 +150,37 @@ def sidebar_note(kernel: dict | None, ldb: dict | None) -> str:
     return _side_notes(kernel, ldb, one)
 
 
+def artifact_page_note(kernel: dict | None, ldb: dict | None) -> str:
+    def one(s: dict) -> str:
+        if "first_s" not in s:
+            return ""
+        return (
+            f"{s['n_total']:,} artifacts, first click {fmt(s['first_s'], 's')}, "
+            f"Playwright's clock {fmt(s['playwright_median_s'], 's')}"
+        )
+
+    return _side_notes(kernel, ldb, one)
+
+
+def live_update_note(kernel: dict | None, ldb: dict | None) -> str:
+    def one(s: dict) -> str:
+        return f"slowest of {s['reps']} {fmt(s['max_s'], 's')}" if "max_s" in s else ""
+
+    return _side_notes(kernel, ldb, one)
+
+
+def lineage_page_note(kernel: dict | None, ldb: dict | None) -> str:
+    def one(s: dict) -> str:
+        if "n_nodes" not in s or "interactive_median_s" not in s:
+            return ""
+        return (
+            f"{s['n_nodes']} nodes, first open {fmt(s['first_s'], 's')}, until a wheel zoom "
+            f"answers (Playwright's clock) {fmt(s['interactive_median_s'], 's')}"
+        )
+
+    return _side_notes(kernel, ldb, one)
+
+
 def mapped_note(kernel: dict | None, ldb: dict | None) -> str:
     def one(s: dict) -> str:
         if "rows_read" not in s:

@@ -81,14 +81,24 @@ def _ui_helpers() -> Any:
 
 
 @contextmanager
-def jupyter_lab(ctx: Ctx, ui: Any) -> Iterator[Any]:
-    """``jupyter lab`` on the sandbox's instance, configured as the UI tests configure it."""
+def jupyter_lab(ctx: Ctx, ui: Any, user_settings: dict | None = None) -> Iterator[Any]:
+    """``jupyter lab`` on the sandbox's instance, configured as the UI tests configure it
+    (``user_settings``: the Lamin extension's settings, e.g. ``{"lineage_depth": 4}``)."""
     base = ctx.sandbox / "jupyter"
     config = base / "config"
     (config / "labconfig").mkdir(parents=True, exist_ok=True)
     (config / "labconfig" / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
+        json.dumps(
+            {
+                "disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True},
+                "exposeAppInBrowser": True,
+            }
+        )
     )
+    if user_settings:
+        settings = config / "lab" / "user-settings" / "lamin-kernel"
+        settings.mkdir(parents=True, exist_ok=True)
+        (settings / "plugin.jupyterlab-settings").write_text(json.dumps(user_settings))
     (config / "jupyter_server_config.json").write_text(
         json.dumps({"ServerApp": {"jpserver_extensions": {"lamin_kernel.server": True}}})
     )

@@ -43,6 +43,7 @@ export function RunTable(props: IRunTableProps): JSX.Element {
                 <span className="lk-VisuallyHidden">Select</span>
               </th>
             )}
+            <th scope="col">run</th>
             <th scope="col">status</th>
             {props.showTransform && <th scope="col">transform</th>}
             <th scope="col">started</th>
@@ -55,7 +56,6 @@ export function RunTable(props: IRunTableProps): JSX.Element {
             <th scope="col" className="lk-num">
               outputs
             </th>
-            <th scope="col">run</th>
           </tr>
         </thead>
         <tbody>
@@ -74,6 +74,16 @@ export function RunTable(props: IRunTableProps): JSX.Element {
                     />
                   </td>
                 )}
+                <td>
+                  <button
+                    className="lk-Link"
+                    data-testid="lk-run-open"
+                    title={`Run ${run.uid}`}
+                    onClick={() => props.onOpen({ registry: 'Run', uid: run.uid })}
+                  >
+                    {run.name ?? run.uid.slice(0, 8)}
+                  </button>
+                </td>
                 <td>
                   <StatusBadge status={run.status} title={run.error ?? run.status} />
                 </td>
@@ -101,16 +111,6 @@ export function RunTable(props: IRunTableProps): JSX.Element {
                 </td>
                 <td className="lk-num">{run.n_inputs}</td>
                 <td className="lk-num">{run.n_outputs}</td>
-                <td>
-                  <button
-                    className="lk-Link"
-                    data-testid="lk-run-open"
-                    title={`Run ${run.uid}`}
-                    onClick={() => props.onOpen({ registry: 'Run', uid: run.uid })}
-                  >
-                    {run.name ?? run.uid.slice(0, 8)}
-                  </button>
-                </td>
               </tr>
             );
           })}

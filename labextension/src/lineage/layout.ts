@@ -3,7 +3,7 @@ import * as dagre from '@dagrejs/dagre';
 
 import { ILineageEdge, ILineageGraph, ILineageNode, IRecordRef } from '../models';
 
-export const NODE_WIDTH = 168;
+export const NODE_WIDTH = 184;
 export const NODE_HEIGHT = 40;
 export const MAX_LABEL_CHARS = 24;
 

@@ -29,6 +29,11 @@ import { DescriptionEditor, LabelEditor } from './editors';
 import { PreviewPanel } from './PreviewPanel';
 import { VersionPanel } from './VersionPanel';
 
+/** main, archive or trash for the built-in branches (others by id). */
+export function branchName(id: unknown): string {
+  return id === 1 ? 'main' : id === 0 ? 'archive' : id === -1 ? 'trash' : `branch ${String(id)}`;
+}
+
 export interface IArtifactPageProps {
   detail: IRecordDetail;
   context: IPageContext;
@@ -217,7 +222,7 @@ export function ArtifactPage(props: IArtifactPageProps): JSX.Element {
                   )
                 ],
                 ['storage', detail.links.storage?.label ?? '—'],
-                ['branch', detail.links.branch?.label ?? String(record.branch_id)]
+                ['branch', detail.links.branch?.label ?? branchName(record.branch_id)]
               ]}
             />
           </Section>

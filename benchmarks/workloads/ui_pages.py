@@ -1,0 +1,292 @@
+"""The JupyterLab pages (issue 15), lamin_kernel only, in a real ``jupyter lab`` driven by
+Playwright in Debian's Chromium (started as ``sidebar_first_page`` starts it).
+
+- ``artifact_page`` (in the query family's 100,000-artifact instance): from the pointerdown
+  on a row of the sidebar's Artifact table to the first animation frame in which the
+  artifact's page is fully rendered (title named, preview, versions and "Used by" loaded,
+  nothing loading). Median of REPS clicks on different rows, page cache cold for each row.
+- ``live_update``: a tracked notebook saves an artifact; from the moment the kernel committed
+  it (``time.time()`` printed by the cell right after ``save()``) to the first frame in
+  which its row is in the open sidebar table (``Date.now()``). No refresh is clicked.
+- ``lineage_page``: a lineage of about 500 nodes (1 input, 25 runs with 4 outputs each,
+  100 runs reading those with 3 outputs each, 2 transforms); from the click on the
+  artifact page's "Lineage" button to the frame in which every node is laid out on screen
+  and the graph answers a wheel zoom.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from ._child import Ctx, main, median, progress
+from .sidebar_first_page import LAB_TIMEOUT_MS, _load_lab, _ui_helpers, jupyter_lab
+
+REPS = 5
+ROW = '#lamin-sidebar [data-testid="lk-record-row"]'
+PAGE = '#jp-main-dock-panel [data-testid="lk-page"]'
+
+# Installed before a click: from the pointerdown on `startSelector` to the first frame in
+# which `done()` (a function body) is true.
+WATCH_JS = """([startSelector, doneBody]) => {
+  const done = new Function(doneBody);
+  const state = { down: null, visible: null };
+  window.__lkBench = state;
+  const frame = () => {
+    if (done()) state.visible = performance.now();
+    else requestAnimationFrame(frame);
+  };
+  const onDown = event => {
+    if (state.down !== null || !event.target.closest(startSelector)) return;
+    state.down = event.timeStamp;
+    window.removeEventListener('pointerdown', onDown, true);
+    requestAnimationFrame(frame);
+  };
+  window.addEventListener('pointerdown', onDown, true);
+}"""
+
+PAGE_DONE = """
+const page = document.querySelector('#jp-main-dock-panel [data-testid="lk-page"]');
+if (!page || page.dataset.uid !== window.__lkUid) return false;
+const title = page.querySelector('[data-testid="lk-page-title"]');
+return !!title && title.textContent !== window.__lkUid
+  && !!page.querySelector('[data-testid="lk-preview"]')
+  && !!page.querySelector('[data-testid="lk-versions"]')
+  && !!page.querySelector('[data-testid="lk-artifact-downstream"] .lk-SectionBody > *')
+  && !page.querySelector('.lk-Loading');
+"""
+
+LINEAGE_DONE = """
+const svg = document.querySelector('[data-testid="lk-lineage-page"] svg.lk-LineageSvg');
+return !!svg && Number(svg.dataset.nodes) >= window.__lkNodes;
+"""
+
+
+def _measure(page: Any) -> dict[str, float]:
+    page.wait_for_function(
+        "() => window.__lkBench && window.__lkBench.visible !== null", timeout=LAB_TIMEOUT_MS
+    )
+    state = page.evaluate("() => window.__lkBench")
+    return {"in_page_s": (state["visible"] - state["down"]) / 1000}
+
+
+def artifact_page(ctx: Ctx) -> None:
+    """Click a row of the sidebar's Artifact table; time until its page is fully drawn."""
+    ui = _ui_helpers()
+    from playwright.sync_api import sync_playwright
+
+    with jupyter_lab(ctx, ui) as server:
+        ctx.res["n_total"] = server.api("registries/Artifact/records?page_size=1")["total"]
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=ui.CHROMIUM, args=ui.CHROMIUM_ARGS)
+            try:
+                page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+                runs = []
+                for i in range(REPS + 1):
+                    _load_lab(page, server, ui, settle=True)
+                    page.locator(ui.SIDEBAR_TAB).click()
+                    row = page.locator(ROW).nth(i)
+                    row.wait_for(state="visible", timeout=LAB_TIMEOUT_MS)
+                    uid = row.get_attribute("data-uid")
+                    page.evaluate(f"() => {{ window.__lkUid = {json.dumps(uid)}; }}")
+                    page.evaluate(WATCH_JS, ['[data-testid="lk-record-row"]', PAGE_DONE])
+                    t0 = time.perf_counter()
+                    row.click()
+                    page.locator(PAGE).get_by_test_id("lk-preview").wait_for(timeout=LAB_TIMEOUT_MS)
+                    result = _measure(page)
+                    result["playwright_s"] = time.perf_counter() - t0
+                    runs.append(result)
+                    progress(f"artifact page {i}: {result['in_page_s'] * 1000:.0f} ms in page")
+                page.screenshot(path=str(ctx.sandbox / "artifact_page.png"))
+            finally:
+                browser.close()
+    first, rest = runs[0], runs[1:]
+    ctx.res.update(
+        reps=REPS,
+        first_s=round(first["in_page_s"], 4),
+        median_s=median([r["in_page_s"] for r in rest]),
+        playwright_median_s=median([r["playwright_s"] for r in rest]),
+        runs=[{k: round(v, 4) for k, v in r.items()} for r in rest],
+    )
+
+
+NOTEBOOK_CELLS = (
+    "import time, pandas as pd\nimport lamin_kernel as ln\nln.track()",
+    "df = pd.DataFrame({'x': [1, 2, 3]})\n"
+    "a = ln.Artifact.from_dataframe(df, key=f'live/{time.time_ns()}.parquet').save()\n"
+    "print('SAVED', repr(time.time()), a.key)",
+)
+
+ROW_JS = """([key]) => new Promise(resolve => {
+  const frame = () => {
+    const rows = document.querySelectorAll('#lamin-sidebar [data-testid="lk-record-row"]');
+    for (const row of rows) {
+      if (row.textContent.includes(key)) return resolve(Date.now() / 1000);
+    }
+    requestAnimationFrame(frame);
+  };
+  frame();
+})"""
+
+
+def live_update(ctx: Ctx) -> None:
+    """A cell saves an artifact; time from the commit to its row in the open sidebar."""
+    ui = _ui_helpers()
+    from playwright.sync_api import sync_playwright
+
+    with jupyter_lab(ctx, ui) as server:
+        ui.write_notebook(server.root_dir / "live.ipynb", *NOTEBOOK_CELLS)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=ui.CHROMIUM, args=ui.CHROMIUM_ARGS)
+            try:
+                page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+                page.goto(server.url("lab/workspaces/bench-live/tree/live.ipynb?reset"))
+                page.locator("#jp-main-statusbar").get_by_text("Idle").wait_for(
+                    timeout=LAB_TIMEOUT_MS
+                )
+                cells = page.locator(".jp-NotebookPanel .jp-Cell")
+                _run_cell(page, cells.nth(0))
+                page.locator(ui.SIDEBAR_TAB).click()
+                page.locator(ROW).first.wait_for(timeout=LAB_TIMEOUT_MS)
+                latencies = []
+                for i in range(REPS):
+                    output = cells.nth(1).locator(".jp-OutputArea")
+                    _run_cell(page, cells.nth(1))
+                    output.get_by_text("SAVED").wait_for(timeout=LAB_TIMEOUT_MS)
+                    _, saved_at, key = output.inner_text().split("SAVED", 1)[1].split()
+                    shown_at = page.evaluate(ROW_JS, [key])
+                    latencies.append(shown_at - float(saved_at))
+                    progress(f"live update {i}: {latencies[-1] * 1000:.0f} ms")
+                page.screenshot(path=str(ctx.sandbox / "live_update.png"))
+            finally:
+                browser.close()
+    ctx.res.update(
+        reps=REPS,
+        median_s=median(latencies),
+        max_s=max(latencies),
+        runs=[round(x, 4) for x in latencies],
+    )
+
+
+def _run_cell(page: Any, cell: Any) -> None:
+    prompt = cell.locator(".jp-InputPrompt")
+    before = prompt.inner_text()
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+Enter")
+    deadline = time.monotonic() + LAB_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        text = prompt.inner_text()
+        if text != before and "*" not in text and text.strip() != "[ ]:":
+            return
+        time.sleep(0.05)
+    raise RuntimeError("the cell did not finish")
+
+
+def _seed_lineage() -> tuple[str, int]:
+    """About 500 nodes downstream of one artifact; returns its uid and the node count."""
+    import pandas as pd
+
+    import lamin_kernel as ln
+
+    def frame(i: int) -> pd.DataFrame:
+        return pd.DataFrame({"i": [i]})
+
+    first = ln.Transform(key="bench/split.py", kind="script").save()
+    second = ln.Transform(key="bench/fit.py", kind="script").save()
+    root = ln.Artifact.from_dataframe(frame(-1), key="bench/input.parquet").save()
+    n, level1 = 1 + 2, []
+    for r in range(25):
+        run = ln.Run(transform=first).save()
+        run.input_artifacts.add(root)
+        outputs = [
+            ln.Artifact.from_dataframe(
+                frame(r * 10 + o), key=f"bench/split/{r}-{o}.parquet", run=run
+            )
+            for o in range(4)
+        ]
+        ln.save(outputs)
+        level1 += outputs
+        n += 1 + 4
+    for j, artifact in enumerate(level1):
+        run = ln.Run(transform=second).save()
+        run.input_artifacts.add(artifact)
+        outputs = [
+            ln.Artifact.from_dataframe(
+                frame(10_000 + j * 10 + o), key=f"bench/fit/{j}-{o}.parquet", run=run
+            )
+            for o in range(3)
+        ]
+        ln.save(outputs)
+        n += 1 + 3
+    return root.uid, n
+
+
+def lineage_page(ctx: Ctx) -> None:
+    """Open the lineage page of an artifact with ~500 nodes downstream; time to laid out
+    and interactive."""
+    uid, n_nodes = _seed_lineage()
+    ctx.res["n_nodes"] = n_nodes
+    ui = _ui_helpers()
+    from playwright.sync_api import sync_playwright
+
+    with (
+        jupyter_lab(ctx, ui, user_settings={"lineage_depth": 4}) as server,
+        sync_playwright() as pw,
+    ):
+        browser = pw.chromium.launch(executable_path=ui.CHROMIUM, args=ui.CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+            runs = []
+            for i in range(REPS + 1):
+                _load_lab(page, server, ui, settle=True)
+                page.evaluate(
+                    "(uid) => { void window.jupyterapp.commands.execute('lamin:open-page',"
+                    " {registry: 'Artifact', uid}); }",
+                    uid,
+                )
+                button = page.locator(f'{PAGE} [data-testid="lk-open-lineage"] button')
+                button.wait_for(timeout=LAB_TIMEOUT_MS)
+                page.evaluate(f"() => {{ window.__lkNodes = {n_nodes}; }}")
+                page.evaluate(WATCH_JS, ['[data-testid="lk-open-lineage"]', LINEAGE_DONE])
+                t0 = time.perf_counter()
+                button.click()
+                result = _measure(page)
+                svg = page.locator('[data-testid="lk-lineage-page"] svg.lk-LineageSvg')
+                zoom = svg.get_attribute("data-zoom")
+                svg.hover()
+                page.mouse.wheel(0, -200)
+                page.wait_for_function(
+                    '(z) => document.querySelector(\'[data-testid="lk-lineage-page"] '
+                    "svg.lk-LineageSvg').dataset.zoom !== z",
+                    arg=zoom,
+                    timeout=LAB_TIMEOUT_MS,
+                )
+                result["interactive_s"] = time.perf_counter() - t0
+                runs.append(result)
+                progress(f"lineage page {i}: {result['in_page_s'] * 1000:.0f} ms in page")
+                page.evaluate(
+                    "() => { void window.jupyterapp.commands.execute('application:close-all'); }"
+                )
+            page.screenshot(path=str(ctx.sandbox / "lineage_page.png"))
+        finally:
+            browser.close()
+    rest = runs[1:]
+    ctx.res.update(
+        reps=REPS,
+        first_s=round(runs[0]["in_page_s"], 4),
+        median_s=median([r["in_page_s"] for r in rest]),
+        interactive_median_s=median([r["interactive_s"] for r in rest]),
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(
+        main(
+            {
+                "artifact_page": artifact_page,
+                "live_update": live_update,
+                "lineage_page": lineage_page,
+            }
+        )
+    )
