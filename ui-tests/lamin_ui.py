@@ -308,9 +308,8 @@ class Lab:
     def main_tab(self, label: str) -> Locator:
         """A tab of the main area by its label."""
         return self.page.locator(
-            "#jp-main-dock-panel .lm-TabBar-tab", has=self.page.locator(
-                ".lm-TabBar-tabLabel", has_text=label
-            )
+            "#jp-main-dock-panel .lm-TabBar-tab",
+            has=self.page.locator(".lm-TabBar-tabLabel", has_text=label),
         )
 
     def command(self, command_id: str, args: dict | None = None) -> None:

@@ -191,7 +191,9 @@ def test_context_menus(lab: Lab, seeded: dict) -> None:
     lab.row(seeded["raw"]).click(button="right")
     menu = lab.page.locator(".lm-Menu")
     for label in ("Open", "Copy Code", "Show Lineage"):
-        expect(menu.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{label}$"))).to_be_visible()
+        expect(
+            menu.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{label}$"))
+        ).to_be_visible()
     lab.shot("context-menu-row")
     menu.locator(".lm-Menu-itemLabel", has_text=re.compile("^Show Lineage$")).click()
     expect(lab.page.locator('[data-testid="lk-lineage-page"]')).to_be_visible()
@@ -206,7 +208,9 @@ def test_context_menus(lab: Lab, seeded: dict) -> None:
 
     expect(menu.locator(".lm-Menu-itemLabel", has_text="Show Lineage of This File")).to_be_hidden()
     register.click()
-    expect(lab.page.locator(".jp-toast-message", has_text="Registered menus-data.csv")).to_be_visible()
+    expect(
+        lab.page.locator(".jp-toast-message", has_text="Registered menus-data.csv")
+    ).to_be_visible()
     item.click(button="right")
     expect(menu.locator(".lm-Menu-itemLabel", has_text="Show Lineage of This File")).to_be_visible()
     lab.page.keyboard.press("Escape")
@@ -217,7 +221,9 @@ def test_context_menus(lab: Lab, seeded: dict) -> None:
     expect(tab).to_be_visible(timeout=60_000)
     lab.dismiss_dialogs()
     tab.click(button="right")
-    expect(menu.locator(".lm-Menu-itemLabel", has_text="Show Runs of This Notebook")).to_be_visible()
+    expect(
+        menu.locator(".lm-Menu-itemLabel", has_text="Show Runs of This Notebook")
+    ).to_be_visible()
     lab.page.keyboard.press("Escape")
 
 

@@ -8,31 +8,30 @@ from playwright.sync_api import expect
 
 def test_markup_in_descriptions_and_names_is_literal_text(lab: Lab, seeded: dict) -> None:
     lab.goto()
-    lab.open_record("Artifact", seeded["hostile"], search="markup")
-    expect(lab.tid("lk-record-description")).to_have_text(XSS_DESCRIPTION)
-    expect(lab.tid("lk-record-field-description")).to_contain_text(XSS_DESCRIPTION)
-    chips = lab.tid("lk-record-labels").locator(".lk-Chip")
+    page = lab.open_record("Artifact", seeded["hostile"], search="markup")
+    expect(page.get_by_test_id("lk-record-description")).to_have_text(XSS_DESCRIPTION)
+    chips = page.get_by_test_id("lk-record-labels").locator(".lk-Chip > span")
     expect(chips).to_have_text([XSS_LABEL])
-    describe = lab.tid("lk-record-describe")
-    describe.locator("summary").click()
+    describe = page.get_by_test_id("lk-describe-section")
+    describe.locator("summary").first.click()
     expect(describe).to_contain_text(XSS_DESCRIPTION)
     expect(describe).to_contain_text(XSS_LABEL)
-    lab.tid("lk-record-labels").scroll_into_view_if_needed()
-    lab.shot("xss-artifact-labels", lab.sidebar)
-    lab.tid("lk-record-description").scroll_into_view_if_needed()
-    lab.shot("xss-artifact-detail", lab.sidebar)
+    lab.shot("xss-artifact-page")
 
-    # the label in the ULabel registry's table
+    # the label's own page and its row in the ULabel registry's table
+    chips.first.scroll_into_view_if_needed()
     lab.choose_registry("ULabel")
     row = lab.row(seeded["hostile_label"])
     expect(row).to_be_visible()
     expect(row).to_contain_text(XSS_LABEL)
-    lab.shot("xss-ulabel-table", lab.sidebar)
+    row.click()
+    label_page = lab.record_page(seeded["hostile_label"])
+    expect(label_page.get_by_test_id("lk-page-title")).to_have_text(XSS_LABEL)
+    lab.shot("xss-ulabel-page")
 
     # nothing was parsed as markup, nothing ran
-    assert lab.sidebar.locator('img[src="x"]').count() == 0
     assert lab.page.locator('img[src="x"]').count() == 0
-    assert lab.sidebar.locator("script").count() == 0
+    assert lab.page.locator("#jp-main-dock-panel script, #lamin-sidebar script").count() == 0
     lab.page.wait_for_timeout(500)  # give a would-be onerror handler its chance to fire
     assert lab.dialogs == []
 
@@ -52,8 +51,8 @@ def test_run_report_is_sandboxed_and_its_script_does_not_run(lab: Lab, seeded: d
 
     # the frame in JupyterLab
     lab.goto()
-    lab.open_record("Artifact", seeded["processed"], search="processed")
-    lab.tid("lk-open-report").click()
+    lab.command("lamin:open-page", {"registry": "Run", "uid": seeded["run"]})
+    lab.record_page(seeded["run"])
     frame = lab.page.locator('iframe[data-testid="lk-run-report-frame"]')
     expect(frame).to_be_visible()
     expect(frame).to_have_attribute("sandbox", "")  # no allow-scripts, no allow-same-origin
@@ -64,4 +63,4 @@ def test_run_report_is_sandboxed_and_its_script_does_not_run(lab: Lab, seeded: d
     assert lab.page.evaluate("() => window.__lkReportScriptRan") is None
     assert lab.page.title() != "pwned"
     assert lab.dialogs == []
-    lab.shot("run-report", lab.page.locator(".lk-RunReportPanel"))
+    lab.shot("run-report", lab.page.get_by_test_id("lk-run-report"))

@@ -120,6 +120,10 @@ def test_sidebar_lineage_opens_at_full_size(lab: Lab, seeded: dict) -> None:
         f"transform:{seeded['prepare']}": "transform",
         f"artifact:{seeded['raw']}": "artifact",
     }
+    # downstream: the two training runs that read it, their transform and outputs
+    expected.update({f"run:{uid}": "run" for uid in seeded["train_runs"]})
+    expected.update({f"artifact:{uid}": "artifact" for uid in seeded["metrics"]})
+    expected[f"transform:{seeded['train']}"] = "transform"
     for node_id, kind in expected.items():
         expect(graph.locator(f'[data-node-id="{node_id}"]')).to_have_attribute("data-kind", kind)
     expect(graph.get_by_test_id("lk-lineage-node")).to_have_count(len(expected))

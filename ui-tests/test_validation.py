@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 def test_validation_panel_shows_the_failing_feature(lab: Lab, seeded: dict) -> None:
     lab.goto()
-    lab.open_record("Run", seeded["curate_run"])
-    lab.tid("lk-open-validation").click()
+    page = lab.open_record("Run", seeded["curate_run"])
+    page.get_by_test_id("lk-open-validation").locator("button").click()
     expect(lab.tid("lk-tab-validation")).to_have_attribute("aria-selected", "true")
     expect(lab.tid("lk-validation-target")).to_contain_text(seeded["curate_run"])
 

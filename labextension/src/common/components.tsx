@@ -1,5 +1,5 @@
 /** Small building blocks of the pages and panels: sections, chips, links, humanized values. */
-import { LabIcon, ToolbarButtonComponent } from '@jupyterlab/ui-components';
+import { closeIcon, LabIcon, ToolbarButtonComponent } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { ILabeledRef, IRecordRef, JSONValue } from '../models';
@@ -97,7 +97,7 @@ export function Chips(props: {
               title={`Remove ${item.text}`}
               onClick={item.onRemove}
             >
-              ×
+              <closeIcon.react tag="span" className="lk-ChipRemoveIcon" />
             </button>
           )}
         </li>

@@ -1,4 +1,5 @@
 /** Filters by label and by feature, sent as repeated `filter=field:lookup:value`. */
+import { closeIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
 import { FilterLookup, IRecordFilter } from '../models';
@@ -102,7 +103,7 @@ export function FilterBar(props: IFilterBarProps): JSX.Element {
                 aria-label={`Remove filter ${describeFilter(filter)}`}
                 onClick={() => props.onChange(props.filters.filter((_, i) => i !== index))}
               >
-                ×
+                <closeIcon.react tag="span" className="lk-ChipRemoveIcon" />
               </button>
             </li>
           ))}

@@ -2,7 +2,7 @@
  * The Run page: status, timing, params, environment (with a diff to another run of the same
  * transform), inputs and outputs, the report in its sandboxed frame, and its lineage.
  */
-import { copyIcon } from '@jupyterlab/ui-components';
+import { checkIcon, copyIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
 import {
@@ -175,6 +175,13 @@ export function RunPage(props: {
           tooltip="Open the lineage graph of this run"
           testid="lk-open-lineage"
           onClick={() => actions.openLineage({ registry: 'Run', uid })}
+        />
+        <ToolButton
+          icon={checkIcon}
+          label="Validation"
+          tooltip="Show the validation reports stored while this run was current"
+          testid="lk-open-validation"
+          onClick={() => actions.showValidation({ run: uid })}
         />
         {transform && (
           <ToolButton
