@@ -106,7 +106,7 @@ describe('describe trees', () => {
   it('escape markup', () => {
     const html = renderToStaticMarkup(<DescribeView value={tree} />);
     expect(html).not.toContain('<img');
-    expect(html.match(/&lt;img/g)?.length).toBe(2);
+    expect(html.match(/&lt;img/g)?.length).toBe(3);
   });
 });
 

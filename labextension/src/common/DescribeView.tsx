@@ -96,6 +96,7 @@ export function DescribeView(props: { value: JSONValue | undefined }): JSX.Eleme
   return (
     <div className="lk-Describe" data-testid="lk-describe">
       <div className="lk-DescribeHeader">{tree.title}</div>
+      {tree.description && <div className="lk-DescribeDescription">{tree.description}</div>}
       {tree.fields.length > 0 && (
         <table className="lk-DescribeRows">
           <tbody>
