@@ -1,7 +1,7 @@
 """Artifact: a file, folder or in-memory object stored as bytes and registered as a row."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Self
 
 import sqlalchemy as sa
 from sqlalchemy import inspect
@@ -12,6 +12,7 @@ from ..records import (
     artifact_access,
     artifact_create,
     artifact_delete,
+    artifact_moves,
     artifact_objects,
     artifact_prepare,
     artifact_replace,
@@ -319,6 +320,14 @@ class Artifact(HasFeatures, TrackedFields, SQLRecord, table=True):
         """Stream: a pyarrow dataset for tables, backed AnnData for h5ad, a zarr accessor
         for zarr stores (mode="r+" writes into a store whose versions share it)."""
         return artifact_access.open_artifact(self, mode=mode, engine=engine, **kwargs)
+
+    def save(self, *args: Any, **kwargs: Any) -> Self:
+        """Save: a new artifact's bytes go into storage; a changed storage, space, key or
+        suffix of a saved one moves its bytes."""
+        if self.id is None or args or kwargs:
+            return super().save(*args, **kwargs)
+        artifact_moves.save_with_moves(self, lambda: SQLRecord.save(self))
+        return self
 
     def replace(self, data: Any, run: Any = None, format: str | None = None) -> None:
         """New content from a path or an object, without a new version; then call .save()."""

@@ -187,6 +187,34 @@ def remove(path: str) -> None:
         pass
 
 
+def copy(src: str, dest: str) -> None:
+    """Copy a file or folder to a new place, local or remote; `dest` appears whole or not at
+    all and is never overwritten."""
+    if exists(dest):
+        raise StorageError(f"cannot copy {src} to {dest}: something is there already")
+    if is_remote(dest):
+        if is_remote(src):
+            fs, inner = filesystem(src)
+            fs.copy(inner, filesystem(dest)[1], recursive=fs.isdir(inner))
+        else:
+            upload(src, dest)
+        return
+    if is_remote(src):
+        download(src, Path(dest))
+        return
+    temp = f"{dest}.{uuid.uuid4().hex[:8]}.part"
+    Path(dest).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if Path(src).is_dir():
+            shutil.copytree(src, temp)
+        else:
+            shutil.copy2(src, temp)
+        os.replace(temp, dest)
+    except OSError as exc:
+        _remove_local(temp)
+        raise StorageError(f"could not copy {src} to {dest}: {exc}") from exc
+
+
 def move(src: str, dest: str) -> None:
     """Move a file or folder within one storage (a rename locally, copy-then-delete on S3);
     an existing `dest` is never overwritten."""

@@ -180,3 +180,53 @@ def test_fcs_needs_its_reader_and_unknown_suffixes_say_what_to_do(instance, tmp_
     (tmp_path / "b.bin").write_bytes(b"\x00\x01")
     with pytest.raises(NotImplementedError, match="no loader for .bin files"):
         ln.Artifact(tmp_path / "b.bin", key="b.bin").save().load()
+
+
+def test_a_new_storage_moves_the_bytes(instance: dict, tmp_path: Path) -> None:
+    (tmp_path / "m.txt").write_text("move me")
+    artifact = ln.Artifact(tmp_path / "m.txt", key="m.txt").save()
+    before = Path(str(artifact.path))
+    other = ln.Storage(root=str(tmp_path / "second")).save()
+    artifact.storage = other
+    artifact.save()
+    assert not before.exists() and Path(str(artifact.path)).read_text() == "move me"
+    assert ln.Artifact.get(key="m.txt").storage.root == str(tmp_path / "second")
+    foreign = ln.Storage(root=str(tmp_path / "foreign")).save()
+    foreign.instance_uid = "elsewhere00"
+    foreign.save()
+    artifact.storage = foreign
+    with pytest.raises(ValueError, match="to a storage location that is not managed"):
+        artifact.save()
+
+
+def test_key_changes_rename_real_paths_only(instance: dict, tmp_path: Path) -> None:
+    (tmp_path / "k.txt").write_text("k")
+    virtual = ln.Artifact(tmp_path / "k.txt", key="a/k.txt").save()
+    where = Path(str(virtual.path))
+    virtual.key = "b/k.txt"
+    virtual.save()
+    assert Path(str(virtual.path)) == where and ln.Artifact.get(key="b/k.txt").id == virtual.id
+    (tmp_path / "r.txt").write_text("r")
+    real = ln.Artifact(tmp_path / "r.txt", key="x/r.txt", key_is_virtual=False).save()
+    old = Path(str(real.path))
+    real.key = "y/r.txt"
+    real.save()
+    assert not old.exists() and Path(str(real.path)) == Path(instance["storage"]) / "y/r.txt"
+    real.key = "y/r.csv"
+    with pytest.raises(errors.InvalidArgument, match="suffix '.csv' of the provided key"):
+        real.save()
+
+
+def test_a_space_with_its_own_storage_takes_the_bytes(instance: dict, tmp_path: Path) -> None:
+    (tmp_path / "s.txt").write_text("s")
+    artifact = ln.Artifact(tmp_path / "s.txt", key="s.txt").save()
+    team = ln.Space(name="team").save()
+    artifact.space_id = team.id
+    artifact.save()  # a space without storage of its own: the row changes only
+    assert str(artifact.path).startswith(instance["storage"])
+    lab = ln.Space(name="lab").save()
+    lab_storage = ln.Storage(root=str(tmp_path / "lab-storage"), space=lab).save()
+    artifact.space_id = lab.id
+    artifact.save()
+    assert artifact.storage_id == lab_storage.id and artifact.load() == "s"
+    assert str(artifact.path).startswith(str(tmp_path / "lab-storage"))
