@@ -2,7 +2,7 @@
  * The Artifact page: what it is, its versions and their differences, labels and features,
  * the validation result, a preview, where it came from and where it was used, and actions.
  */
-import { copyIcon, deleteIcon, downloadIcon, folderIcon } from '@jupyterlab/ui-components';
+import { deleteIcon, downloadIcon, folderIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
 import { artifactFileUrl, editArtifact, getDownstreamRuns, listValidationReports } from '../../api';
@@ -20,11 +20,10 @@ import { DescribeView } from '../../common/DescribeView';
 import { plainText } from '../../common/format';
 import { RunTable } from '../../common/RunTable';
 import { IRecordDetail } from '../../models';
-import { recordGetCode } from '../../registry/helpers';
 import { useAsync } from '../../sidebar/hooks';
 import { summarizeReport } from '../../validation/summary';
 import { IPageContext } from '../context';
-import { insertIcon, lineageIcon } from '../icons';
+import { RecordActions } from '../RecordActions';
 import { DescriptionEditor, LabelEditor } from './editors';
 import { PreviewPanel } from './PreviewPanel';
 import { VersionPanel } from './VersionPanel';
@@ -79,7 +78,6 @@ export function ArtifactPage(props: IArtifactPageProps): JSX.Element {
   const { actions } = context;
   const record = detail.record;
   const uid = String(record.uid);
-  const code = recordGetCode('Artifact', uid);
   const inTrash = record.branch_id === -1;
   const [editError, setEditError] = useState<string | null>(null);
   const downstream = useAsync(() => getDownstreamRuns(uid), [uid, generation]);
@@ -99,20 +97,7 @@ export function ArtifactPage(props: IArtifactPageProps): JSX.Element {
   return (
     <div className="lk-PageBody">
       <div className="lk-PageToolbar" role="toolbar" aria-label="Artifact actions">
-        <ToolButton
-          icon={copyIcon}
-          label="Copy code"
-          tooltip={`Copy ${code}`}
-          testid="lk-copy-code"
-          onClick={() => actions.copy(code)}
-        />
-        <ToolButton
-          icon={insertIcon}
-          label="Insert code"
-          tooltip={`Insert ${code} below the active cell`}
-          testid="lk-insert-code"
-          onClick={() => void actions.insertCode(code)}
-        />
+        <RecordActions registry="Artifact" uid={uid} actions={actions} />
         <a
           className="lk-ToolLink"
           data-testid="lk-download"
@@ -134,13 +119,6 @@ export function ArtifactPage(props: IArtifactPageProps): JSX.Element {
             onClick={() => actions.showInFileBrowser(detail.local_path as string)}
           />
         )}
-        <ToolButton
-          icon={lineageIcon}
-          label="Lineage"
-          tooltip="Open the lineage graph of this artifact"
-          testid="lk-open-lineage"
-          onClick={() => actions.openLineage({ registry: 'Artifact', uid })}
-        />
         <ToolButton
           icon={deleteIcon}
           label={inTrash ? 'Restore' : 'Move to trash'}

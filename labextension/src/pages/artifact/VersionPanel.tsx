@@ -2,10 +2,11 @@
 import React, { useState } from 'react';
 
 import { getVersionDiff } from '../../api';
-import { ErrorBox, TimeText } from '../../common/components';
+import { ErrorBox } from '../../common/components';
 import { humanSize, plainText } from '../../common/format';
 import { IFieldChange, ISetDiff, IVersion, IVersionDiff } from '../../models';
 import { useAsync } from '../../sidebar/hooks';
+import { VersionList } from '../RecordActions';
 
 function changeText(change: IFieldChange): [string, string] {
   if (change.name === 'size') {
@@ -99,27 +100,7 @@ export function VersionPanel(props: {
   const diff = useAsync(older ? () => getVersionDiff(uid, older) : null, [uid, older]);
   return (
     <div className="lk-Versions">
-      <ol className="lk-VersionList" data-testid="lk-versions">
-        {versions.map(version => (
-          <li
-            key={version.uid}
-            className={version.uid === uid ? 'lk-mod-current' : undefined}
-            data-uid={version.uid}
-          >
-            <button
-              className="lk-Link"
-              disabled={version.uid === uid}
-              aria-current={version.uid === uid ? 'page' : undefined}
-              onClick={() => props.onSwitch(version.uid)}
-              title={version.uid}
-            >
-              {version.version_tag ? `v${version.version_tag}` : version.uid.slice(-4)}
-            </button>
-            {version.is_latest && <span className="lk-Badge lk-status-finished">latest</span>}
-            <TimeText value={version.created_at} />
-          </li>
-        ))}
-      </ol>
+      <VersionList uid={uid} versions={versions} onSwitch={props.onSwitch} testid="lk-versions" />
       {others.length > 0 && (
         <div className="lk-DiffPicker">
           <label>

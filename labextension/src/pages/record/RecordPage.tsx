@@ -3,24 +3,14 @@
  * bionty records, ...): its fields with foreign keys shown as named links, its labels and
  * features, its versions and its describe() tree.
  */
-import { copyIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import {
-  Chips,
-  KeyValues,
-  RecordLink,
-  Section,
-  SizeText,
-  TimeText,
-  ToolButton
-} from '../../common/components';
+import { Chips, KeyValues, RecordLink, Section, SizeText, TimeText } from '../../common/components';
 import { DescribeView } from '../../common/DescribeView';
 import { plainText } from '../../common/format';
 import { IRecordDetail, JSONValue } from '../../models';
-import { recordGetCode } from '../../registry/helpers';
 import { IPageContext } from '../context';
-import { insertIcon, lineageIcon } from '../icons';
+import { RecordActions, VersionList } from '../RecordActions';
 
 const HIDDEN_FIELDS = new Set([
   'id',
@@ -30,7 +20,6 @@ const HIDDEN_FIELDS = new Set([
   'space_id',
   'created_on_id'
 ]);
-const LINEAGE_REGISTRIES = new Set(['Artifact', 'Collection', 'Run', 'Transform']);
 
 /** The fields shown as rows: foreign-key ids become links, times and sizes humanized. */
 export function fieldRows(
@@ -85,7 +74,6 @@ export function RecordPage(props: {
   const { detail, context } = props;
   const { actions } = context;
   const uid = String(detail.record.uid);
-  const code = recordGetCode(detail.registry, uid, props.module);
   const labels = Object.entries(detail.labels ?? {}).filter(([, list]) => list.length > 0);
   const features = Object.entries(detail.features ?? {});
   const otherLinks = Object.entries(detail.links).filter(
@@ -94,29 +82,12 @@ export function RecordPage(props: {
   return (
     <div className="lk-PageBody">
       <div className="lk-PageToolbar" role="toolbar" aria-label="Record actions">
-        <ToolButton
-          icon={copyIcon}
-          label="Copy code"
-          tooltip={`Copy ${code}`}
-          testid="lk-copy-code"
-          onClick={() => actions.copy(code)}
+        <RecordActions
+          registry={detail.registry}
+          uid={uid}
+          module={props.module}
+          actions={actions}
         />
-        <ToolButton
-          icon={insertIcon}
-          label="Insert code"
-          tooltip={`Insert ${code} below the active cell`}
-          testid="lk-insert-code"
-          onClick={() => void actions.insertCode(code)}
-        />
-        {LINEAGE_REGISTRIES.has(detail.registry) && (
-          <ToolButton
-            icon={lineageIcon}
-            label="Lineage"
-            tooltip="Open the lineage graph"
-            testid="lk-open-lineage"
-            onClick={() => actions.openLineage({ registry: detail.registry, uid })}
-          />
-        )}
       </div>
       {typeof detail.record.description === 'string' && detail.record.description && (
         <p className="lk-Description" data-testid="lk-record-description">
@@ -164,20 +135,7 @@ export function RecordPage(props: {
           )}
           {detail.versions.length > 1 && (
             <Section title="Versions" testid="lk-record-versions" count={detail.versions.length}>
-              <ol className="lk-VersionList">
-                {detail.versions.map(v => (
-                  <li key={v.uid} className={v.uid === uid ? 'lk-mod-current' : undefined}>
-                    <button
-                      className="lk-Link"
-                      disabled={v.uid === uid}
-                      onClick={() => props.onSwitchVersion(v.uid)}
-                    >
-                      {v.version_tag ? `v${v.version_tag}` : v.uid.slice(-4)}
-                    </button>
-                    <TimeText value={v.created_at} />
-                  </li>
-                ))}
-              </ol>
+              <VersionList uid={uid} versions={detail.versions} onSwitch={props.onSwitchVersion} />
             </Section>
           )}
         </aside>

@@ -2,7 +2,7 @@
  * The Run page: status, timing, params, environment (with a diff to another run of the same
  * transform), inputs and outputs, the report in its sandboxed frame, and its lineage.
  */
-import { checkIcon, copyIcon } from '@jupyterlab/ui-components';
+import { checkIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
 import {
@@ -24,10 +24,10 @@ import {
 import { humanDuration, plainText } from '../../common/format';
 import { LineageGraph } from '../../lineage/LineageGraph';
 import { ILabeledRef, ILineageGraph, IRecordDetail } from '../../models';
-import { recordGetCode } from '../../registry/helpers';
 import { useAsync } from '../../sidebar/hooks';
 import { IPageContext } from '../context';
-import { compareIcon, insertIcon, lineageIcon } from '../icons';
+import { compareIcon } from '../icons';
+import { RecordActions } from '../RecordActions';
 
 /** Inputs (edges into the run) and outputs (edges out of it) of a depth-1 lineage. */
 export function runInputsOutputs(
@@ -143,7 +143,6 @@ export function RunPage(props: {
   const { detail, context, generation } = props;
   const { actions } = context;
   const uid = String(detail.record.uid);
-  const code = recordGetCode('Run', uid);
   const overview = useAsync(() => getRunOverview(uid), [uid, generation]);
   const lineage = useAsync(
     () => getLineage('Run', uid, { direction: 'both', depth: 1 }),
@@ -155,27 +154,7 @@ export function RunPage(props: {
   return (
     <div className="lk-PageBody">
       <div className="lk-PageToolbar" role="toolbar" aria-label="Run actions">
-        <ToolButton
-          icon={copyIcon}
-          label="Copy code"
-          tooltip={`Copy ${code}`}
-          testid="lk-copy-code"
-          onClick={() => actions.copy(code)}
-        />
-        <ToolButton
-          icon={insertIcon}
-          label="Insert code"
-          tooltip={`Insert ${code} below the active cell`}
-          testid="lk-insert-code"
-          onClick={() => void actions.insertCode(code)}
-        />
-        <ToolButton
-          icon={lineageIcon}
-          label="Lineage"
-          tooltip="Open the lineage graph of this run"
-          testid="lk-open-lineage"
-          onClick={() => actions.openLineage({ registry: 'Run', uid })}
-        />
+        <RecordActions registry="Run" uid={uid} actions={actions} />
         <ToolButton
           icon={checkIcon}
           label="Validation"

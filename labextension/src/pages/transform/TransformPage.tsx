@@ -1,5 +1,4 @@
 /** The Transform page: source with syntax highlighting, versions, runs, the latest report. */
-import { copyIcon } from '@jupyterlab/ui-components';
 import React, { useEffect, useRef, useState } from 'react';
 
 import { getTransformRuns, runReportUrl } from '../../api';
@@ -8,10 +7,10 @@ import { DescribeView } from '../../common/DescribeView';
 import { plainText } from '../../common/format';
 import { RunTable } from '../../common/RunTable';
 import { IRecordDetail } from '../../models';
-import { recordGetCode } from '../../registry/helpers';
 import { useAsync } from '../../sidebar/hooks';
 import { IPageContext } from '../context';
-import { compareIcon, insertIcon, lineageIcon } from '../icons';
+import { compareIcon } from '../icons';
+import { RecordActions, VersionList } from '../RecordActions';
 
 /** The language of a transform's source, by its key (notebooks and scripts: Python). */
 export function sourceLanguage(key: string): string {
@@ -54,7 +53,6 @@ export function TransformPage(props: {
   const { actions } = context;
   const record = detail.record;
   const uid = String(record.uid);
-  const code = recordGetCode('Transform', uid);
   const runs = useAsync(() => getTransformRuns(uid), [uid, generation]);
   const [selected, setSelected] = useState<string[]>([]);
   const latestReport = runs.data?.runs.find(r => r.has_report);
@@ -62,27 +60,7 @@ export function TransformPage(props: {
   return (
     <div className="lk-PageBody">
       <div className="lk-PageToolbar" role="toolbar" aria-label="Transform actions">
-        <ToolButton
-          icon={copyIcon}
-          label="Copy code"
-          tooltip={`Copy ${code}`}
-          testid="lk-copy-code"
-          onClick={() => actions.copy(code)}
-        />
-        <ToolButton
-          icon={insertIcon}
-          label="Insert code"
-          tooltip={`Insert ${code} below the active cell`}
-          testid="lk-insert-code"
-          onClick={() => void actions.insertCode(code)}
-        />
-        <ToolButton
-          icon={lineageIcon}
-          label="Lineage"
-          tooltip="Open the lineage graph of this transform"
-          testid="lk-open-lineage"
-          onClick={() => actions.openLineage({ registry: 'Transform', uid })}
-        />
+        <RecordActions registry="Transform" uid={uid} actions={actions} />
         <ToolButton
           icon={compareIcon}
           label={selected.length >= 2 ? `Compare ${selected.length} runs` : 'Compare runs'}
@@ -126,21 +104,7 @@ export function TransformPage(props: {
         )}
       </Section>
       <Section title="Versions" testid="lk-transform-versions" count={detail.versions.length}>
-        <ol className="lk-VersionList">
-          {detail.versions.map(v => (
-            <li key={v.uid} className={v.uid === uid ? 'lk-mod-current' : undefined}>
-              <button
-                className="lk-Link"
-                disabled={v.uid === uid}
-                onClick={() => props.onSwitchVersion(v.uid)}
-              >
-                {v.version_tag ? `v${v.version_tag}` : v.uid.slice(-4)}
-              </button>
-              {v.is_latest && <span className="lk-Badge lk-status-finished">latest</span>}
-              <TimeText value={v.created_at} />
-            </li>
-          ))}
-        </ol>
+        <VersionList uid={uid} versions={detail.versions} onSwitch={props.onSwitchVersion} />
       </Section>
       {latestReport && (
         <Section title="Latest report" testid="lk-transform-report" open={false}>
