@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Branch, Space
-from . import merging, switching
+from . import merging, spaces, switching
 
 
 class BranchOperations:
@@ -25,7 +25,10 @@ class BranchOperations:
         return merging.merge(branch, target=target)
 
     def current_space(self) -> Space:
-        return Space.get(1)
+        return spaces.current_space()
+
+    def switch_space(self, target: Any) -> Space:
+        return spaces.switch_space(target)
 
 
 operations = BranchOperations()

@@ -9,6 +9,7 @@ from .. import branches
 from ..branches.merging import plural
 from ..errors import InvalidArgument
 from ..models import Project, Space
+from ..setup import public as setup_public
 
 branch_app = typer.Typer(help="List, create or delete branches.", no_args_is_help=True)
 
@@ -16,8 +17,12 @@ branch_app = typer.Typer(help="List, create or delete branches.", no_args_is_hel
 def switch(
     name: str = typer.Argument(..., help="The branch to work on: a name or uid (main to go back)."),
     create: bool = typer.Option(False, "-c", "--create", help="Create the branch first."),
+    space: bool = typer.Option(False, "--space", help="Switch the space instead of the branch."),
 ) -> None:
-    """Work on a branch: records you make carry it, queries see it and main."""
+    """Work on a branch (records you make carry it, queries see it and main), or a space."""
+    if space:
+        setup_public.switch(name, space=True, create=create)
+        return
     branches.switch(name, create=create)
 
 

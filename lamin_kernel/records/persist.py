@@ -16,7 +16,12 @@ from ..db import statistics
 from ..db.uid import base62, encode_counter
 from ..errors import IntegrityError, InvalidArgument
 from ..setup import other_instances
-from ..setup.session import current_branch_id, current_user_id, write_transaction
+from ..setup.session import (
+    current_branch_id,
+    current_space_id,
+    current_user_id,
+    write_transaction,
+)
 from . import instance_transfer, versions
 from .display import record_repr
 from .pending import get_pending, without_run
@@ -41,13 +46,14 @@ class SaveContext:
     user_id: int
     run: Any | None
     branch_id: int
+    space_id: int = 1
 
 
 def save_context() -> SaveContext:
     # the tracked run lives in the connected instance: records saved into another one
     # (save(using=...)) carry no lineage, as in LaminDB
     run = runtime.current_run() if runtime.connection_in_use() is None else None
-    return SaveContext(current_user_id(), run, current_branch_id())
+    return SaveContext(current_user_id(), run, current_branch_id(), current_space_id())
 
 
 def new_uid(model: type) -> str:
@@ -77,6 +83,8 @@ def default_values(record: Any, ctx: SaveContext) -> dict[str, Any]:
     branch_id = current.get("branch_id", 1)
     if "branch_id" in columns and branch_id == 1:
         branch_id = values["branch_id"] = ctx.branch_id
+    if "space_id" in columns and current.get("space_id", 1) == 1 and ctx.space_id != 1:
+        values["space_id"] = ctx.space_id
     if "created_on_id" in columns and current.get("created_on_id", 1) == 1:
         values["created_on_id"] = branch_id if branch_id > 0 else ctx.branch_id
     return values

@@ -312,6 +312,7 @@ def describe_instance() -> dict:
     info = {
         "instance": settings.slug,
         "branch": sf.load_user_settings().branches.get(settings.slug, "main"),
+        "space": sf.load_user_settings().spaces.get(settings.slug, "all"),
         "dev_dir": marked[0] if marked is not None and marked[1] == settings.slug else None,
         "storage": settings.storage_root,
         "db": settings.db_url

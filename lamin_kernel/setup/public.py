@@ -68,11 +68,15 @@ def delete(slug: str, force: bool = False, require_empty: bool = True) -> int | 
 
 
 def switch(target: Any, *, space: bool = False, create: bool = False) -> None:
-    """Work on branch `target` (a name, uid or Branch) from now on; `create=True` makes it."""
+    """Work on branch `target` (a name, uid or Branch) from now on; `create=True` makes it.
+
+    With `space=True`, new records go to space `target` from now on.
+    """
     if space:
-        raise InvalidArgument(
-            "spaces are not switched here: every record is in space 'all' on a local instance"
-        )
+        if create:
+            raise InvalidArgument("create=True makes branches; create a space with ln.Space()")
+        services.branch_service().switch_space(target)
+        return
     services.branch_service().switch(target, create=create)
 
 

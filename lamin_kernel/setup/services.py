@@ -32,6 +32,9 @@ class BranchService(Protocol):
     def current_space(self) -> Any:
         """The Space record new records go to."""
 
+    def switch_space(self, target: Any) -> Any:
+        """New records go to space `target` (a name, uid or Space) from now on."""
+
 
 # module name -> loader of the function that fills a module's default rows (bionty: Source)
 ModuleSetup = Callable[[], Callable[[], Any]]

@@ -114,6 +114,45 @@ def set_current_branch_id(branch_id: int) -> None:
     extras["branch_stamp"] = _user_settings_stamp()
 
 
+def current_space_id() -> int:
+    """The space new records of this user go to in this instance (`ln.setup.switch(name,
+    space=True)`, or `ln.track(space=...)` for this process); 1 ('all') by default."""
+    extras = connection().extras
+    if extras.get("process_space_id") is not None:
+        return int(extras["process_space_id"])
+    stamp = _user_settings_stamp()
+    if "space_id" not in extras or extras.get("space_stamp") != stamp:
+        extras["space_id"] = _space_id_from_settings()
+        extras["space_stamp"] = stamp
+    return int(extras["space_id"])
+
+
+def set_process_space_id(space_id: int | None) -> None:
+    """This process puts new records into `space_id` (None: follow the user setting)."""
+    connection().extras["process_space_id"] = space_id
+
+
+def forget_space() -> None:
+    """The user setting changed: read it again (and drop a process override)."""
+    extras = connection().extras
+    extras.pop("space_id", None)
+    extras["process_space_id"] = None
+
+
+def _space_id_from_settings() -> int:
+    conn = connection()
+    name = load_user_settings().spaces.get(conn.settings.slug)
+    if not name or name == "all":
+        return 1
+    space = table("lk_space", column("id"), column("name"))
+    with conn.engine.connect() as db:
+        row = db.execute(select(space.c.id).where(space.c.name == name)).first()
+    if row is None:
+        log.warning(f"space '{name}' of {conn.settings.slug} no longer exists; using 'all'")
+        return 1
+    return int(row[0])
+
+
 def _user_settings_stamp() -> int | None:
     try:
         return (settings_dir() / "user.json").stat().st_mtime_ns

@@ -100,6 +100,7 @@ class UserSettings:
     auto_track: bool = False
     openlineage: dict[str, Any] = field(default_factory=dict)
     branches: dict[str, str] = field(default_factory=dict)
+    spaces: dict[str, str] = field(default_factory=dict)  # instance slug -> space name
 
     @property
     def id(self) -> int | None:

@@ -93,7 +93,12 @@ class SetupSettings:
 
     @property
     def space(self) -> Any:
+        """The Space new records of this user go to (`lamin switch --space NAME`)."""
         return services.branch_service().current_space()
+
+    @space.setter
+    def space(self, value: Any) -> None:
+        services.branch_service().switch_space(value)
 
     def __repr__(self) -> str:
         lines = []
@@ -103,6 +108,7 @@ class SetupSettings:
             lines += [
                 head,
                 f" - branch: {sf.load_user_settings().branches.get(instance.slug, 'main')}",
+                f" - space: {sf.load_user_settings().spaces.get(instance.slug, 'all')}",
                 f" - dev-dir: {self.dev_dir}",
                 *details,
             ]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import log
 from . import openlineage, state
+from .current import context
 from .runs import Status, end_run, error_summary
+from .track_context import label_outputs
 
 
 def end_tracked(
@@ -17,7 +20,16 @@ def end_tracked(
 ) -> None:
     """End the tracked run with ``status``; ``exc`` (or ``error``) explains a failure."""
     message = error if error is not None else (error_summary(exc) if exc is not None else None)
+    _label_with_project(tracked.run)
     end_run(tracked.run, status, message, **fields)
     tracked.finished = True
     state.notify()
     openlineage.emit_end(tracked.run, tracked.transform, status, message)
+
+
+def _label_with_project(run: Any) -> None:
+    """`ln.track(project=...)`: what the run created is labelled with the project."""
+    try:
+        label_outputs(run, context.project)
+    except Exception as exc:  # labelling must not keep the run from ending
+        log.warning(f"could not label the run's outputs with the project: {exc}")

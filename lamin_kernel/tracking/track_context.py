@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InvalidArgument
-from ..models import Artifact, Branch, Project, Run, Space, SQLRecord
+from ..models import Artifact, Branch, Collection, Project, Run, Space, SQLRecord
 from ..query.q import Q
-from ..setup.session import set_process_branch_id
+from ..setup.session import set_process_branch_id, set_process_space_id
 
 INITIATED_BY_ENV = "LAMIN_INITIATED_BY_RUN_UID"
 PROJECT_ENV = "LAMIN_CURRENT_PROJECT"
@@ -112,6 +112,24 @@ def resolve_context(
 
 
 def apply_branch(context: TrackContext) -> None:
-    """Records of this process go to the run's branch from now on (`track(branch=...)`)."""
+    """Records of this process go to the run's branch and space from now on
+    (`track(branch=..., space=...)`)."""
     if context.branch is not None:
         set_process_branch_id(int(context.branch.id))
+    if context.space is not None:
+        set_process_space_id(int(context.space.id))
+
+
+def label_outputs(run: Any, project: Any | None) -> None:
+    """The artifacts and collections the run created are labelled with `track(project=...)`.
+
+    Done when the run ends, in one write per registry (`project.artifacts.add(...)`).
+    """
+    if project is None or run is None:
+        return
+    artifacts = list(Artifact.filter(run_id=run.id))
+    if artifacts:
+        project.artifacts.add(*artifacts)
+    collections = list(Collection.filter(run_id=run.id))
+    if collections:
+        project.collections.add(*collections)

@@ -238,3 +238,21 @@ def test_branch_status_takes_lamindb_values_only(instance: dict) -> None:
     with write_transaction():
         pass  # the refused value was never written
     assert ln.Branch.get(branch.id).status == "closed"
+
+
+def test_switching_the_space_puts_new_records_there(instance: dict) -> None:
+    team = ln.Space(name="team").save()
+    assert ln_setup.settings.space.name == "all"
+    ln_setup.switch("team", space=True)
+    assert ln_setup.settings.space.id == team.id
+    label = ln.ULabel(name="in the team space").save()
+    transform = ln.Transform(key="team.py", kind="script").save()
+    assert label.space_id == transform.space_id == team.id
+    code = "import lamin_kernel as ln; print(ln.ULabel(name='from a new process').save().space_id)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-1] == str(team.id)  # a setting of the user, like the branch
+    assert "space: team" in repr(ln_setup.settings)
+    with pytest.raises(ln.errors.DoesNotExist, match="Space 'nowhere' not found"):
+        ln_setup.switch("nowhere", space=True)
+    ln_setup.settings.space = "all"
+    assert ln.ULabel(name="back in all").save().space_id == 1

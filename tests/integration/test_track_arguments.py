@@ -8,6 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import lamin_kernel as ln
@@ -61,12 +62,14 @@ def test_a_pipeline_transform_runs_with_params_labels_and_initiator(
 ) -> None:
     project = ln.Project(name="atlas").save()
     branch = ln.Branch(name="experiment").save()
+    space = ln.Space(name="lab").save()
     parent = ln.Run(ln.Transform(key="orchestrator").save()).save()
     pipeline = ln.Transform(key="nightly", kind="pipeline")  # saved by track()
     ln.track(
         transform=pipeline,
         project="atlas",
         branch="experiment",
+        space=space,
         params={"cutoff": 0.5},
         initiated_by_run=parent.uid,
     )
@@ -76,8 +79,13 @@ def test_a_pipeline_transform_runs_with_params_labels_and_initiator(
     assert ln.context.project.id == project.id and ln.context.branch.id == branch.id
     label = ln.ULabel(name="made during the run").save()
     assert label.branch_id == branch.id and label.run_id == run.id
+    assert label.space_id == space.id and ln.context.space.id == space.id
     assert ln.Run.filter(params__cutoff=0.5).one().id == run.id
+    output = ln.Artifact.from_dataframe(pd.DataFrame({"a": [1]}), key="out.parquet").save()
+    collection = ln.Collection([output], key="outs").save()
     ln.finish()
+    assert [p.name for p in ln.Artifact.get(output.id).projects] == ["atlas"]
+    assert [p.name for p in ln.Collection.get(collection.id).projects] == ["atlas"]
     assert ln.Run.get(run.id).finished_at is not None
     monkeypatch.setenv("LAMIN_INITIATED_BY_RUN_UID", parent.uid)
     ln.track(transform=pipeline, new_run=True)
