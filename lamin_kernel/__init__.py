@@ -40,6 +40,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "settings": ("lamin_kernel.api", "settings"),
     "UPath": ("lamin_kernel.storage.paths", "upath"),
     "examples": ("lamin_kernel.examples", None),
+    "integrations": ("lamin_kernel.integrations", None),
+    "logger": ("lamin_kernel.log", "logger"),
     "curators": ("lamin_kernel.curation.curators", None),
     "track": ("lamin_kernel.tracking.tracker", "track"),
     "finish": ("lamin_kernel.tracking.finisher", "finish"),

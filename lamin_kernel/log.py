@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
@@ -23,9 +24,37 @@ def set_verbosity(level: int | None) -> None:
     _chosen = level
 
 
+STDLIB_LEVELS = {
+    "error": logging.ERROR,
+    "warning": logging.WARNING,
+    "success": logging.INFO,
+    "info": logging.INFO,
+    "hint": logging.INFO,
+    "debug": logging.DEBUG,
+}
+
+
+class _StdoutHandler(logging.Handler):
+    """Prints a message as LaminDB does: its symbol, then the text, on the current stdout."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        symbol = getattr(record, "symbol", "")
+        message = record.getMessage()
+        print(f"{symbol} {message}" if symbol else message, file=sys.stdout, flush=True)
+
+
+# `ln.logger`: every message goes through this stdlib logger, so logging tools (pytest's
+# caplog, a handler of the application) see it; it prints itself and does not propagate.
+logger = logging.getLogger("lamin_kernel")
+logger.propagate = False
+logger.setLevel(logging.DEBUG)
+if not any(isinstance(h, _StdoutHandler) for h in logger.handlers):
+    logger.addHandler(_StdoutHandler())
+
+
 def _emit(symbol: str, message: str, level: str) -> None:
     if LEVELS[level] <= verbosity():
-        print(f"{symbol} {message}" if symbol else message, file=sys.stdout, flush=True)
+        logger.log(STDLIB_LEVELS[level], message, extra={"symbol": symbol})
 
 
 def info(message: str) -> None:

@@ -22,6 +22,7 @@ from sqlmodel import Field, SQLModel
 
 from ..curation.value_links import ValueLink, register_link
 from ..models._fields import created_at_field, fk
+from ..models.base import LinkQueries
 
 # registry -> the plural its artifacts use (artifact.cell_types), in the tutorial's order
 ARTIFACT_RELATIONS = {
@@ -66,7 +67,9 @@ def record_column(registry: str) -> str:
 
 def _table_class(name: str, namespace: dict[str, Any], annotations: dict[str, Any]) -> type:
     namespace = {"__annotations__": annotations, "__module__": __name__, **namespace}
-    return types.new_class(name, (SQLModel,), {"table": True}, lambda ns: ns.update(namespace))
+    return types.new_class(
+        name, (LinkQueries, SQLModel), {"table": True}, lambda ns: ns.update(namespace)
+    )
 
 
 def _parent_link(registry: str) -> type:
@@ -111,7 +114,9 @@ def _value_link(owner: str, registry: str) -> type:
             "run_id": int | None,
         },
     )
-    register_link(ValueLink(owner, f"bionty.{registry}", cls.__table__, owner_column, column))
+    register_link(
+        ValueLink(owner, f"bionty.{registry}", cls.__table__, owner_column, column, model=cls)
+    )
     return cls
 
 
@@ -124,7 +129,7 @@ ARTIFACT_LINKS: dict[str, type] = {name: _artifact_link(name) for name in ARTIFA
 RECORD_LINKS: dict[str, type] = {name: _value_link("Record", name) for name in ARTIFACT_RELATIONS}
 
 
-class SchemaGene(SQLModel, table=True):
+class SchemaGene(LinkQueries, SQLModel, table=True):
     """A gene that is a member of a schema (Schema(itype=bt.Gene.ensembl_gene_id))."""
 
     __tablename__ = "lkbt_schema_gene"

@@ -56,7 +56,10 @@ class AnnotationPlan:
         for resolution in self._resolutions():
             if resolution.from_public:
                 created = registry_create(
-                    resolution.registry, resolution.field, resolution.from_public
+                    resolution.registry,
+                    resolution.field,
+                    resolution.from_public,
+                    resolution.source,
                 )
                 new.extend(created)
                 resolution.in_registry.extend(resolution.from_public)
@@ -100,11 +103,15 @@ class AnnotationPlan:
                 add_links(session, link, artifact.id, ids, feature_id)
 
 
-def registry_create(model: type, field_name: str, values: list[Any]) -> list[Any]:
+def registry_create(
+    model: type, field_name: str, values: list[Any], source: Any | None = None
+) -> list[Any]:
     """Records for values of the public ontology (existing ones come back as they are)."""
     creator = getattr(model, "from_values", None)
     if creator is None:
         return [model(**{field_name: v}) for v in values]
+    if source is not None:
+        return list(creator(values, field=field_name, source=source))
     return list(creator(values, field=field_name))
 
 
@@ -149,6 +156,9 @@ class AnnotatingPending:
             set_pending(record, self.inner)
         save_record(record)
         clear_pending(record)
+        state = inspect(record)
+        if state.session is not None:
+            state.session.expire(record, ["schema"])  # schema_id changed under it
         self.plan.link(record)
 
 

@@ -58,6 +58,7 @@ class CatResolution:
     in_registry: list[Any] = field(default_factory=list)
     from_public: list[Any] = field(default_factory=list)
     scope: Any = None  # registries.Scope
+    source: Any = None  # the ontology source public terms came from (cat_filters)
 
 
 @dataclass

@@ -41,7 +41,7 @@ def check_on_creation(record: Any, values: dict[Any, Any], schema: Any) -> None:
     members = members_of(schema) if schema is not None else []
     pairs = resolve_keys(values, None, members or None)
     if schema is not None:
-        check_against_schema(record, pairs, schema, members)
+        check_against_schema(record, values, schema, members)
     plan = plan_values(type(record).__name__, pairs)
     raise_failure(record, pairs, plan)
 

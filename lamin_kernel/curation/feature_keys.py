@@ -16,7 +16,7 @@ from ..errors import InvalidArgument, ValidationError
 from ..records.registry import registry_class
 from ..setup.session import end_read, get_session
 from .dtypes import is_registry, registry_label
-from .registries import IN_CHUNK, plain_scope
+from .registries import features_by_field
 
 
 def is_feature(obj: Any) -> bool:
@@ -113,28 +113,6 @@ def _pick(name: str, candidates: list[Any]) -> Any:
     )
 
 
-def features_by_field(field: str, values: list[Any]) -> dict[Any, list[Any]]:
-    """Visible features (not types) whose `field` is one of values, root features first."""
-    feature = registry_class("Feature")
-    column = getattr(feature, field, None)
-    if column is None:
-        raise InvalidArgument(f"Feature has no field '{field}'")
-    found: dict[Any, list[Any]] = {}
-    session = get_session()
-    try:
-        for i in range(0, len(values), IN_CHUNK):
-            stmt = (
-                select(feature)
-                .where(column.in_(values[i : i + IN_CHUNK]), *plain_scope(feature).conditions())
-                .order_by(feature.type_id.is_not(None), feature.id)
-            )
-            for record in session.scalars(stmt):
-                found.setdefault(getattr(record, field), []).append(record)
-    finally:
-        end_read(session)
-    return found
-
-
 def resolve_keys(
     values: dict[Any, Any], feature_field: Any = None, members: list[Any] | None = None
 ) -> list[tuple[Any, Any]]:
@@ -153,11 +131,10 @@ def resolve_keys(
             raise InvalidArgument(f"feature keys are names or Feature records, got {key!r}")
     resolved: dict[Any, Any] = {}
     if names:
-        pool = (
-            {getattr(m, field): [m] for m in members}
-            if members
-            else features_by_field(field, names)
-        )
+        pool = {getattr(m, field): [m] for m in members or []}
+        others = [n for n in names if n not in pool]
+        if others:
+            pool |= features_by_field(field, others)
         missing = [n for n in names if n not in pool]
         if missing:
             raise missing_keys_error(missing, values)

@@ -62,11 +62,11 @@ class FeatureManager:
         host = self._saved()
         schema = self._schema_for(schema)
         members = _members(schema)
+        if schema is not None and isinstance(values, dict):
+            check_against_schema(host, values, schema, members)
         pairs = resolve_keys(values, feature_field, members or None)
         if replace is None:
             self._check_add_allowed(pairs)
-        if schema is not None:
-            check_against_schema(host, pairs, schema, members)
         plan = plan_values(self._owner, pairs)
         raise_failure(host, pairs, plan)
         with write_transaction() as session:
@@ -208,25 +208,32 @@ def _members(schema: Any) -> list[Any]:
 
 
 def check_against_schema(
-    host: Any, pairs: list[tuple[Any, Any]], schema: Any, members: list[Any]
+    host: Any, values: dict[Any, Any], schema: Any, members: list[Any]
 ) -> None:
+    """Every required feature of the schema has a value (LaminDB's missing-column error)."""
     from .schema import optional_ids
 
     if not schema.minimal_set or not members:
         return
-    given = {f.id for f, _ in pairs}
+    given = [k.name if is_feature(k) else str(k) for k in values]
     optional = optional_ids(schema)
-    missing = [m.name for m in members if m.id not in given and m.id not in optional]
-    if missing:
-        errors = SchemaErrors()
-        missing_columns(errors, missing, [f.name for f, _ in pairs])
-        shown = ", ".join(
-            f"'{f.name}' ({f.dtype})={v!r}" if f.dtype else f"'{f.name}'={v!r}" for f, v in pairs
-        )
-        raise ValidationError(
-            f"Failed to add features on {type(host).__name__} (uid={host.uid}): {shown}. "
-            + errors.text()
-        )
+    missing = [m.name for m in members if m.name not in given and m.id not in optional]
+    if not missing:
+        return
+    errors = SchemaErrors()
+    missing_columns(errors, missing, given)
+    by_name = {m.name: m for m in members}
+
+    def shown(key: Any, value: Any) -> str:
+        name = key.name if is_feature(key) else str(key)
+        dtype = key.dtype if is_feature(key) else getattr(by_name.get(name), "dtype", None)
+        return f"'{name}' ({dtype})={value!r}" if dtype else f"'{name}'={value!r}"
+
+    text = ", ".join(shown(k, v) for k, v in values.items())
+    raise ValidationError(
+        f"Failed to add features on {type(host).__name__} (uid={host.uid}): {text}. "
+        + errors.text()
+    )
 
 
 def external_schema(host: Any) -> Any | None:

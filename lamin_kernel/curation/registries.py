@@ -246,9 +246,24 @@ def records_by_values(scope: Scope, values: Iterable[Any]) -> list[Any]:
     return [found[v] for v in values if v in found]
 
 
-def public_terms(model: type, field_name: str, values: list[Any]) -> set[Any]:
-    """Which values the registry's public ontology knows (bionty registries only)."""
-    ontology = public_ontology(model)
+def scope_source(scope: Scope) -> Any | None:
+    """The ontology source a `cat_filters={"source": ...}` scope names, else None."""
+    uid = dict(scope.filters).get("source__uid")
+    if uid is None or getattr(scope.model, "__lk_module__", "core") != "bionty":
+        return None
+    source = registry_of(CatTarget("bionty.Source"))
+    session = get_session()
+    try:
+        return session.scalars(select(source).where(source.uid == uid).limit(1)).first()
+    finally:
+        end_read(session)
+
+
+def public_terms(
+    model: type, field_name: str, values: list[Any], source: Any | None = None
+) -> set[Any]:
+    """Which values the registry's public ontology (of `source`, if given) knows."""
+    ontology = public_ontology(model, source)
     if ontology is None or not values:
         return set()
     try:
@@ -258,12 +273,12 @@ def public_terms(model: type, field_name: str, values: list[Any]) -> set[Any]:
     return {v for v, good in zip(values, ok, strict=True) if good}
 
 
-def public_ontology(model: type) -> Any | None:
+def public_ontology(model: type, source: Any | None = None) -> Any | None:
     opener = getattr(model, "public", None)
     if getattr(model, "__lk_module__", "core") != "bionty" or opener is None:
         return None
     try:
-        return opener()
+        return opener(source=source) if source is not None else opener()
     except Exception:  # no offline source for this entity (CellMarker, Pathway)
         return None
 
@@ -305,49 +320,34 @@ def artifact_model() -> type:
     return registry_class("Artifact")
 
 
+def features_by_field(field_name: str, values: list[Any]) -> dict[Any, list[Any]]:
+    """Visible features (not types) whose field is one of values, root features first."""
+    feature = registry_class("Feature")
+    column = getattr(feature, field_name, None)
+    if column is None:
+        raise InvalidArgument(f"Feature has no field '{field_name}'")
+    wanted = list(dict.fromkeys(values))
+    found: dict[Any, list[Any]] = {}
+    session = get_session()
+    try:
+        for i in range(0, len(wanted), IN_CHUNK):
+            stmt = (
+                select(feature)
+                .where(column.in_(wanted[i : i + IN_CHUNK]), *plain_scope(feature).conditions())
+                .order_by(feature.type_id.is_not(None), feature.id)
+            )
+            for record in session.scalars(stmt):
+                found.setdefault(getattr(record, field_name), []).append(record)
+    finally:
+        end_read(session)
+    return found
+
+
 def features_by_name(names: Iterable[str]) -> dict[str, Any]:
     """Visible Feature records (not types) by name, for the names that have one.
 
     Where a name is used by several features (under different feature types), the one
     without a type wins, as a name at the root of the hierarchy is what users mean.
     """
-    feature = registry_class("Feature")
-    wanted = [n for n in dict.fromkeys(names) if isinstance(n, str)]
-    found: dict[str, Any] = {}
-    session = get_session()
-    try:
-        for i in range(0, len(wanted), IN_CHUNK):
-            stmt = (
-                select(feature)
-                .where(
-                    feature.name.in_(wanted[i : i + IN_CHUNK]), *plain_scope(feature).conditions()
-                )
-                .order_by(feature.type_id.is_not(None), feature.id)
-            )
-            for record in session.scalars(stmt):
-                found.setdefault(record.name, record)
-    finally:
-        end_read(session)
-    return found
-
-
-def features_named(names: Iterable[str]) -> dict[str, list[Any]]:
-    """Every visible feature (not a type) of each name, root features first."""
-    feature = registry_class("Feature")
-    wanted = [n for n in dict.fromkeys(names) if isinstance(n, str)]
-    found: dict[str, list[Any]] = {}
-    session = get_session()
-    try:
-        for i in range(0, len(wanted), IN_CHUNK):
-            stmt = (
-                select(feature)
-                .where(
-                    feature.name.in_(wanted[i : i + IN_CHUNK]), *plain_scope(feature).conditions()
-                )
-                .order_by(feature.type_id.is_not(None), feature.id)
-            )
-            for record in session.scalars(stmt):
-                found.setdefault(record.name, []).append(record)
-    finally:
-        end_read(session)
-    return found
+    wanted = [n for n in names if isinstance(n, str)]
+    return {name: found[0] for name, found in features_by_field("name", wanted).items()}

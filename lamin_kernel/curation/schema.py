@@ -67,6 +67,8 @@ def itype_string(value: Any) -> str:
         text = registry_label(value)
     elif hasattr(value, "class_") and hasattr(value, "key"):
         text = f"{registry_label(value.class_)}.{value.key}"
+    elif type(value).__name__ == "Feature" and getattr(value, "is_type", False):
+        text = f"Feature[{value.uid}]"  # the features of a feature type
     else:
         raise InvalidArgument(f"itype must be a registry, a registry field or a string: {value!r}")
     itype_registry(text)
@@ -75,6 +77,8 @@ def itype_string(value: Any) -> str:
 
 def itype_target(itype: str) -> CatTarget:
     """The registry and field an itype names ('Feature' -> Feature.name)."""
+    if itype.startswith("Feature["):
+        return CatTarget("Feature", type_ref=itype[len("Feature[") : -1])
     parts = itype.split(".")
     if parts[0] == "bionty":
         return CatTarget(".".join(parts[:2]), parts[2] if len(parts) > 2 else None)
@@ -423,3 +427,18 @@ def slots_of(schema: Any) -> dict[str, Any]:
     finally:
         end_read(session)
     return {slot: s for slot, s in rows}
+
+
+def itype_feature_type(schema: Any) -> Any | None:
+    """The feature type a schema's itype names (`itype=feature_type`), or None."""
+    target = itype_target(schema.itype or "Feature")
+    if target.registry != "Feature" or target.type_ref is None:
+        return None
+    feature = registry_class("Feature")
+    session = get_session()
+    try:
+        return session.scalars(
+            select(feature).where(feature.uid == target.type_ref).limit(1)
+        ).first()
+    finally:
+        end_read(session)

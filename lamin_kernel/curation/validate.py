@@ -13,7 +13,7 @@ from .. import log
 from ..errors import InvalidArgument, ValidationError
 from . import reports
 from .checks import FeatureCheck, SlotCheck, ValidationResult
-from .schema import members_of, slots_of
+from .schema import slots_of
 from .slots import SlotData, dict_frame, slot_data
 from .validate_cat import Context, validate_identifiers
 from .validate_frame import validate_frame
@@ -100,7 +100,3 @@ def run_validation(obj: Any, otype: str, schema: Any, owner: str = "curator") ->
         error.report = result.report  # type: ignore[attr-defined]
         raise error
     return result
-
-
-def schema_members(schema: Any) -> list[Any]:
-    return members_of(schema)

@@ -20,6 +20,7 @@ from .registries import (
     public_terms,
     registry_of,
     scope_of,
+    scope_source,
     synonym_map,
 )
 from .schema import itype_registry, itype_target, members_of
@@ -86,14 +87,16 @@ def check_categorical(
         else:
             in_registry = [v for v in remaining if v in present]
             rest = [v for v in remaining if v not in present]
+        source = scope_source(scope) if rest else None
         public = (
-            public_terms(scope.model, scope.field, rest)
-            if rest and scope.type_id is None and not scope.filters
+            public_terms(scope.model, scope.field, rest, source)
+            if rest and scope.type_id is None and (source is not None or not scope.filters)
             else set()
         )
         resolution = CatResolution(
             target, scope.model, scope.field, scope.type_id, in_registry, scope=scope
         )
+        resolution.source = source
         resolution.from_public = [v for v in rest if v in public]
         check.resolutions.append(resolution)
         remaining = [v for v in rest if v not in public]

@@ -14,8 +14,8 @@ from typing import Any
 
 from .checks import FeatureCheck, SchemaErrors, SlotCheck
 from .dtypes import TZ_DATETIME, Dtype, parse_dtype
-from .registries import features_by_name
-from .schema import index_of, itype_target, members_of, optional_ids
+from .registries import features_by_field, features_by_name
+from .schema import index_of, itype_feature_type, itype_target, members_of, optional_ids
 from .validate_cat import Context, check_categorical, validate_identifiers
 
 NUMERIC_INFERRED = ("integer", "floating", "mixed-integer-float", "decimal", "empty")
@@ -70,7 +70,7 @@ def _match_columns(
                 )
     extra = [c for c in columns if c not in by_name]
     if extra and flexible:
-        found = features_by_name(extra)
+        found = _registered(extra, itype_feature_type(schema))
         by_name.update({k: v for k, v in found.items() if k not in by_name})
         extra = [c for c in extra if c not in found]
     if extra and schema.maximal_set:
@@ -99,6 +99,19 @@ def _match_columns(
                 f"columns are not in the order of the schema: {[f.name for f in members]}",
             )
     return {c: by_name[c] for c in columns if c in by_name}
+
+
+def _registered(names: list[str], feature_type: Any | None) -> dict[str, Any]:
+    """Registered features of these names: of the schema's feature type, if it has one."""
+    if feature_type is None:
+        return features_by_name(names)
+    found = features_by_field("name", names)
+    inside = {f.id for f in feature_type.query_features()}
+    return {
+        name: match[0]
+        for name, candidates in found.items()
+        if (match := [f for f in candidates if f.id in inside])
+    }
 
 
 def _coerce(feature: Any, schema: Any) -> bool:

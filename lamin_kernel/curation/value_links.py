@@ -28,6 +28,7 @@ class ValueLink:
     owner_column: str  # "artifact_id"
     target_column: str  # "ulabel_id", "value_id"
     feature_column: str = "feature_id"
+    model: type | None = None  # the link's mapped class, for queries on the links themselves
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__all__ = ["croissant", "datasets"]
+__all__ = ["croissant", "datasets", "schemas"]
 
 
 def __getattr__(name: str) -> Any:

@@ -54,7 +54,10 @@ class Artifact(HasFeatures, TrackedFields, SQLRecord, table=True):
     __lk_versioned__: ClassVar[bool] = True
     __lk_name_field__: ClassVar[str | None] = "key"
     __lk_search_fields__: ClassVar[tuple[str, ...]] = ("key", "description")
-    __lk_aliases__: ClassVar[dict[str, str]] = {"transform": "run__transform"}
+    __lk_aliases__: ClassVar[dict[str, str]] = {
+        "transform": "run__transform",
+        "schemas": "feature_sets",
+    }
     __lk_before_permanent_delete__: ClassVar[Any] = staticmethod(artifact_access.plan_bytes_removal)
     __lk_delete_each__: ClassVar[bool] = True  # QuerySet.delete(): bytes per artifact
 
@@ -278,6 +281,11 @@ class Artifact(HasFeatures, TrackedFields, SQLRecord, table=True):
     def labels(self) -> LabelManager:
         """Labels of every registry: .add(records, feature=...), .get(feature), .add_from(other)."""
         return LabelManager(self)
+
+    @property
+    def schemas(self) -> Any:
+        """The schemas the artifact was validated with, one per slot (LaminDB's name)."""
+        return self.feature_sets
 
     # -- access ------------------------------------------------------------------------
     @property

@@ -179,3 +179,33 @@ class TrackedFields(SQLModel):
     @declared_attr
     def space(cls):  # noqa: ANN201, N805
         return relationship("Space", foreign_keys=[cls.space_id], lazy="select")
+
+
+class _AllRows:
+    """`LinkClass.objects`: a QuerySet of every row (Django's manager, as LaminDB has it)."""
+
+    def __get__(self, obj: Any, owner: type) -> QuerySet:
+        return QuerySet(owner)
+
+
+class LinkQueries:
+    """Queries on a link table (`ln.models.SchemaComponent.filter(...)`), as LaminDB's link
+    models answer them; mixed into every link table class."""
+
+    objects = _AllRows()
+
+    @classmethod
+    def filter(cls, *queries: Any, **expressions: Any) -> QuerySet:
+        return QuerySet(cls).filter(*queries, **expressions)
+
+    @classmethod
+    def get(cls, idlike: int | str | None = None, **expressions: Any) -> Any:
+        return QuerySet(cls).get(idlike, **expressions)
+
+    @classmethod
+    def to_dataframe(cls, limit: int | None = 100, **kwargs: Any) -> Any:
+        return QuerySet(cls).to_dataframe(limit=limit, **kwargs)
+
+    def delete(self, permanent: bool | None = None) -> None:
+        """Delete this link row (links have no trash)."""
+        QuerySet(type(self)).filter(id=self.id).delete(permanent=True)

@@ -4,6 +4,8 @@ from typing import Any, ClassVar
 
 from ..curation import feature_frames, feature_query
 from ..curation.feature_manager import FeatureManager
+from ..curation.value_links import link_for
+from ..query.queryset import QuerySet
 
 
 class HasFeatures:
@@ -18,3 +20,19 @@ class HasFeatures:
     def features(self) -> FeatureManager:
         """Feature values: .add_values({...}), .set_values, .get_values(), .remove_values()."""
         return FeatureManager(self)
+
+    def _links(self, target: str) -> QuerySet:
+        link = link_for(type(self).__name__, target)
+        if link is None or link.model is None:
+            raise AttributeError(f"{type(self).__name__} has no links to {target}")
+        return QuerySet(link.model).filter(**{link.owner_column: self.id})
+
+    @property
+    def links_record(self) -> QuerySet:
+        """The links to Record values, each with `.record` and `.feature`."""
+        return self._links("Record")
+
+    @property
+    def links_ulabel(self) -> QuerySet:
+        """The links to ULabel values, each with `.ulabel` and `.feature`."""
+        return self._links("ULabel")

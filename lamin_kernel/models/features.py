@@ -5,14 +5,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 from sqlalchemy import Float, Index
 from sqlmodel import Field, Relationship
 
-from ..curation import definitions, feature_query, schema_api
+from ..curation import definitions, feature_query, schema_api, schema_describe
 from ..curation import schema as schema_build
 from ..curation.dtype_display import dtype_with_names
+from ..records import describe as describe_mod
 from ..records.display import format_value
 from ..records.persist import register_before_update
 from ..records.related import RelatedList
 from ._fields import fk, json_field, str_field, text_field, uid_field
-from .base import SQLRecord, TrackedFields
+from .base import SQLRecord, TrackedFields, class_or_instance_method
 from .can_curate import CanCurate, HasSynonyms
 from .links import ArtifactJsonValue, ArtifactSchema, SchemaFeature
 
@@ -283,6 +284,18 @@ class Schema(CanCurate, TrackedFields, SQLRecord, table=True):
     def slots(self) -> dict[str, "Schema"]:
         """slot -> component schema, for composite schemas (AnnData: obs, var.T...)."""
         return schema_build.slots_of(self)
+
+    @class_or_instance_method
+    def describe(target: Any, return_str: bool = False) -> Any:  # noqa: N805
+        """The schema's tree (its features or identifiers, or its slots); on the class, its
+        fields."""
+        if isinstance(target, type):
+            return describe_mod.describe(target, return_str=return_str)
+        text = schema_describe.describe_schema(target)
+        if return_str:
+            return text
+        print(text)
+        return None
 
     @property
     def components(self) -> "QuerySet":

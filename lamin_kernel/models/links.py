@@ -1,14 +1,19 @@
 """Many-to-many link tables, each its own table with the context of the link."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Optional
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
+
+if TYPE_CHECKING:
+    from .features import Feature
+    from .labels import Record, ULabel
 
 from ._fields import created_at_field, fk, str_field
+from .base import LinkQueries
 
 
-class ArtifactULabel(SQLModel, table=True):
+class ArtifactULabel(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_artifact_ulabel"
     __table_args__ = (UniqueConstraint("artifact_id", "ulabel_id", "feature_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -19,8 +24,11 @@ class ArtifactULabel(SQLModel, table=True):
     created_by_id: int | None = fk("lk_user.id", index=False)
     run_id: int | None = fk("lk_run.id", index=False)
 
+    ulabel: Optional["ULabel"] = Relationship(sa_relationship_kwargs={"viewonly": True})
+    feature: Optional["Feature"] = Relationship(sa_relationship_kwargs={"viewonly": True})
 
-class CollectionULabel(SQLModel, table=True):
+
+class CollectionULabel(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_collection_ulabel"
     __table_args__ = (UniqueConstraint("collection_id", "ulabel_id", "feature_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -32,7 +40,7 @@ class CollectionULabel(SQLModel, table=True):
     run_id: int | None = fk("lk_run.id", index=False)
 
 
-class RunULabel(SQLModel, table=True):
+class RunULabel(LinkQueries, SQLModel, table=True):
     """Labels of a run; `run_id` is the labelled run itself."""
 
     __tablename__ = "lk_run_ulabel"
@@ -45,7 +53,7 @@ class RunULabel(SQLModel, table=True):
     created_by_id: int | None = fk("lk_user.id", index=False)
 
 
-class ArtifactSchema(SQLModel, table=True):
+class ArtifactSchema(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_artifact_schema"
     __table_args__ = (UniqueConstraint("artifact_id", "schema_id", "slot"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -54,7 +62,7 @@ class ArtifactSchema(SQLModel, table=True):
     slot: str | None = str_field(64)
 
 
-class ArtifactJsonValue(SQLModel, table=True):
+class ArtifactJsonValue(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_artifact_jsonvalue"
     __table_args__ = (UniqueConstraint("artifact_id", "jsonvalue_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -62,7 +70,7 @@ class ArtifactJsonValue(SQLModel, table=True):
     jsonvalue_id: int = fk("lk_jsonvalue.id", nullable=False, ondelete="CASCADE")
 
 
-class ArtifactRecord(SQLModel, table=True):
+class ArtifactRecord(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_artifact_record"
     __table_args__ = (UniqueConstraint("artifact_id", "record_id", "feature_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -70,8 +78,12 @@ class ArtifactRecord(SQLModel, table=True):
     record_id: int = fk("lk_record.id", nullable=False, ondelete="CASCADE")
     feature_id: int | None = fk("lk_feature.id", ondelete="CASCADE")
 
+    # the linked record and its feature, as LaminDB's artifact.links_record rows have them
+    record: Optional["Record"] = Relationship(sa_relationship_kwargs={"viewonly": True})
+    feature: Optional["Feature"] = Relationship(sa_relationship_kwargs={"viewonly": True})
 
-class ArtifactProject(SQLModel, table=True):
+
+class ArtifactProject(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_artifact_project"
     __table_args__ = (UniqueConstraint("artifact_id", "project_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -79,7 +91,7 @@ class ArtifactProject(SQLModel, table=True):
     project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
 
 
-class CollectionProject(SQLModel, table=True):
+class CollectionProject(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_collection_project"
     __table_args__ = (UniqueConstraint("collection_id", "project_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -87,7 +99,7 @@ class CollectionProject(SQLModel, table=True):
     project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
 
 
-class ArtifactReference(SQLModel, table=True):
+class ArtifactReference(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_artifact_reference"
     __table_args__ = (UniqueConstraint("artifact_id", "reference_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -95,7 +107,7 @@ class ArtifactReference(SQLModel, table=True):
     reference_id: int = fk("lk_reference.id", nullable=False, ondelete="CASCADE")
 
 
-class RunInputArtifact(SQLModel, table=True):
+class RunInputArtifact(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_run_input_artifact"
     __table_args__ = (UniqueConstraint("run_id", "artifact_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -103,7 +115,7 @@ class RunInputArtifact(SQLModel, table=True):
     artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
 
 
-class RunInputCollection(SQLModel, table=True):
+class RunInputCollection(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_run_input_collection"
     __table_args__ = (UniqueConstraint("run_id", "collection_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -111,7 +123,7 @@ class RunInputCollection(SQLModel, table=True):
     collection_id: int = fk("lk_collection.id", nullable=False, ondelete="CASCADE")
 
 
-class CollectionArtifact(SQLModel, table=True):
+class CollectionArtifact(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_collection_artifact"
     __table_args__ = (UniqueConstraint("collection_id", "artifact_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -120,7 +132,7 @@ class CollectionArtifact(SQLModel, table=True):
     order: int | None = Field(default=None, sa_column_kwargs={"name": "order_index"})
 
 
-class SchemaFeature(SQLModel, table=True):
+class SchemaFeature(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_schema_feature"
     __table_args__ = (UniqueConstraint("schema_id", "feature_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -130,7 +142,7 @@ class SchemaFeature(SQLModel, table=True):
     is_index: bool = False  # the schema's index feature (validates a DataFrame's index)
 
 
-class SchemaComponent(SQLModel, table=True):
+class SchemaComponent(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_schema_component"
     __table_args__ = (UniqueConstraint("composite_id", "slot"),)
     id: int | None = Field(default=None, primary_key=True)

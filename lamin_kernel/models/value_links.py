@@ -17,16 +17,15 @@ Categorical values are links (owner, value record, feature); non-categorical val
     CollectionRecord   lk_collection_record    collection_id, record_id, feature_id
 """
 
-from __future__ import annotations
-
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any, Optional
 
 from sqlalchemy import Float, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
 from ..curation.value_links import JsonStore, ValueLink, register_json, register_link
 from ._fields import created_at_field, fk, json_field
+from .base import LinkQueries
 from .links import (
     ArtifactJsonValue,
     ArtifactRecord,
@@ -34,6 +33,10 @@ from .links import (
     CollectionULabel,
     RunULabel,
 )
+
+if TYPE_CHECKING:
+    from .features import Feature
+    from .labels import Record
 
 TARGET_TABLES = {
     "User": "lk_user",
@@ -69,9 +72,12 @@ def _link_class(owner: str, target: str, value_column: str) -> type:
     }
     namespace = {"__annotations__": annotations, "__module__": __name__, **namespace}
     cls = types.new_class(
-        f"{owner}{target}", (SQLModel,), {"table": True}, lambda ns: ns.update(namespace)
+        f"{owner}{target}",
+        (LinkQueries, SQLModel),
+        {"table": True},
+        lambda ns: ns.update(namespace),
     )
-    register_link(ValueLink(owner, target, cls.__table__, owner_column, value_column))
+    register_link(ValueLink(owner, target, cls.__table__, owner_column, value_column, model=cls))
     return cls
 
 
@@ -96,13 +102,16 @@ def _json_link_class(owner: str) -> type:
     }
     namespace = {"__annotations__": annotations, "__module__": __name__, **namespace}
     cls = types.new_class(
-        f"{owner}JsonValue", (SQLModel,), {"table": True}, lambda ns: ns.update(namespace)
+        f"{owner}JsonValue",
+        (LinkQueries, SQLModel),
+        {"table": True},
+        lambda ns: ns.update(namespace),
     )
     register_json(JsonStore(owner, cls.__table__, owner_column, "jsonvalue_id", shared=True))
     return cls
 
 
-class RecordJson(SQLModel, table=True):
+class RecordJson(LinkQueries, SQLModel, table=True):
     """A non-categorical value of one feature of one record (a list is one JSON value)."""
 
     __tablename__ = "lk_record_json"
@@ -115,6 +124,9 @@ class RecordJson(SQLModel, table=True):
     feature_id: int = fk("lk_feature.id", nullable=False, ondelete="CASCADE")
     value: Any = json_field()
     number: float | None = Field(default=None, sa_type=Float)
+
+    record: Optional["Record"] = Relationship(sa_relationship_kwargs={"viewonly": True})
+    feature: Optional["Feature"] = Relationship(sa_relationship_kwargs={"viewonly": True})
 
 
 ArtifactUser = _link_class("Artifact", "User", "user_id")
@@ -142,4 +154,6 @@ for _owner, _target, _link, _column in (
     ("Run", "ULabel", RunULabel, "ulabel_id"),
     ("Collection", "ULabel", CollectionULabel, "ulabel_id"),
 ):
-    register_link(ValueLink(_owner, _target, _link.__table__, f"{_owner.lower()}_id", _column))
+    register_link(
+        ValueLink(_owner, _target, _link.__table__, f"{_owner.lower()}_id", _column, model=_link)
+    )

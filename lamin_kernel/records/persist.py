@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, inspect, select, text
+from sqlalchemy import delete, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import make_transient, make_transient_to_detached, object_session
 from sqlalchemy.orm.attributes import instance_state
@@ -17,6 +17,7 @@ from ..db.uid import base62, encode_counter
 from ..errors import IntegrityError, InvalidArgument
 from ..setup import other_instances
 from ..setup.session import (
+    connection,
     current_branch_id,
     current_space_id,
     current_user_id,
@@ -389,10 +390,41 @@ def delete_record(
     with write_transaction() as session:
         if getattr(model, "__lk_versioned__", False) and getattr(record, "is_latest", False):
             versions.promote_previous(session, record)
+        _delete_links(session, record)
         session.delete(record)
     if after is not None:
         after()
     log.info(f"permanently deleted {model.__name__} {getattr(record, 'uid', record.id)}")
+
+
+def _delete_links(session: Any, record: Any) -> None:
+    """Delete the record's rows in many-to-many link tables first, with one statement each.
+
+    A record can be linked to another one several times (a label as the value of two
+    features); the ORM would delete one link row per related record and find more.
+    """
+    state = inspect(record)
+    modules = connection().extras.get("modules")
+    relations = [
+        r
+        for r in state.mapper.relationships
+        if r.secondary is not None
+        and (
+            modules is None
+            or getattr(r.mapper.class_, "__lk_module__", "core") in {"core", *modules}
+        )
+    ]
+    for rel in relations:
+        if rel.viewonly:
+            continue
+        for local, remote in rel.synchronize_pairs:
+            session.execute(
+                delete(rel.secondary).where(
+                    remote == getattr(record, state.mapper.get_property_by_column(local).key)
+                )
+            )
+    if relations:
+        session.expire(record, [r.key for r in relations])
 
 
 def restore_record(record: Any) -> None:

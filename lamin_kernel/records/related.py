@@ -108,6 +108,10 @@ class RelatedList(list):
     def filter(self, *queries: Any, **expressions: Any) -> QuerySet:
         return self.all().filter(*queries, **expressions)
 
+    def get(self, idlike: int | str | None = None, **expressions: Any) -> Any:
+        """Exactly one of the linked records, by id, uid or lookups."""
+        return self.all().get(idlike, **expressions)
+
     def to_dataframe(self, **kwargs: Any) -> Any:
         return self.all().to_dataframe(**kwargs)
 
@@ -116,3 +120,16 @@ class RelatedList(list):
 
     def first(self) -> Any | None:
         return self[0] if self else None
+
+    def last(self) -> Any | None:
+        return self[-1] if self else None
+
+    @property
+    def through(self) -> type:
+        """The link table's class (LaminDB's `artifact.schemas.through`)."""
+        mapper = inspect(type(self._owner()))
+        table = mapper.relationships[self._sa_adapter.attr.key].secondary
+        for candidate in mapper.registry.mappers:
+            if candidate.local_table is table:
+                return candidate.class_
+        raise AttributeError(f"no link class for {table}")

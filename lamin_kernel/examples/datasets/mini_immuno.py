@@ -146,3 +146,16 @@ def _as_otype(df: pd.DataFrame, otype: str, metadata: dict[str, Any], drop: list
         obs = df.iloc[:, 3:].drop(columns=drop)  # lists cannot be written to h5ad
         return ad.AnnData(df.iloc[:, :3], obs=obs, uns=metadata)
     raise ValueError(f"otype must be 'DataFrame' or 'AnnData', got {otype!r}")
+
+
+DEFINITIONS = ("define_features_labels", "define_mini_immuno_schema_flexible")
+
+
+def __getattr__(name: str) -> Any:
+    """The features, labels and schema of these datasets (they need the bionty registries,
+    so they load on first use)."""
+    if name in DEFINITIONS:
+        from . import mini_immuno_definitions
+
+        return getattr(mini_immuno_definitions, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

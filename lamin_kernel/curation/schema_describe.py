@@ -1,0 +1,119 @@
+"""A schema's describe() tree, laid out as LaminDB prints it.
+
+    Schema: sample_schema
+    ├── uid: NI3mv9b0gAyzi4Uy  created_at: 2026-12-07 12:00:44 UTC
+    │   created_by: anonymous
+    └── Features (3 including index: sample_id)
+        └── name       dtype  optional  nullable  coerce  default_value
+            sample_id  str    ✗         ✓         ✗       unset
+
+A composite schema lists its slots, each as the tree of its component.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..records.display import format_datetime
+from ..records.registry import registry_class
+from ..setup.session import end_read, get_session
+from .dtype_display import display_dtype
+from .schema import index_of, members_of, optional_ids, slots_of
+
+YES, NO = "✓", "✗"
+COLUMNS = ("name", "dtype", "optional", "nullable", "coerce", "default_value")
+
+
+def _creator(schema: Any) -> str:
+    user = registry_class("User")
+    session = get_session()
+    try:
+        found = session.get(user, schema.created_by_id) if schema.created_by_id else None
+    finally:
+        end_read(session)
+    return getattr(found, "handle", None) or str(schema.created_by_id)
+
+
+def _header(schema: Any) -> list[str]:
+    first = [f"uid: {schema.uid}"]
+    if schema.otype:
+        first.append(f"otype: {schema.otype}")
+    second = [
+        f"created_at: {format_datetime(schema.created_at)}",
+        f"created_by: {_creator(schema)}",
+    ]
+    if len(first) == 1:
+        first.append(second.pop(0))
+    return ["  ".join(first), "  ".join(second)]
+
+
+def _feature_table(schema: Any) -> list[str]:
+    members = members_of(schema)
+    optional = optional_ids(schema)
+    index = index_of(schema)
+    rows = [list(COLUMNS)]
+    for feature in members:
+        default = "unset" if feature.default_value is None else str(feature.default_value)
+        rows.append(
+            [
+                feature.name,
+                display_dtype(feature.dtype),
+                YES if feature.id in optional or not schema.minimal_set else NO,
+                YES if feature.nullable else NO,
+                YES if (feature.coerce or schema.coerce) else NO,
+                default,
+            ]
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    extra = f" including index: {index.name}" if index is not None else ""
+    title = f"Features ({len(members)}{extra})"
+    return [title, *lines]
+
+
+def _identifiers(schema: Any) -> list[str]:
+    members = members_of(schema)
+    title = f"{schema.itype} ({len(members) if members else schema.n_members or 0})"
+    field = schema.itype.split(".")[-1] if schema.itype.count(".") >= 2 else None
+    names = [str(getattr(m, field or (type(m).__lk_name_field__ or "uid"), m.uid)) for m in members]
+    return [title, *names[:30]] if names else [title]
+
+
+def _body(schema: Any) -> list[tuple[str, list[str]]]:
+    """(section title, section lines) of a non-composite schema."""
+    if (schema.itype or "Feature").startswith("Feature"):
+        if schema.n_members:
+            table = _feature_table(schema)
+            return [(table[0], table[1:])]
+        return []
+    lines = _identifiers(schema)
+    return [(lines[0], lines[1:])]
+
+
+def schema_lines(schema: Any, title: str) -> list[str]:
+    """The tree of one schema under `title` (without a leading indent)."""
+    header = _header(schema)
+    parts: list[tuple[str, list[str]]] = []
+    for slot, component in slots_of(schema).items():
+        parts.append((f"{slot}: {component.name or 'unnamed'}", schema_lines(component, "")[1:]))
+    if not parts:
+        parts = _body(schema)
+    lines = [title]
+    lines.append(("└── " if not parts else "├── ") + header[0])
+    lines.append(("    " if not parts else "│   ") + header[1])
+    for i, (section, body) in enumerate(parts):
+        last = i == len(parts) - 1
+        lines.append(("└── " if last else "├── ") + section)
+        indent = "    " if last else "│   "
+        for j, line in enumerate(body):
+            marker = "└── " if j == 0 and not line.startswith(("├", "└", "│", " ")) else ""
+            lines.append(
+                indent
+                + (marker or ("    " if not line.startswith(("├", "└", "│", " ")) else ""))
+                + line
+            )
+    return lines
+
+
+def describe_schema(schema: Any) -> str:
+    return "\n".join(schema_lines(schema, f"Schema: {schema.name or 'unnamed'}"))
