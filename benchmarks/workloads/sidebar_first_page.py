@@ -81,10 +81,12 @@ def _ui_helpers() -> Any:
 
 
 @contextmanager
-def jupyter_lab(ctx: Ctx, ui: Any, user_settings: dict | None = None) -> Iterator[Any]:
+def jupyter_lab(
+    ctx: Ctx, ui: Any, user_settings: dict | None = None, name: str = "jupyter"
+) -> Iterator[Any]:
     """``jupyter lab`` on the sandbox's instance, configured as the UI tests configure it
     (``user_settings``: the Lamin extension's settings, e.g. ``{"lineage_depth": 4}``)."""
-    base = ctx.sandbox / "jupyter"
+    base = ctx.sandbox / name  # one folder per server a workload starts
     config = base / "config"
     (config / "labconfig").mkdir(parents=True, exist_ok=True)
     (config / "labconfig" / "page_config.json").write_text(

@@ -135,14 +135,14 @@ def live_update(ctx: Ctx) -> None:
     ui = _ui_helpers()
     from playwright.sync_api import sync_playwright
 
-    with jupyter_lab(ctx, ui) as server:
+    with jupyter_lab(ctx, ui, name="jupyter-live") as server:
         ui.write_notebook(server.root_dir / "live.ipynb", *NOTEBOOK_CELLS)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=ui.CHROMIUM, args=ui.CHROMIUM_ARGS)
             try:
                 page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
                 page.goto(server.url("lab/workspaces/bench-live/tree/live.ipynb?reset"))
-                page.locator("#jp-main-statusbar").get_by_text("Idle").wait_for(
+                page.locator("#jp-main-statusbar", has_text="| Idle").wait_for(
                     timeout=LAB_TIMEOUT_MS
                 )
                 cells = page.locator(".jp-NotebookPanel .jp-Cell")
@@ -231,7 +231,7 @@ def lineage_page(ctx: Ctx) -> None:
     from playwright.sync_api import sync_playwright
 
     with (
-        jupyter_lab(ctx, ui, user_settings={"lineage_depth": 4}) as server,
+        jupyter_lab(ctx, ui, user_settings={"lineage_depth": 4}, name="jupyter-lineage") as server,
         sync_playwright() as pw,
     ):
         browser = pw.chromium.launch(executable_path=ui.CHROMIUM, args=ui.CHROMIUM_ARGS)
