@@ -99,6 +99,17 @@ FAMILIES: tuple[Family, ...] = (
         modules="bionty",
     ),
     Family(
+        "search",
+        ("s",),
+        "search",
+        (
+            Step("small", 1800),
+            Step("large", 3600),
+            Step("huge", 5400, impls=KERNEL_ONLY),
+            Step("postgres", 7200, impls=KERNEL_ONLY),
+        ),
+    ),
+    Family(
         "mapped",
         ("collections",),
         "mapped_rows",

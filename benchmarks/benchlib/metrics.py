@@ -350,6 +350,84 @@ METRICS: tuple[Metric, ...] = (
         target=All((AtLeast(20_000, "rows/s"), Faster(2))),
         note=notes.mapped_note,
     ),
+    # issues 12 and 19: search
+    Metric(
+        12,
+        "`ULabel.search(text)` first page, worst p95 of 5 texts, 100,000 labels (SQLite)",
+        "search",
+        "large",
+        "worst_p95_s",
+        "ms",
+        target=AtMost(0.100, "ms"),
+        note=notes.search_note(),
+    ),
+    Metric(
+        19,
+        '`ULabel.search("sample123")` first page, 10,000 labels (SQLite)',
+        "search",
+        "small",
+        "texts.sample123.median_s",
+        "ms",
+        note=notes.search_note(),
+    ),
+    Metric(
+        19,
+        '`ULabel.search("sample123")` first page, 100,000 labels (SQLite)',
+        "search",
+        "large",
+        "texts.sample123.median_s",
+        "ms",
+        target=AtMost(0.050, "ms"),
+    ),
+    Metric(
+        19,
+        '`ULabel.search("sample123")` first page, 1,000,000 labels (SQLite)',
+        "search",
+        "huge",
+        "texts.sample123.median_s",
+        "ms",
+        target=AtMost(0.100, "ms"),
+        impls=KERNEL_ONLY,
+        note=notes.search_note(),
+    ),
+    Metric(
+        19,
+        "the same, worst p95 of 5 texts, 1,000,000 labels (SQLite)",
+        "search",
+        "huge",
+        "worst_p95_s",
+        "ms",
+        target=AtMost(0.100, "ms"),
+        impls=KERNEL_ONLY,
+    ),
+    *(
+        Metric(
+            19,
+            f'`ULabel.search("sample123")` first page, {label} labels (PostgreSQL)',
+            "search",
+            "postgres",
+            f"{size}.texts.sample123.median_s",
+            "ms",
+            target=target,
+            impls=KERNEL_ONLY,
+            note=notes.search_note(f"{size}."),
+        )
+        for size, label, target in (
+            ("search_small", "10,000", Target()),
+            ("search_large", "100,000", AtMost(0.050, "ms")),
+            ("search_huge", "1,000,000", AtMost(0.100, "ms")),
+        )
+    ),
+    Metric(
+        19,
+        "the same, worst p95 of 5 texts, 1,000,000 labels (PostgreSQL)",
+        "search",
+        "postgres",
+        "search_huge.worst_p95_s",
+        "ms",
+        target=AtMost(0.100, "ms"),
+        impls=KERNEL_ONLY,
+    ),
 )
 
 ISSUES = {
@@ -359,5 +437,7 @@ ISSUES = {
     5: "Labels, features, schemas and validation",
     6: "JupyterLab: REST API and sidebar",
     7: "Collections: mapped()",
+    12: "Resilience: search is bounded",
     15: "JupyterLab pages, live state, one lineage graph",
+    19: "Speed at every size: search",
 }

@@ -189,3 +189,15 @@ def mapped_note(kernel: dict | None, ldb: dict | None) -> str:
         return f"{s['rows_read']:,} rows of {s['n_obs']:,} x {s['n_vars']:,}{rss}"
 
     return _side_notes(kernel, ldb, one)
+
+
+def search_note(prefix: str = "") -> Note:
+    """Median of each searched text (and the rows of the first page) at one size."""
+
+    def one(s: dict) -> str:
+        texts = dig(s, f"{prefix}texts") or {}
+        return ", ".join(
+            f"{name} {fmt(t['median_s'], 'ms')} ({t['rows']} rows)" for name, t in texts.items()
+        )
+
+    return lambda kernel, ldb: _side_notes(kernel, ldb, one)

@@ -60,6 +60,10 @@ SIZES: dict[str, tuple[int, int]] = {
     "mapped_rows": (1_000_000, 20_000),
     "mapped_genes": (2_000, 200),
     "mapped_batches": (200, 20),
+    "search_small": (10_000, 1_000),
+    "search_large": (100_000, 5_000),
+    "search_huge": (1_000_000, 10_000),
+    "search_reps": (30, 5),
 }
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import declared_attr, relationship
 from sqlmodel import SQLModel
 
 from ..query.queryset import QuerySet
-from ..query.search import lookup_records, search_records
+from ..query.search import DEFAULT_LIMIT, lookup_records, search_records
 from ..records import describe as describe_mod
 from ..records import persist
 from ..records.construct import check_init_kwargs, construct_record
@@ -113,9 +113,18 @@ class SQLRecord(SQLModel):
         return QuerySet(cls).one_or_none()
 
     @classmethod
-    def search(cls, string: str, *, field: str | None = None, limit: int | None = 20) -> QuerySet:
-        """Records ranked exact > prefix > word > fuzzy over the registry's text fields."""
-        return search_records(QuerySet(cls), string, field=field, limit=limit)
+    def search(
+        cls,
+        string: str,
+        *,
+        field: Any = None,
+        limit: int | None = DEFAULT_LIMIT,
+        case_sensitive: bool = False,
+    ) -> QuerySet:
+        """Records ranked exact > prefix > word > substring > fuzzy over the search fields."""
+        return search_records(
+            QuerySet(cls), string, field=field, limit=limit, case_sensitive=case_sensitive
+        )
 
     @classmethod
     def lookup(cls, field: str | None = None) -> Any:

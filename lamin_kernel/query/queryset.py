@@ -18,7 +18,7 @@ from . import writes
 from .dataframe import queryset_dataframe
 from .lookups import build_condition, order_clause
 from .q import FilterExpression
-from .search import id_order, lookup_records, search_records
+from .search import DEFAULT_LIMIT, id_order, lookup_records, search_records
 
 BRANCH_FIELDS = ("branch", "branch_id")
 # as in LaminDB: a query by id, uid or hash sees every branch, the trash included
@@ -127,6 +127,11 @@ class QuerySet:
                 branches = visible_branch_ids()
             conditions.append(unindexed(self.model.branch_id).in_(branches))
         return conditions
+
+    def conditions(self) -> list[ColumnElement]:
+        """The WHERE conditions of this QuerySet (filters and branch visibility), for queries
+        that select from its registry in their own way (search)."""
+        return self._where_clause()
 
     def statement(self, *columns: Any) -> Any:
         """The SELECT for this QuerySet (of records, or of the given columns)."""
@@ -389,9 +394,19 @@ class QuerySet:
         options = can_curate.StandardizeOptions(**{k: kwargs[k] for k in names if k in kwargs})
         return can_curate.standardize(scope, values, field, options)
 
-    def search(self, string: str, **kwargs: Any) -> QuerySet:
+    def search(
+        self,
+        string: str,
+        *,
+        field: Any = None,
+        limit: int | None = DEFAULT_LIMIT,
+        case_sensitive: bool = False,
+    ) -> QuerySet:
+        """The best matches among these records: exact > prefix > word > substring > fuzzy."""
         with self._in_db():
-            return search_records(self, string, **kwargs)
+            return search_records(
+                self, string, field=field, limit=limit, case_sensitive=case_sensitive
+            )
 
     def lookup(self, field: str | None = None) -> Any:
         with self._in_db():

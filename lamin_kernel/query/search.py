@@ -1,87 +1,139 @@
-"""search(): exact > prefix > word > fuzzy ranking; lookup(): records as attributes."""
+"""search(): records ranked exact > prefix > word > substring > fuzzy, from an index; lookup().
+
+`search_ids` is the one search: `Registry.search()`, `QuerySet.search()` and the REST API's
+`search` parameter all call it. Candidates come from the registry's search index
+(query/search_sources.py), are ranked in Python (query/search_rank.py), and the whole search
+runs under a deadline the database enforces (query/search_run.py).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, inspect
+from sqlalchemy import case, inspect, select
 
+from .. import log
+from ..db.search_index import SYNONYM_FIELD
 from ..errors import FieldValidationError, InvalidArgument
-from ..setup.session import end_read, get_session
+from .lookups import suggest
+from .search_rank import fuzzy_scores, rank_matches
+from .search_run import SearchInterrupted, search_run
+from .search_sources import candidate_source
+from .search_text import TRIGRAM, SearchText
 
-# Fuzzy scores (0-100) are scaled below 70 so they rank after every substring match.
-FUZZY_SCALE = 0.69
-MIN_SCORE = 60.0 * FUZZY_SCALE
+DEFAULT_LIMIT = 20  # LaminDB's default number of results
 
 
-def _search_fields(model: type, field: str | None) -> list[str]:
+@dataclass(frozen=True)
+class SearchResult:
+    """Record ids, best first; `complete` is False when the deadline or the cap on a scan may
+    have left out records that contain the text."""
+
+    ids: list[int]
+    complete: bool = True
+
+
+def search_fields(model: type, field: Any = None) -> list[str]:
+    """The fields a search looks at: `field` (a name, a field such as `ULabel.name`, or a list of
+    them), by default the registry's search fields and its synonyms."""
     columns = {a.key for a in inspect(model).column_attrs}
-    if field is not None:
-        if field not in columns:
-            raise FieldValidationError(f"cannot search unknown field '{field}' of {model.__name__}")
-        return [field]
-    fields = [f for f in getattr(model, "__lk_search_fields__", ()) if f in columns]
-    if "synonyms" in columns and "synonyms" not in fields:
-        fields.append("synonyms")
-    return fields
+    if field is None:
+        fields = [f for f in getattr(model, "__lk_search_fields__", ()) if f in columns]
+        if SYNONYM_FIELD in columns and SYNONYM_FIELD not in fields:
+            fields.append(SYNONYM_FIELD)
+        return fields
+    names = []
+    for item in field if isinstance(field, list | tuple) else [field]:
+        name = item if isinstance(item, str) else getattr(item, "key", None)
+        if not isinstance(name, str):
+            raise InvalidArgument(
+                f"search(field=...) takes a field name or a field such as {model.__name__}.name,"
+                f" got {type(item).__name__}"
+            )
+        if name not in columns:
+            raise FieldValidationError(
+                f"cannot search unknown field '{name}' of {model.__name__}.{suggest(name, columns)}"
+            )
+        names.append(name)
+    return list(dict.fromkeys(names))
 
 
-def score_text(query: str, text: str | None, is_synonyms: bool = False) -> float:
-    """100 exact, 90 prefix, 80 whole word, 70 substring, else a fuzzy score below 70."""
-    if not text:
-        return 0.0
-    from rapidfuzz import fuzz
+def _checked_limit(limit: Any) -> int | None:
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise InvalidArgument(
+            f"search(limit=...) takes a non-negative integer or None, got {limit!r}"
+        )
+    return limit
 
-    q = query.lower().strip()
-    candidates = text.split("|") if is_synonyms else [text]
-    best = 0.0
-    for candidate in candidates:
-        c = candidate.lower().strip()
-        if c == q:
-            score = 100.0
-        elif c.startswith(q):
-            score = 90.0
-        elif re.search(rf"(^|\W){re.escape(q)}(\W|$)", c):
-            score = 80.0
-        elif q in c:
-            score = 70.0
-        else:
-            score = min(fuzz.WRatio(q, c) * FUZZY_SCALE, 69.0)
-        best = max(best, score - (1.0 if is_synonyms else 0.0))
-    return best
+
+def _wants_fuzzy(text: SearchText, limit: int | None, found: int) -> bool:
+    """Typo-tolerant matches fill a page the text itself does not; a case-sensitive search
+    asks for the text as typed, and one or two characters are too short to have typos."""
+    room = limit is None or found < limit
+    return room and not text.case_sensitive and len(text.folded) >= TRIGRAM
+
+
+def _first_ids(qs: Any, limit: int | None) -> list[int]:
+    """An empty text matches every record (as LaminDB's): the first ones by id."""
+    model = qs.model
+    stmt = select(model.id).where(*qs.conditions()).order_by(model.id).limit(limit)
+    with search_run() as run:
+        return run.scalars(stmt)
+
+
+def search_ids(
+    qs: Any,
+    string: str,
+    *,
+    field: Any = None,
+    limit: int | None = DEFAULT_LIMIT,
+    case_sensitive: bool = False,
+) -> SearchResult:
+    """The ids of the records of `qs` that best match `string`, best first, at most `limit`."""
+    text = SearchText.parse(string, case_sensitive)
+    limit = _checked_limit(limit)
+    fields = search_fields(qs.model, field)
+    if not fields:
+        raise InvalidArgument(f"{qs.model.__name__} has no text fields to search")
+    if limit == 0:
+        return SearchResult([])
+    if text.empty:
+        return SearchResult(_first_ids(qs, limit))
+    ranked: list[int] = []
+    complete = True
+    with search_run() as run:
+        source = candidate_source(run, qs, fields)
+        try:
+            ranked = [rid for _, rid in rank_matches(text, fields, source.matches(text, limit))]
+            # fuzzy matches are best effort: only a cap on the matches makes a search partial
+            complete = not source.window_capped
+            if _wants_fuzzy(text, limit, len(ranked)):
+                rows = source.fuzzy(text, set(ranked))
+                ranked += [rid for _, rid in fuzzy_scores(text, fields, rows)]
+        except SearchInterrupted:
+            complete = False
+            log.warning(
+                f"search for '{text.raw[:80]}' in {qs.model.__name__} stopped at its time limit;"
+                " the results may be incomplete"
+            )
+    return SearchResult(ranked if limit is None else ranked[:limit], complete)
 
 
 def search_records(
-    qs: Any, string: str, *, field: str | None = None, limit: int | None = 20
+    qs: Any,
+    string: str,
+    *,
+    field: Any = None,
+    limit: int | None = DEFAULT_LIMIT,
+    case_sensitive: bool = False,
 ) -> Any:
-    """A QuerySet of the best matches, best first."""
-    if not isinstance(string, str) or not string.strip():
-        raise InvalidArgument("search() needs a non-empty string")
-    model = qs.model
-    fields = _search_fields(model, field)
-    if not fields:
-        raise InvalidArgument(f"{model.__name__} has no text fields to search")
-    session = get_session()
-    try:
-        rows = session.execute(qs.statement(model.id, *(getattr(model, f) for f in fields))).all()
-    finally:
-        end_read(session)
-    return qs.in_id_order(rank_rows(string, fields, rows, limit))
-
-
-def rank_rows(string: str, fields: list[str], rows: Any, limit: int | None) -> list[int]:
-    """The ids of rows `(id, *values of fields)` that match `string`, best first, then by id."""
-    scored = []
-    for row in rows:
-        score = max(
-            score_text(string, value, f == "synonyms")
-            for f, value in zip(fields, row[1:], strict=True)
-        )
-        if score >= MIN_SCORE:
-            scored.append((score, row[0]))
-    scored.sort(key=lambda s: (-s[0], s[1]))
-    return [rid for _, rid in (scored if limit is None else scored[:limit])]
+    """A QuerySet of the best matches, best first (see search_ids)."""
+    result = search_ids(qs, string, field=field, limit=limit, case_sensitive=case_sensitive)
+    return qs.in_id_order(result.ids)
 
 
 def _attribute_name(name: str) -> str:

@@ -20,9 +20,14 @@ class OutsideStorage(errors.StorageError):
     """A stored location that resolves outside its registered storage root."""
 
 
+class SearchBusy(errors.LaminError):
+    """Every search worker is busy and the queue of waiting searches is full."""
+
+
 # the first matching class decides the status
 STATUS: tuple[tuple[type[BaseException], int], ...] = (
     (OutsideStorage, 403),
+    (SearchBusy, 503),
     (errors.DoesNotExist, 404),
     (errors.InvalidArgument, 400),
     (errors.ValidationError, 400),

@@ -67,6 +67,9 @@ class LaminHandler(APIHandler):
     def root_dir(self) -> str:
         return self.settings.get("server_root_dir", ".")
 
+    async def answer_search(self, func: Callable[..., Any], *args: Any) -> None:
+        self.finish(json.dumps(await self.service.run_search(func, *args)))
+
 
 class InstanceHandler(LaminHandler):
     @tornado.web.authenticated
@@ -97,7 +100,9 @@ class RecordsHandler(LaminHandler):
     @tornado.web.authenticated
     @mapped_errors
     async def get(self, name: str) -> None:
-        await self.answer(records.list_records, name, params.record_query(self.query()))
+        query = params.record_query(self.query())
+        answer = self.answer_search if query.search else self.answer
+        await answer(records.list_records, name, query)
 
 
 class RecordHandler(LaminHandler):

@@ -21,7 +21,7 @@ from .filters import apply_filters, sort_spec
 from .jsonable import jsonable
 from .params import RecordQuery, registry_name, uid
 from .registries import RegistrySpec, registry_spec, served_classes
-from .search import search_ids
+from .search import search_results
 
 MAX_VERSIONS = 100
 MAX_LABELS = 200
@@ -58,9 +58,10 @@ def list_records(name: str, query: RecordQuery) -> dict[str, Any]:
     qs = apply_filters(qs, registry, query.excludes, exclude=True)
     order = sort_spec(registry, query.sort, searching=bool(query.search))
     start = (query.page - 1) * query.page_size
+    partial = None
     if query.search:
-        ids = search_ids(qs, query.search)
-        total = len(ids)
+        found = search_results(qs, query.search)
+        ids, total, partial = found.ids, len(found.ids), not found.complete
         if order:
             page = qs.filter(id__in=ids).order_by(*order)[start : start + query.page_size]
         else:
@@ -68,14 +69,17 @@ def list_records(name: str, query: RecordQuery) -> dict[str, Any]:
     else:
         total = qs.count()
         page = qs.order_by(*order)[start : start + query.page_size]
-    return {
+    body = {
         "registry": registry.name,
         "page": query.page,
         "page_size": query.page_size,
         "total": total,
         "columns": columns,
-        "records": page_rows(page, ["uid", *columns]),
+        "records": page_rows(page, ["uid", *columns]) if total else [],
     }
+    if partial is not None:
+        body["partial"] = partial
+    return body
 
 
 def get_record(model: type, record_uid: str) -> Any:

@@ -13,6 +13,7 @@ import lamin_kernel as ln
 import lamin_kernel.bionty as bt
 from lamin_kernel import runtime
 from lamin_kernel.db import migrate
+from lamin_kernel.db.search_index import is_search_index_object
 from lamin_kernel.setup import instance as setup_instance
 
 BIONTY_TABLES = {t for t in SQLModel.metadata.tables if t.startswith("lkbt_")}
@@ -144,8 +145,14 @@ def test_bionty_models_match_their_migrations(instance: dict) -> None:
 
     def is_bionty(obj: object, name: str, type_: str, *_: object) -> bool:
         table = obj if type_ == "table" else getattr(obj, "table", None)
-        return getattr(table, "name", "").startswith("lkbt_")
+        table_name = getattr(table, "name", "")
+        return table_name.startswith("lkbt_") and not is_search_index_object(table_name)
+
+    def is_model_object(name: str | None, type_: str, parents: dict) -> bool:
+        return not is_search_index_object(name or parents.get("table_name"))
 
     with runtime.connection().engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"include_object": is_bionty})
+        context = MigrationContext.configure(
+            conn, opts={"include_object": is_bionty, "include_name": is_model_object}
+        )
         assert compare_metadata(context, SQLModel.metadata) == []

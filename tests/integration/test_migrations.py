@@ -17,6 +17,7 @@ from lamin_kernel import runtime
 from lamin_kernel.db import bootstrap, migrate
 from lamin_kernel.db.engine import make_engine
 from lamin_kernel.db.migrate import HEAD_REVISION, current_revision
+from lamin_kernel.db.search_index import is_search_index_object
 from lamin_kernel.setup import instance
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -25,12 +26,12 @@ SCHEMA_FIXTURES = {"0001": "instance_0001", "0002": "instance_0002"}
 
 
 def row_counts(db_file: Path) -> dict[str, int]:
-    """Rows per table of an SQLite file, read without lamin_kernel."""
+    """Rows per table of an SQLite file, read without lamin_kernel (search indexes aside)."""
     with sqlite3.connect(f"file:{db_file}?mode=ro", uri=True) as conn:
         tables = [
             name
             for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if name != "alembic_version"
+            if name != "alembic_version" and not is_search_index_object(name)
         ]
         return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
@@ -165,11 +166,17 @@ def test_core_models_match_their_migrations(instance: dict) -> None:
 
     def is_core(obj: object, name: str, type_: str, *_: object) -> bool:
         table = obj if type_ == "table" else getattr(obj, "table", None)
-        return not getattr(table, "name", "").startswith("lkbt_")
+        table_name = getattr(table, "name", "")
+        return not table_name.startswith("lkbt_") and not is_search_index_object(table_name)
+
+    def is_model_object(name: str | None, type_: str, parents: dict) -> bool:
+        return not is_search_index_object(name or parents.get("table_name"))
 
     engine = runtime.connection().engine
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"include_object": is_core})
+        context = MigrationContext.configure(
+            conn, opts={"include_object": is_core, "include_name": is_model_object}
+        )
         assert compare_metadata(context, SQLModel.metadata) == []
 
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 import pytest
 
 import lamin_kernel as ln
-from lamin_kernel.query.q import Q
-from lamin_kernel.server.search import contains_text, search_fields
+from lamin_kernel.server.search import CANDIDATES
 from tests.server.conftest import Fetch
 
 NAMES = [
@@ -39,7 +35,7 @@ TEXTS = [
     "2024-01",
     "ünïcode",
     "re-run",
-    "smaple",  # no row contains it: the fuzzy search ranks the whole registry
+    "smaple",  # no row contains it: fuzzy matches only
 ]
 
 
@@ -48,40 +44,35 @@ def labels(instance: dict) -> list:
     return [ln.ULabel(name=n, description=DESCRIPTIONS.get(n)).save() for n in NAMES]
 
 
-def icontains(text: str) -> Q:
-    return reduce(or_, (Q(**{f"{f}__icontains": text}) for f in search_fields(ln.ULabel)))
-
-
-def ranked(text: str, field: str) -> list:
-    """`QuerySet.search()` over the rows that contain the text, or over all if none does."""
-    qs = ln.ULabel.filter(icontains(text))
-    return (qs if qs.exists() else ln.ULabel.filter()).search(text, limit=None).to_list(field)
+async def pages(api: Fetch, text: str, page_size: int) -> tuple[list[str], dict]:
+    """Every page of a search, concatenated, and the first page's body."""
+    uids: list[str] = []
+    first: dict = {}
+    page = 1
+    while True:
+        params = {"search": text, "page_size": page_size, "page": page}
+        status, body, _ = await api("registries", "ULabel", "records", params=params)
+        assert status == 200, body
+        first = first or body
+        uids += [r["uid"] for r in body["records"]]
+        if not body["records"]:
+            return uids, first
+        page += 1
 
 
 @pytest.mark.backends("sqlite-local", "postgres-local")
 async def test_search_pages_rank_as_queryset_search(api: Fetch, labels: list) -> None:
     for text in TEXTS:
-        expected = ranked(text, "uid")
-        status, body, _ = await api(
-            "registries", "ULabel", "records", params={"search": text, "page_size": 3}
-        )
-        assert status == 200, body
-        assert body["total"] == len(expected), text
-        pages = [r["uid"] for r in body["records"]]
-        for page in range(2, (len(expected) + 2) // 3 + 1):
-            _, body, _ = await api(
-                "registries",
-                "ULabel",
-                "records",
-                params={"search": text, "page_size": 3, "page": page},
-            )
-            pages += [r["uid"] for r in body["records"]]
-        assert pages == expected, text
+        expected = ln.ULabel.search(text, limit=CANDIDATES).to_list("uid")
+        assert expected, text
+        uids, body = await pages(api, text, 3)
+        assert uids == expected, text
+        assert body["total"] == len(expected) and body["partial"] is False, text
 
 
 @pytest.mark.backends("sqlite-local", "postgres-local")
 async def test_search_with_sort_orders_the_matches(api: Fetch, labels: list) -> None:
-    expected = ranked("0123", "name")
+    expected = ln.ULabel.search("0123", limit=CANDIDATES).to_list("name")
     status, body, _ = await api(
         "registries", "ULabel", "records", params={"search": "0123", "sort": "-name"}
     )
@@ -90,13 +81,14 @@ async def test_search_with_sort_orders_the_matches(api: Fetch, labels: list) -> 
     assert names == sorted(expected, reverse=True) and body["total"] == len(expected)
 
 
-@pytest.mark.backends("sqlite-local", "postgres-local")
-def test_contains_text_selects_what_icontains_selects(labels: list) -> None:
-    """Testing the text's run of digits and punctuation first changes no result."""
-    fields = search_fields(ln.ULabel)
-    assert fields == ["name", "description"]
-    for text in [*TEXTS, "MPLE 01", "E_0", "e 0123 A", "/0123/", "%", "0123 again"]:
-        expected = ln.ULabel.filter(icontains(text)).order_by("id").to_list("id")
-        assert ln.ULabel.filter(contains_text(fields, text)).order_by("id").to_list("id") == (
-            expected
-        ), text
+@pytest.mark.backends("sqlite-local")
+async def test_a_short_search_says_when_it_scanned_part_of_the_registry(
+    api: Fetch, labels: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lamin_kernel.query import search_sources
+
+    monkeypatch.setattr(search_sources, "SCAN_ROWS", 4)
+    status, body, _ = await api("registries", "ULabel", "records", params={"search": "_"})
+    assert status == 200 and body["partial"] is True
+    status, body, _ = await api("registries", "ULabel", "records", params={"search": "0123"})
+    assert status == 200 and body["partial"] is False

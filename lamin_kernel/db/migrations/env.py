@@ -2,7 +2,8 @@
 
 Autogenerate compares one module at a time: `config.attributes["module"]` ("core" unless
 given) picks the tables it may see — module tables carry the module's prefix (bionty: lkbt_),
-so a core migration never picks up a module's tables and the other way round.
+so a core migration never picks up a module's tables and the other way round. Search
+indexes (FTS5 tables, trigram indexes) are not in the models and never compared.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from alembic import context
+
+from lamin_kernel.db.search_index import is_search_index_object
 
 MODULE_TABLE_PREFIXES = {"bionty": "lkbt_"}
 
@@ -28,6 +31,8 @@ def belongs_to_module(table_name: str | None) -> bool:
 
 
 def include_name(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
+    if is_search_index_object(name):  # written by hand in migrations (db/search_index.py)
+        return False
     if type_ == "table":
         return belongs_to_module(name)
     return belongs_to_module(parent_names.get("table_name"))
