@@ -105,3 +105,24 @@ def test_without_pg_trgm_search_scans_the_newest_records(
             sa.text("SELECT count(*) FROM pg_indexes WHERE indexname LIKE '%trgm'")
         ).scalar()
     assert indexes == 0
+
+
+def test_every_searchable_registry_has_its_index(instance: dict) -> None:
+    """A registry added with search fields needs its create_search_index line (ARCHITECTURE)."""
+    from sqlmodel import SQLModel
+
+    import lamin_kernel.bionty  # noqa: F401 - the bionty registries
+    from lamin_kernel.query.search import search_fields
+    from lamin_kernel.query.search_run import search_run
+    from lamin_kernel.query.search_sources import search_index_of
+
+    setup_instance.init(instance["storage"], modules=["bionty"])
+    missing = []
+    with search_run() as run:
+        for mapper in SQLModel._sa_registry.mappers:
+            model = mapper.class_
+            fields = search_fields(model) if hasattr(model, "__lk_search_fields__") else []
+            index = search_index_of(run, model.__tablename__) if fields else None
+            if fields and not set(fields) <= index.fields:
+                missing.append(f"{model.__tablename__} {fields}")
+    assert missing == []
