@@ -67,6 +67,10 @@ def other_connection(slug: str) -> Connection | None:
     return _other_connections.get(slug)
 
 
+def has_other_connections() -> bool:
+    return bool(_other_connections)
+
+
 def set_other_connection(slug: str, conn: Connection) -> None:
     _other_connections[slug] = conn
 

@@ -7,13 +7,16 @@ from typing import Any, ClassVar, Self
 
 from sqlalchemy.orm import declared_attr, relationship
 from sqlmodel import SQLModel
+from sqlmodel.main import SQLModelMetaclass
 
+from .. import runtime
 from ..query.queryset import QuerySet
 from ..query.search import DEFAULT_LIMIT, lookup_records, search_records
 from ..records import describe as describe_mod
 from ..records import persist
 from ..records.construct import check_init_kwargs, construct_record
 from ..records.display import record_repr
+from ..setup.other_instances import instance_of_arguments
 from ._fields import created_at_field, fk
 from .can_curate import strict_classmethod
 
@@ -36,7 +39,20 @@ class queryset_of_class:  # noqa: N801 - a descriptor used like a class attribut
         return QuerySet(owner)
 
 
-class SQLRecord(SQLModel):
+class RegistryMeta(SQLModelMetaclass):
+    """Registries are built against the instance of the records they are given: a record
+    that refers to a record of another instance (`ln.DB(...)`) is made there (its checks and
+    lookups run there) and saved there with `save(using=...)`."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        other = instance_of_arguments(args, kwargs)
+        if other is None:
+            return super().__call__(*args, **kwargs)
+        with runtime.using_connection(other):
+            return super().__call__(*args, **kwargs)
+
+
+class SQLRecord(SQLModel, metaclass=RegistryMeta):
     """Behaviour common to every registry; subclasses declare the table."""
 
     model_config = {  # type: ignore[assignment]

@@ -6,6 +6,7 @@ from ..curation import feature_frames, feature_query
 from ..curation.feature_manager import FeatureManager
 from ..curation.value_links import link_for
 from ..query.queryset import QuerySet
+from ..setup.other_instances import bound_to_instance_of
 
 
 class HasFeatures:
@@ -18,8 +19,11 @@ class HasFeatures:
 
     @property
     def features(self) -> FeatureManager:
-        """Feature values: .add_values({...}), .set_values, .get_values(), .remove_values()."""
-        return FeatureManager(self)
+        """Feature values: .add_values({...}), .set_values, .get_values(), .remove_values().
+
+        For a record read from another instance (ln.DB), they are that instance's values.
+        """
+        return bound_to_instance_of(self, FeatureManager(self))
 
     def _links(self, target: str) -> QuerySet:
         link = link_for(type(self).__name__, target)

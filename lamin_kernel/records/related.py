@@ -9,6 +9,7 @@ from sqlalchemy.orm.collections import collection
 
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
+from ..setup import other_instances
 from ..setup.session import write_transaction
 from .record_list import SQLRecordList
 
@@ -103,7 +104,9 @@ class RelatedList(list):
         self._persist()
 
     def all(self) -> QuerySet:
-        return QuerySet(self._target_type()).filter(id__in=[r.id for r in self])
+        # a record read from another instance: its linked records are queried there
+        db = other_instances.connection_of(self._owner())
+        return QuerySet(self._target_type(), db).filter(id__in=[r.id for r in self])
 
     def filter(self, *queries: Any, **expressions: Any) -> QuerySet:
         return self.all().filter(*queries, **expressions)

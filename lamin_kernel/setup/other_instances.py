@@ -98,3 +98,57 @@ def slug_of(record: Any) -> str:
     """The slug of the instance a record lives in."""
     other = connection_of(record)
     return (other or connection()).settings.slug
+
+
+def instance_of_arguments(args: tuple, kwargs: dict[str, Any]) -> runtime.Connection | None:
+    """The other instance that records passed to a constructor live in (one level into lists,
+    tuples and dicts): `ln.Record(name=..., type=remote_type)` is built against it."""
+    if not runtime.has_other_connections():
+        return None
+    for value in (*args, *kwargs.values()):
+        items = value if isinstance(value, list | tuple) else [value]
+        if isinstance(value, dict):
+            items = [*value.keys(), *value.values()]
+        for item in items:
+            candidates = item if isinstance(item, list | tuple) else [item]
+            for candidate in candidates:
+                if hasattr(candidate, "_sa_instance_state"):
+                    found = connection_of(candidate)
+                    if found is not None:
+                        return found
+    return None
+
+
+class InInstance:
+    """A helper object (a record's features manager, say) whose calls run against the
+    instance its record lives in."""
+
+    def __init__(self, target: Any, conn: runtime.Connection) -> None:
+        self._target = target
+        self._conn = conn
+
+    def __getattr__(self, name: str) -> Any:
+        with runtime.using_connection(self._conn):
+            value = getattr(self._target, name)
+        if not callable(value):
+            return value
+
+        def in_instance(*args: Any, **kwargs: Any) -> Any:
+            with runtime.using_connection(self._conn):
+                return value(*args, **kwargs)
+
+        return in_instance
+
+    def __getitem__(self, key: Any) -> Any:
+        with runtime.using_connection(self._conn):
+            return self._target[key]
+
+    def __repr__(self) -> str:
+        with runtime.using_connection(self._conn):
+            return repr(self._target)
+
+
+def bound_to_instance_of(record: Any, target: Any) -> Any:
+    """`target` as is for records of the instance in use, else wrapped in InInstance."""
+    conn = connection_of(record)
+    return target if conn is None else InInstance(target, conn)

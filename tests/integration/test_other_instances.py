@@ -135,3 +135,17 @@ def test_save_using_writes_one_record_into_the_other_instance(two_instances: dic
     assert ln.Record.filter(name="remote kind").count() == 0
     child = ln.Record(name="child", type=db.Record.get(name="remote kind"))
     assert child.type.uid == kind.uid
+
+
+def test_records_made_from_records_of_another_instance_are_made_there(two_instances: dict):
+    where = two_instances["source"]
+    db = ln.DB(where)
+    gene_type = ln.Record(name="gene type", is_type=True).save(using=where)
+    genes = ln.Feature(name="genes", dtype=gene_type).save(using=where)  # resolved there
+    pool = [ln.Record(name=f"g{i}", type=gene_type).save(using=where) for i in range(3)]
+    ln.Record(name="sample", features={genes: pool[:2]}).save(using=where)
+    remote = db.Record.get(name="sample")
+    assert remote.features.get_values() == {"genes": {"g0", "g1"}}  # read in that instance
+    frame = db.Record.filter(name="sample").to_dataframe(include="features")
+    assert frame["genes"].tolist() == [{"g0", "g1"}]
+    assert ln.Record.filter().count() == 0 and ln.Feature.filter().count() == 0
