@@ -20,7 +20,7 @@ A new registry gets its index with one line in its migration:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -62,6 +62,18 @@ def create_search_index(connection: Connection, table: str, fields: Sequence[str
     if connection.dialect.name == "sqlite":
         return _create_fts(connection, table, fields)
     return _create_trigram_indexes(connection, table, fields)
+
+
+def create_search_indexes(connection: Connection, fields: Mapping[str, Sequence[str]]) -> None:
+    """create_search_index for every table -> fields of a migration."""
+    for table, table_fields in fields.items():
+        create_search_index(connection, table, table_fields)
+
+
+def drop_search_indexes(connection: Connection, fields: Mapping[str, Sequence[str]]) -> None:
+    """drop_search_index for every table -> fields of a migration."""
+    for table, table_fields in fields.items():
+        drop_search_index(connection, table, table_fields)
 
 
 def drop_search_index(connection: Connection, table: str, fields: Sequence[str]) -> None:

@@ -22,8 +22,10 @@ WAIT_LIMIT_S = 60  # a guard against a hung test, not a measurement
 
 
 @pytest.fixture
-def table_lock(instance: dict) -> Iterator[psycopg.Connection]:
-    """lk_ulabel locked by another session until the test commits `lock`."""
+def table_lock(instance: dict, monkeypatch: pytest.MonkeyPatch) -> Iterator[psycopg.Connection]:
+    """lk_ulabel locked by another session until the test commits `lock`; searches wait for
+    it up to WAIT_LIMIT_S (a test may shorten that)."""
+    monkeypatch.setenv("LAMIN_SEARCH_TIMEOUT", str(WAIT_LIMIT_S))
     ln.ULabel(name="locked label").save()
     lock = psycopg.connect(instance["db"])
     lock.execute("LOCK TABLE lk_ulabel IN ACCESS EXCLUSIVE MODE")
@@ -61,13 +63,8 @@ def service(jp_serverapp: Any, http_server_client: Any) -> Any:
 
 @pytest.mark.backends("postgres-local")
 async def test_the_instance_answers_while_searches_wait(
-    api: Fetch,
-    instance: dict,
-    table_lock: psycopg.Connection,
-    service: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    api: Fetch, instance: dict, table_lock: psycopg.Connection, service: Any
 ) -> None:
-    monkeypatch.setenv("LAMIN_SEARCH_TIMEOUT", str(WAIT_LIMIT_S))
     in_flight = searches(api, 8)
     await sessions_waiting_for_the_lock(instance["db"], SEARCH_WORKERS)
     for route in (("instance",), ("registries", "Artifact", "records")):
@@ -82,13 +79,8 @@ async def test_the_instance_answers_while_searches_wait(
 
 @pytest.mark.backends("postgres-local")
 async def test_a_full_search_pool_refuses_more_at_once(
-    api: Fetch,
-    instance: dict,
-    table_lock: psycopg.Connection,
-    service: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    api: Fetch, instance: dict, table_lock: psycopg.Connection, service: Any
 ) -> None:
-    monkeypatch.setenv("LAMIN_SEARCH_TIMEOUT", str(WAIT_LIMIT_S))
     accepted = searches(api, service.search_capacity)
     await sessions_waiting_for_the_lock(instance["db"], SEARCH_WORKERS)
     status, body, _ = await api("registries", "ULabel", "records", params={"search": "one more"})
@@ -101,11 +93,7 @@ async def test_a_full_search_pool_refuses_more_at_once(
 
 @pytest.mark.backends("postgres-local")
 async def test_a_search_stops_at_its_deadline(
-    api: Fetch,
-    instance: dict,
-    table_lock: psycopg.Connection,
-    service: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    api: Fetch, table_lock: psycopg.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LAMIN_SEARCH_TIMEOUT", "0.5")
     status, body, _ = await api("registries", "ULabel", "records", params={"search": "locked"})

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from lamin_kernel.db.search_index import create_search_index, drop_search_index
+from lamin_kernel.db.search_index import create_search_indexes, drop_search_indexes
 
 revision = "0007_search"
 down_revision = "0006_features"
@@ -40,10 +40,8 @@ SEARCH_FIELDS = {
 
 
 def upgrade() -> None:
-    for table, fields in SEARCH_FIELDS.items():
-        create_search_index(op.get_bind(), table, fields)
+    create_search_indexes(op.get_bind(), SEARCH_FIELDS)
 
 
 def downgrade() -> None:
-    for table, fields in SEARCH_FIELDS.items():
-        drop_search_index(op.get_bind(), table, fields)
+    drop_search_indexes(op.get_bind(), SEARCH_FIELDS)
