@@ -51,7 +51,8 @@ class RelatedList(list):
         owner = self._owner()
         if owner.id is None:
             raise InvalidArgument(
-                f"save the {type(owner).__name__} before linking records to it: call .save() first"
+                "You are trying to access the many-to-many relationships of an unsaved "
+                f"{type(owner).__name__} object. Please save it first using '.save()'."
             )
         items = [
             r

@@ -167,3 +167,10 @@ def test_objects_of_other_packages(instance: dict, tmp_path: Path) -> None:
     (store / "meta.json").write_text("{}")
     soma = ln.Artifact.from_tiledbsoma(str(store), key="exp.tiledbsoma").save()
     assert soma.otype == "tiledbsoma" and soma.kind == "dataset"
+
+
+def test_links_of_an_unsaved_artifact_say_to_save_it(instance: dict) -> None:
+    unsaved = ln.Artifact.from_dataframe(pd.DataFrame({"a": [1]}), key="u.parquet")
+    label = ln.ULabel(name="l").save()
+    with pytest.raises(ValueError, match="relationships of an unsaved Artifact object"):
+        unsaved.ulabels.add(label)

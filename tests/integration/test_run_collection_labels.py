@@ -75,7 +75,7 @@ def test_unsaved_records_cannot_be_labelled(instance: dict) -> None:
     (label,) = labels("x")
     transform = ln.Transform(key="t.py", kind="script").save()
     unsaved = ln.Run(transform_id=transform.id)
-    with pytest.raises(ln.errors.InvalidArgument, match="save the Run"):
+    with pytest.raises(ln.errors.InvalidArgument, match="unsaved Run object"):
         unsaved.ulabels.add(label)
     assert list(unsaved.ulabels) == [] and list(label.runs) == []
     run = saved_run("u.py")
