@@ -104,20 +104,22 @@ class Transfer:
         if special is not None:
             self.resolved[key] = special
             return special
-        match = KEY_COLUMNS.get(table.name, "uid")
-        found = self.session.execute(
-            select(table.c.id).where(table.c[match] == values[match])
-        ).first()
         label = f"{table.name}(uid='{values.get('uid')}')"
+        found = self._present(table, values) if "uid" in table.c else None
         if found is not None:
             self.mapped.append(label)
-            self.resolved[key] = int(found[0])
-            return int(found[0])
+            self.resolved[key] = found
+            return found
         self.in_progress.add(key)
         new_values = {name: self.mapped_value(table, name, value) for name, value in values.items()}
         new_values.pop("id", None)
         if "run_id" in table.c:  # the lineage of a copied row is the transfer
             new_values["run_id"] = self.transfer_run()
+        found = None if "uid" in table.c else self._present_by_content(table, new_values)
+        if found is not None:  # a value row (no uid) with the same content is there already
+            self.in_progress.discard(key)
+            self.resolved[key] = found
+            return found
         new_id = int(
             self.session.execute(insert(table).values(**new_values)).inserted_primary_key[0]
         )
@@ -126,6 +128,26 @@ class Transfer:
         self.transferred.append(label)
         self.links(table, source_id, new_id)
         return new_id
+
+    def _present(self, table: Table, values: dict[str, Any]) -> int | None:
+        """The target row with the same uid (storage: the same root)."""
+        match = KEY_COLUMNS.get(table.name, "uid")
+        found = self.session.execute(
+            select(table.c.id).where(table.c[match] == values[match])
+        ).first()
+        return None if found is None else int(found[0])
+
+    def _present_by_content(self, table: Table, values: dict[str, Any]) -> int | None:
+        """A row without a uid (a feature value) with the same feature and content hash."""
+        if "hash" not in table.c or values.get("hash") is None:
+            return None
+        conditions = [table.c.hash == values["hash"]]
+        if "feature_id" in table.c:
+            feature_id = values.get("feature_id")
+            column = table.c.feature_id
+            conditions.append(column.is_(None) if feature_id is None else column == feature_id)
+        found = self.session.execute(select(table.c.id).where(*conditions)).first()
+        return None if found is None else int(found[0])
 
     def mapped_value(self, table: Table, name: str, value: Any) -> Any:
         """A column's value on the target: foreign keys point at target rows."""

@@ -149,3 +149,21 @@ def test_records_made_from_records_of_another_instance_are_made_there(two_instan
     frame = db.Record.filter(name="sample").to_dataframe(include="features")
     assert frame["genes"].tolist() == [{"g0", "g1"}]
     assert ln.Record.filter().count() == 0 and ln.Feature.filter().count() == 0
+
+
+def test_annotations_bring_feature_values(tmp_path: Path) -> None:
+    import pandas as pd
+
+    runtime.reset()
+    setup_instance.init(str(tmp_path / "values-source"), name="values-source")
+    ln.Feature(name="temperature", dtype=float).save()
+    ln.Feature(name="experiment", dtype="cat[ULabel]").save()
+    ln.ULabel(name="exp1").save()
+    artifact = ln.Artifact.from_dataframe(pd.DataFrame({"a": [1]}), key="a.parquet").save()
+    artifact.features.add_values({"temperature": 21.5, "experiment": "exp1"})
+    setup_instance.init(str(tmp_path / "values-target"), name="values-target")
+    copy = ln.DB("values-source").Artifact.get(key="a.parquet")
+    copy.save(transfer="annotations")
+    assert copy.features.get_values() == {"experiment": "exp1", "temperature": 21.5}
+    assert ln.Feature.filter().count() == 2
+    runtime.reset()
