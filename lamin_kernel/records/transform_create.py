@@ -55,7 +55,7 @@ ACCEPTED = (
     "uid",
     "using",
 )
-KINDS = ("pipeline", "notebook", "script", "function", "plan", "linker", "upload", "glue")
+KINDS = ("pipeline", "notebook", "script", "function")  # LaminDB's TransformKind
 
 
 @dataclass

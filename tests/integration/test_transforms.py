@@ -45,6 +45,8 @@ def test_constructor_arguments_are_checked_like_lamindb(instance: dict) -> None:
         ln.Transform(key="x", color="red")
     with pytest.raises(ValueError, match="keyword arguments"):
         ln.Transform("x")
+    with pytest.raises(ln.errors.FieldValidationError, match="kind must be one of pipeline"):
+        ln.Transform(key="x", kind="spreadsheet")
     assert ln.Transform.filter().count() == 0  # nothing was written
 
 
