@@ -96,10 +96,12 @@ def test_describe_and_record_detail_show_the_labels(instance: dict) -> None:
     assert ".ulabels" in run.describe(return_str=True)
     detail = record_detail("Collection", collection.uid)["labels"]["ulabels"]
     assert sorted(detail, key=lambda d: d["name"]) == [
-        {"uid": other.uid, "name": "other"},
-        {"uid": tag.uid, "name": "tag"},
+        {"uid": other.uid, "name": "other", "registry": "ULabel"},
+        {"uid": tag.uid, "name": "tag", "registry": "ULabel"},
     ]
-    assert record_detail("Run", run.uid)["labels"]["ulabels"] == [{"uid": tag.uid, "name": "tag"}]
+    assert record_detail("Run", run.uid)["labels"]["ulabels"] == [
+        {"uid": tag.uid, "name": "tag", "registry": "ULabel"}
+    ]
 
 
 def test_deleting_unlinks_and_keeps_the_other_side(instance: dict) -> None:
