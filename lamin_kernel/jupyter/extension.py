@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .autotrack import AutoTracker, auto_track_enabled
+from .cell_hooks import CurrentCell
 from .kernel_hooks import KernelFrontEnd
 from .magics import LaminMagics
 
@@ -24,6 +25,7 @@ def load_ipython_extension(ipython: Any) -> None:
     if id(ipython) not in _front_ends:
         front_end = KernelFrontEnd(ipython)
         front_end.register()
+        CurrentCell(ipython).register()
         _front_ends[id(ipython)] = front_end
         if auto_track_enabled():
             AutoTracker(ipython).enable()

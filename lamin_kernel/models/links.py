@@ -107,7 +107,19 @@ class ArtifactReference(LinkQueries, SQLModel, table=True):
     reference_id: int = fk("lk_reference.id", nullable=False, ondelete="CASCADE")
 
 
-class RunInputArtifact(LinkQueries, SQLModel, table=True):
+class CallSiteColumns(SQLModel):
+    """Where a run's input was loaded or its output saved (``records.call_sites.CallSite``):
+    the notebook cell (id, execution count, hash of its source then, line in the cell), or a
+    script's file and line. Empty for links made before 0007 and outside tracked code."""
+
+    cell_id: str | None = str_field(64)
+    execution_count: int | None = Field(default=None)
+    cell_source_hash: str | None = str_field(32)
+    call_file: str | None = str_field(1024)
+    call_line: int | None = Field(default=None)
+
+
+class RunInputArtifact(LinkQueries, CallSiteColumns, table=True):
     __tablename__ = "lk_run_input_artifact"
     __table_args__ = (UniqueConstraint("run_id", "artifact_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -115,8 +127,29 @@ class RunInputArtifact(LinkQueries, SQLModel, table=True):
     artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
 
 
-class RunInputCollection(LinkQueries, SQLModel, table=True):
+class RunInputCollection(LinkQueries, CallSiteColumns, table=True):
     __tablename__ = "lk_run_input_collection"
+    __table_args__ = (UniqueConstraint("run_id", "collection_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = fk("lk_run.id", nullable=False, ondelete="CASCADE")
+    collection_id: int = fk("lk_collection.id", nullable=False, ondelete="CASCADE")
+
+
+class RunOutputArtifact(LinkQueries, CallSiteColumns, table=True):
+    """An artifact a tracked run saved, with the call site; ``artifact.run`` stays the
+    run that created it (LaminDB's field), this row says from where."""
+
+    __tablename__ = "lk_run_output_artifact"
+    __table_args__ = (UniqueConstraint("run_id", "artifact_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = fk("lk_run.id", nullable=False, ondelete="CASCADE")
+    artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
+
+
+class RunOutputCollection(LinkQueries, CallSiteColumns, table=True):
+    """A collection a tracked run saved, with the call site."""
+
+    __tablename__ = "lk_run_output_collection"
     __table_args__ = (UniqueConstraint("run_id", "collection_id"),)
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = fk("lk_run.id", nullable=False, ondelete="CASCADE")

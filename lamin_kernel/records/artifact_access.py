@@ -10,8 +10,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from .. import runtime
 from ..errors import StorageError
 from ..setup.options import options
@@ -19,9 +17,9 @@ from ..setup.paths import cache_dir
 from ..setup.session import connection, write_transaction
 from ..storage import backed, formats, transfer
 from ..storage.paths import is_remote, join, upath
+from . import run_links
 from .artifact_save import ArtifactPending, managed_key
 from .pending import get_pending
-from .registry import registry_class
 
 OUTDATED_STORE = (
     "The underlying data of this version was overwritten by a newer version "
@@ -129,13 +127,7 @@ def record_input(artifact: Any) -> None:
         return
     if not options.track_run_inputs:
         return
-    link = registry_class("RunInputArtifact")
-    with write_transaction() as session:
-        exists = session.execute(
-            select(link.id).where(link.run_id == run.id, link.artifact_id == artifact.id)
-        ).first()
-        if exists is None:
-            session.add(link(run_id=run.id, artifact_id=artifact.id))
+    run_links.add_input("artifact", run.id, artifact.id)
 
 
 def plan_bytes_removal(artifact: Any) -> Any:

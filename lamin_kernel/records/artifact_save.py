@@ -15,7 +15,7 @@ from ..setup.storage_roots import storage_type
 from ..storage import transfer
 from ..storage.paths import is_remote, join
 from ..storage.progress import progress_bar
-from . import versions
+from . import run_links, versions
 from .pending import clear_pending
 from .persist import check_text_values, fill_defaults, forget_inserted, insert_new_records
 from .registry import registry_class
@@ -119,6 +119,7 @@ def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
         check_text_values(record)
         fill_defaults(record)
     placed: list[str] = []
+    site = run_links.output_call_site()
     try:
         with write_transaction() as session:
             # a long ln.save() grows the table tenfold: the lookups below need fresh statistics
@@ -138,6 +139,7 @@ def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
                     _insert_waiting(session, waiting)
                     versions.demote_others(session, record)
             _insert_waiting(session, waiting)
+            run_links.add_outputs(session, "artifact", [record for record, _ in items], site)
     except BaseException as exc:
         forget_inserted([record for record, _ in items])
         for target in placed:

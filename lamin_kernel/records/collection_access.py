@@ -15,10 +15,11 @@ from .. import log, runtime
 from ..errors import DoesNotExist, InvalidArgument, UnsupportedObject
 from ..query.queryset import QuerySet
 from ..setup.options import options
-from ..setup.session import end_read, get_session, write_transaction
+from ..setup.session import end_read, get_session
 from ..storage import formats
 from ..storage.paths import filesystem, is_remote
 from . import describe as describe_mod
+from . import run_links
 from .artifact_access import cache as cache_artifact
 from .artifact_access import stored_location
 from .collection_create import members_hash
@@ -208,13 +209,7 @@ def record_input(collection: Any, is_run_input: bool | None = None) -> None:
         return
     if collection.id is None or collection.run_id == run.id:
         return
-    link = registry_class("RunInputCollection")
-    with write_transaction() as session:
-        exists = session.execute(
-            select(link.id).where(link.run_id == run.id, link.collection_id == collection.id)
-        ).first()
-        if exists is None:
-            session.add(link(run_id=run.id, collection_id=collection.id))
+    run_links.add_input("collection", run.id, collection.id)
 
 
 def describe(target: Any, return_str: bool = False) -> str | None:

@@ -17,7 +17,7 @@ from ..errors import FieldValidationError, IntegrityError, InvalidArgument, Vali
 from ..setup.session import write_transaction
 from ..storage.hashing import hash_bytes
 from ..storage.keys import check_key
-from . import versions
+from . import run_links, versions
 from .artifact_create import find_same_hash
 from .display import record_repr
 from .pending import clear_pending, set_pending
@@ -196,6 +196,7 @@ def save_new_collection(record: Any, pending: CollectionPending) -> None:
     """Insert the collection and its ordered links in one transaction."""
     link = registry_class("CollectionArtifact")
     fill_defaults(record)
+    site = run_links.output_call_site()
     try:
         with write_transaction() as session:
             previous = versions.assign_uid(session, record, pending.revises)
@@ -211,6 +212,7 @@ def save_new_collection(record: Any, pending: CollectionPending) -> None:
             )
             if previous is not None:
                 versions.demote_others(session, record)
+            run_links.add_outputs(session, "collection", [record], site)
     except SAIntegrityError as exc:
         raise IntegrityError(f"could not save collection {record.key or ''}: {exc.orig}") from exc
     clear_pending(record)

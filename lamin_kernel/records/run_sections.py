@@ -1,10 +1,11 @@
-"""The "Imported packages" section of a run's describe() tree: what its code imported."""
+"""Run sections of describe(): a run's imported packages; an output's cell and stale inputs."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from . import describe
+from .provenance import provenance_section
 
 
 def imported_packages_section(record: Any) -> list[describe.Section]:
@@ -21,6 +22,8 @@ def _by_name(item: tuple[str, Any]) -> str:
 
 
 def register() -> None:
-    """Add the section to every describe() tree (it is empty for other registries)."""
-    if imported_packages_section not in describe.SECTION_PROVIDERS:
-        describe.SECTION_PROVIDERS.append(imported_packages_section)
+    """Add the sections to every describe() tree (they are empty for other registries): a
+    run's imported packages, and where an artifact or collection came from."""
+    for provider in (imported_packages_section, provenance_section):
+        if provider not in describe.SECTION_PROVIDERS:
+            describe.SECTION_PROVIDERS.append(provider)

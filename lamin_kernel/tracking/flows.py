@@ -32,7 +32,7 @@ from ..records.artifact_access import record_input
 from ..records.source_code import script_source
 from ..records.transform_create import key_for_path
 from ..setup.session import connection, write_transaction
-from . import capture, openlineage
+from . import call_site, capture, openlineage
 from .detect import detect_running_code
 from .environment_store import environment_artifact_id
 from .identity import TransformSpec, get_or_create_transform, settle_source
@@ -136,6 +136,7 @@ def flow_call(
         ),
     )
     tokens = runtime.set_current_run(run, transform)
+    call_site.register()
     call = FlowCall(run)
     openlineage.emit_start(run, transform, parent=initiator)
     try:

@@ -22,6 +22,7 @@ Kind = Literal["notebook", "script", "function"]
 STATE_CHANGED = "tracking_state_changed"  # func(state: dict) -> None
 BEFORE_FINISH = "before_finish"  # func(path: Path) -> bool | None (True: the file was saved)
 EXECUTED_CELLS = "notebook_executed_cells"  # func() -> ExecutedCells | None
+CURRENT_CELL = "notebook_current_cell"  # func() -> records.call_sites.CallSite | None
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import Any
 from .. import log, runtime
 from ..errors import InvalidArgument
 from ..setup.session import connection
-from . import activity, capture, exit_hooks, openlineage, report, state
+from . import activity, call_site, capture, exit_hooks, openlineage, report, state
 from .current import context
 from .ending import end_tracked
 from .environment_store import environment_artifact_id
@@ -235,6 +235,7 @@ def _make_current(transform: Any, run: Any, target: Target, auto: bool) -> state
     )
     state.set_current(tracked)
     activity.watch()
+    call_site.register()
     exit_hooks.install(target.kind)
     return tracked
 
