@@ -110,7 +110,7 @@ class ArtifactReference(LinkQueries, SQLModel, table=True):
 class CallSiteColumns(SQLModel):
     """Where a run's input was loaded or its output saved (``records.call_sites.CallSite``):
     the notebook cell (id, execution count, hash of its source then, line in the cell), or a
-    script's file and line. Empty for links made before 0007 and outside tracked code."""
+    script's file and line. Empty for links made before 0008 and outside tracked code."""
 
     cell_id: str | None = str_field(64)
     execution_count: int | None = Field(default=None)

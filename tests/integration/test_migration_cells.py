@@ -1,4 +1,4 @@
-"""0007_cells: run input links gain call-site columns and output link tables appear, on an
+"""0008_cells: run input links gain call-site columns and output link tables appear, on an
 instance made before it (tests/fixtures/instance_0007: two tracked script runs at 0007_search,
 the second loading the first's table and saving a doubled one and a collection)."""
 

@@ -1,6 +1,6 @@
 """cells: the call site of a run's inputs and outputs (notebook cell, or file and line)
 
-Revision ID: 0007_cells
+Revision ID: 0008_cells
 Revises: 0007_search
 Create Date: 2026-12-07 15:00:00
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_cells"
+revision = "0008_cells"
 down_revision = "0007_search"
 branch_labels = None
 depends_on = None
