@@ -31,6 +31,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "JsonValue": ("lamin_kernel.models", "JsonValue"),
     "Collection": ("lamin_kernel.models", "Collection"),
     "SQLRecord": ("lamin_kernel.models", "SQLRecord"),
+    "models": ("lamin_kernel.models", None),
     "Q": ("lamin_kernel.query.q", "Q"),
     "QuerySet": ("lamin_kernel.query.queryset", "QuerySet"),
     "save": ("lamin_kernel.api", "save"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import log, models
 from .errors import IntegrityError, InvalidArgument
+from .models.base import LinkQueries
 from .records.persist import save_records
 from .setup import instance, other_instances, settings_files
 from .setup.default_storage import root_of, switch_default_storage
@@ -50,7 +51,7 @@ def save(
         raise InvalidArgument(f"batch_size must be a positive integer, got {batch_size!r}")
     items = list(records)
     for item in items:
-        if not isinstance(item, models.SQLRecord):
+        if not isinstance(item, models.SQLRecord | LinkQueries):  # link rows are records too
             raise InvalidArgument(f"ln.save() got a {type(item).__name__}, not a record")
     with other_instances.using_instance(using):
         for start in range(0, len(items), batch_size):

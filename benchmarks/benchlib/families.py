@@ -72,6 +72,14 @@ FAMILIES: tuple[Family, ...] = (
         impls=KERNEL_ONLY,
     ),
     Family(
+        "features",
+        ("h", "feature_values"),
+        "feature_queries",
+        (Step("seed", 3600), Step("queries", 900, requires=("seed",))),
+        # LaminDB saves about 80 artifacts a second (part e), so its instance gets 20,000
+        lamindb_sizes={"feature_artifacts": 20_000},
+    ),
+    Family(
         "labels",
         ("f",),
         "ulabels",

@@ -46,6 +46,7 @@ SIZES: dict[str, tuple[int, int]] = {
     "big_file_reps": (3, 2),
     "query_seed_dataframes": (200, 10),
     "bulk_artifacts": (100_000, 2_000),
+    "feature_artifacts": (100_000, 2_000),
     "query_reps": (10, 5),
     "labels": (1000, 50),
     "bulk_labels": (100_000, 2_000),

@@ -19,13 +19,13 @@ from sqlalchemy import and_, func, literal, not_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..errors import DoesNotExist, FieldValidationError, InstanceNotSetupError
-from ..query.lookups import apply_lookup, field_names, suggest
+from ..query.lookups import apply_lookup, build_condition, field_names, suggest
 from ..records.registry import registry_class
 from ..setup.session import end_read, get_session
 from .dtypes import Dtype, check_value, is_registry, parse_dtype, sort_number
 from .feature_keys import is_feature
-from .feature_values import value_hash, value_link
-from .registries import Scope, features_by_name, scope_of
+from .feature_values import links_of, value_hash, value_link
+from .registries import Scope, feature_row, scope_of
 from .value_links import json_store
 
 ORDERED = ("int", "float", "num", "date", "datetime", "datetime64[ns, UTC]")
@@ -83,8 +83,10 @@ def compares_to(feature: Any, other: Any) -> bool:
 
 def feature_condition(model: type, parts: list[str], value: Any, expression: str) -> Any:
     """The condition for `feature__lookup=value`; an error naming valid fields otherwise."""
+    if parts[0] == "features" and len(parts) > 1:
+        return with_features(model, parts[1:], value, expression)
     try:
-        feature = features_by_name([parts[0]]).get(parts[0])
+        feature = feature_row(parts[0])
     except InstanceNotSetupError:  # no instance, so no features: the name is just unknown
         return None
     if feature is None:
@@ -293,3 +295,37 @@ def _json_text(column: Any) -> Any:
     if dialect == "postgresql":
         return column.op("#>>")(literal("{}"))
     return func.json_extract(column, "$")
+
+
+def with_features(model: type, parts: list[str], value: Any, expression: str) -> ColumnElement:
+    """`filter(features__name="temperature")`: records with a value of matching features."""
+    feature = registry_class("Feature")
+    ids = select(feature.id).where(build_condition(feature, "__".join(parts), value))
+    owner = model.__name__
+    conditions = []
+    store = json_store(owner)
+    if store is not None and store.shared:
+        json_value = registry_class("JsonValue").__table__
+        table = store.table
+        conditions.append(
+            model.id.in_(
+                select(table.c[store.owner_column])
+                .join(json_value, json_value.c.id == table.c[store.value_column])
+                .where(json_value.c.feature_id.in_(ids))
+            )
+        )
+    elif store is not None:
+        table = store.table
+        conditions.append(
+            model.id.in_(
+                select(table.c[store.owner_column]).where(table.c[store.feature_column].in_(ids))
+            )
+        )
+    for link in links_of(owner):
+        table = link.table
+        conditions.append(
+            model.id.in_(
+                select(table.c[link.owner_column]).where(table.c[link.feature_column].in_(ids))
+            )
+        )
+    return _any(conditions, model)

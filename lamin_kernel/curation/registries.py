@@ -321,26 +321,72 @@ def artifact_model() -> type:
 
 
 def features_by_field(field_name: str, values: list[Any]) -> dict[Any, list[Any]]:
-    """Visible features (not types) whose field is one of values, root features first."""
+    """Visible features (not types) whose field is one of values, root features first.
+
+    The ids are selected through Core and the records taken from the session where it holds
+    them already: a query by feature name costs one small SELECT.
+    """
     feature = registry_class("Feature")
     column = getattr(feature, field_name, None)
     if column is None:
         raise InvalidArgument(f"Feature has no field '{field_name}'")
     wanted = list(dict.fromkeys(values))
-    found: dict[Any, list[Any]] = {}
     session = get_session()
     try:
+        rows: list[tuple[int, Any]] = []
         for i in range(0, len(wanted), IN_CHUNK):
             stmt = (
-                select(feature)
+                select(feature.id, column)
                 .where(column.in_(wanted[i : i + IN_CHUNK]), *plain_scope(feature).conditions())
                 .order_by(feature.type_id.is_not(None), feature.id)
             )
-            for record in session.scalars(stmt):
-                found.setdefault(getattr(record, field_name), []).append(record)
+            rows.extend(session.execute(stmt).all())
+        records = _records_by_id(session, feature, [r[0] for r in rows])
     finally:
         end_read(session)
+    found: dict[Any, list[Any]] = {}
+    for record_id, value in rows:
+        found.setdefault(value, []).append(records[record_id])
     return found
+
+
+def _records_by_id(session: Any, model: type, ids: list[int]) -> dict[int, Any]:
+    """Records by id: those the session holds already, the others in one query."""
+    mapper = inspect(model)
+    held = {i: session.identity_map.get(mapper.identity_key_from_primary_key([i])) for i in ids}
+    found = {i: r for i, r in held.items() if r is not None}
+    missing = [i for i in ids if i not in found]
+    for i in range(0, len(missing), IN_CHUNK):
+        stmt = select(model).where(model.id.in_(missing[i : i + IN_CHUNK]))
+        found.update({r.id: r for r in session.scalars(stmt)})
+    return found
+
+
+@dataclass(frozen=True)
+class FeatureRow:
+    """What a query by feature needs of a feature, read without making an ORM object."""
+
+    id: int
+    name: str
+    dtype: str | None
+    type_id: int | None
+
+
+def feature_row(name: str) -> FeatureRow | None:
+    """The visible feature of this name (one without a type first), as a plain row."""
+    feature = registry_class("Feature")
+    stmt = (
+        select(feature.id, feature.name, feature.dtype, feature.type_id)
+        .where(feature.name == name, *plain_scope(feature).conditions())
+        .order_by(feature.type_id.is_not(None), feature.id)
+        .limit(1)
+    )
+    session = get_session()
+    try:
+        row = session.execute(stmt).first()
+    finally:
+        end_read(session)
+    return FeatureRow(*row) if row is not None else None
 
 
 def features_by_name(names: Iterable[str]) -> dict[str, Any]:

@@ -84,6 +84,8 @@ class Feature(CanCurate, HasSynonyms, TrackedFields, SQLRecord, table=True):
 
     __tablename__ = "lk_feature"
     __lk_uid_length__: ClassVar[int] = 12
+    # LaminDB's names of the dtype column in queries: filter(dtype_as_str="int")
+    __lk_aliases__: ClassVar[dict[str, str]] = {"dtype_as_str": "dtype", "_dtype_str": "dtype"}
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str | None = uid_field(12)

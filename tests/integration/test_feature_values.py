@@ -232,3 +232,24 @@ def test_cat_filters_narrow_the_valid_values(instance: dict) -> None:
     assert container.features["input"].id == validated.id
     with pytest.raises(ln.errors.ValidationError, match="incompatible with union dtypes"):
         ln.Feature(name="u", dtype=[ln.ULabel, ln.Record], cat_filters={"is_type": False})
+
+
+def test_features_from_dicts_and_frames_and_queries_on_features(instance: dict) -> None:
+    made = ln.Feature.from_dict({"count": 3, "ratio": 0.5, "note": "x", "when": "2024-01-02"})
+    assert [(f.name, f.dtype) for f in made] == [
+        ("count", "int"),
+        ("ratio", "float"),
+        ("note", "str"),
+        ("when", "date"),
+    ]
+    assert all(f.id is None for f in made)  # not saved yet
+    ln.save(made)
+    frame = pd.DataFrame({"flag": [True], "kind": pd.Categorical(["a"])})
+    assert [f.dtype for f in ln.Feature.from_dataframe(frame)] == ["bool", "cat[ULabel]"]
+    assert ln.Feature.filter(dtype_as_str="int").one().name == "count"
+    assert ln.Feature.filter(dtype="float").one().name == "ratio"
+    a, b = artifact("a.parquet", 1), artifact("b.parquet", 2)
+    a.features.add_values({"count": 1})
+    assert ln.Artifact.filter(features__name="count").one().id == a.id
+    assert ln.Artifact.filter(features__name__startswith="rat").count() == 0
+    assert b.id not in {x.id for x in ln.Artifact.filter(features__name="count")}
