@@ -15,7 +15,8 @@ from sqlalchemy import select
 from .. import log
 from ..errors import FieldValidationError, InvalidArgument, ValidationError
 from ..setup.session import end_read, get_session, visible_branch_ids
-from .dtypes import SIMPLE, CatTarget, Dtype, check_value, is_registry, to_dtype
+from .dtype_values import check_value
+from .dtypes import SIMPLE, CatTarget, Dtype, is_registry, to_dtype
 from .registries import field_of, registry_of, type_id_of, type_record
 
 FEATURE_KWARGS = (

@@ -66,7 +66,7 @@ def shown_value(reader: ValueReader, owner_id: int, feature: Any) -> str:
 
 
 def _in_order(reader: ValueReader, owner_id: int, feature: Any) -> list[str]:
-    from .dtypes import read_value
+    from .dtype_values import read_value
 
     dtype = parse_dtype(feature.dtype)
     return [str(read_value(dtype, v)) for v in reader.values[owner_id][feature.id].json]

@@ -262,7 +262,8 @@ def _removal_values(
     """The JSON values and the record ids that removing `value` means for a feature."""
     if value is None:
         return None, None
-    from .dtypes import check_value, is_registry, parse_dtype
+    from .dtype_values import check_value
+    from .dtypes import is_registry, parse_dtype
     from .registries import records_by_values, scope_of
 
     dtype = parse_dtype(feature.dtype)

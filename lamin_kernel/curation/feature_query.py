@@ -22,7 +22,8 @@ from ..errors import DoesNotExist, FieldValidationError, InstanceNotSetupError
 from ..query.lookups import apply_lookup, build_condition, field_names, suggest
 from ..records.registry import registry_class
 from ..setup.session import end_read, get_session
-from .dtypes import Dtype, check_value, is_registry, parse_dtype, sort_number
+from .dtype_values import check_value, sort_number
+from .dtypes import Dtype, is_registry, parse_dtype
 from .feature_keys import is_feature
 from .feature_values import links_of, value_hash, value_link
 from .registries import Scope, feature_row, scope_of
@@ -103,13 +104,21 @@ def feature_condition(model: type, parts: list[str], value: Any, expression: str
     return condition_for(model, feature, lookup, value, expression)
 
 
+Lookup = tuple[str, Any, str]  # (lookup, value, the expression it came from)
+
+
 def condition_for(model: type, feature: Any, lookup: str, value: Any, expression: str) -> Any:
+    return conditions_for(model, feature, [(lookup, value, expression)])
+
+
+def conditions_for(model: type, feature: Any, lookups: list[Lookup]) -> Any:
+    """One condition: the record has a value of the feature that meets every lookup."""
     if feature.dtype is None:
-        raise FieldValidationError(f"'{expression}': feature '{feature.name}' is a feature type")
+        raise FieldValidationError(f"'{lookups[0][2]}': feature '{feature.name}' is a feature type")
     dtype = parse_dtype(feature.dtype)
     if dtype.is_cat and dtype.cat_targets:
-        return _label_condition(model, feature, dtype, lookup, value, expression)
-    return _value_condition(model, feature, dtype, lookup, value, expression)
+        return _label_condition(model, feature, dtype, lookups)
+    return _value_condition(model, feature, dtype, lookups)
 
 
 def _negated(model: type, feature: Any, condition: ColumnElement) -> ColumnElement:
@@ -118,11 +127,18 @@ def _negated(model: type, feature: Any, condition: ColumnElement) -> ColumnEleme
     return and_(present, not_(condition))
 
 
+def _isnull(value: Any, expression: str) -> bool:
+    if not isinstance(value, bool):
+        raise FieldValidationError(f"'{expression}' expects True or False")
+    return value
+
+
 # -- categorical ----------------------------------------------------------------------------
 def _label_condition(
-    model: type, feature: Any, dtype: Dtype, lookup: str, value: Any, expression: str
+    model: type, feature: Any, dtype: Dtype, lookups: list[Lookup]
 ) -> ColumnElement:
     owner = model.__name__
+    is_null = [_isnull(v, e) for lookup, v, e in lookups if lookup == "isnull"]
     conditions = []
     for target in dtype.cat_targets:
         scope = scope_of(target)
@@ -130,24 +146,18 @@ def _label_condition(
         if link is None:
             continue
         table = link.table
-        owners = select(table.c[link.owner_column]).where(
-            table.c[link.feature_column] == feature.id
-        )
-        if lookup == "isnull":
-            conditions.append(model.id.in_(owners))
-            continue
-        ids = _label_ids(scope, lookup, value, expression)
-        conditions.append(model.id.in_(owners.where(table.c[link.target_column].in_(ids))))
-    if lookup == "isnull":
-        present = _any(conditions, model)
-        return not_(present) if value else present
-    if (
-        lookup == "exact"
-        and not isinstance(value, list | tuple | set)
-        and not is_registry(type(value))
-    ):
-        _require_label(feature, dtype, value)
-    return _any(conditions, model)
+        where = [table.c[link.feature_column] == feature.id]
+        for lookup, value, expression in lookups:
+            if lookup != "isnull":
+                ids = _label_ids(scope, lookup, value, expression)
+                where.append(table.c[link.target_column].in_(ids))
+        conditions.append(model.id.in_(select(table.c[link.owner_column]).where(*where)))
+    for lookup, value, _ in lookups:
+        plain = not isinstance(value, list | tuple | set) and not is_registry(type(value))
+        if lookup == "exact" and plain:
+            _require_label(feature, dtype, value)
+    present = _any(conditions, model)
+    return not_(present) if is_null and is_null[0] else present
 
 
 def _any(conditions: list[ColumnElement], model: type) -> ColumnElement:
@@ -186,45 +196,38 @@ def _require_label(feature: Any, dtype: Dtype, value: Any) -> None:
 
 # -- JSON values ----------------------------------------------------------------------------
 def _value_condition(
-    model: type, feature: Any, dtype: Dtype, lookup: str, value: Any, expression: str
+    model: type, feature: Any, dtype: Dtype, lookups: list[Lookup]
 ) -> ColumnElement:
     store = json_store(model.__name__)
     if store is None:
         return model.id.is_(None)
+    table = store.table
     if store.shared:
-        json_value = registry_class("JsonValue").__table__
-        rows, owners = (
-            json_value,
-            (
-                select(store.table.c[store.owner_column])
-                .join(json_value, json_value.c.id == store.table.c[store.value_column])
-                .where(json_value.c.feature_id == feature.id)
-            ),
-        )
-        value_column, number, hash_column = (
-            json_value.c.value,
-            json_value.c.number,
-            json_value.c.hash,
-        )
+        rows = registry_class("JsonValue").__table__
+        value_column, number, hash_column = rows.c.value, rows.c.number, rows.c.hash
+        feature_column = rows.c.feature_id
     else:
-        rows = store.table
-        owners = select(rows.c[store.owner_column]).where(
-            rows.c[store.feature_column] == feature.id
+        rows = table
+        value_column, number = rows.c[store.value_column], rows.c[store.number_column]
+        hash_column, feature_column = None, rows.c[store.feature_column]
+    where = [feature_column == feature.id]
+    is_null = None
+    for lookup, value, expression in lookups:
+        if lookup == "isnull":
+            is_null = _isnull(value, expression)
+            continue
+        where.append(
+            _json_predicate(
+                feature, dtype, lookup, value, expression, value_column, number, hash_column
+            )
         )
-        value_column, number, hash_column = (
-            rows.c[store.value_column],
-            rows.c[store.number_column],
-            None,
-        )
-    if lookup == "isnull":
-        if not isinstance(value, bool):
-            raise FieldValidationError(f"'{expression}' expects True or False")
-        return ~model.id.in_(owners) if value else model.id.in_(owners)
-    del rows
-    condition = _json_predicate(
-        feature, dtype, lookup, value, expression, value_column, number, hash_column
-    )
-    return model.id.in_(owners.where(condition))
+    if store.shared:  # nested INs: value rows by index, then their links by index
+        values = select(rows.c.id).where(*where)
+        owners = select(table.c[store.owner_column]).where(table.c[store.value_column].in_(values))
+    else:
+        owners = select(table.c[store.owner_column]).where(*where)
+    condition = model.id.in_(owners)
+    return ~condition if is_null else condition
 
 
 def _json_predicate(
@@ -329,3 +332,40 @@ def with_features(model: type, parts: list[str], value: Any, expression: str) ->
             )
         )
     return _any(conditions, model)
+
+
+GROUPED = ("exact", "in", "range", "gt", "gte", "lt", "lte", *TEXT, "contains", "startswith")
+
+
+def grouped_conditions(
+    model: type, queries: tuple, expressions: dict[str, Any]
+) -> tuple[list[ColumnElement], tuple, dict[str, Any]]:
+    """Lookups on features in one filter() call, one condition per feature: a record matches
+    when one of its values meets all lookups on that feature (as Django's lookups on one
+    related row). Returns the conditions and the queries and keywords left to the caller."""
+    fields = {*field_names(model), "features"}
+    by_feature: dict[int, tuple[Any, list[Lookup]]] = {}
+    rest_queries = []
+    for query in queries:
+        if isinstance(query, FeaturePredicate) and query.lookup in GROUPED:
+            entry = by_feature.setdefault(query.feature.id, (query.feature, []))
+            entry[1].append((query.lookup, query.value, repr(query)))
+        else:
+            rest_queries.append(query)
+    rest_expressions = {}
+    for expression, value in expressions.items():
+        parts = expression.split("__")
+        lookup = parts[1] if len(parts) == 2 else "exact"
+        if parts[0] in fields or len(parts) > 2 or lookup not in GROUPED:
+            rest_expressions[expression] = value
+            continue
+        try:
+            feature = feature_row(parts[0])
+        except InstanceNotSetupError:
+            feature = None
+        if feature is None:
+            rest_expressions[expression] = value  # the resolver names the problem
+            continue
+        by_feature.setdefault(feature.id, (feature, []))[1].append((lookup, value, expression))
+    conditions = [conditions_for(model, f, lookups) for f, lookups in by_feature.values()]
+    return conditions, tuple(rest_queries), rest_expressions

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from ..query.queryset import QuerySet
 from ..records.registry import registry_class
 from ..setup.session import end_read, get_session
-from .dtypes import CatTarget, Dtype, parse_dtype, read_value
+from .dtype_values import read_value
+from .dtypes import CatTarget, Dtype, parse_dtype
 from .feature_values import Stored, Values, read_values, records_by_id
 from .registries import IN_CHUNK, name_field, registry_of
 

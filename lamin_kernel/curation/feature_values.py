@@ -19,7 +19,8 @@ from sqlalchemy import delete, insert, select, update
 from .. import runtime
 from ..records.registry import registry_class
 from ..setup.session import connection, current_user_id, end_read, get_session
-from .dtypes import Dtype, sort_number
+from .dtype_values import sort_number
+from .dtypes import Dtype
 from .registries import IN_CHUNK, load_modules, registry_of
 from .value_links import JsonStore, ValueLink, json_store, link_for
 from .value_links import links_of as registered_links

@@ -13,7 +13,8 @@ from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from ..records.registry import registry_class
 from ..setup.session import end_read, get_session
-from .dtypes import CatTarget, parse_dtype, sort_number
+from .dtype_values import sort_number
+from .dtypes import CatTarget, parse_dtype
 from .feature_keys import suggested_dtype
 from .registries import features_by_name, field_of, registry_of, type_record
 from .schema import (

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..errors import ValidationError
 from .checks import SchemaErrors, quoted
-from .dtypes import Dtype, check_value, is_registry, parse_dtype, registry_label
+from .dtype_values import check_value
+from .dtypes import Dtype, is_registry, parse_dtype, registry_label
 from .feature_values import value_link
 from .registries import Scope, all_terms, records_by_values, scope_of, type_record
 from .value_links import ValueLink

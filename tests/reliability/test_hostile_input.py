@@ -114,7 +114,8 @@ JSONISH = st.recursive(
 )
 @settings(max_examples=600, deadline=None)
 def test_feature_value_checks_accept_or_explain(dtype: str, value: object) -> None:
-    from lamin_kernel.curation.dtypes import check_value, parse_dtype
+    from lamin_kernel.curation.dtype_values import check_value
+    from lamin_kernel.curation.dtypes import parse_dtype
 
     try:
         checked = check_value(parse_dtype(dtype), value)
@@ -160,9 +161,13 @@ def test_feature_values_of_the_wrong_type_write_nothing(instance: dict, value: o
         def number(v: object) -> bool:
             return isinstance(v, int | float) and not isinstance(v, bool)
 
-        # None adds nothing (also as an item of a list); a list adds several values
+        # None and empty containers add nothing (as in LaminDB), also as items of a list; a
+        # list adds several values
+        if value is None or (isinstance(value, dict | list) and not value):
+            assert ln.JsonValue.filter().count() == before
         assert (
             value is None
+            or (isinstance(value, dict | list) and not value)
             or number(value)
             or (isinstance(value, list) and all(v is None or number(v) for v in value))
         )

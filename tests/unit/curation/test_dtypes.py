@@ -8,14 +8,8 @@ import numpy as np
 import pytest
 
 from lamin_kernel.curation.dtype_display import display_dtype
-from lamin_kernel.curation.dtypes import (
-    CatTarget,
-    check_value,
-    format_dtype,
-    parse_dtype,
-    read_value,
-    sort_number,
-)
+from lamin_kernel.curation.dtype_values import check_value, read_value, sort_number
+from lamin_kernel.curation.dtypes import CatTarget, format_dtype, parse_dtype
 from lamin_kernel.errors import InvalidArgument
 
 
