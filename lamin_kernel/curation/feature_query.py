@@ -333,39 +333,3 @@ def with_features(model: type, parts: list[str], value: Any, expression: str) ->
         )
     return _any(conditions, model)
 
-
-GROUPED = ("exact", "in", "range", "gt", "gte", "lt", "lte", *TEXT, "contains", "startswith")
-
-
-def grouped_conditions(
-    model: type, queries: tuple, expressions: dict[str, Any]
-) -> tuple[list[ColumnElement], tuple, dict[str, Any]]:
-    """Lookups on features in one filter() call, one condition per feature: a record matches
-    when one of its values meets all lookups on that feature (as Django's lookups on one
-    related row). Returns the conditions and the queries and keywords left to the caller."""
-    fields = {*field_names(model), "features"}
-    by_feature: dict[int, tuple[Any, list[Lookup]]] = {}
-    rest_queries = []
-    for query in queries:
-        if isinstance(query, FeaturePredicate) and query.lookup in GROUPED:
-            entry = by_feature.setdefault(query.feature.id, (query.feature, []))
-            entry[1].append((query.lookup, query.value, repr(query)))
-        else:
-            rest_queries.append(query)
-    rest_expressions = {}
-    for expression, value in expressions.items():
-        parts = expression.split("__")
-        lookup = parts[1] if len(parts) == 2 else "exact"
-        if parts[0] in fields or len(parts) > 2 or lookup not in GROUPED:
-            rest_expressions[expression] = value
-            continue
-        try:
-            feature = feature_row(parts[0])
-        except InstanceNotSetupError:
-            feature = None
-        if feature is None:
-            rest_expressions[expression] = value  # the resolver names the problem
-            continue
-        by_feature.setdefault(feature.id, (feature, []))[1].append((lookup, value, expression))
-    conditions = [conditions_for(model, f, lookups) for f, lookups in by_feature.values()]
-    return conditions, tuple(rest_queries), rest_expressions

@@ -14,8 +14,6 @@ class HasFeatures:
 
     # names that are not fields are looked up as features: filter(temperature__gt=20)
     __lk_filter_resolver__: ClassVar[Any] = staticmethod(feature_query.feature_condition)
-    # several lookups on one feature in one filter() call: one condition on one value
-    __lk_filter_group__: ClassVar[Any] = staticmethod(feature_query.grouped_conditions)
     # to_dataframe(include="features") / features=True: one column per feature
     __lk_dataframe_include__: ClassVar[Any] = staticmethod(feature_frames.include_features)
 

@@ -62,12 +62,6 @@ class QuerySet:
     def _conditions(self, queries: tuple, expressions: dict) -> list[ColumnElement]:
         conditions = []
         with self._in_db():
-            # a registry may turn several lookups into one condition (lookups on one feature
-            # value must hold for the same value, as Django's do for one related row)
-            group = getattr(self.model, "__lk_filter_group__", None)
-            if group is not None:
-                grouped, queries, expressions = group(self.model, queries, expressions)
-                conditions.extend(grouped)
             for query in queries:
                 if not isinstance(query, FilterExpression):
                     raise InvalidArgument(

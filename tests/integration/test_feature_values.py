@@ -253,3 +253,19 @@ def test_features_from_dicts_and_frames_and_queries_on_features(instance: dict) 
     assert ln.Artifact.filter(features__name="count").one().id == a.id
     assert ln.Artifact.filter(features__name__startswith="rat").count() == 0
     assert b.id not in {x.id for x in ln.Artifact.filter(features__name="count")}
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_lookups_on_one_feature_may_meet_different_values(instance: dict) -> None:
+    define()
+    both = artifact("both.parquet", 1)
+    both.features.add_values({"temperature": 10.0})
+    both.features.add_values({"temperature": 30.0})
+    middle = artifact("middle.parquet", 2)
+    middle.features.add_values({"temperature": 20.0})
+    # as in LaminDB, each lookup is its own condition: one value above 15, one below 25
+    found = ln.Artifact.filter(temperature__gt=15, temperature__lt=25)
+    assert {a.key for a in found} == {"both.parquet", "middle.parquet"}
+    chained = ln.Artifact.filter(temperature__gt=15).filter(temperature__lt=25)
+    assert {a.key for a in chained} == {"both.parquet", "middle.parquet"}
+    assert ln.Artifact.filter(temperature__gt=35, temperature__lt=25).count() == 0
