@@ -332,4 +332,3 @@ def with_features(model: type, parts: list[str], value: Any, expression: str) ->
             )
         )
     return _any(conditions, model)
-
