@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from importlib import import_module
 from typing import Any
 
 from . import log, models
@@ -74,14 +75,34 @@ def _save_each_ignoring_conflicts(records: list[Any]) -> None:
             log.debug(f"ignored a conflicting record: {record!r}")
 
 
-def view(limit: int = 7, registries: Iterable[str] | None = None) -> None:
-    """Print the latest rows of every registry that has any."""
-    for name in registries or CORE_REGISTRIES:
-        model = getattr(models, name)
+def view(
+    *, limit: int = 7, modules: str | None = None, registries: Iterable[str] | None = None
+) -> None:
+    """Print the latest rows of every registry that has any: of one module ("core",
+    "bionty"), of the given registries, or of core and the instance's modules."""
+    for title, model in _viewed_registries(modules, registries):
         df = model.filter().order_by("-id").to_dataframe(limit=limit)
         if len(df):
-            print(name)
+            print(title)
             print(df.to_string(max_colwidth=40))
+
+
+def _viewed_registries(
+    modules: str | None, registries: Iterable[str] | None
+) -> list[tuple[str, Any]]:
+    if registries is not None:
+        return [(name, getattr(models, name)) for name in registries]
+    names = [modules] if modules is not None else ["core", *connection().settings.modules]
+    found: list[tuple[str, Any]] = []
+    for module in names:
+        if module == "core":
+            found += [(name, getattr(models, name)) for name in CORE_REGISTRIES]
+        elif module == "bionty":
+            bionty = import_module("lamin_kernel.bionty")  # an optional module, loaded on use
+            found += [(f"bionty.{name}", model) for name, model in bionty.REGISTRIES.items()]
+        else:
+            raise InvalidArgument(f"unknown module '{module}'; this instance has core, bionty")
+    return found
 
 
 def connect(name: str | None = None) -> None:

@@ -2,9 +2,25 @@
 
 from .artifact import Artifact
 from .base import SQLRecord
+from .blocks import (
+    ArtifactBlock,
+    Block,
+    BranchBlock,
+    CollectionBlock,
+    FeatureBlock,
+    ProjectBlock,
+    RecordBlock,
+    RunBlock,
+    SchemaBlock,
+    SpaceBlock,
+    TransformBlock,
+    ULabelBlock,
+)
 from .collection import Collection
 from .core import Branch, Space, Storage, User
 from .features import Feature, JsonValue, Schema
+from .has_type import HasParents, HasType
+from .label_links import ProjectParent, RecordParent, RunInputRecord, ULabelParent
 from .labels import Project, Record, Reference, ULabel
 from .links import (
     ArtifactJsonValue,
@@ -25,6 +41,7 @@ from .links import (
     SchemaFeature,
 )
 from .reports import ValidationReport
+from .tracked_relations import add_tracked_relations
 from .transform import Run, Transform
 from .value_links import (
     ArtifactArtifact,
@@ -44,6 +61,11 @@ from .value_links import (
     RunRecord,
 )
 
+add_tracked_relations(
+    (Artifact, Block, Collection, Feature, JsonValue, Project, Record, Reference, Run, Schema)
+    + (Storage, Transform, ULabel, ValidationReport, Branch, Space)
+)
+
 __all__ = [
     "Artifact",
     "ArtifactArtifact",
@@ -61,6 +83,24 @@ __all__ = [
     "RunArtifact",
     "RunJsonValue",
     "RunRecord",
+    "ArtifactBlock",
+    "Block",
+    "BranchBlock",
+    "CollectionBlock",
+    "FeatureBlock",
+    "HasParents",
+    "HasType",
+    "ProjectBlock",
+    "ProjectParent",
+    "RecordBlock",
+    "RecordParent",
+    "RunBlock",
+    "RunInputRecord",
+    "SchemaBlock",
+    "SpaceBlock",
+    "TransformBlock",
+    "ULabelBlock",
+    "ULabelParent",
     "ArtifactJsonValue",
     "ArtifactProject",
     "ArtifactRecord",

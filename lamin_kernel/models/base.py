@@ -10,11 +10,12 @@ from sqlmodel import SQLModel
 from sqlmodel.main import SQLModelMetaclass
 
 from .. import runtime
+from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from ..query.search import DEFAULT_LIMIT, lookup_records, search_records
+from ..records import blocks, persist
 from ..records import describe as describe_mod
-from ..records import persist
-from ..records.construct import check_init_kwargs, construct_record
+from ..records.construct import check_init_kwargs, check_positional, construct_record
 from ..records.display import record_repr
 from ..setup.other_instances import instance_of_arguments
 from ._fields import created_at_field, fk
@@ -68,7 +69,8 @@ class SQLRecord(SQLModel, metaclass=RegistryMeta):
     __lk_aliases__: ClassVar[dict[str, str]] = {}
     __lk_is_label__: ClassVar[bool] = False
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        check_positional(type(self), args)
         check_init_kwargs(type(self), kwargs)
         construct_record(self, kwargs)
 
@@ -78,9 +80,23 @@ class SQLRecord(SQLModel, metaclass=RegistryMeta):
         persist.save_record(self, *args, **kwargs)
         return self
 
-    def delete(self, permanent: bool | None = None) -> None:
-        """Move to trash; delete for good with permanent=True (or when already in trash)."""
-        persist.delete_record(self, permanent=permanent)
+    def delete(self, permanent: bool | None = None, **kwargs: Any) -> Any:
+        """Move to trash; delete for good with permanent=True (or when already in trash).
+
+        A permanent delete returns (count, {registry: count}); an unsaved record is left as
+        it is (a warning says so)."""
+        if kwargs:
+            raise InvalidArgument(f"delete() got unexpected arguments: {sorted(kwargs)}")
+        return persist.delete_record(self, permanent=permanent)
+
+    def refresh_from_db(self) -> None:
+        """Reload the fields from the database."""
+        persist.refresh_record(self)
+
+    @property
+    def notes(self) -> str | None:
+        """The content of the latest readme block attached to this record, or None."""
+        return blocks.latest_readme(self)
 
     @property
     def pk(self) -> int | None:
@@ -163,9 +179,11 @@ class SQLRecord(SQLModel, metaclass=RegistryMeta):
     df = to_dataframe
 
     @class_or_instance_method
-    def describe(target: Any, return_str: bool = False) -> Any:  # noqa: N805
-        """A record's tree of fields and links; on the class, its simple and relational fields."""
-        return describe_mod.describe(target, return_str=return_str)
+    def describe(target: Any, return_str: bool = False, include: str | None = None) -> Any:  # noqa: N805
+        """A record's tree of fields and links; on the class, its simple and relational fields.
+
+        include="comments" shows the comments attached to the record, besides its notes."""
+        return describe_mod.describe(target, return_str=return_str, include=include)
 
     def _repr_html_(self) -> str:
         return describe_mod.describe_html(self)

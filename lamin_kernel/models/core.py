@@ -97,6 +97,7 @@ class Storage(TrackedFields, SQLRecord, table=True):
     __lk_uid_length__: ClassVar[int] = 12
     __lk_name_field__: ClassVar[str | None] = "root"
     __lk_search_fields__: ClassVar[tuple[str, ...]] = ("root", "description")
+    __lk_has_trash__: ClassVar[bool] = False  # a storage location is deleted, never trashed
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str | None = uid_field(12)

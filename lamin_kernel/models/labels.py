@@ -1,17 +1,35 @@
-"""Labels: ULabel (typed universal labels), Record, Project, Reference."""
+"""Labels: ULabel (universal labels), Record (typed records, sheets), Project, Reference.
 
+All four nest under types (`is_type=True` records of their own registry, `type=`); ULabel,
+Record and Project also form ontologies through `parents` / `children`.
+"""
+
+import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
-from sqlalchemy import inspect
+from sqlalchemy import BigInteger, Date, inspect
+from sqlalchemy.orm import backref
 from sqlmodel import Field, Relationship
 
 from ..curation import feature_attach
+from ..query.queryset import QuerySet
+from ..records import type_tree
+from ..records.construct import check_keyword_arguments
 from ..records.record_types import check_type, existing_with_same_name
 from ..records.related import RelatedList
-from ._fields import fk, str_field, text_field, uid_field
+from ._fields import fk, json_field, str_field, text_field, uid_field, updated_at_field
 from .base import SQLRecord, TrackedFields
 from .can_curate import CanCurate
 from .feature_host import HasFeatures
+from .has_type import HasParents, HasType
+from .label_links import (
+    ProjectParent,
+    RecordParent,
+    RunInputRecord,
+    ULabelParent,
+    children_relation,
+    parents_relation,
+)
 from .links import (
     ArtifactProject,
     ArtifactRecord,
@@ -25,10 +43,69 @@ from .links import (
 if TYPE_CHECKING:
     from .artifact import Artifact
     from .collection import Collection
+    from .features import Schema
     from .transform import Run
 
+ULABEL_ARGUMENTS = (
+    "name",
+    "type",
+    "is_type",
+    "description",
+    "reference",
+    "reference_type",
+    "branch",
+    "space",
+)
+RECORD_ARGUMENTS = (
+    "name",
+    "type",
+    "is_type",
+    "features",
+    "description",
+    "schema",
+    "reference",
+    "reference_type",
+    "branch",
+    "space",
+)
+PROJECT_ARGUMENTS = (
+    "name",
+    "type",
+    "is_type",
+    "abbr",
+    "url",
+    "description",
+    "start_date",
+    "end_date",
+    "branch",
+    "space",
+)
+REFERENCE_ARGUMENTS = (
+    "name",
+    "type",
+    "is_type",
+    "abbr",
+    "url",
+    "pubmed_id",
+    "doi",
+    "description",
+    "text",
+    "date",
+    "branch",
+    "space",
+)
 
-class ULabel(CanCurate, TrackedFields, SQLRecord, table=True):
+
+def _date_field() -> Any:
+    return Field(default=None, sa_type=Date)
+
+
+def _was_found(record: Any) -> bool:
+    """__new__ gave back a saved record (same name): __init__ has nothing to do."""
+    return bool(inspect(record).persistent)
+
+
+class ULabel(CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=True):
     """A universal label; `is_type` labels group others through `type`."""
 
     __tablename__ = "lk_ulabel"
@@ -39,14 +116,17 @@ class ULabel(CanCurate, TrackedFields, SQLRecord, table=True):
     uid: str | None = uid_field(8)
     name: str = Field(index=True, max_length=150)
     description: str | None = text_field()
-    reference: str | None = str_field(255)
-    reference_type: str | None = str_field(25)
+    reference: str | None = str_field(255, index=True)
+    reference_type: str | None = str_field(25, index=True)
     is_type: bool = Field(default=False, index=True)
     type_id: int | None = fk("lk_ulabel.id")
+    updated_at: Any = updated_at_field()
 
     type: Optional["ULabel"] = Relationship(
         sa_relationship_kwargs={"remote_side": "ULabel.id", "foreign_keys": "[ULabel.type_id]"}
     )
+    parents: list["ULabel"] = parents_relation("ULabel", ULabelParent)
+    children: list["ULabel"] = children_relation("ULabel", ULabelParent)
     artifacts: list["Artifact"] = Relationship(
         back_populates="ulabels",
         link_model=ArtifactULabel,
@@ -65,18 +145,29 @@ class ULabel(CanCurate, TrackedFields, SQLRecord, table=True):
 
     def __new__(cls, *args: Any, **kwargs: Any) -> "ULabel":
         # A label with the same name (and type) exists: return it, as LaminDB does.
-        existing = existing_with_same_name(cls, kwargs) if kwargs else None
+        existing = existing_with_same_name(cls, kwargs) if kwargs and not args else None
         return existing if existing is not None else super().__new__(cls)
 
-    def __init__(self, **kwargs: Any) -> None:
-        if inspect(self).persistent:  # __new__ returned the saved label
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if _was_found(self):
             return
-        check_type(type(self), kwargs)
+        check_keyword_arguments(ULabel, args, kwargs, ULABEL_ARGUMENTS)
+        check_type(ULabel, kwargs)
         super().__init__(**kwargs)
 
+    @property
+    def ulabels(self) -> QuerySet:
+        """The labels whose type is this label."""
+        return type_tree.direct_records(self)
 
-class Record(HasFeatures, CanCurate, TrackedFields, SQLRecord, table=True):
-    """A generic typed record (ln.Record)."""
+    def query_ulabels(self, depth: int | None = None) -> QuerySet:
+        """Labels of this type and of its sub-types (`depth` type hops at most)."""
+        return self._query_typed(depth)
+
+
+class Record(HasFeatures, CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=True):
+    """A generic typed record (ln.Record): a data record, or with `is_type=True` a type that
+    groups records; a type with a `schema` is a sheet whose records have those features."""
 
     __tablename__ = "lk_record"
     __lk_uid_length__: ClassVar[int] = 16
@@ -86,27 +177,89 @@ class Record(HasFeatures, CanCurate, TrackedFields, SQLRecord, table=True):
     uid: str | None = uid_field(16)
     name: str | None = str_field(150, index=True)
     description: str | None = text_field()
+    reference: str | None = str_field(255, index=True)
+    reference_type: str | None = str_field(25, index=True)
+    extra_data: dict | None = json_field()
     is_type: bool = Field(default=False, index=True)
     type_id: int | None = fk("lk_record.id")
+    schema_id: int | None = fk("lk_schema.id")
+    updated_at: Any = updated_at_field()
 
     type: Optional["Record"] = Relationship(
         sa_relationship_kwargs={"remote_side": "Record.id", "foreign_keys": "[Record.type_id]"}
     )
+    schema: Optional["Schema"] = Relationship(
+        sa_relationship_kwargs={
+            "foreign_keys": "[Record.schema_id]",
+            "backref": backref("records", viewonly=True),
+        }
+    )
+    parents: list["Record"] = parents_relation("Record", RecordParent)
+    children: list["Record"] = children_relation("Record", RecordParent)
     artifacts: list["Artifact"] = Relationship(
         back_populates="records",
         link_model=ArtifactRecord,
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
+    input_of_runs: list["Run"] = Relationship(
+        link_model=RunInputRecord,
+        sa_relationship_kwargs={
+            "collection_class": RelatedList,
+            "passive_deletes": True,
+            "backref": backref("input_records", collection_class=RelatedList, passive_deletes=True),
+        },
+    )
+    run: Optional["Run"] = Relationship(
+        sa_relationship_kwargs={
+            "foreign_keys": "[Record.run_id]",
+            "backref": backref("output_records", viewonly=True),
+        }
+    )
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Record":
+        existing = existing_with_same_name(cls, kwargs) if kwargs and not args else None
+        return existing if existing is not None else super().__new__(cls)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if _was_found(self):
+            return
+        check_keyword_arguments(Record, args, kwargs, RECORD_ARGUMENTS)
         features = kwargs.pop("features", None)
-        check_type(type(self), kwargs)
+        if kwargs.get("schema") is not None and not kwargs.get("is_type"):
+            kwargs["is_type"] = True  # a schema makes a type (a sheet), as in LaminDB
+        check_type(Record, kwargs)
         super().__init__(**kwargs)
-        feature_attach.on_save(self, features)
+        feature_attach.on_save(self, features)  # checked now, written when saved
+
+    @property
+    def records(self) -> QuerySet:
+        """The records whose type is this record (a type's data records)."""
+        return type_tree.direct_records(self)
+
+    def query_records(self, depth: int | None = None) -> QuerySet:
+        """Records of this type and of its sub-types (`depth` type hops at most)."""
+        return self._query_typed(depth)
+
+    @property
+    def is_page(self) -> bool:
+        """A type without a schema (a folder of records)."""
+        return bool(self.is_type) and self.schema_id is None
+
+    @property
+    def is_frame(self) -> bool:
+        """A type with a schema (a sheet)."""
+        return bool(self.is_type) and self.schema_id is not None
+
+    is_sheet = is_frame
+
+    @property
+    def is_data(self) -> bool:
+        """A record that is not a type."""
+        return not self.is_type
 
 
-class Project(TrackedFields, SQLRecord, table=True):
-    """A project that artifacts belong to."""
+class Project(HasParents, HasType, TrackedFields, SQLRecord, table=True):
+    """A project that artifacts, records and other projects belong to."""
 
     __tablename__ = "lk_project"
     __lk_uid_length__: ClassVar[int] = 12
@@ -118,7 +271,17 @@ class Project(TrackedFields, SQLRecord, table=True):
     description: str | None = text_field()
     abbr: str | None = str_field(32)
     url: str | None = str_field(255)
+    start_date: dt.date | None = _date_field()
+    end_date: dt.date | None = _date_field()
+    is_type: bool = Field(default=False, index=True)
+    type_id: int | None = fk("lk_project.id")
+    updated_at: Any = updated_at_field()
 
+    type: Optional["Project"] = Relationship(
+        sa_relationship_kwargs={"remote_side": "Project.id", "foreign_keys": "[Project.type_id]"}
+    )
+    parents: list["Project"] = parents_relation("Project", ProjectParent)
+    children: list["Project"] = children_relation("Project", ProjectParent)
     artifacts: list["Artifact"] = Relationship(
         back_populates="projects",
         link_model=ArtifactProject,
@@ -130,8 +293,22 @@ class Project(TrackedFields, SQLRecord, table=True):
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        check_keyword_arguments(Project, args, kwargs, PROJECT_ARGUMENTS)
+        check_type(Project, kwargs)
+        super().__init__(**kwargs)
 
-class Reference(TrackedFields, SQLRecord, table=True):
+    @property
+    def projects(self) -> QuerySet:
+        """The projects whose type is this project."""
+        return type_tree.direct_records(self)
+
+    def query_projects(self, depth: int | None = None) -> QuerySet:
+        """Projects of this type and of its sub-types (`depth` type hops at most)."""
+        return self._query_typed(depth)
+
+
+class Reference(HasType, TrackedFields, SQLRecord, table=True):
     """A publication, document or URL that artifacts cite."""
 
     __tablename__ = "lk_reference"
@@ -142,11 +319,38 @@ class Reference(TrackedFields, SQLRecord, table=True):
     uid: str | None = uid_field(12)
     name: str = Field(index=True, max_length=255)
     description: str | None = text_field()
+    abbr: str | None = str_field(32, index=True)
     url: str | None = str_field(255)
+    pubmed_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
     doi: str | None = str_field(255)
+    text: str | None = text_field()
+    date: dt.date | None = _date_field()
+    is_type: bool = Field(default=False, index=True)
+    type_id: int | None = fk("lk_reference.id")
+    updated_at: Any = updated_at_field()
 
+    type: Optional["Reference"] = Relationship(
+        sa_relationship_kwargs={
+            "remote_side": "Reference.id",
+            "foreign_keys": "[Reference.type_id]",
+        }
+    )
     artifacts: list["Artifact"] = Relationship(
         back_populates="references",
         link_model=ArtifactReference,
         sa_relationship_kwargs={"collection_class": RelatedList},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        check_keyword_arguments(Reference, args, kwargs, REFERENCE_ARGUMENTS)
+        check_type(Reference, kwargs)
+        super().__init__(**kwargs)
+
+    @property
+    def references(self) -> QuerySet:
+        """The references whose type is this reference."""
+        return type_tree.direct_records(self)
+
+    def query_references(self, depth: int | None = None) -> QuerySet:
+        """References of this type and of its sub-types (`depth` type hops at most)."""
+        return self._query_typed(depth)

@@ -20,8 +20,61 @@ def init_field_names(model: type) -> frozenset[str]:
     return model_info(model).init_names
 
 
+# constructor arguments that name a record of a bookkeeping column: branch=main -> branch_id
+OBJECT_ARGUMENTS = {"branch": "branch_id", "space": "space_id", "created_on": "created_on_id"}
+
+
+def check_positional(model: type, args: tuple) -> None:
+    """Registries take keyword arguments only (LaminDB's wording)."""
+    if args:
+        raise FieldValidationError(
+            "Use keyword arguments instead of positional arguments, e.g.: "
+            f"{model.__name__}(name='...')."
+        )
+
+
+def check_keyword_arguments(
+    model: type, args: tuple, kwargs: dict[str, Any], public: tuple[str, ...]
+) -> None:
+    """The constructors of Record, ULabel, Project, Reference: no positional argument, and
+    only their documented keyword arguments (and the *_id columns behind them)."""
+    if args:  # LaminDB raises a plain ValueError here; code matches on it
+        raise ValueError("Only one non-keyword arg allowed")
+    hidden = {f"{name}_id" for name in public} | {"created_on", "created_on_id"}
+    unknown = [name for name in kwargs if name not in public and name not in hidden]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], public, n=1, cutoff=0.5)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise FieldValidationError(
+            f"Only {', '.join(public)} are valid keyword arguments. "
+            f"{model.__name__} has no field '{unknown[0]}'.{hint}"
+        )
+
+
+def _object_arguments(model: type, kwargs: dict[str, Any]) -> None:
+    """branch=, space=, created_on= records become their ids (the relations behind them are
+    read-only; the bulk insert reads the id columns)."""
+    info = model_info(model)
+    for name, column in OBJECT_ARGUMENTS.items():
+        if name not in kwargs or column not in info.column_set:
+            continue
+        value = kwargs.pop(name)
+        if value is None:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            kwargs[column] = value
+            continue
+        record_id = getattr(value, "id", None)
+        if record_id is None:
+            raise FieldValidationError(
+                f"{model.__name__}({name}=...) takes a saved {name.replace('_', ' ')} record"
+            )
+        kwargs[column] = record_id
+
+
 def check_init_kwargs(model: type, kwargs: dict[str, Any]) -> None:
     """Rename aliases in place and refuse unknown fields."""
+    _object_arguments(model, kwargs)
     valid = init_field_names(model)
     for alias, field in ALIASES.items():
         if alias in kwargs and field in valid:
@@ -38,6 +91,13 @@ def check_init_kwargs(model: type, kwargs: dict[str, Any]) -> None:
     for name, value in kwargs.items():
         if name in relationships and value is not None:
             _check_relation_value(model, name, value)
+    missing = [
+        name
+        for name, default, factory in field_defaults(model)
+        if default is _REQUIRED and factory is None and kwargs.get(name) is None
+    ]
+    if missing:
+        raise FieldValidationError(f"{missing} are required.")
 
 
 def _check_relation_value(model: type, name: str, value: Any) -> None:

@@ -9,9 +9,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import inspect
-from sqlalchemy.types import JSON, BigInteger, Boolean, DateTime, Integer, String, Text
+from sqlalchemy.types import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+)
 
+from ..errors import InvalidArgument
+from . import blocks
 from .display import format_datetime, format_size
+from .registry import registry_class
 
 # Functions (record) -> list[Section] that add sections, e.g. "Dataset features" from curation.
 SECTION_PROVIDERS: list[Callable[[Any], list[Section]]] = []
@@ -24,6 +38,7 @@ class Section:
     title: str
     rows: list[list[str]] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
+    text: bool = False  # rows are lines of markdown, shown as they are
 
 
 @dataclass
@@ -32,6 +47,7 @@ class DescribeTree:
     description: str | None
     fields: list[tuple[str, str]]
     sections: list[Section]
+    is_class: bool = False  # a registry's fields rather than one record
 
     def to_json(self) -> dict[str, Any]:
         def section(s: Section) -> dict[str, Any]:
@@ -50,7 +66,32 @@ def _version_suffix(record: Any) -> str:
     return f" ({uid[-4:]})" if getattr(type(record), "__lk_versioned__", False) and uid else ""
 
 
-def record_tree(record: Any) -> DescribeTree:
+def notes_sections(record: Any, include: str | None) -> list[Section]:
+    """The latest readme of a record ("Notes") and, with include="comments", its comments."""
+    if "ablocks" not in inspect(type(record)).relationships:
+        return []
+    sections = [
+        Section("Notes:", rows=[[line] for line in block.content.splitlines()], text=True)
+        for block in blocks.attached_blocks(record, "readme")
+    ]
+    if include == "comments":
+        for block in blocks.attached_blocks(record, "comment"):
+            handle = _creator_handle(block)
+            title = f"comment by {handle} at {format_datetime(block.created_at)}:"
+            sections.append(
+                Section(title, rows=[[line] for line in block.content.splitlines()], text=True)
+            )
+    return sections
+
+
+def _creator_handle(block: Any) -> str:
+    creator = getattr(block, "created_by", None)
+    if creator is None and block.created_by_id is not None:
+        creator = registry_class("User").get(block.created_by_id)
+    return str(getattr(creator, "handle", None) or "unknown")
+
+
+def record_tree(record: Any, include: str | None = None) -> DescribeTree:
     """The tree of one record: header fields, storage path, labels and extra sections."""
     model = type(record)
     name_field = getattr(model, "__lk_name_field__", None) or "uid"
@@ -85,6 +126,7 @@ def record_tree(record: Any) -> DescribeTree:
     labels = label_section(record)
     if labels.rows:
         sections.append(labels)
+    sections.extend(notes_sections(record, include))
     return DescribeTree(
         f"{model.__name__}: {label}{_version_suffix(record)}",
         getattr(record, "description", None),
@@ -125,53 +167,92 @@ def label_section(record: Any) -> Section:
 
 SQL_TYPE_NAMES = (
     (BigInteger, "BigIntegerField"),
+    (SmallInteger, "SmallIntegerField"),
     (Integer, "IntegerField"),
+    (Float, "FloatField"),
     (Boolean, "BooleanField"),
     (DateTime, "DateTimeField"),
+    (Date, "DateField"),
     (Text, "TextField"),
     (String, "CharField"),
     (JSON, "JSONField"),
 )
+# fields every registry of a kind has; LaminDB lists them after a registry's own fields
+SHARED_SIMPLE = ("version_tag", "is_latest", "is_type", "is_locked", "created_at", "updated_at")
+SHARED_RELATIONS = ("branch", "created_on", "space")
 
 
 def _type_name(column: Any) -> str:
+    sql = getattr(column.type, "impl_instance", column.type)  # sqlmodel's AutoString: a String
     for sql_type, name in SQL_TYPE_NAMES:
-        if isinstance(column.type, sql_type):
+        if isinstance(sql, sql_type):
             return name
-    return type(column.type).__name__
+    return type(sql).__name__
+
+
+def simple_fields(model: type) -> list[tuple[str, str]]:
+    """(name, Django-style type) of the public, non-key columns: own fields first."""
+    fields = [
+        (attr.key, _type_name(attr.columns[0]))
+        for attr in inspect(model).column_attrs
+        if not attr.columns[0].name.startswith("_")
+        and attr.key != "id"
+        and not attr.columns[0].foreign_keys
+    ]
+    own = [f for f in fields if f[0] not in SHARED_SIMPLE]
+    shared = sorted(
+        (f for f in fields if f[0] in SHARED_SIMPLE), key=lambda f: SHARED_SIMPLE.index(f[0])
+    )
+    return own + shared
+
+
+def relational_fields(model: type) -> list[tuple[str, type]]:
+    """(name, target registry) of the relations: branch, created_on and space first, then the
+    other relations to one record, then those to many."""
+    relations = [(rel.key, rel) for rel in inspect(model).relationships]
+    shared = sorted(
+        (r for r in relations if r[0] in SHARED_RELATIONS),
+        key=lambda r: SHARED_RELATIONS.index(r[0]),
+    )
+    to_one = [r for r in relations if r[0] not in SHARED_RELATIONS and not r[1].uselist]
+    to_many = [r for r in relations if r[0] not in SHARED_RELATIONS and r[1].uselist]
+    return [(name, rel.mapper.class_) for name, rel in shared + to_one + to_many]
+
+
+def _registry_label(target: type) -> str:
+    module = getattr(target, "__lk_module__", "core")
+    return target.__name__ if module == "core" else f"{module}.{target.__name__}"
 
 
 def class_tree(model: type) -> DescribeTree:
-    """A registry's simple and relational fields (and those added by modules)."""
-    mapper = inspect(model)
-    simple = Section("Simple fields")
-    for attr in mapper.column_attrs:
-        column = attr.columns[0]
-        if column.name.startswith("_") or attr.key == "id" or attr.key.endswith("_id"):
-            continue
-        simple.rows.append([f".{attr.key}", _type_name(column)])
+    """A registry's simple and relational fields (those of modules under their own heading)."""
+    simple = Section("Simple fields", rows=[[f".{n}", t] for n, t in simple_fields(model)])
     relational = Section("Relational fields")
     by_module: dict[str, Section] = {}
-    for rel in mapper.relationships:
-        target = rel.mapper.class_
-        kind = (
-            "ManyToManyField"
-            if rel.secondary is not None
-            else ("ReverseForeignKey" if rel.uselist else "ForeignKey")
-        )
+    for name, target in relational_fields(model):
+        row = [f".{name}", _registry_label(target)]
         module = getattr(target, "__lk_module__", "core")
-        registry = target.__name__ if module == "core" else f"{module}.{target.__name__}"
-        row = [f".{rel.key}", f"{registry} ({kind})"]
         if module == "core":
             relational.rows.append(row)
         else:
-            by_module.setdefault(
-                module, Section(MODULE_TITLES.get(module, f"{module} fields"))
-            ).rows.append(row)
-    return DescribeTree(model.__name__, None, [], [simple, relational, *by_module.values()])
+            title = MODULE_TITLES.get(module, f"{module.capitalize()} fields")
+            by_module.setdefault(module, Section(title)).rows.append(row)
+    sections = [s for s in (simple, relational, *by_module.values()) if s.rows]
+    return DescribeTree(model.__name__, None, [], sections, is_class=True)
+
+
+def render_class_text(tree: DescribeTree) -> str:
+    """LaminDB's layout: the registry, its sections indented by two, fields by four."""
+    lines = [tree.title]
+    for section in tree.sections:
+        lines.append(f"  {section.title}")
+        lines.extend(f"    {row[0]}: {row[1]}" for row in section.rows)
+    return "\n".join(lines)
 
 
 def render_text(tree: DescribeTree) -> str:
+    if tree.is_class:
+        return render_class_text(tree)
     lines = [tree.title]
     if tree.description:
         lines.append(f"|   description: {tree.description}")
@@ -193,6 +274,10 @@ def _section_lines(section: Section, indent: str, last: bool) -> list[str]:
     child_indent = indent + ("    " if last else "│   ")
     if section.title == "storage/path":
         return [f"{indent}{branch}storage/path: {section.rows[0][0]}"]
+    if section.text:
+        return [f"{indent}{branch}{section.title}"] + [
+            f"{child_indent}│ {row[0]}".rstrip() for row in section.rows
+        ]
     lines = [f"{indent}{branch}{section.title}"]
     for j, row in enumerate(section.rows):
         marker = "└── " if j == 0 else "    "
@@ -232,17 +317,20 @@ def _section_html(section: Section) -> str:
     return f"<details open><summary>{esc(section.title)}</summary><table>{rows}</table>{children}</details>"
 
 
-def tree_of(target: Any) -> DescribeTree:
-    return class_tree(target) if isinstance(target, type) else record_tree(target)
+def tree_of(target: Any, include: str | None = None) -> DescribeTree:
+    return class_tree(target) if isinstance(target, type) else record_tree(target, include)
 
 
-def describe(target: Any, return_str: bool = False) -> str | None:
-    """Print (or return) the describe tree of a record or a registry class."""
-    tree = tree_of(target)
+def describe(target: Any, return_str: bool = False, include: str | None = None) -> str | None:
+    """Print (or return) the describe tree of a record or a registry class; include="comments"
+    adds the comments attached to a record."""
+    if include not in (None, "comments"):
+        raise InvalidArgument(f"include takes None or 'comments', got {include!r}")
+    tree = tree_of(target, include)
     text = render_text(tree)
     if return_str:
         return text
-    if sys.stdout.isatty():
+    if sys.stdout.isatty() and not tree.is_class:
         render_rich(tree)
     else:
         print(text)

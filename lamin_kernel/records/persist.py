@@ -23,9 +23,11 @@ from ..setup.session import (
     current_branch_id,
     current_space_id,
     current_user_id,
+    end_read,
+    get_session,
     write_transaction,
 )
-from . import instance_transfer, versions
+from . import instance_transfer, recover, versions
 from .display import record_repr
 from .pending import get_pending, without_run
 from .registry import has_column, model_info
@@ -165,6 +167,8 @@ def save_record(
             else:
                 session.add(record)
     except SAIntegrityError as exc:
+        if new and recover.adopt_same_uid(record):
+            return
         raise IntegrityError(f"could not save {type(record).__name__}: {exc.orig}") from exc
 
 
@@ -377,23 +381,37 @@ def _bind(dialect: Any, table: Any, columns: list[str], rows: list[tuple]) -> li
     return bound
 
 
+def deleted_counts(model: type, count: int = 1) -> tuple[int, dict[str, int]]:
+    """What a permanent delete returns, as LaminDB (Django) does: (count, {registry: count})."""
+    module = getattr(model, "__lk_module__", "core")
+    return count, {f"{'lamindb' if module == 'core' else module}.{model.__name__}": count}
+
+
 def delete_record(
     record: Any, permanent: bool | None = None, after_delete: Any | None = None
-) -> None:
+) -> tuple[int, dict[str, int]] | None:
     """To trash first; for good when permanent=True or already in trash.
 
+    Registries without a trash (User, Branch, Space, Storage) delete for good; asking them
+    for a soft delete (permanent=False) is an error. An unsaved record is left as it is.
     `after_delete` runs once a permanent delete committed (an artifact's bytes removal);
-    by default the registry's `__lk_before_permanent_delete__` plans it.
+    by default the registry's `__lk_before_permanent_delete__` plans it. A permanent delete
+    returns (count, {registry: count}).
     """
     model = type(record)
     if is_new(record):
+        log.warning("record is not yet saved, delete has no effect")
+        return None
+    has_trash = has_column(model, "branch_id") and getattr(model, "__lk_has_trash__", True)
+    if not has_trash and permanent is False:
         raise InvalidArgument(
-            f"cannot delete an unsaved {model.__name__}; it is not in the registry"
+            f"Soft delete is not possible for {model.__name__}, "
+            "use 'permanent=True' or 'permanent=None' for permanent deletion."
         )
-    in_trash = has_column(model, "branch_id") and record.branch_id == TRASH
+    in_trash = has_trash and record.branch_id == TRASH
     if permanent is False and in_trash:
-        return
-    if has_column(model, "branch_id") and not permanent and not in_trash:
+        return None
+    if has_trash and not permanent and not in_trash:
         with write_transaction() as session:
             # the newest remaining version on this branch takes over as the latest
             versioned = getattr(model, "__lk_versioned__", False)
@@ -402,7 +420,7 @@ def delete_record(
             record.branch_id = TRASH
             session.add(record)
         log.info(f"moved record to trash: {record_repr(record)}")
-        return
+        return None
     before = getattr(model, "__lk_before_permanent_delete__", None)
     after = after_delete or (before(record) if before is not None else None)
     with write_transaction() as session:
@@ -413,6 +431,23 @@ def delete_record(
     if after is not None:
         after()
     log.info(f"permanently deleted {model.__name__} {getattr(record, 'uid', record.id)}")
+    return deleted_counts(model)
+
+
+def refresh_record(record: Any) -> None:
+    """Reload a saved record's fields from the database (unsaved changes are dropped)."""
+    if is_new(record):
+        raise InvalidArgument(f"cannot refresh an unsaved {type(record).__name__}; save it first")
+    session = get_session()
+    try:
+        state = inspect(record)
+        if state.session is None:
+            session.add(record)
+        elif state.session is not session:
+            raise InvalidArgument(f"{record_repr(record)} belongs to another session")
+        session.refresh(record)
+    finally:
+        end_read(session)
 
 
 def _delete_links(session: Any, record: Any) -> None:

@@ -9,6 +9,7 @@ from ..errors import InvalidArgument
 from ..setup.options import options
 from ..setup.session import end_read, get_session, visible_branch_ids
 from .lookup import record_with
+from .type_tree import not_a_type_message
 
 
 def check_type(model: type, kwargs: dict[str, Any]) -> None:
@@ -19,15 +20,7 @@ def check_type(model: type, kwargs: dict[str, Any]) -> None:
     type_record = kwargs.get("type")
     if not isinstance(type_record, model) or getattr(type_record, "is_type", False):
         return
-    registry = model.__name__
-    name = kwargs.get("name")
-    label = f"{registry} '{name}'" if name is not None else f"a {registry}"
-    type_name = getattr(type_record, "name", None) or getattr(type_record, "uid", None)
-    raise InvalidArgument(
-        f"{label} cannot have type {registry} '{type_name}': '{type_name}' is not a type "
-        f"(is_type=False). Pass a {registry} made with is_type=True, e.g. "
-        f"ln.{registry}(name='Experiment', is_type=True).save()"
-    )
+    raise InvalidArgument(not_a_type_message(model, type_record, kwargs.get("name")))
 
 
 def existing_with_same_name(model: type, kwargs: dict[str, Any]) -> Any | None:

@@ -119,6 +119,10 @@ class RelatedList(list):
     def to_dataframe(self, **kwargs: Any) -> Any:
         return self.all().to_dataframe(**kwargs)
 
+    def to_list(self, field: str | None = None) -> list[Any]:
+        """The linked records, or one field's values of them."""
+        return self.all().to_list(field)
+
     def count(self) -> int:  # type: ignore[override]
         return len(self)
 

@@ -1,0 +1,67 @@
+"""Mixins of the registries whose records nest under types or form ontologies.
+
+HasType: `type` / `is_type` (Record, ULabel, Feature, Schema, Project, Reference).
+HasParents: `parents` / `children` through a link table (Record, ULabel, Project).
+The work is done in `records/type_tree.py` and `records/parents.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from ..query.queryset import QuerySet
+from ..records import parents as parents_mod
+from ..records import type_tree
+from ..records.hierarchy_view import HierarchyView
+from ..setup.session import write_transaction
+
+
+class HasType:
+    """Records grouped under a `type` of the same registry; a type is made with is_type=True."""
+
+    def query_types(self) -> list[Any]:
+        """The type, its type, and so on up to the root (the nearest first)."""
+        return type_tree.query_types(self)
+
+    def _query_typed(self, depth: int | None = None) -> QuerySet:
+        return type_tree.query_typed(self, depth)
+
+    def save(self, *args: Any, **kwargs: Any) -> Self:
+        """Save, after checking that the type is a type and makes no cycle."""
+        type_tree.check_type_assignment(self)
+        return super().save(*args, **kwargs)  # type: ignore[misc]
+
+    def delete(self, permanent: bool | None = None, **kwargs: Any) -> Any:
+        """Delete; moving a type to the trash moves the records grouped under it, too."""
+        if not (getattr(self, "is_type", False) and getattr(self, "id", None) is not None):
+            return super().delete(permanent=permanent, **kwargs)  # type: ignore[misc]
+        if permanent or getattr(self, "branch_id", 1) == -1:
+            return super().delete(permanent=permanent, **kwargs)  # type: ignore[misc]
+        with write_transaction() as session:
+            type_tree.trash_typed(session, type(self), self.id)
+        return super().delete(permanent=permanent, **kwargs)  # type: ignore[misc]
+
+
+class HasParents:
+    """Records in an ontology: `parents`, `children` and walks over them."""
+
+    def query_parents(self) -> QuerySet:
+        """Every ancestor, not only the direct parents."""
+        return parents_mod.query_relatives(self, "parents")
+
+    def query_children(self) -> QuerySet:
+        """Every descendant, not only the direct children."""
+        return parents_mod.query_relatives(self, "children")
+
+    def view_parents(
+        self, field: Any = None, with_children: bool = False, distance: int = 5
+    ) -> HierarchyView:
+        """The ancestors up to `distance` (and the children) as a graph: SVG in a notebook,
+        an indented tree in a terminal."""
+        return parents_mod.view_parents(self, field, distance, with_children=with_children)
+
+    def view_children(self, field: Any = None, distance: int = 5) -> HierarchyView:
+        """The descendants up to `distance` as a graph."""
+        return parents_mod.view_parents(
+            self, field, distance, with_parents=False, with_children=True
+        )
