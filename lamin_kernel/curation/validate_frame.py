@@ -10,6 +10,7 @@ convert without loss.
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 from .checks import FeatureCheck, SchemaErrors, SlotCheck
@@ -164,34 +165,56 @@ def _is_null_cell(value: Any) -> bool:
 def _dtype_name(dtype: Dtype) -> str:
     if dtype.kind == "cat":
         return "category"
+    if str(dtype) == "datetime":
+        return "datetime64[ns]"
     return str(dtype)
 
 
+def _is_dict_value(value: Any) -> bool:
+    """A dict, or a string that is a Python dict literal (as LaminDB reads dict columns)."""
+    if isinstance(value, str):
+        try:
+            value = ast.literal_eval(value)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return False
+    return isinstance(value, dict)
+
+
+# dtypes LaminDB checks with a check function: a DATA error "failed dtype check", no hint
+CHECKED_KINDS = ("str", "num", "bool", "path", "url")
+
+
 def dtype_fits(dtype: Dtype, values: Any, coerce: bool, name: str, errors: SchemaErrors) -> bool:
-    """Whether a column's values fit the dtype; a WRONG_DATATYPE error when they do not."""
+    """Whether a column's values fit the dtype; an error in LaminDB's layout when they do not:
+    a failed dtype check (DATAFRAME_CHECK) for str, num, bool, path, url and lists, a
+    WRONG_DATATYPE for the other dtypes, and both for dict."""
     if dtype.kind == "list":
-        ok = values.map(lambda v: isinstance(v, list | tuple) or hasattr(v, "tolist")).all()
-        if not ok:
-            errors.add(
-                "DATA",
-                "DATAFRAME_CHECK",
-                name,
-                f"Column '{name}' failed dtype check for '{dtype}': got {values.dtype}",
-                f"Column '{name}' failed series or dataframe validator 0: <Check "
-                f"check_function: Column '{name}' failed dtype check for '{dtype}': got "
-                f"{values.dtype}>",
-            )
-        return bool(ok)
-    if _fits(dtype, values, coerce):
+        ok = bool(values.map(lambda v: isinstance(v, list | tuple) or hasattr(v, "tolist")).all())
+    else:
+        ok = _fits(dtype, values, coerce)
+    if ok:
         return True
-    errors.add(
-        "SCHEMA",
-        "WRONG_DATATYPE",
-        name,
-        f"dtype('{_dtype_name(dtype)}')",
-        f"expected series '{name}' to have type {_dtype_name(dtype)}, got {values.dtype}",
-    )
+    if dtype.kind == "list" or dtype.kind in CHECKED_KINDS:
+        check = f"Column '{name}' failed dtype check for '{dtype}': got {values.dtype}"
+        _failed_check(errors, name, check, "check_function")
+    elif dtype.kind == "dict":
+        if str(values.dtype) != "object":
+            _wrong_datatype(errors, name, "object", values.dtype)
+        check = "Non-null values must be dicts or strings representing dicts"
+        _failed_check(errors, name, check, "<lambda>")
+    else:
+        _wrong_datatype(errors, name, _dtype_name(dtype), values.dtype)
     return False
+
+
+def _failed_check(errors: SchemaErrors, name: str, check: str, function: str) -> None:
+    error = f"Column '{name}' failed series or dataframe validator 0: <Check {function}: {check}>"
+    errors.add("DATA", "DATAFRAME_CHECK", name, check, error)
+
+
+def _wrong_datatype(errors: SchemaErrors, name: str | None, expected: str, got: Any) -> None:
+    error = f"expected series '{name}' to have type {expected}, got {got}"
+    errors.add("SCHEMA", "WRONG_DATATYPE", name, f"dtype('{expected}')", error)
 
 
 def _fits(dtype: Dtype, values: Any, coerce: bool) -> bool:
@@ -211,7 +234,7 @@ def _fits(dtype: Dtype, values: Any, coerce: bool) -> bool:
             and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
         )
     if kind in ("dict", "object"):
-        return kind == "object" or all(isinstance(v, dict) for v in values)
+        return kind == "object" or all(_is_dict_value(v) for v in values.dropna())
     if not pt.is_object_dtype(values.dtype) and not pt.is_string_dtype(values.dtype):
         return _numpy_fits(kind, values, coerce)
     inferred = pd.api.types.infer_dtype(values, skipna=True)
@@ -273,16 +296,13 @@ def _check_index(
     dtype = parse_dtype(feature.dtype)
     values = pd.Series(list(index), dtype=object if index.dtype == object else index.dtype)
     if not dtype.is_cat and not _fits(dtype, values, _coerce(feature, schema)):
-        label = index.name
-        result.schema_errors.add(
-            "DATA",
-            "DATAFRAME_CHECK",
-            None,
-            f"expected series '{label}' to have type {_dtype_name(dtype)}",
-            f"Index '{label}' failed series or dataframe validator 0: <Check "
-            f"check_pandera_{_dtype_name(dtype)}: expected series '{label}' to have type "
-            f"{_dtype_name(dtype)}>",
-        )
+        if dtype.kind == "str":  # LaminDB checks a str index with a function, else its dtype
+            check = "expected series 'None' to have type str"
+            error = f"Index '{index.name}' failed series or dataframe validator 0: <Check "
+            error += f"check_pandera_str: {check}>"
+            result.schema_errors.add("DATA", "DATAFRAME_CHECK", None, check, error)
+        else:
+            _wrong_datatype(result.schema_errors, None, _dtype_name(dtype), values.dtype)
         return
     if dtype.is_cat and dtype.cat_targets:
         check = FeatureCheck("index", feature=feature, column="index", n_values=len(values))

@@ -71,6 +71,62 @@ def test_dataframe_curator_messages(instance: dict, capsys: pytest.CaptureFixtur
     ln.curators.DataFrameCurator(ints_as_floats, schema).validate()  # whole numbers coerce
 
 
+def dtype_errors(df: pd.DataFrame, schema: ln.Schema) -> tuple[dict, str]:
+    with pytest.raises(ln.errors.ValidationError) as raised:
+        ln.curators.DataFrameCurator(df, schema).validate()
+    text = str(raised.value)
+    return json.loads(text.split("   ▶")[0]), text
+
+
+def test_dtype_errors_take_lamindbs_layout_per_dtype(instance: dict) -> None:
+    # str, num, bool and lists fail a dtype check function (a DATA error, no coerce hint)
+    for name, dtype, values, got in [
+        ("label", str, [1, 2], "int64"),
+        ("amount", "num", ["a", "b"], "object"),
+        ("flag", bool, [1, 0], "int64"),
+        ("words", list[str], ["a", "b"], "object"),
+    ]:
+        feature = ln.Feature(name=name, dtype=dtype).save()
+        errors, text = dtype_errors(pd.DataFrame({name: values}), ln.Schema([feature]).save())
+        (check,) = errors["DATA"]["DATAFRAME_CHECK"]
+        expected = f"Column '{name}' failed dtype check for '{feature.dtype}': got {got}"
+        assert check["check"] == expected
+        assert check["error"] == (
+            f"Column '{name}' failed series or dataframe validator 0: <Check check_function: "
+            f"{expected}>"
+        )
+        assert "SCHEMA" not in errors and "Hint" not in text
+    # dict: the column's dtype and its values, both reported
+    meta = ln.Feature(name="meta", dtype=dict).save()
+    errors, text = dtype_errors(pd.DataFrame({"meta": [1, 2]}), ln.Schema([meta]).save())
+    assert errors["SCHEMA"]["WRONG_DATATYPE"][0]["check"] == "dtype('object')"
+    assert errors["DATA"]["DATAFRAME_CHECK"][0]["check"] == (
+        "Non-null values must be dicts or strings representing dicts"
+    )
+    assert "Consider setting `feature.coerce = True`" in text
+    dicts = pd.DataFrame({"meta": [{"a": 1}, "{'b': 2}", None]})  # dict literals pass
+    ln.curators.DataFrameCurator(dicts, ln.Schema([meta]).save()).validate()
+    # datetime: pandas' dtype name
+    when = ln.Feature(name="when", dtype="datetime").save()
+    errors, _ = dtype_errors(pd.DataFrame({"when": ["x", "y"]}), ln.Schema([when]).save())
+    assert errors["SCHEMA"]["WRONG_DATATYPE"][0]["error"] == (
+        "expected series 'when' to have type datetime64[ns], got object"
+    )
+    # an int index: its dtype, as for an int column
+    position = ln.Feature(name="position", dtype=int).save()
+    errors, _ = dtype_errors(
+        pd.DataFrame({"x": [1]}, index=["a"]), ln.Schema(index=position).save()
+    )
+    assert errors["SCHEMA"]["WRONG_DATATYPE"] == [
+        {
+            "schema": None,
+            "column": None,
+            "check": "dtype('int')",
+            "error": "expected series 'None' to have type int, got object",
+        }
+    ]
+
+
 def test_curating_a_saved_artifact_annotates_it(instance: dict) -> None:
     kind = ln.ULabel(name="Perturbation", is_type=True).save()
     ln.ULabel(name="DMSO", type=kind).save()

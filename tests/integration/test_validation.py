@@ -201,11 +201,10 @@ def test_every_failing_feature_is_listed_and_nothing_saved(instance: dict) -> No
     with pytest.raises(ln.errors.ValidationError) as raised:
         ln.Artifact.from_dataframe(bad, key="bad.parquet", schema=schema)
     message = str(raised.value)  # dtype problems first, as LaminDB reports them
-    assert '"WRONG_DATATYPE"' in message and '"SERIES_CONTAINS_NULLS"' in message
-    assert "expected series 'concentration' to have type str, got int64" in message
-    assert "expected series 'treatment_time_h' to have type num, got object" in message
+    assert '"DATAFRAME_CHECK"' in message and '"SERIES_CONTAINS_NULLS"' in message
+    assert "Column 'concentration' failed dtype check for 'str': got int64" in message
+    assert "Column 'treatment_time_h' failed dtype check for 'num': got object" in message
     assert "non-nullable series 'required' contains null values" in message
-    assert "Consider setting `feature.coerce = True`" in message
     perturbation = raised.value.result.check("perturbation")[1]  # type: ignore[attr-defined]
     assert perturbation.non_validated == ["IFNJ", "ifng"]
     assert '1 synonym found: "ifng" → "IFNG"' in perturbation.message
