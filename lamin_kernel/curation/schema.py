@@ -170,7 +170,7 @@ def prepare(model: type, features: Any, slots: Any, kwargs: dict[str, Any]) -> P
         fields["itype"] = itype_string(kwargs["itype"])
     elif members:
         fields["itype"] = _member_itype(members)
-    elif not slots:
+    elif not slots and not kwargs.get("is_type"):
         fields["itype"] = "Feature"
     if kwargs.get("dtype") is not None:
         fields["dtype"] = format_dtype(kwargs["dtype"])
@@ -187,6 +187,9 @@ def prepare(model: type, features: Any, slots: Any, kwargs: dict[str, Any]) -> P
         fields.setdefault(flag, default)
     fields["n_members"] = len(members) if members else None
     _set_type(fields, kwargs.get("type"))
+    if fields.get("is_type") and not members and not slot_map:
+        # a schema type groups schemas by name; it has no content to recognise it by
+        return PreparedSchema(fields, members, slot_map, existing=None)
     fields["hash"] = content_hash(fields, members, slot_map)
     return PreparedSchema(fields, members, slot_map, existing=find_same_hash(model, fields["hash"]))
 
@@ -203,7 +206,9 @@ def _set_type(fields: dict[str, Any], type_record: Any) -> None:
     fields["type_id"] = type_record.id
 
 
-def find_same_hash(model: type, schema_hash: str) -> Any | None:
+def find_same_hash(model: type, schema_hash: str | None) -> Any | None:
+    if schema_hash is None:  # schema types have no hash: each is its own
+        return None
     session = get_session()
     try:
         # the oldest match, chosen here: ORDER BY id LIMIT 1 can make SQLite scan by id

@@ -136,6 +136,28 @@ def components_queryset(schema: Any) -> QuerySet:
     return QuerySet(type(schema)).in_id_order(ids) if ids else type(schema).filter(id__in=[])
 
 
+def composites_queryset(schema: Any) -> QuerySet:
+    """The composite schemas that hold `schema` in one of their slots."""
+    if schema.id is None:
+        return type(schema).filter(id__in=[])
+    link = registry_class("SchemaComponent").__table__
+    session = get_session()
+    try:
+        query = select(link.c.composite_id).where(link.c.component_id == schema.id)
+        ids = list(session.scalars(query.order_by(link.c.id)))
+    finally:
+        end_read(session)
+    return QuerySet(type(schema)).in_id_order(ids) if ids else type(schema).filter(id__in=[])
+
+
+def validated_by(schema: Any, registry: str) -> QuerySet:
+    """Artifacts or collections whose `schema` is `schema`."""
+    model = registry_class(registry)
+    if schema.id is None:
+        return model.filter(id__in=[])
+    return model.filter(schema_id=schema.id)
+
+
 class Optionals:
     """The optional features of a schema (LaminDB's `schema.optionals`)."""
 

@@ -116,4 +116,6 @@ def schema_lines(schema: Any, title: str) -> list[str]:
 
 
 def describe_schema(schema: Any) -> str:
-    return "\n".join(schema_lines(schema, f"Schema: {schema.name or 'unnamed'}"))
+    type_record = schema.type if schema.type_id is not None else None
+    prefix = f"{type_record.name} · " if type_record is not None else ""
+    return "\n".join(schema_lines(schema, f"Schema: {prefix}{schema.name or 'unnamed'}"))

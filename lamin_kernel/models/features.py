@@ -9,12 +9,14 @@ from ..curation import definitions, feature_query, schema_api, schema_describe
 from ..curation import schema as schema_build
 from ..curation.dtype_display import dtype_with_names
 from ..records import describe as describe_mod
+from ..records import type_tree
 from ..records.display import format_value
 from ..records.persist import register_before_update
 from ..records.related import RelatedList
 from ._fields import fk, json_field, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields, class_or_instance_method
 from .can_curate import CanCurate, HasSynonyms
+from .has_type import HasType
 from .links import ArtifactJsonValue, ArtifactSchema, SchemaFeature
 
 if TYPE_CHECKING:
@@ -184,6 +186,11 @@ class Feature(CanCurate, HasSynonyms, TrackedFields, SQLRecord, table=True):
         return self.coerce
 
     @property
+    def values(self) -> "QuerySet":
+        """The JSON values (JsonValue records) of this feature."""
+        return JsonValue.filter(feature_id=self.id if self.id is not None else -1)
+
+    @property
     def features(self) -> "QuerySet":
         """The features of this feature type."""
         return type(self).filter(type_id=self.id)
@@ -213,7 +220,7 @@ def _same_record(a: Any, b: object) -> bool:
     return type(a) is type(b) and a.id is not None and a.id == getattr(b, "id", None)
 
 
-class Schema(CanCurate, TrackedFields, SQLRecord, table=True):
+class Schema(HasType, CanCurate, TrackedFields, SQLRecord, table=True):
     """A set of features (or identifiers of another registry) that data must satisfy."""
 
     __tablename__ = "lk_schema"
@@ -236,6 +243,9 @@ class Schema(CanCurate, TrackedFields, SQLRecord, table=True):
     is_type: bool = Field(default=False, index=True)
     type_id: int | None = fk("lk_schema.id")
 
+    type: Optional["Schema"] = Relationship(
+        sa_relationship_kwargs={"remote_side": "Schema.id", "foreign_keys": "[Schema.type_id]"}
+    )
     features: list["Feature"] = Relationship(
         back_populates="schemas",
         link_model=SchemaFeature,
@@ -303,6 +313,35 @@ class Schema(CanCurate, TrackedFields, SQLRecord, table=True):
     def components(self) -> "QuerySet":
         """The component schemas of a composite schema."""
         return schema_api.components_queryset(self)
+
+    @property
+    def composites(self) -> "QuerySet":
+        """The composite schemas this schema is a component (slot) of."""
+        return schema_api.composites_queryset(self)
+
+    @property
+    def n(self) -> int | None:
+        """The number of members (LaminDB's short name of n_members)."""
+        return self.n_members
+
+    @property
+    def validated_artifacts(self) -> "QuerySet":
+        """The artifacts validated by this schema (whose `schema` is it)."""
+        return schema_api.validated_by(self, "Artifact")
+
+    @property
+    def validated_collections(self) -> "QuerySet":
+        """The collections validated by this schema (whose `schema` is it)."""
+        return schema_api.validated_by(self, "Collection")
+
+    @property
+    def schemas(self) -> "QuerySet":
+        """The schemas whose type is this schema type."""
+        return type_tree.direct_records(self)
+
+    def query_schemas(self, depth: int | None = None) -> "QuerySet":
+        """Schemas of this type and of its sub-types (`depth` type hops at most)."""
+        return self._query_typed(depth)
 
     @classmethod
     def from_dataframe(

@@ -423,11 +423,17 @@ def delete_record(
         return None
     before = getattr(model, "__lk_before_permanent_delete__", None)
     after = after_delete or (before(record) if before is not None else None)
-    with write_transaction() as session:
-        if getattr(model, "__lk_versioned__", False) and getattr(record, "is_latest", False):
-            versions.promote_previous(session, record)
-        _delete_links(session, record)
-        session.delete(record)
+    try:
+        with write_transaction() as session:
+            if getattr(model, "__lk_versioned__", False) and getattr(record, "is_latest", False):
+                versions.promote_previous(session, record)
+            _delete_links(session, record)
+            session.delete(record)
+    except SAIntegrityError as exc:  # other rows still point at it (a type's records, ...)
+        raise IntegrityError(
+            f"Cannot delete some instances of model '{model.__name__}' because they are "
+            f"referenced through protected foreign keys: {exc.orig}"
+        ) from exc
     if after is not None:
         after()
     log.info(f"permanently deleted {model.__name__} {getattr(record, 'uid', record.id)}")

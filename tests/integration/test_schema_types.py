@@ -1,0 +1,55 @@
+"""Schema types (is_type=True) group schemas; a schema knows its composites and the
+artifacts and collections it validated."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import lamin_kernel as ln
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_schema_types_group_schemas(instance: dict) -> None:
+    panels = ln.Schema(name="Panels", is_type=True).save()
+    assays = ln.Schema(name="Assays", is_type=True).save()
+    # a type has no content: two types are two records, not one recovered by hash
+    assert panels.id != assays.id and (panels.hash, assays.hash) == (None, None)
+    assert panels.itype is None and panels.name == "Panels"
+    reading = ln.Feature(name="reading", dtype=float).save()
+    panel = ln.Schema([reading], name="panel_a", type=panels).save()
+    assert panel.type == panels and panel.type_id == panels.id
+    assert list(panels.schemas) == [panel] and list(panels.query_schemas()) == [panel]
+    assert list(ln.Schema.filter(type=panels)) == [panel]
+    assert list(ln.Schema.filter(type__name="Panels")) == [panel]
+    assert panel.describe(return_str=True).startswith("Schema: Panels · panel_a\n")
+    assert panel.n == 1
+
+    with pytest.raises(ln.errors.InvalidArgument, match="is_type=True"):
+        ln.Schema([reading], name="wrong", type=panel)
+    with pytest.raises(ln.errors.InvalidArgument, match="got Feature"):
+        ln.Schema([reading], name="wrong", type=ln.Feature(name="Kinds", is_type=True).save())
+
+    # a type that still groups schemas is not deleted, and stays usable
+    with pytest.raises(ln.errors.IntegrityError, match="Cannot delete some instances"):
+        panels.delete(permanent=True)
+    assert ln.Schema.filter(name="Panels").count() == 1
+    panel.delete(permanent=True)
+    panels.delete(permanent=True)
+    assert ln.Schema.filter(name="Panels").count() == 0
+
+
+def test_composites_and_validated_records(instance: dict) -> None:
+    reading = ln.Feature(name="reading", dtype=float).save()
+    obs = ln.Schema([reading], name="obs").save()
+    composite = ln.Schema(otype="AnnData", slots={"obs": obs}).save()
+    assert list(obs.composites) == [composite] and list(composite.components) == [obs]
+    assert list(composite.composites) == []
+    frame = pd.DataFrame({"reading": [1.5]})
+    artifact = ln.Artifact.from_dataframe(frame, key="r.parquet", schema=obs).save()
+    assert list(obs.validated_artifacts) == [artifact]
+    assert list(obs.validated_collections) == []
+    value = ln.Feature(name="score", dtype=int).save()
+    assert list(value.values) == []
+    artifact.features.add_values({"score": 3})
+    assert [v.value for v in value.values] == [3]
