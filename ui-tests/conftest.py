@@ -91,7 +91,9 @@ def seeded(lamin_home: Path) -> dict[str, Any]:
     from lamin_kernel.setup import instance
 
     runtime.reset()
-    instance.init(str(lamin_home / "inst"), name=INSTANCE_NAME)
+    instance.init(str(lamin_home / "inst"), name=INSTANCE_NAME, modules=["bionty"])
+    import lamin_kernel.bionty as bt
+
     files = lamin_home / "files"
     files.mkdir()
 
@@ -150,8 +152,12 @@ def seeded(lamin_home: Path) -> dict[str, Any]:
     train.source_code = "import lamin_kernel as ln\nln.track(params={'lr': 0.1})\n"
     train.save()
     train_runs = []
-    for lr, epochs, extra in ((0.1, 3, {}), (0.01, 5, {"recall": [0.7, 0.8]})):
+    ln.Feature(name="accuracy", dtype=float).save()
+    ln.Feature(name="loss", dtype=float).save()
+    runs_of_train = ((0.1, 3, {}, 0.81, 0.42), (0.01, 5, {"recall": [0.7, 0.8]}, 0.88, 0.31))
+    for lr, epochs, extra, accuracy, loss in runs_of_train:
         train_run = ln.Run(transform=train, params={"lr": lr, "epochs": epochs}).save()
+        train_run.features.add_values({"accuracy": accuracy, "loss": loss})
         train_run.input_artifacts.add(processed)
         ln.Artifact.from_dataframe(
             pd.DataFrame({"epoch": [1, 2], "loss": [0.5, 0.4], **extra}),
@@ -160,6 +166,14 @@ def seeded(lamin_home: Path) -> dict[str, Any]:
         ).save()
         train_runs.append(train_run)
     metrics = ln.Artifact.filter(key="models/metrics.parquet").order_by("id").to_list()
+
+    # records of the other pages: a collection, a sample record, a cell type (bionty)
+    collection = ln.Collection([raw, processed], key="collections/scores").save()
+    collection.ulabels.add(hostile_label)
+    sample_type = ln.Record(name="Sample", is_type=True).save()
+    sample = ln.Record(name="sample s1", type=sample_type, description="first sample").save()
+    cell_type = bt.CellType(name="T cell", description="a lymphocyte").save()
+    processed.cell_types.add(cell_type)
 
     return {
         "train": train.uid,
@@ -173,6 +187,12 @@ def seeded(lamin_home: Path) -> dict[str, Any]:
         "hostile": hostile.uid,
         "hostile_label": hostile_label.uid,
         "curate_run": curate_run.uid,
+        "collection": collection.uid,
+        "sample": sample.uid,
+        "cell_type": cell_type.uid,
+        "perturbation": perturbation.uid,
+        "schema": schema.uid,
+        "label": ln.ULabel.get(name="DMSO").uid,
     }
 
 

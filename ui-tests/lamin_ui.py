@@ -28,6 +28,7 @@ CHROMIUM = os.environ.get("LK_UI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
+    "--enable-unsafe-swiftshader",  # WebGL in software: plotly's parallel coordinates
     "--disable-quic",
     "--disable-background-networking",
     "--disable-component-update",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from lamin_ui import Lab, write_notebook
 from playwright.sync_api import expect
@@ -133,10 +134,19 @@ def test_transform_page_and_compare_runs(lab: Lab, seeded: dict) -> None:
     expect(lr).to_contain_text("0.01")
     outputs = table.get_by_test_id("lk-compare-output")
     expect(outputs).to_have_attribute("data-differs", "true")
+    accuracy = table.locator('[data-testid="lk-compare-feature"]', has_text="accuracy")
+    expect(accuracy).to_have_attribute("data-differs", "true")
+    expect(accuracy).to_contain_text("0.81")
+    # parallel coordinates of params and feature values: one axis each
     figure = compare.get_by_test_id("lk-compare-figure")
-    expect(figure.locator(".main-svg").first).to_be_visible()
-    expect(figure.locator(".scatterlayer .point")).to_have_count(2)
+    expect(figure).to_have_attribute("data-kind", "parcoords")
+    axes = figure.locator(".parcoords .y-axis")
+    expect(axes).to_have_count(4)  # epochs, lr, accuracy, loss
+    expect(figure.locator(".parcoords")).to_contain_text("accuracy")
     lab.shot("compare-runs")
+    compare.get_by_test_id("lk-compare-figure-kind").select_option("scatter")
+    expect(figure.locator(".scatterlayer .point")).to_have_count(2)
+    lab.shot("compare-runs-scatter", compare.get_by_test_id("lk-compare-figure-section"))
 
 
 def test_lineage_page(lab: Lab, seeded: dict) -> None:
@@ -163,7 +173,7 @@ def test_lineage_page(lab: Lab, seeded: dict) -> None:
     with lab.page.expect_download() as download:
         lineage.get_by_test_id("lk-lineage-export-svg").locator("button").click()
     assert download.value.suggested_filename.endswith(".svg")
-    svg = open(download.value.path()).read()
+    svg = Path(download.value.path()).read_text()
     assert svg.startswith("<svg") and seeded["processed"] in svg
 
 

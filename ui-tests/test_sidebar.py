@@ -51,9 +51,22 @@ def test_tables_read_well(lab: Lab, seeded: dict) -> None:
     lab.goto()
     lab.choose_registry("Artifact")
     table = lab.tid("lk-record-table")
-    headers = table.locator("thead th").all_inner_texts()
-    assert headers[-1].strip() == "uid" and headers[0].strip() == "key", headers
+    # the narrow sidebar's default: the key first, then the size, both in view; no uid
+    headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    assert headers == ["key", "size"], headers
     row = lab.row(seeded["processed"])
+    key = row.locator("td.lk-col-key")
+    expect(key).to_have_attribute("title", "processed/scores.parquet")  # whole key on hover
+    sidebar_box, size_box = lab.sidebar.bounding_box(), row.locator("td.lk-col-size").bounding_box()
+    assert sidebar_box and size_box
+    assert size_box["x"] + size_box["width"] <= sidebar_box["x"] + sidebar_box["width"] + 1
+    # more columns from the chooser; the uid always comes last
+    lab.tid("lk-column-chooser").locator("summary").click()
+    lab.tid("lk-column-uid").check()
+    lab.tid("lk-column-created_at").check()
+    lab.tid("lk-column-chooser").locator("summary").click()
+    headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    assert headers[0] == "key" and headers[-1] == "uid" and "created_at" in headers, headers
     size = row.locator("td.lk-col-size")
     expect(size).to_have_text(re.compile(r"^\d+(\.\d+)? (B|KB|MB)$"))  # humanized
     expect(size).to_have_attribute("title", re.compile(r"^[\d,]+ bytes$"))  # exact on hover

@@ -294,6 +294,8 @@ export interface IRunSummary {
   duration_s: number | null;
   created_by: string | null;
   params: { [name: string]: JSONValue };
+  /** feature values, as run.features.get_values() reads them */
+  features?: { [name: string]: JSONValue };
   n_inputs: number;
   n_outputs: number;
   has_report: boolean;
@@ -331,6 +333,7 @@ export interface ICompareRow {
 export interface IRunComparison {
   runs: IRunSummary[];
   params: ICompareRow[];
+  features?: ICompareRow[];
   inputs: ICompareRow[];
   outputs: ICompareRow[];
   environment: ICompareRow[];

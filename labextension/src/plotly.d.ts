@@ -1,2 +1,2 @@
-/** plotly.js's basic bundle ships no types; the compare page uses `react(el, data, layout, config)`. */
-declare module 'plotly.js-basic-dist-min';
+/** plotly.js's gl2d bundle (scatter, parcoords) ships no types; the compare page uses `react(el, data, layout, config)`. */
+declare module 'plotly.js-gl2d-dist-min';

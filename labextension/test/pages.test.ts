@@ -11,7 +11,12 @@ import {
   rangeText
 } from '../src/common/format';
 import { IRunSummary } from '../src/models';
-import { numericParams, scatterData } from '../src/pages/compare/figure';
+import {
+  numericDimensions,
+  parcoordsData,
+  parcoordsFigure,
+  scatterData
+} from '../src/pages/compare/figure';
 import { runInputsOutputs } from '../src/pages/run/RunPage';
 import { pageId, parseLaminLink, parseTarget, targetArgs } from '../src/pages/target';
 
@@ -97,7 +102,11 @@ describe('formats', () => {
   });
 });
 
-function run(uid: string, params: IRunSummary['params']): IRunSummary {
+function run(
+  uid: string,
+  params: IRunSummary['params'],
+  features: IRunSummary['features'] = {}
+): IRunSummary {
   return {
     uid,
     name: null,
@@ -108,6 +117,7 @@ function run(uid: string, params: IRunSummary['params']): IRunSummary {
     duration_s: null,
     created_by: null,
     params,
+    features,
     n_inputs: 0,
     n_outputs: 0,
     has_report: false,
@@ -117,20 +127,45 @@ function run(uid: string, params: IRunSummary['params']): IRunSummary {
 
 describe('the compare figure', () => {
   const runs = [
-    run('a', { lr: 0.1, epochs: 3, tag: 'x', flag: true }),
-    run('b', { lr: 0.2, epochs: 5 }),
-    run('c', { lr: 0.3 })
+    run('a', { lr: 0.1, epochs: 3, tag: 'x', flag: true }, { accuracy: 0.8, lr: 1 }),
+    run('b', { lr: 0.2, epochs: 5 }, { accuracy: 0.9, lr: 2, cell_type: 'T cell' }),
+    run('c', { lr: 0.3 }, { accuracy: 0.7 })
   ];
+  const colors = { text: '#000', grid: '#ddd', accent: '#00f', muted: '#999', background: '#fff' };
 
-  it('plots params that are numbers in two runs or more', () => {
-    expect(numericParams(runs)).toEqual(['epochs', 'lr']);
+  it('plots params and feature values that are numbers in two runs or more', () => {
+    const dimensions = numericDimensions(runs);
+    expect(dimensions.map(d => d.id)).toEqual([
+      'params.epochs',
+      'params.lr',
+      'features.accuracy',
+      'features.lr'
+    ]);
+    // a feature named like a param says so
+    expect(dimensions.map(d => d.label)).toEqual(['epochs', 'lr', 'accuracy', 'lr (feature)']);
   });
 
-  it('marks the compared runs and skips runs without both params', () => {
-    const data = scatterData(runs, 'lr', 'epochs', ['b']);
+  it('marks the compared runs and skips runs without both values', () => {
+    const [epochs, lr, accuracy] = numericDimensions(runs);
+    const data = scatterData(runs, lr, epochs, ['b']);
     expect(data.uids).toEqual(['a', 'b']);
     expect(data.selected).toEqual([false, true]);
     expect(data.x).toEqual([0.1, 0.2]);
+    expect(scatterData(runs, lr, accuracy, []).y).toEqual([0.8, 0.9, 0.7]);
+  });
+
+  it('draws one parallel-coordinates line per run that has every dimension', () => {
+    const [, lr, accuracy] = numericDimensions(runs);
+    const lines = parcoordsData(runs, [lr, accuracy], ['c']);
+    expect(lines.uids).toEqual(['a', 'b', 'c']);
+    expect(lines.selected).toEqual([0, 0, 1]);
+    expect(lines.dimensions).toEqual([
+      { label: 'lr', values: [0.1, 0.2, 0.3] },
+      { label: 'accuracy', values: [0.8, 0.9, 0.7] }
+    ]);
+    const trace = parcoordsFigure(lines, colors).data[0] as { type: string; line: unknown };
+    expect(trace.type).toBe('parcoords');
+    expect(trace.line).toMatchObject({ color: [0, 0, 1], cmin: 0, cmax: 1 });
   });
 });
 

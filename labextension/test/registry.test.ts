@@ -79,8 +79,18 @@ describe('table helpers', () => {
     ]);
   });
 
-  it('picks preferred default columns in order', () => {
-    expect(defaultColumns(ARTIFACT)).toEqual(['uid', 'key', 'description', 'size', 'created_at']);
+  it('picks few default columns for the narrow sidebar, the key first and no uid', () => {
+    expect(defaultColumns(ARTIFACT)).toEqual(['key', 'size']);
+    const label = {
+      ...ARTIFACT,
+      name: 'ULabel',
+      fields: [
+        { name: 'uid', type: 'str' },
+        { name: 'name', type: 'str' },
+        { name: 'created_at', type: 'datetime' }
+      ]
+    } as typeof ARTIFACT;
+    expect(defaultColumns(label)).toEqual(['name', 'created_at']);
   });
 
   it('counts pages', () => {

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ..curation.feature_read import ValueReader
 from ..errors import InvalidArgument
 from ..setup.session import end_read, get_session
 from .environment_diff import environment_packages
@@ -77,10 +78,21 @@ def _user_handles(user_ids: Iterable[int | None]) -> dict[int, str]:
     return dict(_rows(select(user.id, user.handle).where(user.id.in_(ids))))
 
 
+def run_feature_values(run_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """{run id: {feature name: value}} as `run.features.get_values()` reads them, in a few
+    grouped queries; runs without values are left out."""
+    if not run_ids:
+        return {}
+    reader = ValueReader.for_owners("Run", list(run_ids))
+    found = {rid: reader.values_of(rid) for rid in run_ids}
+    return {rid: values for rid, values in found.items() if values}
+
+
 def summarize(runs: Sequence[Any]) -> list[dict[str, Any]]:
     """One plain dict per run, in the given order."""
     counts = io_counts([r.id for r in runs])
     users = _user_handles(r.created_by_id for r in runs)
+    features = run_feature_values([r.id for r in runs])
     return [
         {
             "uid": run.uid,
@@ -92,6 +104,7 @@ def summarize(runs: Sequence[Any]) -> list[dict[str, Any]]:
             "duration_s": duration_seconds(run),
             "created_by": users.get(run.created_by_id),
             "params": run.params or {},
+            "features": features.get(run.id, {}),
             "n_inputs": counts[run.id][0],
             "n_outputs": counts[run.id][1],
             "has_report": run.report_id is not None,
@@ -151,7 +164,7 @@ def _differing(values: list[Any]) -> bool:
 
 
 def compare_runs(runs: Sequence[Any]) -> dict[str, Any]:
-    """Two or more runs side by side: params, inputs, outputs, environment and source, each
+    """Two or more runs side by side: params, feature values, inputs, outputs, environment and source, each
     row with `differs` set when not all runs agree."""
     if len(runs) < 2:
         raise InvalidArgument("compare_runs() needs at least two runs")
@@ -161,9 +174,11 @@ def compare_runs(runs: Sequence[Any]) -> dict[str, Any]:
     inputs, outputs = _artifacts(ids, inputs=True), _artifacts(ids, inputs=False)
     params = [r.params or {} for r in runs]
     envs = [environment_packages(r) for r in runs]
+    summaries = summarize(runs)
     return {
-        "runs": summarize(runs),
+        "runs": summaries,
         "params": _value_rows(params),
+        "features": _value_rows([s["features"] for s in summaries]),
         "inputs": _artifact_rows([inputs.get(i, []) for i in ids]),
         "outputs": _artifact_rows([outputs.get(i, []) for i in ids]),
         "environment": _value_rows(envs),

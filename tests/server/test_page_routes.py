@@ -123,9 +123,13 @@ async def test_compare_runs(api: Fetch, seeded: dict) -> None:
     one = ln.Run(transform=transform, params={"lr": 0.1, "epochs": 3}).save()
     two = ln.Run(transform=transform, params={"lr": 0.2, "epochs": 3}).save()
     one.input_artifacts.add(seeded["text"])
+    ln.Feature(name="accuracy", dtype=float).save()
+    one.features.add_values({"accuracy": 0.8})
     status, body, _ = await api("compare-runs", params=[("run", one.uid), ("run", two.uid)])
     assert status == 200, body
     assert [r["uid"] for r in body["runs"]] == [one.uid, two.uid]
+    assert [r["features"] for r in body["runs"]] == [{"accuracy": 0.8}, {}]
+    assert body["features"] == [{"name": "accuracy", "values": [0.8, None], "differs": True}]
     params = {row["name"]: row for row in body["params"]}
     assert params["lr"] == {"name": "lr", "values": [0.1, 0.2], "differs": True}
     assert params["epochs"]["differs"] is False

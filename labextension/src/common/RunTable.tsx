@@ -8,7 +8,8 @@ import { humanDuration, plainText } from './format';
 export interface IRunTableProps {
   runs: IRunSummary[];
   onOpen: (ref: IRecordRef) => void;
-  /** Show the transform's key (for runs of several transforms). */
+  /** Show the transform's key (for runs of several transforms); the table is then compact
+   * (no user column: the user is in the run's tooltip), to fit a page's main column. */
   showTransform?: boolean;
   /** With selection: checkboxes, for comparing runs. */
   selected?: string[];
@@ -25,6 +26,7 @@ export function paramsText(params: { [name: string]: unknown }): string {
 
 export function RunTable(props: IRunTableProps): JSX.Element {
   const { runs, selected, onSelect } = props;
+  const compact = props.showTransform ?? false;
   if (runs.length === 0) {
     return <span className="lk-Muted">No runs.</span>;
   }
@@ -35,7 +37,10 @@ export function RunTable(props: IRunTableProps): JSX.Element {
   };
   return (
     <div className="lk-TableScroll">
-      <table className="lk-Table lk-RunTable" data-testid={props.testid ?? 'lk-run-table'}>
+      <table
+        className={`lk-Table lk-RunTable${compact ? ' lk-mod-compact' : ''}`}
+        data-testid={props.testid ?? 'lk-run-table'}
+      >
         <thead>
           <tr>
             {onSelect && (
@@ -48,13 +53,13 @@ export function RunTable(props: IRunTableProps): JSX.Element {
             {props.showTransform && <th scope="col">transform</th>}
             <th scope="col">started</th>
             <th scope="col">duration</th>
-            <th scope="col">user</th>
+            {!compact && <th scope="col">user</th>}
             <th scope="col">params</th>
-            <th scope="col" className="lk-num">
-              inputs
+            <th scope="col" className="lk-num" title="inputs">
+              in
             </th>
-            <th scope="col" className="lk-num">
-              outputs
+            <th scope="col" className="lk-num" title="outputs">
+              out
             </th>
           </tr>
         </thead>
@@ -78,7 +83,7 @@ export function RunTable(props: IRunTableProps): JSX.Element {
                   <button
                     className="lk-Link"
                     data-testid="lk-run-open"
-                    title={`Run ${run.uid}`}
+                    title={`Run ${run.uid}${run.created_by ? ` by ${run.created_by}` : ''}`}
                     onClick={() => props.onOpen({ registry: 'Run', uid: run.uid })}
                   >
                     {run.name ?? run.uid.slice(0, 8)}
@@ -105,7 +110,7 @@ export function RunTable(props: IRunTableProps): JSX.Element {
                 <td title={run.duration_s !== null ? `${run.duration_s} s` : 'not finished'}>
                   {humanDuration(run.duration_s) ?? '—'}
                 </td>
-                <td>{run.created_by ?? '—'}</td>
+                {!compact && <td>{run.created_by ?? '—'}</td>}
                 <td className="lk-Params" title={JSON.stringify(run.params, null, 1)}>
                   {params || <span className="lk-Muted">—</span>}
                 </td>

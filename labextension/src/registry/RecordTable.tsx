@@ -37,16 +37,24 @@ export function displayColumns(columns: string[]): string[] {
   return [...columns.filter(c => c !== 'uid'), ...(columns.includes('uid') ? ['uid'] : [])];
 }
 
+/** Widths that fit the sidebar's default width with its default columns (helpers.ts). */
 const DEFAULT_WIDTHS: { [column: string]: number } = {
-  key: 260,
-  name: 200,
-  description: 220,
+  key: 130,
+  name: 130,
+  handle: 120,
+  root: 150,
+  description: 180,
   uid: 190,
-  size: 80,
-  suffix: 80,
+  size: 70,
+  suffix: 70,
+  kind: 70,
+  status: 70,
+  dtype: 80,
+  n_members: 70,
   version_tag: 80,
   is_latest: 70,
-  created_at: 130
+  started_at: 90,
+  created_at: 90
 };
 
 function PageJump(props: { page: number; pages: number; onPage: (page: number) => void }) {

@@ -17,20 +17,20 @@ export const LOOKUPS: FilterLookup[] = [
   'isnull'
 ];
 
-/** Columns shown when the user has not chosen any, in this order when present. */
-const PREFERRED_COLUMNS = [
-  'uid',
-  'name',
-  'key',
-  'description',
-  'suffix',
-  'kind',
-  'otype',
-  'size',
-  'version_tag',
-  'is_latest',
-  'created_at'
-];
+/** Columns shown in the narrow sidebar when the user has not chosen any: what people look a
+ * record up by, then one fact; per registry, else the first preferred name field there is. */
+const SIDEBAR_COLUMNS: { [registry: string]: string[] } = {
+  Artifact: ['key', 'size'],
+  Collection: ['key', 'created_at'],
+  Transform: ['key', 'kind'],
+  Run: ['name', 'status', 'started_at'],
+  Storage: ['root', 'type'],
+  User: ['handle', 'name'],
+  Feature: ['name', 'dtype'],
+  Schema: ['name', 'n_members']
+};
+
+const NAME_FIELDS = ['key', 'name', 'handle', 'root', 'description'];
 
 /** Python code that fetches one record: `ln.Artifact.get("<uid>")`, `bt.CellType.get(...)`. */
 export function recordGetCode(registry: string, uid: string, module = 'core'): string {
@@ -79,11 +79,19 @@ export function columnChoices(registry: IRegistry): string[] {
   return registry.fields.filter(f => !f.relation || f.name.endsWith('_id')).map(f => f.name);
 }
 
-/** The default columns of a registry: the preferred ones it has, else its first fields. */
+/** The default columns of a registry in the sidebar: its own short list, else its name field
+ * and when it was created; uid never comes first (it is the last column of the table). */
 export function defaultColumns(registry: IRegistry): string[] {
   const names = new Set(registry.fields.map(f => f.name));
-  const preferred = PREFERRED_COLUMNS.filter(name => names.has(name));
-  return preferred.length > 1 ? preferred : columnChoices(registry).slice(0, 8);
+  const listed = (SIDEBAR_COLUMNS[registry.name] ?? []).filter(name => names.has(name));
+  if (listed.length > 0) {
+    return listed;
+  }
+  const nameField = NAME_FIELDS.find(name => names.has(name));
+  const chosen = [nameField, names.has('created_at') ? 'created_at' : undefined].filter(
+    (name): name is string => name !== undefined
+  );
+  return chosen.length > 0 ? chosen : columnChoices(registry).slice(0, 3);
 }
 
 /** Label filter: records linked to any of the comma-separated ulabel names. */

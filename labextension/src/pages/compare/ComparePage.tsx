@@ -1,6 +1,7 @@
 /**
- * Compare runs of a transform: params, inputs, outputs, environment and source side by side
- * with the differences marked, and a plotly figure of numeric params across all its runs.
+ * Compare runs of a transform: params, feature values, inputs, outputs, environment and source side by side
+ * with the differences marked, and a plotly figure (parallel coordinates or scatter) of numeric
+ * params and feature values across all its runs.
  */
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 
@@ -11,82 +12,150 @@ import { RunTable } from '../../common/RunTable';
 import { ICompareRow, IRunComparison, IRunSummary } from '../../models';
 import { useAsync } from '../../sidebar/hooks';
 import { IPageContext } from '../context';
-import { numericParams, scatterData, scatterFigure } from './figure';
+import {
+  IDimension,
+  IFigure,
+  IThemeColors,
+  numericDimensions,
+  parcoordsData,
+  parcoordsFigure,
+  scatterData,
+  scatterFigure
+} from './figure';
 
 function cssColor(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
 
-function ParamsFigure(props: { runs: IRunSummary[]; compared: string[] }): JSX.Element {
-  const names = useMemo(() => numericParams(props.runs), [props.runs]);
-  const [x, setX] = useState<string | null>(null);
-  const [y, setY] = useState<string | null>(null);
-  const xName = x ?? names[0];
-  const yName = y ?? names[1] ?? names[0];
-  const element = useRef<HTMLDivElement>(null);
-  const [error, setError] = useState<string | null>(null);
+function themeColors(): IThemeColors {
+  return {
+    text: cssColor('--jp-ui-font-color1', '#333'),
+    grid: cssColor('--jp-border-color2', '#ddd'),
+    accent: cssColor('--jp-brand-color1', '#1976d2'),
+    muted: cssColor('--jp-ui-font-color3', '#999'),
+    background: cssColor('--jp-layout-color1', '#fff')
+  };
+}
+
+type FigureKind = 'parcoords' | 'scatter';
+
+/** Draw a plotly figure into `node` (plotly loads on first use: it is large). */
+function usePlot(
+  node: React.RefObject<HTMLDivElement>,
+  figure: IFigure | null,
+  onError: (message: string) => void
+): void {
   useEffect(() => {
-    const node = element.current;
-    if (!node || !xName || !yName) {
+    const element = node.current;
+    if (!element || !figure) {
       return;
     }
-    const figure = scatterFigure(
-      scatterData(props.runs, xName, yName, props.compared),
-      xName,
-      yName,
-      {
-        text: cssColor('--jp-ui-font-color1', '#333'),
-        grid: cssColor('--jp-border-color2', '#ddd'),
-        accent: cssColor('--jp-brand-color1', '#1976d2'),
-        muted: cssColor('--jp-layout-color3', '#bbb')
-      }
-    );
     let cancelled = false;
-    import('plotly.js-basic-dist-min')
+    import('plotly.js-gl2d-dist-min')
       .then(module => {
         const plotly = (module as { default?: unknown }).default ?? module;
         if (!cancelled) {
           (plotly as { react: (...args: unknown[]) => void }).react(
-            node,
+            element,
             figure.data,
             figure.layout,
             { displaylogo: false, responsive: true }
           );
         }
       })
-      .catch(reason => setError(`The figure could not be drawn: ${String(reason)}`));
+      .catch(reason => onError(`The figure could not be drawn: ${String(reason)}`));
     return () => {
       cancelled = true;
     };
-  }, [props.runs, props.compared, xName, yName]);
-  if (names.length === 0) {
-    return <span className="lk-Muted">No numeric params to plot (ln.track(params=...)).</span>;
+  }, [figure]);
+}
+
+function DimensionSelect(props: {
+  label: string;
+  dimensions: IDimension[];
+  value: IDimension;
+  onChange: (id: string) => void;
+}): JSX.Element {
+  return (
+    <label>
+      {props.label}{' '}
+      <select
+        className="lk-Select"
+        value={props.value.id}
+        onChange={e => props.onChange(e.target.value)}
+      >
+        {props.dimensions.map(d => (
+          <option key={d.id} value={d.id}>
+            {d.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Params and feature values of all runs: parallel coordinates, or a scatter of two of them. */
+function RunsFigure(props: { runs: IRunSummary[]; compared: string[] }): JSX.Element {
+  const dimensions = useMemo(() => numericDimensions(props.runs), [props.runs]);
+  const [kind, setKind] = useState<FigureKind | null>(null);
+  const [x, setX] = useState<string | null>(null);
+  const [y, setY] = useState<string | null>(null);
+  const shown: FigureKind = kind ?? (dimensions.length >= 2 ? 'parcoords' : 'scatter');
+  const xDim = dimensions.find(d => d.id === x) ?? dimensions[0];
+  const yDim = dimensions.find(d => d.id === y) ?? dimensions[1] ?? dimensions[0];
+  const element = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const figure = useMemo(() => {
+    if (!xDim || !yDim) {
+      return null;
+    }
+    const colors = themeColors();
+    return shown === 'parcoords'
+      ? parcoordsFigure(parcoordsData(props.runs, dimensions, props.compared), colors)
+      : scatterFigure(
+          scatterData(props.runs, xDim, yDim, props.compared),
+          xDim.label,
+          yDim.label,
+          colors
+        );
+  }, [props.runs, props.compared, dimensions, shown, xDim, yDim]);
+  usePlot(element, figure, setError);
+  if (dimensions.length === 0) {
+    return (
+      <span className="lk-Muted">
+        No numeric params or feature values to plot (ln.track(params=...),
+        run.features.add_values(...)).
+      </span>
+    );
   }
   return (
     <div className="lk-Figure">
       <div className="lk-Toolbar">
         <label>
-          x{' '}
-          <select className="lk-Select" value={xName} onChange={e => setX(e.target.value)}>
-            {names.map(n => (
-              <option key={n}>{n}</option>
-            ))}
+          figure{' '}
+          <select
+            className="lk-Select"
+            data-testid="lk-compare-figure-kind"
+            value={shown}
+            onChange={e => setKind(e.target.value as FigureKind)}
+          >
+            <option value="parcoords">parallel coordinates</option>
+            <option value="scatter">scatter</option>
           </select>
         </label>
-        <label>
-          y{' '}
-          <select className="lk-Select" value={yName} onChange={e => setY(e.target.value)}>
-            {names.map(n => (
-              <option key={n}>{n}</option>
-            ))}
-          </select>
-        </label>
+        {shown === 'scatter' && (
+          <>
+            <DimensionSelect label="x" dimensions={dimensions} value={xDim} onChange={setX} />
+            <DimensionSelect label="y" dimensions={dimensions} value={yDim} onChange={setY} />
+          </>
+        )}
         <span className="lk-Muted">
-          {props.runs.length} runs; the compared ones are larger and coloured
+          {props.runs.length} runs; the compared ones are{' '}
+          {shown === 'scatter' ? 'larger and coloured' : 'coloured'}
         </span>
       </div>
       {error && <ErrorBox message={error} />}
-      <div ref={element} className="lk-Plot" data-testid="lk-compare-figure" />
+      <div ref={element} className="lk-Plot" data-testid="lk-compare-figure" data-kind={shown} />
     </div>
   );
 }
@@ -205,6 +274,12 @@ function ComparisonTable(props: {
               testid="lk-compare-param"
             />
             <CompareRows
+              title="Feature values"
+              rows={comparison.features ?? []}
+              onlyDiffering={onlyDiffering}
+              testid="lk-compare-feature"
+            />
+            <CompareRows
               title="Inputs"
               rows={comparison.inputs}
               onlyDiffering={onlyDiffering}
@@ -285,8 +360,11 @@ export function ComparePage(props: {
       )}
       {all.length >= 2 && (
         <div className="lk-PageBody">
-          <Section title="Params across all runs" testid="lk-compare-figure-section">
-            <ParamsFigure runs={all} compared={compared} />
+          <Section
+            title="Params and feature values across all runs"
+            testid="lk-compare-figure-section"
+          >
+            <RunsFigure runs={all} compared={compared} />
           </Section>
           <Section title={`Side by side (${compared.length} runs)`} testid="lk-compare-side">
             {comparison.error && <ErrorBox message={comparison.error} />}

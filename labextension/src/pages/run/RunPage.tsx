@@ -1,5 +1,5 @@
 /**
- * The Run page: status, timing, params, environment (with a diff to another run of the same
+ * The Run page: status, timing, params, feature values, environment (with a diff to another run of the same
  * transform), inputs and outputs, the report in its sandboxed frame, and its lineage.
  */
 import { checkIcon } from '@jupyterlab/ui-components';
@@ -13,6 +13,7 @@ import {
   runReportUrl
 } from '../../api';
 import {
+  Chips,
   ErrorBox,
   KeyValues,
   RecordLink,
@@ -254,6 +255,20 @@ export function RunPage(props: {
           <Section title="Params" testid="lk-run-params">
             <KeyValues
               values={Object.entries(run?.params ?? {}).map(([k, v]) => [k, plainText(v)])}
+            />
+          </Section>
+          <Section
+            title="Feature values"
+            testid="lk-run-features"
+            count={Object.keys(run?.features ?? {}).length}
+          >
+            <Chips
+              testid="lk-run-feature-chips"
+              empty="No feature values (run.features.add_values(...))."
+              items={Object.entries(run?.features ?? {}).map(([name, value]) => ({
+                key: name,
+                text: `${name}: ${plainText(value)}`
+              }))}
             />
           </Section>
           {run && transform && (

@@ -1,0 +1,64 @@
+"""Every kind of page with realistic records, in JupyterLab's light and dark themes: each
+page opens, is named, shows its sections, and is kept as a screenshot (ui-tests/screenshots/)
+for a person to look at."""
+
+from __future__ import annotations
+
+import pytest
+from lamin_ui import Lab
+from playwright.sync_api import expect
+
+# (screenshot name, registry, seeded key, a section the page must show)
+PAGES = [
+    ("artifact", "Artifact", "processed", "lk-artifact-downstream"),
+    ("transform", "Transform", "train", "lk-transform-runs"),
+    ("run", "Run", "train_runs", "lk-run-features"),
+    ("collection", "Collection", "collection", "lk-describe-section"),
+    ("record", "Record", "sample", "lk-describe-section"),
+    ("ulabel", "ULabel", "label", "lk-describe-section"),
+    ("feature", "Feature", "perturbation", "lk-describe-section"),
+    ("schema", "Schema", "schema", "lk-describe-section"),
+    ("celltype", "CellType", "cell_type", "lk-describe-section"),
+]
+
+
+def _uid(seeded: dict, key: str) -> str:
+    value = seeded[key]
+    return value[-1] if isinstance(value, list) else value
+
+
+def _open(lab: Lab, registry: str, uid: str) -> None:
+    lab.command("lamin:open-page", {"registry": registry, "uid": uid})
+    lab.record_page(uid)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_page_in_both_themes(lab: Lab, seeded: dict, theme: str) -> None:
+    lab.goto()
+    if theme == "dark":
+        lab.command("apputils:change-theme", {"theme": "JupyterLab Dark"})
+        expect(lab.page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
+    lab.open_sidebar()
+    lab.shot(f"{theme}-sidebar", lab.page.locator("#lamin-sidebar"))
+    for name, registry, key, section in PAGES:
+        uid = _uid(seeded, key)
+        _open(lab, registry, uid)
+        page = lab.record_page(uid)
+        expect(page.get_by_test_id(section)).to_be_visible()
+        expect(page.locator(".lk-Loading")).to_have_count(0)
+        describe = page.get_by_test_id("lk-describe-section")
+        if describe.count():  # the describe tree is never empty
+            expect(describe.get_by_test_id("lk-describe")).to_contain_text(uid[:8])
+        lab.shot(f"{theme}-{name}-page")
+    run_uid = _uid(seeded, "train_runs")
+    lab.command("lamin:open-page", {"view": "compare", "transform": seeded["train"], "runs": []})
+    compare = lab.page.locator('#jp-main-dock-panel [data-testid="lk-compare-page"]')
+    expect(compare.get_by_test_id("lk-compare-figure").locator(".parcoords")).to_be_visible()
+    expect(compare).to_contain_text(run_uid[:8])
+    lab.shot(f"{theme}-compare-page")
+    lab.command(
+        "lamin:open-page", {"view": "lineage", "registry": "Artifact", "uid": seeded["processed"]}
+    )
+    lineage = lab.page.locator('#jp-main-dock-panel [data-testid="lk-lineage-page"]')
+    expect(lineage.get_by_test_id("lk-lineage-node").first).to_be_visible()
+    lab.shot(f"{theme}-lineage-page")
