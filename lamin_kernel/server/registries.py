@@ -125,8 +125,13 @@ def _relation_paths(model: type, classes: dict[str, type]) -> list[FieldInfo]:
     for alias, target_path in getattr(model, "__lk_aliases__", {}).items():
         target: Any = model
         for part in target_path.split("__"):
-            target = inspect(target).relationships[part].mapper.class_
-        paths[alias] = target
+            relationships = inspect(target).relationships
+            if part not in relationships:  # an alias of a column (Feature.dtype_as_str)
+                target = None
+                break
+            target = relationships[part].mapper.class_
+        if target is not None:
+            paths[alias] = target
     fields = []
     for path, target in sorted(paths.items()):
         if classes.get(target.__name__) is not target:
