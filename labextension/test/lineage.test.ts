@@ -6,6 +6,7 @@ import {
   filterGraph,
   edgePath,
   fitTransform,
+  LAYERED_MIN_NODES,
   layoutGraph,
   mergeGraphs,
   MAX_ZOOM,
@@ -13,6 +14,7 @@ import {
   shortLabel,
   zoomAt
 } from '../src/lineage/layout';
+import { spacedPositions } from '../src/lineage/layered';
 import { ILineageGraph } from '../src/models';
 
 const node = (kind: string, uid: string, registry: string) => ({
@@ -165,8 +167,72 @@ describe('lineage filters and edge routing', () => {
         }
       }
       for (const direction of ['TB', 'LR'] as const) {
-        expect(edgesUnderNodes(layoutGraph({ nodes, edges }, direction))).toEqual([]);
+        for (const engine of ['dagre', 'layered'] as const) {
+          const layout = layoutGraph({ nodes, edges }, direction, engine);
+          expect(edgesUnderNodes(layout)).toEqual([]);
+          expect(overlappingNodes(layout)).toEqual([]);
+        }
       }
     }
   });
+
+  it('lays out a 500-node lineage with the layered engine: ranks follow the data flow', () => {
+    const nodes = [
+      vertex('root', 'artifact'),
+      vertex('t1', 'transform'),
+      vertex('t2', 'transform')
+    ];
+    const edges: Array<{ source: string; target: string }> = [];
+    const outputs: string[] = [];
+    for (let r = 0; r < 25; r++) {
+      nodes.push(vertex(`r${r}`, 'run'));
+      edges.push({ source: 'root', target: `r${r}` }, { source: 't1', target: `r${r}` });
+      for (let o = 0; o < 4; o++) {
+        nodes.push(vertex(`a${r}-${o}`, 'artifact'));
+        edges.push({ source: `r${r}`, target: `a${r}-${o}` });
+        outputs.push(`a${r}-${o}`);
+      }
+    }
+    outputs.forEach((a, j) => {
+      nodes.push(vertex(`s${j}`, 'run'));
+      edges.push({ source: a, target: `s${j}` }, { source: 't2', target: `s${j}` });
+      for (let o = 0; o < 3; o++) {
+        nodes.push(vertex(`b${j}-${o}`, 'artifact'));
+        edges.push({ source: `s${j}`, target: `b${j}-${o}` });
+      }
+    });
+    expect(nodes.length).toBeGreaterThan(LAYERED_MIN_NODES);
+    const layout = layoutGraph({ nodes, edges }, 'LR');
+    const x = new Map(layout.nodes.map(n => [n.id, n.x]));
+    expect(new Set(layout.nodes.map(n => n.x)).size).toBe(5); // five ranks
+    for (const edge of edges) {
+      expect(x.get(edge.source) as number).toBeLessThan(x.get(edge.target) as number);
+    }
+    // a transform sits just before its runs, not in the first rank
+    expect(x.get('t2')).toBe(x.get(outputs[0]));
+    expect(overlappingNodes(layout)).toEqual([]);
+    expect(edgesUnderNodes(layout)).toEqual([]);
+  });
+
+  it('spaces a rank by least squares under the minimum gaps', () => {
+    expect(spacedPositions([0, 0, 0], [10, 10])).toEqual([-10, 0, 10]);
+    expect(spacedPositions([0, 50], [10])).toEqual([0, 50]);
+    expect(spacedPositions([], [])).toEqual([]);
+  });
 });
+
+/** Pairs of node boxes that overlap. */
+function overlappingNodes(layout: ReturnType<typeof layoutGraph>): string[] {
+  const found: string[] = [];
+  layout.nodes.forEach((a, i) => {
+    for (const b of layout.nodes.slice(i + 1)) {
+      if (
+        Math.abs(a.x - b.x) < (a.width + b.width) / 2 - 0.5 &&
+        Math.abs(a.y - b.y) < (a.height + b.height) / 2 - 0.5
+      ) {
+        found.push(`${a.id}/${b.id}`);
+      }
+    }
+  });
+  return found;
+}

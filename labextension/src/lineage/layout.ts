@@ -1,7 +1,8 @@
-/** Pure lineage helpers: node ids, graph merging, dagre layout input and output. */
+/** Pure lineage helpers: node ids, graph merging, layout (dagre or layered.ts) and routing. */
 import * as dagre from '@dagrejs/dagre';
 
 import { ILineageEdge, ILineageGraph, ILineageNode, IRecordRef } from '../models';
+import { IPlacedGraph, layeredLayout } from './layered';
 
 export const NODE_WIDTH = 184;
 export const NODE_HEIGHT = 40;
@@ -86,21 +87,57 @@ export interface IGraphLayout {
   height: number;
 }
 
-/**
- * Lay the graph out in the direction of data flow: top to bottom by default,
- * which suits a tall, narrow sidebar; `LR` for left to right.
- */
-export function layoutGraph(graph: ILineageGraph, rankdir: 'TB' | 'LR' = 'TB'): IGraphLayout {
-  const input = buildLayoutInput(graph);
+/** Above this many nodes the graph is laid out by layered.ts (dagre takes seconds there). */
+export const LAYERED_MIN_NODES = 150;
+
+const SPACING = { nodesep: 16, ranksep: 40, margin: 12 };
+
+function dagreLayout(input: ILayoutInput, rankdir: 'TB' | 'LR'): IPlacedGraph {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir, nodesep: 16, ranksep: 40, marginx: 12, marginy: 12 });
+  g.setGraph({
+    rankdir,
+    nodesep: SPACING.nodesep,
+    ranksep: SPACING.ranksep,
+    marginx: SPACING.margin,
+    marginy: SPACING.margin
+  });
   g.setDefaultEdgeLabel(() => ({}));
   input.nodes.forEach(n => g.setNode(n.id, { width: n.width, height: n.height }));
   input.edges.forEach(e => g.setEdge(e.source, e.target));
   dagre.layout(g);
+  const size = g.graph();
+  return {
+    nodes: new Map(input.nodes.map(n => [n.id, { x: g.node(n.id).x, y: g.node(n.id).y }])),
+    edgePoints: new Map(
+      input.edges.map(e => [
+        `${e.source}\u0000${e.target}`,
+        g.edge(e.source, e.target).points ?? []
+      ])
+    ),
+    width: size.width ?? 0,
+    height: size.height ?? 0
+  };
+}
+
+/**
+ * Lay the graph out in the direction of data flow: top to bottom by default,
+ * which suits a tall, narrow sidebar; `LR` for left to right. dagre for small graphs,
+ * layered.ts's linear-time layout for large ones (`engine` forces one).
+ */
+export function layoutGraph(
+  graph: ILineageGraph,
+  rankdir: 'TB' | 'LR' = 'TB',
+  engine?: 'dagre' | 'layered'
+): IGraphLayout {
+  const input = buildLayoutInput(graph);
+  const vertical = rankdir === 'TB';
+  const layered = engine ? engine === 'layered' : input.nodes.length > LAYERED_MIN_NODES;
+  const placedGraph = layered
+    ? layeredLayout(input, { vertical, ...SPACING })
+    : dagreLayout(input, rankdir);
   const byId = new Map(graph.nodes.map(n => [n.id, n]));
   const nodes = input.nodes.map(n => {
-    const placed = g.node(n.id);
+    const placed = placedGraph.nodes.get(n.id) as { x: number; y: number };
     return {
       ...(byId.get(n.id) as ILineageNode),
       x: placed.x,
@@ -110,7 +147,6 @@ export function layoutGraph(graph: ILineageGraph, rankdir: 'TB' | 'LR' = 'TB'): 
     };
   });
   const placed = new Map(nodes.map(n => [n.id, n]));
-  const vertical = rankdir === 'TB';
   const ranks = [...new Set(nodes.map(n => (vertical ? n.y : n.x)))].sort((a, b) => a - b);
   const half = vertical ? NODE_HEIGHT / 2 : NODE_WIDTH / 2;
   const edges = input.edges.map(e => ({
@@ -118,12 +154,11 @@ export function layoutGraph(graph: ILineageGraph, rankdir: 'TB' | 'LR' = 'TB'): 
     points: routeEdge(
       placed.get(e.source) as IPositionedNode,
       placed.get(e.target) as IPositionedNode,
-      g.edge(e.source, e.target).points ?? [],
+      placedGraph.edgePoints.get(`${e.source}\u0000${e.target}`) ?? [],
       { vertical, ranks, half }
     )
   }));
-  const size = g.graph();
-  return { nodes, edges, width: size.width ?? 0, height: size.height ?? 0 };
+  return { nodes, edges, width: placedGraph.width, height: placedGraph.height };
 }
 
 type Point = { x: number; y: number };
