@@ -39,13 +39,13 @@ export function displayColumns(columns: string[]): string[] {
 
 /** Widths that fit the sidebar's default width with its default columns (helpers.ts). */
 const DEFAULT_WIDTHS: { [column: string]: number } = {
-  key: 130,
+  key: 120,
   name: 130,
   handle: 120,
   root: 150,
   description: 180,
   uid: 190,
-  size: 70,
+  size: 80,
   suffix: 70,
   kind: 70,
   status: 70,
