@@ -23,7 +23,9 @@ from ..records.persist import save_records
 from ..records.registry import registry_class
 from ..storage import formats
 from . import annotate, edits
+from .cat_lookup import CatLookup, categorical_registries
 from .checks import ValidationResult
+from .schema import members_of, slots_of
 from .validate import check_schema, run_validation, slot_targets, validate_object
 
 OPTIONAL_PACKAGES = {"MuData": "mudata", "SpatialData": "spatialdata", "tiledbsoma": "tiledbsoma"}
@@ -102,15 +104,35 @@ class CatManager:
         save_records(records)
         self._curator.validate_quietly()
 
-    def __repr__(self) -> str:
-        state = self._curator._state()
-        kind = "DataFrameCatManager" if self._slot is None else "CatManager"
-        return f"{kind}(categorical_features={len(self._categorical_names())}, {state})"
+    def lookup(self, public: bool = False) -> CatLookup:
+        """The registries of the categorical features: `lookup["perturbation"].dmso`;
+        public=True looks up the public ontologies."""
+        return CatLookup(self._registries(), public=public)
 
-    def _categorical_names(self) -> list[str]:
-        if self._curator._result is None:
-            return []
-        return [c.name for _, c in self._checks() if c.resolutions]
+    def __repr__(self) -> str:
+        parts = []
+        count = len(self._registries())
+        if count:
+            parts.append(f"categorical_features={count}")
+        if self._slot is not None:
+            parts.append(f"slot: {self._slot}")
+        parts.append(self._curator._state())
+        return f"DataFrameCatManager({', '.join(parts)})"
+
+    def _registries(self) -> dict[str, type]:
+        """Categorical features of the schema (of this slot), and those validation found."""
+        schemas = self._curator.component_schemas()
+        if self._slot is not None:
+            schemas = {self._slot: schemas[self._slot]} if self._slot in schemas else {}
+        features = [
+            member
+            for schema in schemas.values()
+            for member in members_of(schema)
+            if type(member).__name__ == "Feature"
+        ]
+        if self._curator._result is not None:
+            features += [c.feature for _, c in self._checks() if c.feature is not None]
+        return categorical_registries(features)
 
 
 class ComponentCurator:
@@ -130,7 +152,7 @@ class ComponentCurator:
             self.cat.standardize(key)
 
     def __repr__(self) -> str:
-        return f"ComponentCurator(slot='{self.slot}', Schema: {self.schema.name})"
+        return f"ComponentCurator(Schema: {schema_label(self.schema)}, {self._curator._state()})"
 
 
 class Curator:
@@ -147,7 +169,8 @@ class Curator:
         actual = formats.object_type(dataset)
         if actual != self.otype:
             raise InvalidArgument(
-                f"{type(self).__name__} curates a {self.otype}, got {type(dataset).__name__}"
+                f"dataset must be {self.otype}-like. {type(self).__name__} curates a "
+                f"{self.otype}, got {type(dataset).__name__}"
             )
         self.obj = dataset
         self.schema = schema
@@ -156,8 +179,6 @@ class Curator:
         self.cat = CatManager(self)
         targets = slot_targets(dataset, self.otype, schema)  # refuses slots it cannot have
         slots = {slot: data for slot, data in targets.items()}
-        from .schema import slots_of
-
         components = slots_of(schema)
         self.slots = {slot: ComponentCurator(self, slot, components[slot]) for slot in slots}
 
@@ -173,8 +194,17 @@ class Curator:
         return "validated" if self._is_validated else "unvalidated"
 
     def __repr__(self) -> str:
-        name = self.schema.name if self.schema.name is not None else "unnamed"
-        return f"{type(self).__name__}(Schema: {name}, {self._state()})"
+        slots = list(self.slots)
+        shown = slots if len(slots) <= 3 else f"[{', '.join(slots[:3])}... +{len(slots) - 3} more]"
+        extra = f", slots: {shown}" if slots else ""
+        artifact = f", artifact: {self._artifact.uid}" if self._artifact is not None else ""
+        schema = schema_label(self.schema)
+        return f"{type(self).__name__}{artifact}(Schema: {schema}{extra}, {self._state()})"
+
+    def component_schemas(self) -> dict[str | None, Any]:
+        """slot -> component schema; {None: schema} for a schema without slots."""
+        components = {slot: c.schema for slot, c in self.slots.items()}
+        return components or {None: self.schema}
 
     def invalidate(self) -> None:
         self._result = None
@@ -246,6 +276,12 @@ class Curator:
     def form(self) -> Any:
         """An ipywidgets form to fix non-validated terms (needs ipywidgets)."""
         return importlib.import_module("lamin_kernel.jupyter.curation_form").CurationForm(self)
+
+
+def schema_label(schema: Any) -> str:
+    """A schema as curators name it: its name (or uid) and its otype."""
+    label = schema.name or f"uid={schema.uid}"
+    return f"{label} ({schema.otype})" if schema.otype else label
 
 
 def _require_package(otype: str) -> None:

@@ -28,9 +28,13 @@ def curator_name(otype: str) -> str:
 def check_schema(schema: Any, otype: str) -> dict[str, Any]:
     """The schema is a saved Schema that fits the object's type; returns its slots."""
     if type(schema).__name__ != "Schema":
-        raise InvalidArgument(f"schema must be a Schema, got {type(schema).__name__}")
+        raise InvalidArgument(
+            f"schema argument must be a Schema record. Got {type(schema).__name__}."
+        )
     if schema.id is None:
-        raise InvalidArgument("save the schema before validating with it: schema.save()")
+        raise InvalidArgument(
+            "Schema must be saved before curation. Please save it using '.save()'."
+        )
     slots = slots_of(schema)
     if otype == "DataFrame" and schema.otype in COMPOSITE_OTYPES:
         raise InvalidArgument(
@@ -39,7 +43,7 @@ def check_schema(schema: Any, otype: str) -> dict[str, Any]:
         )
     if otype in COMPOSITE_OTYPES and not slots:
         raise InvalidArgument(
-            f"a {otype} needs a composite schema, e.g. "
+            f"Schema otype must be '{otype}': a {otype} needs a composite schema, e.g. "
             "ln.Schema(otype='AnnData', slots={'obs': obs_schema, 'var.T': var_schema})"
         )
     return slots

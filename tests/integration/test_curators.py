@@ -81,7 +81,7 @@ def test_curator_replace_and_refusals(instance: dict) -> None:
         curator.cat.add_new_from("nope")
     with pytest.raises(ln.errors.InvalidArgument, match="curates a DataFrame"):
         ln.curators.DataFrameCurator(ad.AnnData(np.ones((1, 1))), schema)
-    with pytest.raises(ln.errors.InvalidArgument, match="save the schema"):
+    with pytest.raises(ln.errors.InvalidArgument, match="Schema must be saved before curation"):
         ln.curators.DataFrameCurator(df, ln.Schema(itype=ln.Feature, maximal_set=True))
     bad = frame()
     with pytest.raises(ln.errors.ValidationError):
@@ -110,3 +110,47 @@ def test_anndata_curator_slots(instance: dict) -> None:
     artifact = curator.save_artifact(key="curated/data.h5ad")
     assert set(artifact.features.slots) == {"obs", "var"}
     assert artifact.otype == "AnnData" and artifact.ulabels.count() == 3
+
+
+def test_curator_lookups_and_reprs(instance: dict) -> None:
+    define_features()
+    ln.Feature(name="dose", dtype=float).save()
+    features = ln.Feature.filter(name__in=["perturbation", "dose"]).order_by("id")
+    schema = ln.Schema(list(features), name="treatments").save()
+    df = pd.DataFrame({"perturbation": pd.Categorical(["DMSO", "IFNG"]), "dose": [1.0, 2.0]})
+    curator = ln.curators.DataFrameCurator(df, schema)
+    # the schema's categorical features are known before validation
+    assert repr(curator.cat) == "DataFrameCatManager(categorical_features=1, unvalidated)"
+    lookup = curator.cat.lookup()
+    assert lookup.perturbation.dmso == ln.ULabel.get(name="DMSO")
+    assert lookup["perturbation"].ifng.name == "IFNG"
+    assert lookup.columns.dose.name == "dose"
+    assert "Lookup objects from the registries" in repr(lookup) and ".perturbation" in repr(lookup)
+    with pytest.raises(AttributeError, match='no attribute "dose"'):
+        _ = lookup.dose  # not categorical
+    curator.validate()
+    assert repr(curator) == "DataFrameCurator(Schema: treatments, validated)"
+
+    composite = ln.Schema(otype="AnnData", slots={"obs": schema}).save()
+    adata = ad.AnnData(np.ones((2, 1)), obs=df.set_axis(["c1", "c2"]))
+    curator = ln.curators.AnnDataCurator(adata, composite)
+    assert repr(curator) == (
+        f"AnnDataCurator(Schema: uid={composite.uid} (AnnData), slots: ['obs'], unvalidated)"
+    )
+    assert repr(curator.slots["obs"]) == "ComponentCurator(Schema: treatments, unvalidated)"
+    curator.validate()
+    assert repr(curator.slots["obs"].cat) == (
+        "DataFrameCatManager(categorical_features=1, slot: obs, validated)"
+    )
+    assert curator.slots["obs"].cat.lookup().perturbation.dmso.name == "DMSO"
+    artifact = curator.save_artifact(key="treatments.h5ad")
+    again = ln.curators.AnnDataCurator(artifact, composite)
+    assert repr(again).startswith(f"AnnDataCurator, artifact: {artifact.uid}(Schema: ")
+
+    # wrong arguments, in LaminDB's words
+    with pytest.raises(ln.errors.InvalidArgument, match="schema argument must be a Schema record"):
+        ln.curators.DataFrameCurator(df, "treatments")
+    with pytest.raises(ln.errors.InvalidArgument, match="dataset must be AnnData-like"):
+        ln.curators.AnnDataCurator(df, composite)
+    with pytest.raises(ln.errors.InvalidArgument, match="Schema otype must be 'AnnData'"):
+        ln.curators.AnnDataCurator(adata, schema)
