@@ -173,9 +173,15 @@ def lineage_page_note(kernel: dict | None, ldb: dict | None) -> str:
     def one(s: dict) -> str:
         if "n_nodes" not in s or "interactive_median_s" not in s:
             return ""
+        laid_out = f"laid out {fmt(s['median_s'], 's')}" if "median_s" in s else ""
+        playwright = (
+            f", Playwright's clock {fmt(s['playwright_median_s'], 's')}"
+            if "playwright_median_s" in s
+            else ""
+        )
         return (
-            f"{s['n_nodes']} nodes, first open {fmt(s['first_s'], 's')}, until a wheel zoom "
-            f"answers (Playwright's clock) {fmt(s['interactive_median_s'], 's')}"
+            f"{s['n_nodes']} nodes, {laid_out} (median), first open {fmt(s['first_s'], 's')}"
+            f"{playwright}"
         )
 
     return _side_notes(kernel, ldb, one)

@@ -11,12 +11,14 @@ Playwright in Debian's Chromium (started as ``sidebar_first_page`` starts it).
 - ``lineage_page``: a lineage of about 500 nodes (1 input, 25 runs with 4 outputs each,
   100 runs reading those with 3 outputs each, 2 transforms); from the click on the
   artifact page's "Lineage" button to the frame in which every node is laid out on screen
-  and the graph answers a wheel zoom.
+  (``median_s``), and then to the frame that draws a wheel zoom sent right after
+  (``interactive_median_s``; both in the page's clock).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
@@ -56,6 +58,22 @@ return !!title && title.textContent !== window.__lkUid
   && !!page.querySelector('[data-testid="lk-artifact-downstream"] .lk-SectionBody > *')
   && !page.querySelector('.lk-Loading');
 """
+
+# After LINEAGE_DONE's frame: a wheel event on the graph, then the first frame in which the
+# zoom it asked for is drawn (data-zoom changed): the page's own clock for "interactive".
+LINEAGE_WHEEL_JS = """() => new Promise(resolve => {
+  const svg = document.querySelector('[data-testid="lk-lineage-page"] svg.lk-LineageSvg');
+  const zoom = svg.dataset.zoom;
+  const box = svg.getBoundingClientRect();
+  const sent = performance.now();
+  svg.dispatchEvent(new WheelEvent('wheel', {
+    deltaY: -200, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2,
+    bubbles: true, cancelable: true
+  }));
+  const frame = () => svg.dataset.zoom !== zoom
+    ? resolve(performance.now() - sent) : requestAnimationFrame(frame);
+  requestAnimationFrame(frame);
+})"""
 
 LINEAGE_DONE = """
 const svg = document.querySelector('[data-testid="lk-lineage-page"] svg.lk-LineageSvg');
@@ -149,13 +167,19 @@ def live_update(ctx: Ctx) -> None:
                 cells = page.locator(".jp-NotebookPanel:visible .jp-Cell")
                 lab.run_cell(cells.nth(0), timeout_ms=LAB_TIMEOUT_MS)
                 page.locator(ui.SIDEBAR_TAB).click()
-                page.locator(ROW).first.wait_for(timeout=LAB_TIMEOUT_MS)
+                # no artifact yet: the sidebar shows its empty state, not a row
+                page.locator('#lamin-sidebar [data-testid="lk-registry-select"]').wait_for(
+                    timeout=LAB_TIMEOUT_MS
+                )
                 latencies = []
                 for i in range(REPS + 1):
                     output = cells.nth(1).locator(".jp-OutputArea")
                     lab.run_cell(cells.nth(1), timeout_ms=LAB_TIMEOUT_MS)
                     output.get_by_text("SAVED").wait_for(timeout=LAB_TIMEOUT_MS)
-                    _, saved_at, key = output.inner_text().split("SAVED", 1)[1].split()
+                    saved = re.search(r"SAVED (\S+) (\S+)", output.inner_text())
+                    if saved is None:
+                        raise RuntimeError(f"no SAVED line in {output.inner_text()[:300]!r}")
+                    saved_at, key = saved.groups()
                     shown_at = page.evaluate(ROW_JS, [key])
                     latencies.append(shown_at - float(saved_at))
                     progress(f"live update {i}: {latencies[-1] * 1000:.0f} ms")
@@ -240,17 +264,10 @@ def lineage_page(ctx: Ctx) -> None:
                 t0 = time.perf_counter()
                 button.click()
                 result = _measure(page)
-                svg = page.locator('[data-testid="lk-lineage-page"] svg.lk-LineageSvg')
-                zoom = svg.get_attribute("data-zoom")
-                svg.hover()
-                page.mouse.wheel(0, -200)
-                page.wait_for_function(
-                    '(z) => document.querySelector(\'[data-testid="lk-lineage-page"] '
-                    "svg.lk-LineageSvg').dataset.zoom !== z",
-                    arg=zoom,
-                    timeout=LAB_TIMEOUT_MS,
-                )
-                result["interactive_s"] = time.perf_counter() - t0
+                # laid out, then one wheel zoom drawn: in the page's clock
+                result["zoom_s"] = page.evaluate(LINEAGE_WHEEL_JS) / 1000
+                result["interactive_s"] = result["in_page_s"] + result["zoom_s"]
+                result["playwright_s"] = time.perf_counter() - t0
                 runs.append(result)
                 progress(f"lineage page {i}: {result['in_page_s'] * 1000:.0f} ms in page")
                 page.evaluate(
@@ -265,6 +282,8 @@ def lineage_page(ctx: Ctx) -> None:
         first_s=round(runs[0]["in_page_s"], 4),
         median_s=median([r["in_page_s"] for r in rest]),
         interactive_median_s=median([r["interactive_s"] for r in rest]),
+        zoom_median_s=median([r["zoom_s"] for r in rest]),
+        playwright_median_s=median([r["playwright_s"] for r in rest]),
     )
 
 

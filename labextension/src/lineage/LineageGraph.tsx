@@ -59,6 +59,56 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
     }
   };
 
+  // nodes and edges are drawn once per layout: a pan or zoom only moves the group around them
+  const content = useMemo(
+    () => (
+      <>
+        {layout.edges.map(edge => (
+          <path
+            key={`${edge.source}->${edge.target}`}
+            className="lk-LineageEdge"
+            data-source={edge.source}
+            data-target={edge.target}
+            d={edgePath(edge.points, direction === 'TB')}
+            markerEnd="url(#lk-arrow)"
+          />
+        ))}
+        {layout.nodes.map(node => (
+          <g
+            key={node.id}
+            className={`lk-LineageNode lk-kind-${node.kind}${node.id === props.rootId ? ' lk-mod-root' : ''}`}
+            data-testid="lk-lineage-node"
+            data-node-id={node.id}
+            data-kind={node.kind}
+            transform={`translate(${node.x - node.width / 2},${node.y - node.height / 2})`}
+            role="button"
+            tabIndex={0}
+            onClick={() => {
+              if (!drag.current?.moved) {
+                props.onOpen(node);
+              }
+            }}
+            onKeyDown={event => {
+              if (event.key === 'Enter') {
+                props.onOpen(node);
+              }
+            }}
+          >
+            <title>{`${node.registry} ${node.uid}\n${node.label}${node.run ? `\nrun ${node.run}` : ''}`}</title>
+            <rect width={node.width} height={node.height} rx={6} ry={6} />
+            <text x={8} y={15} className="lk-LineageKind">
+              {node.kind}
+            </text>
+            <text x={8} y={31} className="lk-LineageLabel">
+              {shortLabel(node.label || node.uid)}
+            </text>
+          </g>
+        ))}
+      </>
+    ),
+    [layout, direction, props.rootId, props.onOpen]
+  );
+
   return (
     <div className="lk-LineageGraph">
       <div className="lk-ZoomButtons">
@@ -124,49 +174,7 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
             <path d="M 0 0 L 10 5 L 0 10 z" className="lk-LineageArrow" />
           </marker>
         </defs>
-        <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>
-          {layout.edges.map(edge => (
-            <path
-              key={`${edge.source}->${edge.target}`}
-              className="lk-LineageEdge"
-              data-source={edge.source}
-              data-target={edge.target}
-              d={edgePath(edge.points, direction === 'TB')}
-              markerEnd="url(#lk-arrow)"
-            />
-          ))}
-          {layout.nodes.map(node => (
-            <g
-              key={node.id}
-              className={`lk-LineageNode lk-kind-${node.kind}${node.id === props.rootId ? ' lk-mod-root' : ''}`}
-              data-testid="lk-lineage-node"
-              data-node-id={node.id}
-              data-kind={node.kind}
-              transform={`translate(${node.x - node.width / 2},${node.y - node.height / 2})`}
-              role="button"
-              tabIndex={0}
-              onClick={() => {
-                if (!drag.current?.moved) {
-                  props.onOpen(node);
-                }
-              }}
-              onKeyDown={event => {
-                if (event.key === 'Enter') {
-                  props.onOpen(node);
-                }
-              }}
-            >
-              <title>{`${node.registry} ${node.uid}\n${node.label}${node.run ? `\nrun ${node.run}` : ''}`}</title>
-              <rect width={node.width} height={node.height} rx={6} ry={6} />
-              <text x={8} y={15} className="lk-LineageKind">
-                {node.kind}
-              </text>
-              <text x={8} y={31} className="lk-LineageLabel">
-                {shortLabel(node.label || node.uid)}
-              </text>
-            </g>
-          ))}
-        </g>
+        <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>{content}</g>
       </svg>
     </div>
   );

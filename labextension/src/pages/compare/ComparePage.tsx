@@ -39,6 +39,18 @@ function themeColors(): IThemeColors {
 
 type FigureKind = 'parcoords' | 'scatter';
 
+/** JupyterLab's theme name, updated when the user switches themes (the figure's colours). */
+function useThemeName(): string {
+  const read = (): string => document.body.dataset.jpThemeName ?? '';
+  const [name, setName] = useState(read);
+  useEffect(() => {
+    const observer = new MutationObserver(() => setName(read()));
+    observer.observe(document.body, { attributeFilter: ['data-jp-theme-name'] });
+    return () => observer.disconnect();
+  }, []);
+  return name;
+}
+
 /** Draw a plotly figure into `node` (plotly loads on first use: it is large). */
 function usePlot(
   node: React.RefObject<HTMLDivElement>,
@@ -105,6 +117,7 @@ function RunsFigure(props: { runs: IRunSummary[]; compared: string[] }): JSX.Ele
   const yDim = dimensions.find(d => d.id === y) ?? dimensions[1] ?? dimensions[0];
   const element = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
+  const theme = useThemeName();
   const figure = useMemo(() => {
     if (!xDim || !yDim) {
       return null;
@@ -118,7 +131,7 @@ function RunsFigure(props: { runs: IRunSummary[]; compared: string[] }): JSX.Ele
           yDim.label,
           colors
         );
-  }, [props.runs, props.compared, dimensions, shown, xDim, yDim]);
+  }, [props.runs, props.compared, dimensions, shown, xDim, yDim, theme]);
   usePlot(element, figure, setError);
   if (dimensions.length === 0) {
     return (
