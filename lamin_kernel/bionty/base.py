@@ -14,9 +14,10 @@ from ..errors import OrganismNotSet
 from ..models._fields import fk, str_field, text_field, uid_field, updated_at_field
 from ..models.base import SQLRecord
 from ..models.can_curate import CanCurate, HasAbbr, HasSynonyms
+from ..models.has_type import HasParents
 from ..records.can_curate import CurationScope
 from ..records.related import RelatedList
-from . import curate, guard, hierarchy, organisms, source_admin, sources, terms
+from . import curate, guard, organisms, source_admin, sources, terms
 from .links import ARTIFACT_LINKS, ARTIFACT_RELATIONS, PARENT_LINKS
 from .organisms import settings
 
@@ -87,7 +88,7 @@ def artifacts_relation(registry: str) -> Any:
     )
 
 
-class BioRecord(CanCurate, HasSynonyms, HasAbbr, SQLRecord):
+class BioRecord(CanCurate, HasSynonyms, HasAbbr, HasParents, SQLRecord):
     """A record of a bionty registry: ontology-coupled, validatable, with a public source."""
 
     __lk_module__: ClassVar[str] = "bionty"
@@ -181,18 +182,3 @@ class BioRecord(CanCurate, HasSynonyms, HasAbbr, SQLRecord):
         if cls.__lk_organism_required__:
             kwargs["organism"] = organisms.resolve_organism(cls, organism)
         return cls(**kwargs)
-
-    # -- hierarchy ---------------------------------------------------------------------------
-    def view_parents(
-        self, field: Any = None, distance: int = 5, with_children: bool = False
-    ) -> hierarchy.HierarchyView:
-        """The ancestors up to `distance` (and optionally the children) as a drawable graph."""
-        return hierarchy.view_parents(self, field, distance, with_children)
-
-    def query_parents(self) -> Any:
-        """Every ancestor in the registry, as a QuerySet."""
-        return hierarchy.query_relatives(self, "parents")
-
-    def query_children(self) -> Any:
-        """Every descendant in the registry, as a QuerySet."""
-        return hierarchy.query_relatives(self, "children")

@@ -1,4 +1,5 @@
-"""Parents and children of records: saving a term's ancestors, walking and drawing the graph.
+"""Parents of bionty records: saving a term's ancestors and their links (walks and drawings:
+`records/parents.py`, through `models.has_type.HasParents`).
 
 A record made from a public source remembers its term (PendingAncestors). When it is saved —
 by record.save() or ln.save([...]) — its ancestors are saved too, in bulk, and every
@@ -15,14 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import make_transient_to_detached
 
 from .. import log
-from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from ..records import persist
 from ..records.can_curate import IN_CHUNK, WHOLE_COLUMN
-from ..records.can_curate import name_field as field_name
 from ..records.pending import clear_pending
 from ..setup.session import end_read, get_session, write_transaction
-from .drawing import HierarchyView
 from .links import PARENT_LINKS
 
 if TYPE_CHECKING:
@@ -126,62 +124,3 @@ def link_parents(model: type, edges: set[tuple[int, int]]) -> None:
             stmt = select(link.child_id, link.parent_id).where(link.child_id.in_(chunk))
             present.update((c, p) for c, p in session.execute(stmt))
         session.add_all([link(child_id=c, parent_id=p) for c, p in sorted(edges - present)])
-
-
-def _link_of(record: Any) -> type:
-    model = type(record)
-    if model.__name__ not in PARENT_LINKS:
-        raise InvalidArgument(f"{model.__name__} records have no parents")
-    if record.id is None:
-        raise InvalidArgument(f"save the {model.__name__} first: call .save()")
-    return PARENT_LINKS[model.__name__]
-
-
-def _edges(link: type, ids: set[int], upwards: bool) -> set[tuple[int, int]]:
-    """(child, parent) links from these records to their parents (or from their children)."""
-    near = link.child_id if upwards else link.parent_id
-    session = get_session()
-    try:
-        found: set[tuple[int, int]] = set()
-        for chunk in _chunks(sorted(ids)):
-            stmt = select(link.child_id, link.parent_id).where(near.in_(chunk))
-            found.update((c, p) for c, p in session.execute(stmt))
-        return found
-    finally:
-        end_read(session)
-
-
-def walk(record: Any, upwards: bool, distance: int | None) -> tuple[set[int], set[tuple[int, int]]]:
-    """The records within `distance` steps up (or down) and the links between them."""
-    link = _link_of(record)
-    seen, frontier, edges = {record.id}, {record.id}, set()
-    steps = 0
-    while frontier and (distance is None or steps < distance):
-        found = _edges(link, frontier, upwards)
-        edges |= found
-        reached = {p if upwards else c for c, p in found}
-        frontier = reached - seen
-        seen |= reached
-        steps += 1
-    return seen, edges
-
-
-def view_parents(record: Any, field: Any, distance: int, with_children: bool) -> HierarchyView:
-    """The graph of a record's ancestors (and children), labelled by a field."""
-    model = type(record)
-    field = field_name(model, field)
-    ids, edges = walk(record, upwards=True, distance=distance)
-    if with_children:
-        child_ids, child_edges = walk(record, upwards=False, distance=1)
-        ids, edges = ids | child_ids, edges | child_edges
-    labels: dict[int, str] = {}
-    for chunk in _chunks(sorted(ids)):
-        for item in QuerySet(model).filter(**ALL_BRANCHES, id__in=chunk):
-            labels[item.id] = str(getattr(item, field) or item.uid)
-    return HierarchyView(record.id, labels, edges)
-
-
-def query_relatives(record: Any, direction: str) -> QuerySet:
-    """All ancestors ("parents") or descendants ("children") as a QuerySet."""
-    ids, _ = walk(record, upwards=direction == "parents", distance=None)
-    return QuerySet(type(record)).filter(id__in=sorted(ids - {record.id}))

@@ -216,7 +216,7 @@ def check_against_schema(
     if not schema.minimal_set or not members:
         return
     given = [k.name if is_feature(k) else str(k) for k in values]
-    optional = optional_ids(schema)
+    optional = optional_ids(schema) | _index_on_name(host, schema)
     missing = [m.name for m in members if m.name not in given and m.id not in optional]
     if not missing:
         return
@@ -234,6 +234,14 @@ def check_against_schema(
         f"Failed to add features on {type(host).__name__} (uid={host.uid}): {text}. "
         + errors.text()
     )
+
+
+def _index_on_name(host: Any, schema: Any) -> set[int]:
+    """A sheet's index feature is held by its records' names: a named record has it."""
+    index = getattr(schema, "index", None)
+    if index is None or type(host).__name__ != "Record" or host.__dict__.get("name") is None:
+        return set()
+    return {index.id}
 
 
 def external_schema(host: Any) -> Any | None:

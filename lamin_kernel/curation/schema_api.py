@@ -57,25 +57,6 @@ def dtype_as_object(text: str | None) -> Any:
     return PYTHON_OF.get(dtype.kind, dtype.kind)
 
 
-def features_under(feature_type: Any) -> QuerySet:
-    """Features of a feature type and of its sub-types, at any depth."""
-    model = type(feature_type)
-    session = get_session()
-    try:
-        rows = session.execute(select(model.id, model.type_id, model.is_type)).all()
-    finally:
-        end_read(session)
-    types = {feature_type.id}
-    changed = True
-    while changed:
-        changed = False
-        for rid, type_id, is_type in rows:
-            if is_type and type_id in types and rid not in types:
-                types.add(rid)
-                changed = True
-    return model.filter(type_id__in=sorted(types))
-
-
 def _record_list(items: list[Any]) -> list[Any]:
     """A list of records with .save(), as from_values returns."""
     try:

@@ -77,7 +77,7 @@ def _repr(record: Any, names: tuple[str, ...]) -> str:
     return f"{type(record).__name__}({', '.join(f'{n}={format_value(v)}' for n, v in values)})"
 
 
-class Feature(CanCurate, HasSynonyms, TrackedFields, SQLRecord, table=True):
+class Feature(CanCurate, HasSynonyms, HasType, TrackedFields, SQLRecord, table=True):
     """A measurement dimension with a dtype (str, float, cat[ULabel], cat[bionty.CellType]...).
 
     Compared with a value, a feature is a filter condition:
@@ -193,11 +193,11 @@ class Feature(CanCurate, HasSynonyms, TrackedFields, SQLRecord, table=True):
     @property
     def features(self) -> "QuerySet":
         """The features of this feature type."""
-        return type(self).filter(type_id=self.id)
+        return type_tree.direct_records(self)
 
-    def query_features(self) -> "QuerySet":
-        """The features of this type and of its sub-types, at any depth."""
-        return schema_api.features_under(self)
+    def query_features(self, depth: int | None = None) -> "QuerySet":
+        """The features of this type and of its sub-types (`depth` type hops at most)."""
+        return self._query_typed(depth)
 
     @classmethod
     def from_dict(

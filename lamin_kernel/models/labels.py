@@ -12,8 +12,8 @@ from sqlalchemy.orm import backref
 from sqlmodel import Field, Relationship
 
 from ..curation import feature_attach
-from ..query.queryset import QuerySet
-from ..records import type_tree
+from ..query.queryset import QuerySet, register_queryset_class
+from ..records import sheets, type_tree
 from ..records.construct import check_keyword_arguments
 from ..records.record_types import check_type, existing_with_same_name
 from ..records.related import RelatedList
@@ -39,6 +39,7 @@ from .links import (
     CollectionULabel,
     RunULabel,
 )
+from .record_export import RecordQuerySet, RecordSheets
 
 if TYPE_CHECKING:
     from .artifact import Artifact
@@ -105,6 +106,14 @@ def _was_found(record: Any) -> bool:
     return bool(inspect(record).persistent)
 
 
+def _type_changed(record: Any) -> bool:
+    """A saved record was given another type since it was loaded."""
+    state = inspect(record)
+    if not state.persistent:
+        return False
+    return state.attrs.type.history.has_changes() or state.attrs.type_id.history.has_changes()
+
+
 class ULabel(CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=True):
     """A universal label; `is_type` labels group others through `type`."""
 
@@ -165,7 +174,9 @@ class ULabel(CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=Tru
         return self._query_typed(depth)
 
 
-class Record(HasFeatures, CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=True):
+class Record(
+    RecordSheets, HasFeatures, CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=True
+):
     """A generic typed record (ln.Record): a data record, or with `is_type=True` a type that
     groups records; a type with a `schema` is a sheet whose records have those features."""
 
@@ -228,8 +239,22 @@ class Record(HasFeatures, CanCurate, HasParents, HasType, TrackedFields, SQLReco
         if kwargs.get("schema") is not None and not kwargs.get("is_type"):
             kwargs["is_type"] = True  # a schema makes a type (a sheet), as in LaminDB
         check_type(Record, kwargs)
+        record_type = kwargs.get("type")
+        name, features = sheets.name_from_index(record_type, kwargs.get("name"), features)
+        if name is not None:
+            kwargs["name"] = name
         super().__init__(**kwargs)
         feature_attach.on_save(self, features)  # checked now, written when saved
+        sheets.check_joins_sheet(self, record_type)
+
+    def save(self, *args: Any, **kwargs: Any) -> "Record":
+        """Save; a type's schema must suit a sheet, and a record moved into a sheet must have
+        the features its schema requires."""
+        if self.is_type:
+            sheets.check_sheet_schema(self.schema)
+        elif _type_changed(self):
+            sheets.check_joins_sheet(self, self.type)
+        return super().save(*args, **kwargs)
 
     @property
     def records(self) -> QuerySet:
@@ -256,6 +281,9 @@ class Record(HasFeatures, CanCurate, HasParents, HasType, TrackedFields, SQLReco
     def is_data(self) -> bool:
         """A record that is not a type."""
         return not self.is_type
+
+
+register_queryset_class(Record, RecordQuerySet)
 
 
 class Project(HasParents, HasType, TrackedFields, SQLRecord, table=True):

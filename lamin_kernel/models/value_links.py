@@ -45,6 +45,9 @@ TARGET_TABLES = {
     "Record": "lk_record",
     "ULabel": "lk_ulabel",
     "Collection": "lk_collection",
+    "Project": "lk_project",
+    "Reference": "lk_reference",
+    "Transform": "lk_transform",
 }
 
 
@@ -141,6 +144,9 @@ RecordUser = _link_class("Record", "User", "value_id")
 RecordRun = _link_class("Record", "Run", "value_id")
 RecordArtifact = _link_class("Record", "Artifact", "value_id")
 RecordCollection = _link_class("Record", "Collection", "value_id")
+RecordProject = _link_class("Record", "Project", "value_id")
+RecordReference = _link_class("Record", "Reference", "value_id")
+RecordTransform = _link_class("Record", "Transform", "value_id")
 CollectionJsonValue = _json_link_class("Collection")
 CollectionRecord = _link_class("Collection", "Record", "record_id")
 

@@ -25,12 +25,29 @@ BRANCH_FIELDS = ("branch", "branch_id")
 ANY_BRANCH_FIELDS = {"id", "uid", "hash", "id__in", "uid__in", "hash__in", "pk"}
 
 
+# registry class -> the QuerySet subclass its queries are made of (register_queryset_class)
+QUERYSET_CLASSES: dict[type, type[QuerySet]] = {}
+
+
+def register_queryset_class(model: type, queryset_class: type[QuerySet]) -> None:
+    """Make `QuerySet(model)` (and every QuerySet derived from it) a `queryset_class`."""
+    if not issubclass(queryset_class, QuerySet):
+        raise TypeError(f"{queryset_class.__name__} is not a QuerySet")
+    QUERYSET_CLASSES[model] = queryset_class
+
+
 class QuerySet:
     """Records of `model` matching the filters; evaluated when iterated, counted or listed.
 
     `db` is the instance it reads (another one for `ln.DB("other").Artifact`); by default
-    the instance in use where the QuerySet is made.
+    the instance in use where the QuerySet is made. A registry whose QuerySets have methods
+    of their own (Record's sheets and exports) registers its subclass with
+    `register_queryset_class`; `QuerySet(model)` then makes one of those.
     """
+
+    def __new__(cls, model: type | None = None, db: runtime.Connection | None = None) -> QuerySet:
+        own = QUERYSET_CLASSES.get(model, cls) if cls is QuerySet and model is not None else cls
+        return object.__new__(own)
 
     def __init__(self, model: type, db: runtime.Connection | None = None) -> None:
         self.model = model

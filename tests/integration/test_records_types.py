@@ -109,3 +109,43 @@ def test_record_kinds_page_frame_data(instance: dict) -> None:
     assert (page.is_page, page.is_frame, page.is_data) == (True, False, False)
     assert (frame.is_page, frame.is_frame) == (False, True)
     assert data.is_data and not data.is_page
+
+
+def test_features_and_schemas_nest_under_types_of_their_own_registry(instance: dict) -> None:
+    assays = ln.Feature(name="Assays", is_type=True).save()
+    readouts = ln.Feature(name="Readouts", is_type=True, type=assays).save()
+    signal = ln.Feature(name="signal", dtype=float, type=readouts).save()
+    panels = ln.Schema(name="Panels", is_type=True).save()
+    panel = ln.Schema([signal], name="panel", type=panels).save()
+
+    assert list(assays.features) == [readouts]
+    assert {f.name for f in assays.query_features()} == {"Readouts", "signal"}
+    assert list(assays.query_features(depth=1)) == [readouts]
+    assert signal.query_types() == [readouts, assays]
+    assert panel.type == panels and list(panels.schemas) == [panel]
+    assert list(panels.query_schemas()) == [panel]
+    with pytest.raises(ln.errors.InvalidArgument):
+        ln.Feature(name="odd", dtype=str, type=signal).save()  # not a type
+    assays.type = signal.type  # Readouts is under Assays: a cycle
+    with pytest.raises(ln.errors.InvalidArgument, match="cycle"):
+        assays.save()
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_records_hold_projects_references_and_transforms_as_values(instance: dict) -> None:
+    project = ln.Project(name="P").save()
+    reference = ln.Reference(name="Paper").save()
+    transform = ln.Transform(key="make.py", kind="script").save()
+    for name, registry in (("project", ln.Project), ("paper", ln.Reference)):
+        ln.Feature(name=name, dtype=registry).save()
+    ln.Feature(name="made_by", dtype=ln.Transform).save()
+    record = ln.Record(name="r").save()
+
+    record.features.set_values({"project": project, "paper": reference, "made_by": transform})
+    values = record.features.get_values()
+    assert values["project"] == "P" and values["paper"] == "Paper"
+    assert ln.models.RecordProject.filter(record_id=record.id).one().value_id == project.id
+    assert ln.models.RecordTransform.filter(record_id=record.id).count() == 1
+    record.features.remove_values("project")
+    assert "project" not in record.features.get_values()
+    assert ln.models.RecordReference.filter(record_id=record.id).count() == 1
