@@ -70,9 +70,7 @@ def test_a_sheet_without_schema_has_the_features_its_records_have(instance: dict
 def test_a_sheets_index_feature_is_the_records_name(instance: dict) -> None:
     sheet = indexed_sheet()
     project = ln.Project(name="P1").save()
-    frame = pd.DataFrame(
-        {"project": ["P1", "P1"]}, index=pd.Index(["s1", "s2"], name="sample_id")
-    )
+    frame = pd.DataFrame({"project": ["P1", "P1"]}, index=pd.Index(["s1", "s2"], name="sample_id"))
     ln.Record.from_dataframe(frame, type=sheet).save()
     made = ln.Record(type=sheet, features={"sample_id": "s3", "project": project}).save()
 
