@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from importlib import import_module
 from typing import Any
 
 from . import log, models
@@ -76,33 +75,50 @@ def _save_each_ignoring_conflicts(records: list[Any]) -> None:
 
 
 def view(
-    *, limit: int = 7, modules: str | None = None, registries: Iterable[str] | None = None
+    *,
+    limit: int = 7,
+    modules: str | None = None,
+    registries: Iterable[str] | None = None,
+    df: Any = None,
 ) -> None:
-    """Print the latest rows of every registry that has any: of one module ("core",
-    "bionty"), of the given registries, or of core and the instance's modules."""
+    """Print the latest `limit` rows of every registry that has any.
+
+    `modules="core"` or `"bionty"` narrows to one module's registries, `registries` to
+    registries by name; `df` prints that DataFrame instead.
+    """
+    if df is not None:
+        print(df.head(limit).to_string(max_colwidth=40))
+        return
     for title, model in _viewed_registries(modules, registries):
-        df = model.filter().order_by("-id").to_dataframe(limit=limit)
-        if len(df):
+        frame = model.filter().order_by("-id").to_dataframe(limit=limit)
+        if len(frame):
             print(title)
-            print(df.to_string(max_colwidth=40))
+            print(frame.to_string(max_colwidth=40))
 
 
 def _viewed_registries(
     modules: str | None, registries: Iterable[str] | None
-) -> list[tuple[str, Any]]:
+) -> list[tuple[str, type]]:
+    """(title, registry) for ln.view: core's, then the bionty module's if the instance has it."""
+    wanted = None if modules is None else {m.strip() for m in modules.split(",")}
+    known = {"core", "bionty"}
+    if wanted is not None and not wanted <= known:
+        raise InvalidArgument(
+            f"unknown module {', '.join(sorted(wanted - known))!r} for ln.view; "
+            f"modules: {', '.join(sorted(known))}"
+        )
+    chosen: list[tuple[str, type]] = []
+    if wanted is None or "core" in wanted:
+        chosen += [(name, getattr(models, name)) for name in CORE_REGISTRIES]
+    in_instance = "bionty" in connection().settings.modules
+    if in_instance and (wanted is None or "bionty" in wanted):
+        from .bionty.registry import REGISTRIES as BIONTY_REGISTRIES
+
+        chosen += [(f"bionty.{name}", model) for name, model in BIONTY_REGISTRIES.items()]
     if registries is not None:
-        return [(name, getattr(models, name)) for name in registries]
-    names = [modules] if modules is not None else ["core", *connection().settings.modules]
-    found: list[tuple[str, Any]] = []
-    for module in names:
-        if module == "core":
-            found += [(name, getattr(models, name)) for name in CORE_REGISTRIES]
-        elif module == "bionty":
-            bionty = import_module("lamin_kernel.bionty")  # an optional module, loaded on use
-            found += [(f"bionty.{name}", model) for name, model in bionty.REGISTRIES.items()]
-        else:
-            raise InvalidArgument(f"unknown module '{module}'; this instance has core, bionty")
-    return found
+        names = set(registries)
+        chosen = [(t, m) for t, m in chosen if m.__name__ in names or t in names]
+    return chosen
 
 
 def connect(name: str | None = None) -> None:

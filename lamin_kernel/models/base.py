@@ -13,9 +13,13 @@ from .. import runtime
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from ..query.search import DEFAULT_LIMIT, lookup_records, search_records
-from ..records import blocks, persist
+from ..records import blocks, persist, refresh
 from ..records import describe as describe_mod
-from ..records.construct import check_init_kwargs, check_positional, construct_record
+from ..records.construct import (
+    check_init_kwargs,
+    check_positional,
+    construct_record,
+)
 from ..records.display import record_repr
 from ..setup.other_instances import instance_of_arguments
 from ._fields import created_at_field, fk
@@ -89,9 +93,10 @@ class SQLRecord(SQLModel, metaclass=RegistryMeta):
             raise InvalidArgument(f"delete() got unexpected arguments: {sorted(kwargs)}")
         return persist.delete_record(self, permanent=permanent)
 
-    def refresh_from_db(self) -> None:
-        """Reload the fields from the database."""
-        persist.refresh_record(self)
+    def refresh_from_db(self, fields: list[str] | None = None) -> None:
+        """Read this record's fields (all, or `fields`) again from its row: changed by another
+        process, a bulk update or a merge. Unsaved changes to them are dropped."""
+        refresh.refresh_from_db(self, fields)
 
     @property
     def notes(self) -> str | None:

@@ -75,6 +75,13 @@ class Branch(SQLRecord, table=True):
             )
         return value
 
+    def delete(self, permanent: bool | None = None) -> tuple[int, dict[str, int]] | None:  # type: ignore[override]
+        """Delete the branch's record for good (branches have no trash); main, archive and
+        trash are built in. `lamin delete branch NAME` also moves what is on the branch."""
+        if permanent is not False and self.id is not None and self.id <= 1:
+            raise InvalidArgument(f"'{self.name}' is a built-in branch and cannot be deleted")
+        return super().delete(permanent=permanent)
+
 
 class Space(SQLRecord, table=True):
     """A permission scope for records; every record starts in space 'all'."""

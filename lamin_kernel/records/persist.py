@@ -23,8 +23,6 @@ from ..setup.session import (
     current_branch_id,
     current_space_id,
     current_user_id,
-    end_read,
-    get_session,
     write_transaction,
 )
 from . import instance_transfer, recover, versions
@@ -438,22 +436,6 @@ def delete_record(
         after()
     log.info(f"permanently deleted {model.__name__} {getattr(record, 'uid', record.id)}")
     return deleted_counts(model)
-
-
-def refresh_record(record: Any) -> None:
-    """Reload a saved record's fields from the database (unsaved changes are dropped)."""
-    if is_new(record):
-        raise InvalidArgument(f"cannot refresh an unsaved {type(record).__name__}; save it first")
-    session = get_session()
-    try:
-        state = inspect(record)
-        if state.session is None:
-            session.add(record)
-        elif state.session is not session:
-            raise InvalidArgument(f"{record_repr(record)} belongs to another session")
-        session.refresh(record)
-    finally:
-        end_read(session)
 
 
 def _delete_links(session: Any, record: Any) -> None:

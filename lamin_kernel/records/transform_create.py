@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from .. import log, runtime
 from ..db.uid import base62, encode_counter
-from ..errors import FieldValidationError, IntegrityError, InvalidArgument
+from ..errors import FieldValidationError, IntegrityError, InvalidArgument, InvalidKey
 from ..setup import dev_dirs, settings_files
 from ..setup.session import (
     current_branch_id,
@@ -83,6 +83,7 @@ def prepare(model: type, args: tuple, kwargs: dict[str, Any]) -> PreparedTransfo
             f"can be passed, but you passed: {unknown}"
         )
     values = dict(kwargs)
+    check_transform_key(values.get("key"))
     version = values.pop("version_tag", values.pop("version", None))
     if version is not None and not isinstance(version, str):
         raise ValueError("`version` parameter must be `None` or `str`, e.g., '0.1', '1', '2', etc.")
@@ -99,6 +100,28 @@ def prepare(model: type, args: tuple, kwargs: dict[str, Any]) -> PreparedTransfo
         return _resolve(session, model, values, revises, version, kind)
     finally:
         end_read(session)
+
+
+def check_transform_key(key: object) -> None:
+    """A transform key names a script or notebook path: '.' and '..' segments and backslashes
+    are refused (empty segments and leading or trailing '/' are kept, as LaminDB does)."""
+    if not isinstance(key, str):
+        return
+    if "\\" in key:
+        raise InvalidKey(f"transform key {key!r} contains a backslash; use '/' between folders")
+    if any(part in (".", "..") for part in key.split("/")):
+        raise InvalidKey(f"transform key {key!r} has a '.' or '..' segment")
+
+
+def _check_version_free(model: type, revises: Any, version: str | None) -> None:
+    """A new version of a family with source code cannot reuse a version tag it has."""
+    if version is None or revises is None:
+        return
+    stem = revises.uid[: versions.stem_length(model)]
+    if model.filter(uid__startswith=stem, version_tag=version).exclude(branch_id=TRASH).exists():
+        raise ValueError(
+            f"Please change the version tag or leave it `None`, '{version}' is already taken"
+        )
 
 
 def _resolve(
@@ -129,6 +152,7 @@ def _resolve(
             log.warning("ignoring inconsistent key")
         _update_description(revises, description)
         return PreparedTransform(existing=revises)
+    _check_version_free(model, revises, version)
     if revises is not None and key is not None and revises.key != key:
         log.info(f"renaming transform {revises.key} to {key}")
     source_code = values.get("source_code")
