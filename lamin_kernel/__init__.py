@@ -78,10 +78,26 @@ def _storage_path(root: str) -> Any:
     return import_module("lamin_kernel.storage.paths").upath(root)
 
 
-# ln.setup (a low layer) reaches branches and storage paths through these registrations
+def _load_registries() -> None:
+    import_module("lamin_kernel.models")
+
+
+def _bionty_registry_finder() -> Any:
+    return import_module("lamin_kernel.bionty").registry_by_name
+
+
+def _curation_form() -> Any:
+    return import_module("lamin_kernel.jupyter.curation_form").CurationForm
+
+
+# the low layers reach branches, storage paths, the lazily loaded registries, bionty's
+# registries and the Jupyter curation form through these registrations
 _setup_services.register_branch_service(_branch_operations)
 _setup_services.register_path_factory(_storage_path)
 _setup_services.register_module_setup("bionty", _bionty_sources)
+_setup_services.register_registries_loader(_load_registries)
+_setup_services.register_module_registries("bionty", _bionty_registry_finder)
+_setup_services.register_curation_form(_curation_form)
 
 
 def load_ipython_extension(ipython: Any) -> None:  # %load_ext lamin_kernel: the %lamin magics

@@ -21,6 +21,7 @@ from ..errors import InvalidArgument, ValidationError
 from ..records import artifact_objects
 from ..records.persist import save_records
 from ..records.registry import registry_class
+from ..setup import services
 from ..storage import formats
 from . import annotate, edits
 from .cat_lookup import CatLookup, categorical_registries
@@ -275,7 +276,7 @@ class Curator:
 
     def form(self) -> Any:
         """An ipywidgets form to fix non-validated terms (needs ipywidgets)."""
-        return importlib.import_module("lamin_kernel.jupyter.curation_form").CurationForm(self)
+        return services.curation_form_factory()(self)
 
 
 def schema_label(schema: Any) -> str:

@@ -1,16 +1,15 @@
 """The registries a categorical dtype names: find them, scope them, read their terms.
 
 Core registries come from `records.registry.registry_class`; bionty ones from
-`lamin_kernel.bionty.registry_by_name`, imported through importlib on first use (a plugin:
-this layer sits below both). A `Scope` is what a categorical target allows: the registry,
+`lamin_kernel.bionty.registry_by_name`, which the package's top registers as bionty's
+registry finder (`setup.services`: this layer sits below bionty). A `Scope` is what a categorical target allows: the registry,
 the field values are matched on, the type records must have (`ULabel[<type>]`) and the
 `cat_filters` (`Artifact[schema__uid=...]`) as SQL conditions.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +18,7 @@ from sqlalchemy import Table, inspect, select
 from ..errors import InvalidArgument
 from ..query.lookups import build_condition
 from ..records.registry import registry_class
+from ..setup import services
 from ..setup.session import connection, end_read, get_session, visible_branch_ids
 from .dtypes import CatTarget
 
@@ -28,28 +28,30 @@ IN_CHUNK = 500
 FETCH_ALL_ABOVE = 5000
 
 
-def bionty_module() -> Any:
-    """lamin_kernel.bionty, or a clear error when it cannot be used."""
+def bionty_registry_finder() -> Callable[[str], type]:
+    """How to find a bionty registry by class name (loads the module), or a clear error."""
     try:
-        return importlib.import_module("lamin_kernel.bionty")
+        finder = services.module_registry_finder("bionty")
     except ImportError as exc:
         raise InvalidArgument(f"bionty registries are not available: {exc}") from exc
+    if finder is None:
+        raise InvalidArgument("bionty registries are not available in this installation")
+    return finder
 
 
 def load_modules() -> None:
     """Import the registry modules the connected instance has (their links register then)."""
     modules = connection().extras.get("modules") or []
     if "bionty" in modules:
-        bionty_module()
+        bionty_registry_finder()
 
 
 def registry_of(target: CatTarget) -> type:
     """The registry class a target names; InvalidArgument when there is none."""
     if target.module == "bionty":
-        module = bionty_module()
-        finder = getattr(module, "registry_by_name", None)
+        finder = bionty_registry_finder()
         try:
-            found = finder(target.class_name) if finder is not None else None
+            found = finder(target.class_name)
         except (LookupError, KeyError, AttributeError, InvalidArgument):
             found = None
         if found is None:

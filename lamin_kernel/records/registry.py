@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 from sqlalchemy import String, Text, inspect
+
+from ..setup import services
 
 
 def registry_class(name: str) -> Any:
@@ -17,7 +18,7 @@ def registry_class(name: str) -> Any:
     found = SQLModel._sa_registry._class_registry.get(name)
     if found is None:
         # The registries load lazily; a front end (CLI, server) may call us before they did.
-        import_module("lamin_kernel.models")
+        services.load_registries()
         found = SQLModel._sa_registry._class_registry.get(name)
     if found is None or not hasattr(found, "__table__"):
         raise LookupError(f"no registry class named {name}")

@@ -1,4 +1,5 @@
-"""What `ln.setup` needs from the layers above it, as typed registration points.
+"""What `ln.setup` and the layers just above it need from higher layers, as typed
+registration points.
 
 `ln.setup.switch()`, `ln.setup.merge()` and `ln.setup.settings.branch` work on Branch records,
 which `branches/` (above this layer) owns. Instead of importing upwards, this module declares
@@ -7,6 +8,11 @@ loader for the implementation when the package is imported, so the implementatio
 only imported on first use. `storage_paths` turns a storage root into a UPath the same way
 artifact paths are made (with `view_tree()`). A module registers how it fills its default rows
 (bionty: the Source rows of the installed public ontologies) when an instance gets it.
+
+The registries (`models/`) load lazily, so that `import lamin_kernel` stays cheap; code in
+`records/` and `curation/` that names a registry asks `load_registries()` to have them loaded,
+a module's registries are found through `module_registry_finder("bionty")`, and a curator's
+form through `curation_form_factory()`; the package's top registers all three.
 """
 
 from __future__ import annotations
@@ -41,6 +47,11 @@ ModuleSetup = Callable[[], Callable[[], Any]]
 _module_setups: dict[str, ModuleSetup] = {}
 _branch_service_loader: Callable[[], BranchService] | None = None
 _path_factory: Callable[[str], Any] | None = None
+# module name -> loader of the module's registry finder (registry class name -> class)
+RegistryFinder = Callable[[str], type]
+_registry_finders: dict[str, Callable[[], RegistryFinder]] = {}
+_registries_loader: Callable[[], None] | None = None
+_curation_form_factory: Callable[[], Callable[[Any], Any]] | None = None
 
 
 def register_branch_service(loader: Callable[[], BranchService]) -> None:
@@ -83,3 +94,39 @@ def set_up_modules(modules: list[str]) -> None:
         loader = _module_setups.get(module)
         if loader is not None:
             loader()()
+
+
+def register_registries_loader(loader: Callable[[], None]) -> None:
+    """Register how to load the core registries (the package's top imports `models`)."""
+    global _registries_loader
+    _registries_loader = loader
+
+
+def load_registries() -> None:
+    """Have the core registries loaded (a front end may need one before the user named any)."""
+    if _registries_loader is None:
+        raise InstanceNotSetupError("the registries are not available: import lamin_kernel")
+    _registries_loader()
+
+
+def register_module_registries(module: str, loader: Callable[[], RegistryFinder]) -> None:
+    """Register how to load a module's registries and find one of them by class name."""
+    _registry_finders[module] = loader
+
+
+def module_registry_finder(module: str) -> RegistryFinder | None:
+    """The finder of `module`'s registries (loading the module), or None if none registered."""
+    loader = _registry_finders.get(module)
+    return None if loader is None else loader()
+
+
+def register_curation_form(factory: Callable[[], Callable[[Any], Any]]) -> None:
+    """Register how to build a curator's interactive form (the Jupyter layer has it)."""
+    global _curation_form_factory
+    _curation_form_factory = factory
+
+
+def curation_form_factory() -> Callable[[Any], Any]:
+    if _curation_form_factory is None:
+        raise InstanceNotSetupError("curation forms are not available: import lamin_kernel")
+    return _curation_form_factory()
