@@ -133,7 +133,14 @@ def _html_exporter() -> Any:
             from nbconvert.exporters.html import HTMLExporter
             from traitlets.config import Config
 
-        config = Config({"NbConvertBase": {"display_data_priority": _DISPLAY_PRIORITY}})
+        config = Config(
+            {
+                "NbConvertBase": {"display_data_priority": _DISPLAY_PRIORITY},
+                # one print() can reach the kernel's output as several stream messages (a
+                # busy machine flushes between them); JupyterLab shows them as one block
+                "CoalesceStreamsPreprocessor": {"enabled": True},
+            }
+        )
         _exporter = HTMLExporter(
             config=config,
             template_name="lab",

@@ -77,6 +77,22 @@ def test_report_keeps_outputs_and_reads_offline(executed_notebook: Path) -> None
     assert "<style" in html  # CSS inlined
 
 
+def test_a_print_split_into_several_stream_messages_reads_as_one_block(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print('total', 49, 1176)")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="total"),
+        nbformat.v4.new_output("stream", name="stdout", text=" 49 1176\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="a warning\n"),
+    ]
+    nb.cells = [cell]
+    path = tmp_path / "split.ipynb"
+    nbformat.write(nb, path)
+    html = render_notebook_html(path)
+    assert "total 49 1176" in html
+    assert "a warning" in html
+
+
 def test_external_resources_finds_what_loads_from_a_cdn() -> None:
     html = (
         '<script src="https://cdn.example/x.js"></script>'
