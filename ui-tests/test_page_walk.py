@@ -13,11 +13,11 @@ PAGES = [
     ("artifact", "Artifact", "processed", "lk-artifact-downstream"),
     ("transform", "Transform", "train", "lk-transform-runs"),
     ("run", "Run", "train_runs", "lk-run-features"),
-    ("collection", "Collection", "collection", "lk-describe-section"),
+    ("collection", "Collection", "collection", "lk-related-artifacts"),
     ("record", "Record", "sample", "lk-describe-section"),
     ("ulabel", "ULabel", "label", "lk-describe-section"),
     ("feature", "Feature", "perturbation", "lk-describe-section"),
-    ("schema", "Schema", "schema", "lk-describe-section"),
+    ("schema", "Schema", "schema", "lk-related-features"),
     ("celltype", "CellType", "cell_type", "lk-describe-section"),
 ]
 

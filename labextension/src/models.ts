@@ -127,6 +127,9 @@ export interface IRecordDetail {
   links: { [name: string]: ILabeledRef | null };
   versions: IVersion[];
   labels: { [relation: string]: ILabelRef[] };
+  /** Many-to-many relations to other records (a schema's features, a collection's
+   * artifacts): the newest few of each, `more` when there are others. */
+  related?: { [relation: string]: { records: ILabeledRef[]; more: boolean } };
   features: { [name: string]: JSONValue };
 }
 

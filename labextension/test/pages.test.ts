@@ -17,6 +17,7 @@ import {
   parcoordsFigure,
   scatterData
 } from '../src/pages/compare/figure';
+import { relationTitle } from '../src/pages/record/RecordPage';
 import { runInputsOutputs } from '../src/pages/run/RunPage';
 import { pageId, parseLaminLink, parseTarget, targetArgs } from '../src/pages/target';
 
@@ -187,5 +188,12 @@ describe('a run page', () => {
     const io = runInputsOutputs(graph, 'R');
     expect(io.inputs.map(r => r.uid)).toEqual(['I']);
     expect(io.outputs.map(r => r.uid)).toEqual(['O']);
+  });
+});
+
+describe('a record page', () => {
+  it('titles related records by their relation, in words', () => {
+    expect(relationTitle('input_of_runs')).toBe('Input of runs');
+    expect(relationTitle('features')).toBe('Features');
   });
 });

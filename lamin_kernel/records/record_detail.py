@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import with_parent
 
 from ..errors import DoesNotExist
+from ..setup.session import end_read, get_session
 from .describe import record_tree
 from .versions import versions_of
 
 MAX_VERSIONS = 100
 MAX_LABELS = 200
+MAX_RELATED = 20
 
 
 def record_by_uid(model: type, uid: str) -> Any:
@@ -133,6 +136,37 @@ def record_labels(
     return labels
 
 
+def related_records(
+    record: Any, registries: Mapping[str, type] | None = None, limit: int = MAX_RELATED
+) -> dict[str, dict[str, Any]]:
+    """{relation: {"records": [ref, ...], "more": bool}} for the many-to-many relations to
+    records that are not labels (a schema's features, a collection's artifacts, a label's
+    artifacts): the newest `limit` of each, read with LIMIT (never the whole relation)."""
+    model = type(record)
+    found: dict[str, dict[str, Any]] = {}
+    session = get_session()
+    try:
+        for rel in inspect(model).relationships:
+            target = rel.mapper.class_
+            if not rel.uselist or rel.secondary is None or rel.viewonly:
+                continue
+            if getattr(target, "__lk_is_label__", False) or not _shown(target, registries):
+                continue
+            statement = (
+                select(target)
+                .where(with_parent(record, getattr(model, rel.key)))
+                .order_by(target.id.desc())
+                .limit(limit + 1)
+            )
+            rows = list(session.scalars(statement))
+            if rows:
+                refs = [record_ref(r) for r in rows[:limit]]
+                found[rel.key] = {"records": refs, "more": len(rows) > limit}
+    finally:
+        end_read(session)
+    return found
+
+
 def feature_values(record: Any) -> dict[str, Any]:
     """{feature name: value} as `record.features.get_values()` reads them; {} for registries
     without feature values."""
@@ -162,5 +196,6 @@ def record_detail(
         "links": record_links(record, registries),
         "versions": version_list(record),
         "labels": record_labels(record, registries),
+        "related": related_records(record, registries),
         "features": feature_values(record),
     }

@@ -89,3 +89,26 @@ def test_runs_carry_their_feature_values(instance: dict) -> None:
         {"name": "model", "values": ["mlp", None], "differs": True},
     ]
     assert record_detail(one)["features"] == {"accuracy": 0.9, "model": "mlp"}
+
+
+@pytest.mark.backends(*BACKENDS)
+def test_related_records_are_named_and_bounded(instance: dict) -> None:
+    from lamin_kernel.records.record_detail import related_records
+
+    members = [table(f"related/{i}.parquet") for i in range(3)]
+    collection = ln.Collection(members, key="related").save()
+    found = related_records(collection, limit=2)["artifacts"]
+    # the newest two, named, and a sign that there are more
+    assert [r["uid"] for r in found["records"]] == [members[2].uid, members[1].uid]
+    assert found["records"][0]["label"] == "related/2.parquet" and found["more"] is True
+    assert related_records(collection)["artifacts"]["more"] is False
+    feature = ln.Feature(name="depth", dtype=int).save()
+    schema = ln.Schema(features=[feature], name="depth schema").save()
+    assert related_records(schema)["features"]["records"] == [
+        {"registry": "Feature", "uid": feature.uid, "label": "depth"}
+    ]
+    # labels are listed as labels, not here
+    label = ln.ULabel(name="tag").save()
+    collection.ulabels.add(label)
+    assert "ulabels" not in related_records(collection)
+    assert record_detail(collection)["related"]["artifacts"]["records"][0]["uid"] == members[2].uid

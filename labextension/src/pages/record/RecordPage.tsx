@@ -21,6 +21,12 @@ const HIDDEN_FIELDS = new Set([
   'created_on_id'
 ]);
 
+/** "input_of_runs" -> "Input of runs" */
+export function relationTitle(relation: string): string {
+  const words = relation.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** The fields shown as rows: foreign-key ids become links, times and sizes humanized. */
 export function fieldRows(
   detail: IRecordDetail,
@@ -76,6 +82,7 @@ export function RecordPage(props: {
   const uid = String(detail.record.uid);
   const labels = Object.entries(detail.labels ?? {}).filter(([, list]) => list.length > 0);
   const features = Object.entries(detail.features ?? {});
+  const related = Object.entries(detail.related ?? {});
   const otherLinks = Object.entries(detail.links).filter(
     ([name, ref]) => ref && !(`${name}_id` in detail.record)
   );
@@ -109,6 +116,27 @@ export function RecordPage(props: {
               />
             </Section>
           )}
+          {related.map(([relation, { records, more }]) => (
+            <Section
+              key={relation}
+              title={relationTitle(relation)}
+              testid={`lk-related-${relation}`}
+              count={records.length}
+            >
+              <ul className="lk-RelatedList">
+                {records.map(ref => (
+                  <li key={ref.uid}>
+                    <RecordLink target={ref} onOpen={actions.open} showRegistry />
+                  </li>
+                ))}
+              </ul>
+              {more && (
+                <span className="lk-Muted">
+                  The newest {records.length} are listed; there are more.
+                </span>
+              )}
+            </Section>
+          ))}
           <Section title="Describe" testid="lk-describe-section">
             <DescribeView value={detail.describe} />
           </Section>
