@@ -105,13 +105,20 @@ def _member(item: Any, is_index: bool = False) -> Member:
     if not hasattr(type(member.record), "__table__"):
         raise InvalidArgument(f"schema members must be records, got {type(member.record).__name__}")
     if getattr(member.record, "id", None) is None:
+        name = getattr(member.record, "name", None) or member.record
         raise InvalidArgument(
-            f"save the {type(member.record).__name__} '{member.record}' before adding it"
+            f"Can only create schema from validated features: save the "
+            f"{type(member.record).__name__} '{name}' before adding it"
         )
     return member
 
 
 def _check_members(features: Any, index: Any) -> list[Member]:
+    if features is not None and hasattr(type(features), "__table__"):
+        raise InvalidArgument(
+            "Please pass a ListLike of features, not a single feature: "
+            f"Schema([{type(features).__name__.lower()}])"
+        )
     if features is not None and (isinstance(features, str) or not hasattr(features, "__iter__")):
         raise InvalidArgument("features must be a list of Feature records (or of one registry)")
     members = [_member(item) for item in (features or [])]
@@ -126,7 +133,9 @@ def _member_itype(members: list[Member]) -> str | None:
     kinds = {type(m.record) for m in members}
     if len(kinds) > 1:
         names = sorted(k.__name__ for k in kinds)
-        raise InvalidArgument(f"schema members must come from one registry, got {names}")
+        raise TypeError(
+            f"schema can only contain a single type: members come from one registry, got {names}"
+        )
     return registry_label(kinds.pop()) if kinds else None
 
 
@@ -165,6 +174,11 @@ def prepare(model: type, features: Any, slots: Any, kwargs: dict[str, Any]) -> P
     if unknown:
         raise InvalidArgument(f"Schema() got unknown argument(s) {unknown}")
     members = _check_members(features, kwargs.get("index"))
+    if not members and not slots and kwargs.get("itype") is None and not kwargs.get("is_type"):
+        raise InvalidArgument(
+            "Please pass features or slots or itype or set is_type=True, e.g. "
+            "ln.Schema(itype=ln.Feature) for a schema that takes any registered feature"
+        )
     fields = {k: v for k, v in kwargs.items() if k not in ("type", "index")}
     if kwargs.get("itype") is not None:
         fields["itype"] = itype_string(kwargs["itype"])
@@ -387,7 +401,10 @@ def set_optional(schema: Any, features: list[Any], optional: bool, only: bool = 
     present = set(member_ids(schema))
     missing = [f.name for f in features if f.id not in present]
     if missing:
-        raise InvalidArgument(f"features {missing} are not members of schema '{schema.name}'")
+        raise InvalidArgument(
+            f"Feature not part of the schema: {missing} are not members of schema "
+            f"'{schema.name}'; the members of a saved schema are fixed, make a new Schema"
+        )
     table = registry_class("SchemaFeature").__table__
     with write_transaction() as session:
         if only:

@@ -100,6 +100,7 @@ def schema_from_dataframe(model: type, df: Any, name: str | None = None, **kwarg
         log.warning("no validated features, skip creating schema")
         return None
     features = [found[str(c)] for c in df.columns if str(c) in found]
+    kwargs.setdefault("otype", "DataFrame")
     return model(features=features, name=name, **kwargs)
 
 

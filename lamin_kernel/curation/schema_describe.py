@@ -34,17 +34,32 @@ def _creator(schema: Any) -> str:
     return getattr(found, "handle", None) or str(schema.created_by_id)
 
 
+# flags describe() shows only when they differ from these defaults
+FLAG_DEFAULTS = (("ordered_set", False), ("maximal_set", False), ("minimal_set", True))
+
+
 def _header(schema: Any) -> list[str]:
-    first = [f"uid: {schema.uid}"]
+    """The schema's fields two by two, the left column padded (LaminDB's layout): uid, the
+    itype when not Feature, otype and set flags when not the defaults, created_at/by."""
+    items = [f"uid: {schema.uid}"]
+    if schema.itype not in (None, "Feature"):
+        items.append(f"itype: {schema.itype}")
     if schema.otype:
-        first.append(f"otype: {schema.otype}")
-    second = [
+        items.append(f"otype: {schema.otype}")
+    items += [
+        f"{flag}: {getattr(schema, flag)}"
+        for flag, default in FLAG_DEFAULTS
+        if getattr(schema, flag) != default
+    ]
+    items += [
         f"created_at: {format_datetime(schema.created_at)}",
         f"created_by: {_creator(schema)}",
     ]
-    if len(first) == 1:
-        first.append(second.pop(0))
-    return ["  ".join(first), "  ".join(second)]
+    width = max(len(item) for item in items[::2])
+    return [
+        "  ".join([items[i].ljust(width), *items[i + 1 : i + 2]]).rstrip()
+        for i in range(0, len(items), 2)
+    ]
 
 
 def _feature_table(schema: Any) -> list[str]:
@@ -100,7 +115,7 @@ def schema_lines(schema: Any, title: str) -> list[str]:
         parts = _body(schema)
     lines = [title]
     lines.append(("└── " if not parts else "├── ") + header[0])
-    lines.append(("    " if not parts else "│   ") + header[1])
+    lines += [("    " if not parts else "│   ") + line for line in header[1:]]
     for i, (section, body) in enumerate(parts):
         last = i == len(parts) - 1
         lines.append(("└── " if last else "├── ") + section)

@@ -53,3 +53,38 @@ def test_composites_and_validated_records(instance: dict) -> None:
     assert list(value.values) == []
     artifact.features.add_values({"score": 3})
     assert [v.value for v in value.values] == [3]
+
+
+def test_schema_arguments_refused_in_lamindbs_words(instance: dict) -> None:
+    reading = ln.Feature(name="reading", dtype=float).save()
+    label = ln.ULabel(name="plate").save()
+    with pytest.raises(ln.errors.InvalidArgument, match="Please pass features or slots or itype"):
+        ln.Schema(name="nothing")
+    with pytest.raises(ValueError, match="Please pass a ListLike of features, not a single"):
+        ln.Schema(reading)
+    with pytest.raises(TypeError, match="schema can only contain a single type"):
+        ln.Schema([reading, label])
+    unsaved = ln.Feature(name="unsaved", dtype=int)
+    with pytest.raises(ValueError, match="Can only create schema from validated features"):
+        ln.Schema([unsaved])
+    schema = ln.Schema([reading], name="readings").save()
+    other = ln.Feature(name="other", dtype=int).save()
+    with pytest.raises(ValueError, match="Feature not part of the schema"):
+        schema.optionals.add(other)
+    assert ln.Schema.filter().count() == 1  # nothing else was saved
+    assert ln.Schema(itype=ln.Feature).save().flexible  # the way to ask for any feature
+
+
+def test_describe_shows_flags_that_differ_from_the_defaults(instance: dict) -> None:
+    reading = ln.Feature(name="reading", dtype=float).save()
+    strict = ln.Schema([reading], name="strict", ordered_set=True, maximal_set=True).save()
+    lines = strict.describe(return_str=True).splitlines()
+    uid_item = f"uid: {strict.uid}"
+    assert lines[1] == f"├── {uid_item}  ordered_set: True"
+    assert lines[2].startswith("│   " + "maximal_set: True".ljust(len(uid_item)) + "  created_at: ")
+    assert lines[3] == "│   created_by: anonymous"
+    plain = ln.Schema([reading], name="plain").save()
+    assert "_set" not in plain.describe(return_str=True)
+    from_frame = ln.Schema.from_dataframe(pd.DataFrame({"reading": [1.0]}), name="framed")
+    assert from_frame.otype == "DataFrame"
+    assert "otype: DataFrame" in from_frame.save().describe(return_str=True)
