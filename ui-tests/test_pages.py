@@ -147,6 +147,15 @@ def test_transform_page_and_compare_runs(lab: Lab, seeded: dict) -> None:
     compare.get_by_test_id("lk-compare-figure-kind").select_option("scatter")
     expect(figure.locator(".scatterlayer .point")).to_have_count(2)
     lab.shot("compare-runs-scatter", compare.get_by_test_id("lk-compare-figure-section"))
+    # two runs: what changed from the first to the second (Run.diff)
+    diff = compare.get_by_test_id("lk-run-diff")
+    expect(diff).to_have_attribute("data-differs", "true")
+    lr_change = diff.locator('[data-testid="lk-run-diff-param"][data-change="~"]', has_text="lr")
+    expect(lr_change).to_contain_text(re.compile(r"0\.1 → 0\.01|0\.01 → 0\.1"))
+    metrics = diff.locator('[data-testid="lk-run-diff-output"]', has_text="models/metrics.parquet")
+    expect(metrics).to_have_attribute("data-change", "~")
+    diff.scroll_into_view_if_needed()
+    lab.shot("compare-runs-diff", diff)
 
 
 def test_lineage_page(lab: Lab, seeded: dict) -> None:

@@ -71,6 +71,14 @@ FAMILIES: tuple[Family, ...] = (
         (Step("live_update", 900), Step("lineage_page", 1200)),
         impls=KERNEL_ONLY,
     ),
+    # issue 16: the cost of recording call sites, Run.diff
+    Family(
+        "cells",
+        ("diff",),
+        "cells",
+        (Step("cell_recording", 900), Step("run_diff", 900)),
+        impls=KERNEL_ONLY,
+    ),
     Family(
         "features",
         ("h", "feature_values"),

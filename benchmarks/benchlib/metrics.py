@@ -420,6 +420,37 @@ METRICS: tuple[Metric, ...] = (
         target=AtMost(0.050, "ms"),
         note=notes.n_total_note,
     ),
+    # issue 16: cell-level lineage, run diffs
+    Metric(
+        16,
+        "Recording the call site (cell or file and line) of a save in a tracked run, median of 200",
+        "cells",
+        "cell_recording",
+        "per_save_median_s",
+        "ms",
+        target=AtMost(0.001, "ms"),
+        impls=KERNEL_ONLY,
+    ),
+    Metric(
+        16,
+        "Recording the call site of a load in a tracked run, median of 200",
+        "cells",
+        "cell_recording",
+        "per_load_median_s",
+        "ms",
+        target=AtMost(0.001, "ms"),
+        impls=KERNEL_ONLY,
+    ),
+    Metric(
+        16,
+        "`ln.Run.diff(a, b)`: 500 packages and 100 inputs each, median of 10",
+        "cells",
+        "run_diff",
+        "median_s",
+        "ms",
+        target=AtMost(0.100, "ms"),
+        impls=KERNEL_ONLY,
+    ),
     # issue 7: collections
     Metric(
         7,
@@ -522,5 +553,6 @@ ISSUES = {
     12: "Resilience: search is bounded",
     13: "LaminDB compatibility: queries by feature value",
     15: "JupyterLab pages, live state, one lineage graph",
+    16: "Cell-level lineage, run diffs and reruns",
     19: "Speed at every size: search",
 }

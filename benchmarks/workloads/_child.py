@@ -65,6 +65,8 @@ SIZES: dict[str, tuple[int, int]] = {
     "search_large": (100_000, 5_000),
     "search_huge": (1_000_000, 10_000),
     "search_reps": (30, 5),
+    "cell_saves": (200, 20),
+    "diff_reps": (10, 3),
 }
 
 

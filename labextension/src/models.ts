@@ -2,6 +2,7 @@
  * Types of the lamin_kernel REST API (docs/rest-api.md) and of the
  * kernel <-> frontend comm messages.
  */
+import type { IRunDiff } from './runDiff/types';
 
 /** A JSON value as the server sends it. */
 export type JSONScalar = string | number | boolean | null;
@@ -341,6 +342,8 @@ export interface IRunComparison {
   outputs: ICompareRow[];
   environment: ICompareRow[];
   source: { values: Array<string | null>; differs: boolean };
+  /** Two runs: `Run.diff(first, second)` (labextension/src/runDiff/types.ts). */
+  diff?: IRunDiff | null;
 }
 
 /** PATCH artifacts/<uid> */

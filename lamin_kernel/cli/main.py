@@ -15,7 +15,7 @@ from ..setup.paths import cache_dir
 from ..setup.setup_settings import settings as setup_settings
 from ..storage import transfer
 from . import branches as branches_cli
-from . import records, tracking
+from . import records, runs, tracking
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Manage lamin_kernel instances.")
 settings_app = typer.Typer(help="Show or change user settings.", invoke_without_command=True)
@@ -25,6 +25,7 @@ app.add_typer(cache_app, name="cache")
 branches_cli.register(app)
 records.register(app)
 tracking.register(app)
+runs.register(app)
 dev_dir_app = typer.Typer(help="The development directory of the current instance.")
 settings_app.add_typer(dev_dir_app, name="dev-dir")
 

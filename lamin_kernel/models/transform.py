@@ -9,7 +9,15 @@ from sqlmodel import Field, Relationship
 from .. import log
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
-from ..records import git_sources, lineage, run_cleanup, run_sections, transform_create, versions
+from ..records import (
+    git_sources,
+    lineage,
+    run_cleanup,
+    run_diff,
+    run_sections,
+    transform_create,
+    versions,
+)
 from ..records.pending import stash_prepared, take_prepared
 from ..records.persist import is_new
 from ..records.related import RelatedList
@@ -244,6 +252,13 @@ class Run(HasFeatures, TrackedFields, SQLRecord, table=True):
     def view_lineage(self, **kwargs: Any) -> Any:
         """Draw the lineage graph around this record (SVG in a notebook, else a file)."""
         return lineage.view_lineage(self, **kwargs)
+
+    @staticmethod
+    def diff(a: "Run", b: "Run") -> run_diff.RunDiff:
+        """What differs from run `a` to run `b`: params, feature values, inputs, outputs,
+        environment packages and source (cell by cell for notebooks). Prints as text, shows
+        as HTML in a notebook; `.to_dict()` gives the data."""
+        return run_diff.diff_runs(a, b)
 
 
 run_sections.register()

@@ -29,6 +29,7 @@ from ..storage.hashing import (
 )
 from ..storage.keys import suffix_of
 from ..storage.paths import is_remote
+from . import run_links
 from .artifact_args import MANAGED_PREFIX, ArtifactArgs
 from .artifact_save import ArtifactPending
 from .display import record_repr
@@ -299,6 +300,7 @@ def announce_existing(existing: Any) -> None:
         f"returning artifact with same hash: {record_repr(existing)}; "
         "to track this artifact as an input, use: ln.Artifact.get()"
     )
+    run_links.add_recreated("artifact", existing)
 
 
 def finish(record: Any, prepared: Prepared) -> None:

@@ -184,6 +184,7 @@ def prepare(model: type, artifacts: Any, key: str | None, kwargs: dict[str, Any]
 
 def announce_existing(existing: Any) -> None:
     log.info(f"returning collection with same hash: {record_repr(existing)}")
+    run_links.add_recreated("collection", existing)
 
 
 def finish(record: Any, prepared: PreparedCollection) -> None:

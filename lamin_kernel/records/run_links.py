@@ -2,7 +2,9 @@
 
 Inputs: ``lk_run_input_artifact`` / ``lk_run_input_collection`` (``run.input_artifacts``), one
 row per run and record; the first load keeps its call site. Outputs: ``lk_run_output_*``, one
-row for each record a run created, in the transaction that inserts the record.
+row for each record a run created, in the transaction that inserts the record, or recreated
+(the same content again: the existing record is returned and linked, as LaminDB's
+``recreating_runs``).
 """
 
 from __future__ import annotations
@@ -75,6 +77,30 @@ def add_outputs(session: Any, kind: Kind, records: Sequence[Any], site: CallSite
     ]
     if rows:
         session.execute(insert(link_model(kind, "output")), rows)
+
+
+def add_recreated(kind: Kind, record: Any) -> None:
+    """A tracked run made a record that exists already (same content, returned by the hash
+    lookup): link it as that run's output too, unless the run made or loaded it itself."""
+    run = runtime.current_run()
+    if run is None or runtime.connection_in_use() is not None or record.id is None:
+        return
+    if record.__dict__.get("run_id") == run.id or run.id is None:
+        return
+    column = f"{kind}_id"
+    site = current_call_site() or CallSite()
+    with write_transaction() as session:
+        for direction in ("input", "output"):
+            link = link_model(kind, direction)  # type: ignore[arg-type]
+            found = session.execute(
+                select(link.id).where(link.run_id == run.id, getattr(link, column) == record.id)
+            ).first()
+            if found is not None:
+                return
+        session.execute(
+            insert(link_model(kind, "output")),
+            [{"run_id": run.id, column: record.id, **site.link_values()}],
+        )
 
 
 def call_site_of(link: Any) -> dict[str, Any]:

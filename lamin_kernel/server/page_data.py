@@ -62,7 +62,10 @@ def compared_runs(run_uids: list[str]) -> dict[str, Any]:
     if not 2 <= len(run_uids) <= MAX_COMPARED_RUNS:
         raise InvalidArgument(f"compare 2 to {MAX_COMPARED_RUNS} runs, got {len(run_uids)}")
     runs = [get_record(models.Run, uid) for uid in dict.fromkeys(run_uids)]
-    return jsonable(run_summary.compare_runs(runs))
+    comparison = run_summary.compare_runs(runs)
+    # two runs: also what changed from the first to the second (Run.diff), as `lamin diff`
+    comparison["diff"] = models.Run.diff(*runs).to_dict() if len(runs) == 2 else None
+    return jsonable(comparison)
 
 
 def edit_artifact(artifact_uid: str, edit: dict[str, Any]) -> dict[str, Any]:

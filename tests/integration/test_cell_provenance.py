@@ -163,3 +163,23 @@ def test_a_failing_provider_leaves_the_load_recorded_without_call_site(instance:
     saved = ln.Artifact.from_dataframe(pd.DataFrame({"a": [2]}), key="out.parquet").save()
     assert models.RunOutputArtifact.get(artifact_id=saved.id).call_line is None
     ln.finish()
+
+
+def test_a_run_that_saves_existing_content_gets_it_as_an_output(instance: dict) -> None:
+    folder = instance["tmp"]
+    run_script(folder, "make.py", MAKE)
+    run_script(folder, "make.py", MAKE)  # the same table again: the first run's artifact
+    first, second = ln.Run.filter(transform__key="make.py").order_by("id").to_list()
+    table = ln.Artifact.get(key="raw/table.parquet")
+    assert table.run_id == first.id
+    recreated = models.RunOutputArtifact.get(run_id=second.id)
+    assert recreated.artifact_id == table.id
+    assert (recreated.call_file, recreated.call_line) == ("make.py", 6)
+    assert provenance.creation_site(table)["run"] == first.uid  # still made by the first
+    # content a run loaded and saves again is its input, not its output
+    ln.track(transform=ln.Transform(key="resave", kind="pipeline").save())
+    df = table.load()
+    assert ln.Artifact.from_dataframe(df, key="raw/table.parquet") == table
+    run = ln.context.run
+    assert models.RunOutputArtifact.filter(run_id=run.id).count() == 0
+    ln.finish()

@@ -137,6 +137,16 @@ async def test_compare_runs(api: Fetch, seeded: dict) -> None:
         {"key": "docs/notes.txt", "values": [seeded["text"].uid, None], "differs": True}
     ]
     assert body["source"]["differs"] is False
+    diff = body["diff"]  # two runs: Run.diff(one, two) as well
+    assert diff["a"]["uid"] == one.uid and diff["b"]["uid"] == two.uid
+    assert diff["params"]["changed"] == {"lr": [0.1, 0.2]} and diff["params"]["n_same"] == 1
+    assert [r["uid"] for r in diff["inputs"]["removed"]] == [seeded["text"].uid]
+    assert diff["differs"] is True and diff["source"]["same"] is True
+    three = ln.Run(transform=transform).save()
+    status, body, _ = await api(
+        "compare-runs", params=[("run", one.uid), ("run", two.uid), ("run", three.uid)]
+    )
+    assert status == 200 and body["diff"] is None
     status, body, _ = await api("compare-runs", params={"run": one.uid})
     assert_error(status, body, 400, "InvalidArgument", "2")
     status, body, _ = await api("compare-runs", params=[("run", one.uid), ("run", "bad/uid")])

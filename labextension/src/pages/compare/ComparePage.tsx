@@ -10,6 +10,7 @@ import { EmptyState, ErrorBox, Section, StatusBadge, TimeText } from '../../comm
 import { humanDuration, plainText } from '../../common/format';
 import { RunTable } from '../../common/RunTable';
 import { ICompareRow, IRunComparison, IRunSummary } from '../../models';
+import { RunDiffPanel } from '../../runDiff/RunDiffPanel';
 import { useAsync } from '../../sidebar/hooks';
 import { IPageContext } from '../context';
 import {
@@ -383,6 +384,11 @@ export function ComparePage(props: {
             {comparison.error && <ErrorBox message={comparison.error} />}
             {comparison.data && <ComparisonTable comparison={comparison.data} context={context} />}
           </Section>
+          {comparison.data?.diff && (
+            <Section title="What changed from the first run to the second" testid="lk-compare-diff">
+              <RunDiffPanel diff={comparison.data.diff} open={context.actions.open} />
+            </Section>
+          )}
           <Section title="Runs (choose which to compare)" testid="lk-compare-runs" open={false}>
             <RunTable
               runs={all}

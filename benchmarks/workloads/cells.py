@@ -1,0 +1,111 @@
+"""Issue 16 (lamin_kernel only): what recording the call site costs a save or load, and
+``ln.Run.diff`` of two runs with 500 packages and 100 inputs each.
+
+Cell recording: a tracked run saves and loads small tables; the functions that record the
+call site (``run_links.output_call_site`` + ``run_links.add_outputs`` for a save, the call-site
+lookup of ``run_links.add_input`` for a load) are timed where the save and load call them.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from ._child import Ctx, main, median, now, p95, progress
+
+N_PACKAGES = 500
+N_INPUTS = 100
+
+
+def _timed(module: Any, name: str, into: list[float]) -> None:
+    original = getattr(module, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            into.append(time.perf_counter() - t0)
+
+    setattr(module, name, wrapper)
+
+
+def cell_recording(ctx: Ctx) -> None:
+    import pandas as pd
+
+    import lamin_kernel as ln
+    from lamin_kernel.records import run_links
+
+    n = ctx.size("cell_saves")
+    ln.track(transform=ln.Transform(key="bench-cells", kind="pipeline").save())
+    site_of_save: list[float] = []
+    link_of_save: list[float] = []
+    site_of_load: list[float] = []
+    _timed(run_links, "output_call_site", site_of_save)
+    _timed(run_links, "add_outputs", link_of_save)
+    _timed(run_links, "current_call_site", site_of_load)
+    saved = []
+    for i in range(n):
+        df = pd.DataFrame({"i": [i, i + 1]})
+        saved.append(ln.Artifact.from_dataframe(df, key=f"bench/cells/{i}.parquet").save())
+    ln.finish()
+    ln.track(transform=ln.Transform(key="bench-cells-load", kind="pipeline").save())
+    for artifact in saved:  # inputs of this second run
+        artifact.cache()
+    ln.finish()
+    per_save = [a + b for a, b in zip(site_of_save, link_of_save, strict=False)]
+    ctx.res["n"] = n
+    ctx.res["per_save_median_s"] = median(per_save)
+    ctx.res["per_save_p95_s"] = p95(per_save)
+    ctx.res["per_load_median_s"] = median(site_of_load) if site_of_load else None
+    ctx.res["per_load_p95_s"] = p95(site_of_load) if site_of_load else None
+
+
+def _requirements(folder: Path, name: str, changed: int) -> Path:
+    lines = [f"package-{i:03d}=={'2.0' if i < changed else '1.0'}\n" for i in range(N_PACKAGES)]
+    path = folder / name
+    path.write_text("".join(lines))
+    return path
+
+
+def run_diff(ctx: Ctx) -> None:
+    import pandas as pd
+
+    import lamin_kernel as ln
+    from lamin_kernel.setup.session import get_session
+
+    progress(f"making 2 runs with {N_INPUTS} inputs and {N_PACKAGES} packages each")
+    transform = ln.Transform(key="bench-diff", kind="pipeline").save()
+    runs = [ln.Run(transform, params={"lr": 0.1 * (i + 1), "n": 3}).save() for i in range(2)]
+    inputs = [
+        ln.Artifact.from_dataframe(pd.DataFrame({"i": [i]}), key=f"bench/in/{i}.parquet").save()
+        for i in range(N_INPUTS)
+    ]
+    newer = [
+        ln.Artifact.from_dataframe(pd.DataFrame({"i": [i, 0]}), key=f"bench/in/{i}.parquet").save()
+        for i in range(N_INPUTS // 2)
+    ]
+    runs[0].input_artifacts.add(*inputs)
+    runs[1].input_artifacts.add(*newer, *inputs[N_INPUTS // 2 :])
+    for run, changed in zip(runs, (0, 25), strict=True):
+        path = _requirements(ctx.sandbox, f"requirements-{run.uid}.txt", changed)
+        env = ln.Artifact(path, description="requirements.txt", kind="__lamindb_run__").save()
+        run.environment = env
+        run.save()
+    uids = [run.uid for run in runs]
+    times = []
+    for _ in range(ctx.size("diff_reps")):
+        get_session().expire_all()  # nothing cached from the last diff
+        a, b = ln.Run.get(uids[0]), ln.Run.get(uids[1])
+        t0 = now()
+        diff = ln.Run.diff(a, b)
+        times.append(now() - t0)
+    ctx.res["n_changed_inputs"] = len(diff["inputs"]["changed"])
+    ctx.res["n_changed_packages"] = len(diff["environment"]["changed"])
+    ctx.res["median_s"] = median(times)
+    ctx.res["p95_s"] = p95(times)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main({"cell_recording": cell_recording, "run_diff": run_diff}))

@@ -1,0 +1,233 @@
+/**
+ * What changed from one run to another (`ln.Run.diff(a, b)`, `lamin diff`): params, feature
+ * values, inputs by version, outputs by hash, packages, and the source, cell by cell for
+ * notebooks. Shown on the compare-runs page when two runs are compared.
+ */
+import React from 'react';
+
+import { plainText } from '../common/format';
+import { IRecordRef } from '../models';
+import { ICellChange, IDiffRef, IMappingDiff, IRecordsDiff, IRunDiff } from './types';
+
+type Open = (target: IRecordRef) => void;
+
+function Mark(props: { sign: '+' | '-' | '~' | '=' }): JSX.Element {
+  const css = { '+': 'lk-mod-added', '-': 'lk-mod-removed', '~': 'lk-mod-changed', '=': '' };
+  return <span className={`lk-RunDiffMark ${css[props.sign]}`}>{props.sign}</span>;
+}
+
+function MappingRows(props: { part: IMappingDiff; testid: string }): JSX.Element {
+  const { part } = props;
+  const rows: Array<[string, '+' | '-' | '~', string]> = [
+    ...Object.entries(part.added).map(([n, v]) => [n, '+', plainText(v)] as [string, '+', string]),
+    ...Object.entries(part.removed).map(
+      ([n, v]) => [n, '-', plainText(v)] as [string, '-', string]
+    ),
+    ...Object.entries(part.changed).map(
+      ([n, [a, b]]) => [n, '~', `${plainText(a)} → ${plainText(b)}`] as [string, '~', string]
+    )
+  ];
+  return (
+    <>
+      {rows.map(([name, sign, text]) => (
+        <tr key={`${sign}${name}`} data-testid={props.testid} data-change={sign}>
+          <td>
+            <Mark sign={sign} />
+          </td>
+          <th scope="row">{name}</th>
+          <td>{text}</td>
+        </tr>
+      ))}
+    </>
+  );
+}
+
+function RefLink(props: { target: IDiffRef; open: Open; text?: string }): JSX.Element {
+  const { target } = props;
+  const version = target.version_tag ? ` v${target.version_tag}` : '';
+  return (
+    <button
+      className="lk-Link"
+      title={target.uid}
+      onClick={() => props.open({ registry: target.registry, uid: target.uid })}
+    >
+      {props.text ?? `${target.uid.slice(0, 8)}…${target.uid.slice(-4)}${version}`}
+    </button>
+  );
+}
+
+function RecordRows(props: {
+  part: IRecordsDiff;
+  open: Open;
+  byHash: boolean;
+  testid: string;
+}): JSX.Element {
+  const { part, open, byHash, testid } = props;
+  const detail = (ref: IDiffRef): React.ReactNode =>
+    byHash ? (
+      <code title={ref.hash ?? ''}>{ref.hash ?? 'no hash'}</code>
+    ) : (
+      <RefLink target={ref} open={open} />
+    );
+  return (
+    <>
+      {part.added.map(ref => (
+        <tr key={`+${ref.uid}`} data-testid={testid} data-change="+">
+          <td>
+            <Mark sign="+" />
+          </td>
+          <th scope="row">{ref.label}</th>
+          <td>
+            <RefLink target={ref} open={open} />
+          </td>
+        </tr>
+      ))}
+      {part.removed.map(ref => (
+        <tr key={`-${ref.uid}`} data-testid={testid} data-change="-">
+          <td>
+            <Mark sign="-" />
+          </td>
+          <th scope="row">{ref.label}</th>
+          <td>
+            <RefLink target={ref} open={open} />
+          </td>
+        </tr>
+      ))}
+      {part.changed.map(pair => (
+        <tr key={`~${pair.b.uid}`} data-testid={testid} data-change="~">
+          <td>
+            <Mark sign="~" />
+          </td>
+          <th scope="row">{pair.label}</th>
+          <td>
+            {detail(pair.a)} → {detail(pair.b)}
+          </td>
+        </tr>
+      ))}
+      {byHash &&
+        part.same.map(pair => (
+          <tr key={`=${pair.b.uid}`} data-testid={testid} data-change="=">
+            <td>
+              <Mark sign="=" />
+            </td>
+            <th scope="row">{pair.label}</th>
+            <td>
+              same hash <code>{pair.b.hash ?? '—'}</code>
+            </td>
+          </tr>
+        ))}
+    </>
+  );
+}
+
+function Group(props: { title: string; note: string; children: React.ReactNode }): JSX.Element {
+  return (
+    <>
+      <tr className="lk-CompareGroup">
+        <th colSpan={3} scope="colgroup">
+          {props.title} <span className="lk-Muted">{props.note}</span>
+        </th>
+      </tr>
+      {props.children}
+    </>
+  );
+}
+
+function mappingNote(part: IMappingDiff): string {
+  const differing =
+    Object.keys(part.added).length +
+    Object.keys(part.removed).length +
+    Object.keys(part.changed).length;
+  if (differing === 0) {
+    return part.n_same === 0 ? '(none)' : `(all ${part.n_same} the same)`;
+  }
+  return `(${part.n_same} the same)`;
+}
+
+function DiffText(props: { text: string }): JSX.Element {
+  return (
+    <pre className="lk-RunDiffText">
+      {props.text.split('\n').map((line, i) => (
+        <span
+          key={i}
+          className={
+            line.startsWith('+') ? 'lk-mod-added' : line.startsWith('-') ? 'lk-mod-removed' : ''
+          }
+        >
+          {line}
+          {'\n'}
+        </span>
+      ))}
+    </pre>
+  );
+}
+
+function CellChanges(props: { cells: ICellChange[]; nSame: number | null }): JSX.Element {
+  return (
+    <div data-testid="lk-run-diff-cells">
+      <div className="lk-Muted">{props.nSame ?? 0} cells the same</div>
+      {props.cells.map((cell, i) => {
+        const index = cell.index_b ?? cell.index_a ?? 0;
+        return (
+          <div
+            key={i}
+            className="lk-RunDiffCell"
+            data-testid="lk-run-diff-cell"
+            data-status={cell.status}
+          >
+            <div>
+              cell {index + 1} <span className="lk-Muted">{cell.cell_id ?? ''}</span>: {cell.status}
+            </div>
+            <DiffText text={cell.diff} />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+export function RunDiffPanel(props: { diff: IRunDiff; open: Open }): JSX.Element {
+  const { diff, open } = props;
+  const source = diff.source;
+  return (
+    <div
+      className="lk-RunDiff"
+      data-testid="lk-run-diff"
+      data-differs={diff.differs ? 'true' : 'false'}
+    >
+      <div className="lk-Muted">
+        from run {diff.a.uid} to run {diff.b.uid}
+        {diff.differs ? '' : ': no differences'}
+      </div>
+      <table className="lk-Table lk-CompareTable">
+        <tbody>
+          <Group title="Params" note={mappingNote(diff.params)}>
+            <MappingRows part={diff.params} testid="lk-run-diff-param" />
+          </Group>
+          <Group title="Feature values" note={mappingNote(diff.features)}>
+            <MappingRows part={diff.features} testid="lk-run-diff-feature" />
+          </Group>
+          <Group title="Inputs" note={`(${diff.inputs.same.length} the same)`}>
+            <RecordRows part={diff.inputs} open={open} byHash={false} testid="lk-run-diff-input" />
+          </Group>
+          <Group title="Outputs" note="(compared by hash)">
+            <RecordRows part={diff.outputs} open={open} byHash testid="lk-run-diff-output" />
+          </Group>
+          <Group title="Packages" note={mappingNote(diff.environment)}>
+            <MappingRows part={diff.environment} testid="lk-run-diff-package" />
+          </Group>
+        </tbody>
+      </table>
+      <div className="lk-RunDiffSource" data-testid="lk-run-diff-source">
+        <strong>Source</strong>{' '}
+        {source.same ? (
+          <span className="lk-Muted">the same</span>
+        ) : source.cells ? (
+          <CellChanges cells={source.cells} nSame={source.n_same_cells} />
+        ) : (
+          <DiffText text={source.unified} />
+        )}
+      </div>
+    </div>
+  );
+}
