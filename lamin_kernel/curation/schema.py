@@ -170,6 +170,12 @@ def content_hash(fields: dict[str, Any], members: list[Member], slots: dict[str,
 
 def prepare(model: type, features: Any, slots: Any, kwargs: dict[str, Any]) -> PreparedSchema:
     """Fields, members and slots of Schema(...), or the existing schema with the same hash."""
+    kwargs = dict(kwargs)
+    if "coerce_dtype" in kwargs:  # LaminDB's older name of coerce
+        kwargs.setdefault("coerce", kwargs.pop("coerce_dtype"))
+    n = kwargs.pop("n", None)
+    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
+        raise InvalidArgument(f"n must be a number of members (an int >= 0), got {n!r}")
     unknown = sorted(set(kwargs) - SCHEMA_KWARGS)
     if unknown:
         raise InvalidArgument(f"Schema() got unknown argument(s) {unknown}")
@@ -199,7 +205,9 @@ def prepare(model: type, features: Any, slots: Any, kwargs: dict[str, Any]) -> P
     fields.setdefault("flexible", not members and not slot_map)
     for flag, default in (("minimal_set", True), ("maximal_set", False), ("ordered_set", False)):
         fields.setdefault(flag, default)
-    fields["n_members"] = len(members) if members else None
+    if members and n is not None and n != len(members):
+        raise InvalidArgument(f"n={n} but the schema has {len(members)} members")
+    fields["n_members"] = len(members) if members else n
     _set_type(fields, kwargs.get("type"))
     if fields.get("is_type") and not members and not slot_map:
         # a schema type groups schemas by name; it has no content to recognise it by

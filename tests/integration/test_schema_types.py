@@ -88,3 +88,16 @@ def test_describe_shows_flags_that_differ_from_the_defaults(instance: dict) -> N
     from_frame = ln.Schema.from_dataframe(pd.DataFrame({"reading": [1.0]}), name="framed")
     assert from_frame.otype == "DataFrame"
     assert "otype: DataFrame" in from_frame.save().describe(return_str=True)
+
+
+def test_coerce_dtype_and_n_arguments(instance: dict) -> None:
+    reading = ln.Feature(name="reading", dtype=float).save()
+    coercing = ln.Schema([reading], name="coercing", coerce_dtype=True).save()
+    assert coercing.coerce is True
+    ln.curators.DataFrameCurator(pd.DataFrame({"reading": ["1.5"]}), coercing).validate()
+    panel = ln.Schema(itype=ln.Feature, name="sized", n=3).save()
+    assert panel.n == 3 == panel.n_members
+    with pytest.raises(ln.errors.InvalidArgument, match="n=2 but the schema has 1 members"):
+        ln.Schema([reading], n=2)
+    with pytest.raises(ln.errors.InvalidArgument, match="n must be a number of members"):
+        ln.Schema(itype=ln.Feature, n="three")
