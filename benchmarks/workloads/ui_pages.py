@@ -81,6 +81,15 @@ return !!svg && Number(svg.dataset.nodes) >= window.__lkNodes;
 """
 
 
+# The API requests made between the click and the page drawn: path, start and end (ms after
+# the pointerdown), from the browser's resource timing.
+REQUESTS_JS = """() => performance.getEntriesByType('resource')
+  .filter(e => e.name.includes('/lamin/api/') && e.startTime >= window.__lkBench.down)
+  .map(e => [new URL(e.name).pathname.split('/lamin/api/')[1].slice(0, 60),
+             Math.round(e.startTime - window.__lkBench.down),
+             Math.round(e.responseEnd - window.__lkBench.down)])"""
+
+
 def _measure(page: Any) -> dict[str, float]:
     page.wait_for_function(
         "() => window.__lkBench && window.__lkBench.visible !== null", timeout=LAB_TIMEOUT_MS
@@ -94,7 +103,8 @@ def artifact_page(ctx: Ctx) -> None:
     ui = _ui_helpers()
     from playwright.sync_api import sync_playwright
 
-    with jupyter_lab(ctx, ui) as server:
+    # a folder of its own: the sidebar step's server left its labextension link in "jupyter"
+    with jupyter_lab(ctx, ui, name="jupyter-artifact-page") as server:
         ctx.res["n_total"] = server.api("registries/Artifact/records?page_size=1")["total"]
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=ui.CHROMIUM, args=ui.CHROMIUM_ARGS)
@@ -115,7 +125,11 @@ def artifact_page(ctx: Ctx) -> None:
                     result = _measure(page)
                     result["playwright_s"] = time.perf_counter() - t0
                     runs.append(result)
-                    progress(f"artifact page {i}: {result['in_page_s'] * 1000:.0f} ms in page")
+                    requests = page.evaluate(REQUESTS_JS)
+                    progress(
+                        f"artifact page {i}: {result['in_page_s'] * 1000:.0f} ms in page; "
+                        f"requests (path, start, end in ms): {requests}"
+                    )
                 page.screenshot(path=str(ctx.sandbox / "artifact_page.png"))
             finally:
                 browser.close()

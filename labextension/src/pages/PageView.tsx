@@ -7,6 +7,7 @@ import { ErrorBox } from '../common/components';
 import { IRecordDetail, IRecordRef } from '../models';
 import { useAsync, useSignal } from '../sidebar/hooks';
 import { ArtifactPage } from './artifact/ArtifactPage';
+import { prefetchArtifactPage } from './artifact/prefetch';
 import { ComparePage } from './compare/ComparePage';
 import { IPageContext } from './context';
 import { LineagePage } from './lineage/LineagePage';
@@ -36,10 +37,13 @@ function RecordPageView(
 ): JSX.Element {
   const { target, context } = props;
   const [edits, setEdits] = useState(0);
-  const detail = useAsync(
-    () => getRecord(target.registry, target.uid),
-    [target.registry, target.uid, context.live.generation, edits]
-  );
+  const detail = useAsync(() => {
+    const loading = getRecord(target.registry, target.uid); // first: the page waits for it
+    if (target.registry === 'Artifact') {
+      prefetchArtifactPage(target.uid); // its sections' data, in parallel with the detail
+    }
+    return loading;
+  }, [target.registry, target.uid, context.live.generation, edits]);
   const data: IRecordDetail | null = detail.data;
   useEffect(() => {
     if (data) {

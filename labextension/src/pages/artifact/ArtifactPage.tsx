@@ -25,6 +25,7 @@ import { summarizeReport } from '../../validation/summary';
 import { IPageContext } from '../context';
 import { RecordActions } from '../RecordActions';
 import { DescriptionEditor, LabelEditor } from './editors';
+import { artifactKeys, prefetched } from './prefetch';
 import { PreviewPanel } from './PreviewPanel';
 import { VersionPanel } from './VersionPanel';
 
@@ -43,7 +44,10 @@ export interface IArtifactPageProps {
 
 function Validation(props: { uid: string; generation: number; context: IPageContext }) {
   const reports = useAsync(
-    () => listValidationReports({ artifact: props.uid }),
+    () =>
+      prefetched(artifactKeys.validation(props.uid), () =>
+        listValidationReports({ artifact: props.uid })
+      ),
     [props.uid, props.generation]
   );
   if (reports.error) {
@@ -80,7 +84,10 @@ export function ArtifactPage(props: IArtifactPageProps): JSX.Element {
   const uid = String(record.uid);
   const inTrash = record.branch_id === -1;
   const [editError, setEditError] = useState<string | null>(null);
-  const downstream = useAsync(() => getDownstreamRuns(uid), [uid, generation]);
+  const downstream = useAsync(
+    () => prefetched(artifactKeys.downstream(uid), () => getDownstreamRuns(uid)),
+    [uid, generation]
+  );
   const edit = async (change: Parameters<typeof editArtifact>[1]): Promise<void> => {
     setEditError(null);
     try {

@@ -2,6 +2,7 @@
 import React, { useState } from 'react';
 
 import { getArtifactPreview, PREVIEW_ROWS_MAX } from '../../api';
+import { artifactKeys, prefetched } from './prefetch';
 import { ErrorBox } from '../../common/components';
 import { plainText } from '../../common/format';
 import { IPreviewTable } from '../../models';
@@ -74,7 +75,10 @@ export function PreviewTable(props: { table: IPreviewTable; testid: string }): J
 
 export function PreviewPanel(props: { uid: string; generation: number }): JSX.Element {
   const { data, error, loading } = useAsync(
-    () => getArtifactPreview(props.uid, PREVIEW_ROWS_MAX),
+    () =>
+      prefetched(artifactKeys.preview(props.uid), () =>
+        getArtifactPreview(props.uid, PREVIEW_ROWS_MAX)
+      ),
     [props.uid, props.generation]
   );
   if (loading && !data) {
