@@ -6,7 +6,9 @@
 
 PART is a family name or the anchor's letter: a/import, b/track, c/dataframes, d/bigfile,
 e/query (with the REST list endpoints and the sidebar's first page: aliases rest,
-sidebar), f/labels, g/validation, bionty, mapped. Each side of each family gets a fresh
+sidebar), f/labels, g/validation, bionty, mapped, and scale (every common operation at
+N = 1,000 ... 1,000,000 artifacts on SQLite and PostgreSQL, registries kept in
+benchmarks/results/scale-cache; see benchlib/scale_runner.py). Each side of each family gets a fresh
 temporary settings folder, home, cache and instance; every case runs in its own process
 (``benchmarks/workloads/<module>.py``). Raw figures go to ``benchmarks/results/<run>.json``
 (git-ignored); a full run rewrites ``BENCHMARKS.md``, a ``--smoke`` run writes
@@ -29,9 +31,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 RESULTS = HERE / "results"
+SCALE_FIGURE = HERE / "figures" / "scale.svg"  # committed next to BENCHMARKS.md's table
 sys.path.insert(0, str(HERE))
 
-from benchlib import children, families, machine, report, sandbox, venvs  # noqa: E402
+from benchlib import children, families, machine, report, sandbox, scale_runner, venvs  # noqa: E402
 from workloads._child import error_line  # noqa: E402
 
 IMPL_ORDER = ("lamin_kernel", "lamindb")
@@ -148,11 +151,18 @@ def run_side(
 def write_report(current: dict, run_id: str) -> Path:
     if current["smoke"]:
         target = RESULTS / f"{run_id}.md"
-        target.write_text(report.render([current], current, merged=report.merge([current])))
+        text = report.render(
+            [current],
+            current,
+            merged=report.merge([current]),
+            document=target,
+            scale_figure=RESULTS / f"{run_id}-scale.svg",
+        )
     else:
         runs = [r for r in report.load_runs(RESULTS) if not r.get("smoke")]
         target = REPO / "BENCHMARKS.md"
-        target.write_text(report.render(runs, current))
+        text = report.render(runs, current, document=target, scale_figure=SCALE_FIGURE)
+    target.write_text(text)
     return target
 
 
@@ -163,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         runs = [r for r in report.load_runs(RESULTS) if not r.get("smoke")]
         if not runs:
             raise SystemExit("no full run in benchmarks/results yet")
-        (REPO / "BENCHMARKS.md").write_text(report.render(runs, runs[-1]))
+        target = REPO / "BENCHMARKS.md"
+        target.write_text(report.render(runs, runs[-1], document=target, scale_figure=SCALE_FIGURE))
         log("wrote BENCHMARKS.md")
         return 0
     selected = families.select(args.only)
@@ -198,6 +209,11 @@ def main(argv: list[str] | None = None) -> int:
             for impl in (i for i in impls if i in family.impls):
                 if impl == "lamin_kernel" and problem:
                     sides[impl] = {"init": {"status": "unavailable", "error": problem}, "steps": {}}
+                    continue
+                if family.cached_instances:
+                    sides[impl] = scale_runner.run_side(
+                        impl, pythons[impl], REPO, RESULTS, logs, args.smoke, log
+                    )
                     continue
                 data_py = pythons.get("lamindb", pythons["lamin_kernel"])
                 data = (

@@ -32,6 +32,8 @@ class Family:
     data: str | None = None  # input file made once per run by workloads._data
     # full-run sizes for LaminDB where the nominal size would take too long (reported as such)
     lamindb_sizes: dict[str, int] = field(default_factory=dict)
+    # registries built once and kept between runs (benchlib/scale_runner.py), not fresh ones
+    cached_instances: bool = False
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -135,6 +137,9 @@ FAMILIES: tuple[Family, ...] = (
         ),
         data="mapped_h5ad",
     ),
+    # every common operation at N = 1,000 ... 1,000,000 artifacts, SQLite and PostgreSQL; its
+    # steps are chosen by benchlib/scale_runner.py (sizes, databases, cases)
+    Family("scale", ("s", "sizes"), "scale", (), cached_instances=True),
 )
 
 

@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+from . import scale_report
 from .metrics import ISSUES, METRICS, Metric, value
 from .targets import fmt
 
@@ -211,8 +212,16 @@ HOW_TO = [
 ]
 
 
-def render(runs: list[dict], current: dict, *, merged: dict | None = None) -> str:
-    """The whole markdown document."""
+def render(
+    runs: list[dict],
+    current: dict,
+    *,
+    merged: dict | None = None,
+    document: Path = Path("BENCHMARKS.md"),
+    scale_figure: Path = Path("benchmarks/figures/scale.svg"),
+) -> str:
+    """The whole markdown document (written to `document`; the scale family's figure to
+    `scale_figure`)."""
     merged = merged if merged is not None else merge(runs)
     used = sorted({side["run_id"] for sides in merged.values() for side in sides.values()})
     smoke = " (SMOKE sizes: not comparable with the targets)" if current.get("smoke") else ""
@@ -243,6 +252,7 @@ def render(runs: list[dict], current: dict, *, merged: dict | None = None) -> st
         ]
         out += [_row(m, merged) for m in METRICS if m.issue == issue]
         out.append("")
+    out += scale_report.section(merged, scale_figure, document)
     out += ["## Import time", "", *(_import_breakdown(merged) or ["(not measured)", ""])]
     out += WHY_TARGETS_ARE_MISSED
     problems = _problems(merged)

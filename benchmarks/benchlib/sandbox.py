@@ -43,8 +43,13 @@ class Sandbox:
 def make(impl: str, family: str, python: Path, pythonpath: list[Path]) -> Sandbox:
     """A new temp folder with ``settings/``, ``home/`` and ``cache/`` and its environment."""
     root = Path(tempfile.mkdtemp(prefix=f"lamin-bench-{family}-{impl}-"))
+    return at(root, python, pythonpath)
+
+
+def at(root: Path, python: Path, pythonpath: list[Path]) -> Sandbox:
+    """The sandbox in a given folder (made if missing), kept across runs by its owner."""
     for sub in ("settings", "home", "cache"):
-        (root / sub).mkdir()
+        (root / sub).mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k not in DROPPED and not k.startswith("LAMIN")}
     env.update(
         LAMIN_SETTINGS_DIR=str(root / "settings"),
@@ -66,11 +71,15 @@ def _lamin_command(sandbox: Sandbox, impl: str) -> list[str]:
     return [str(sandbox.python), "-m", "lamin_kernel.cli"]
 
 
-def init_instance(sandbox: Sandbox, impl: str, modules: str | None, timeout_s: int = 300) -> dict:
-    """``lamin init --storage <sandbox>/inst [--modules ...]``; returns status and timing."""
+def init_instance(
+    sandbox: Sandbox, impl: str, modules: str | None, timeout_s: int = 300, db: str | None = None
+) -> dict:
+    """``lamin init --storage <sandbox>/inst [--modules ...] [--db URL]``; status and timing."""
     cmd = [*_lamin_command(sandbox, impl), "init", "--storage", str(sandbox.instance)]
     if modules:
         cmd += ["--modules", modules]
+    if db:
+        cmd += ["--db", db]
     t0 = time.perf_counter()
     try:
         p = subprocess.run(

@@ -16,7 +16,7 @@ from ..models.base import SQLRecord
 from ..models.can_curate import CanCurate, HasAbbr, HasSynonyms
 from ..models.has_type import HasParents
 from ..records.can_curate import CurationScope
-from ..records.related import RelatedList
+from ..records.related import linked
 from . import curate, guard, organisms, source_admin, sources, terms
 from .links import ARTIFACT_LINKS, ARTIFACT_RELATIONS, PARENT_LINKS
 from .organisms import settings
@@ -69,7 +69,7 @@ def _hierarchy_relation(registry: str, back_populates: str, own: str, other: str
         sa_relationship_kwargs={
             "primaryjoin": f"{registry}.id == {link}.{own}",
             "secondaryjoin": f"{registry}.id == {link}.{other}",
-            "collection_class": RelatedList,
+            **linked(),
             "passive_deletes": True,
         },
     )
@@ -81,9 +81,9 @@ def artifacts_relation(registry: str) -> Any:
     return Relationship(
         link_model=ARTIFACT_LINKS[registry],
         sa_relationship_kwargs={
-            "collection_class": RelatedList,
+            **linked(),
             "passive_deletes": True,
-            "backref": backref(plural, collection_class=RelatedList, passive_deletes=True),
+            "backref": backref(plural, **linked(passive_deletes=True)),
         },
     )
 

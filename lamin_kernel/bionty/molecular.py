@@ -9,7 +9,7 @@ from sqlmodel import Field, Relationship
 from ..models._fields import bigint_field, fk, str_field, text_field
 from ..models.base import TrackedFields
 from ..models.features import Schema
-from ..records.related import RelatedList
+from ..records.related import linked
 from .base import BioFields, BioRecord, IdFields, OntologyFields, artifacts_relation
 from .base import children_relation as children_of
 from .base import parents_relation as parents_of
@@ -57,9 +57,9 @@ class Gene(BioFields, IdFields, TrackedFields, BioRecord, table=True):
     schemas: list["Schema"] = Relationship(
         link_model=SchemaGene,
         sa_relationship_kwargs={
-            "collection_class": RelatedList,
+            **linked(),
             "passive_deletes": True,
-            "backref": backref("genes", collection_class=RelatedList, passive_deletes=True),
+            "backref": backref("genes", **linked(passive_deletes=True)),
         },
     )
 

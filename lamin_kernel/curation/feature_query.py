@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import and_, func, literal, not_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..db.hints import in_subquery
 from ..errors import DoesNotExist, FieldValidationError, InstanceNotSetupError
 from ..query.lookups import apply_lookup, build_condition, field_names, suggest
 from ..records.registry import registry_class
@@ -146,12 +147,23 @@ def _label_condition(
         if link is None:
             continue
         table = link.table
-        where = [table.c[link.feature_column] == feature.id]
+        target_column = table.c[link.target_column]
+        owners = select(table.c[link.owner_column]).where(
+            table.c[link.feature_column] == feature.id
+        )
+        label_joined = False
         for lookup, value, expression in lookups:
-            if lookup != "isnull":
-                ids = _label_ids(scope, lookup, value, expression)
-                where.append(table.c[link.target_column].in_(ids))
-        conditions.append(model.id.in_(select(table.c[link.owner_column]).where(*where)))
+            if lookup == "isnull":
+                continue
+            ids = _label_ids(scope, lookup, value, expression)
+            if isinstance(ids, list):
+                owners = owners.where(target_column.in_(ids))
+                continue
+            if not label_joined:  # joined, not `IN (SELECT ...)`: planned from the few labels
+                owners = owners.join(scope.model, target_column == scope.model.id)
+                label_joined = True
+            owners = owners.where(*ids)
+        conditions.append(in_subquery(model.id, owners))
     for lookup, value, _ in lookups:
         plain = not isinstance(value, list | tuple | set) and not is_registry(type(value))
         if lookup == "exact" and plain:
@@ -169,13 +181,14 @@ def _any(conditions: list[ColumnElement], model: type) -> ColumnElement:
 
 
 def _label_ids(scope: Scope, lookup: str, value: Any, expression: str) -> Any:
+    """The ids of the records given (a list), or the conditions that select the labels (a
+    tuple)."""
     items = value if isinstance(value, list | tuple | set) else [value]
     records = [v for v in items if is_registry(type(v))]
     if records:
         return [r.id for r in records if isinstance(r, scope.model)]
     column = getattr(scope.model, scope.field)
-    condition = apply_lookup(column, lookup, value, expression)
-    return select(scope.model.id).where(condition, *scope.conditions())
+    return (apply_lookup(column, lookup, value, expression), *scope.conditions())
 
 
 def _require_label(feature: Any, dtype: Dtype, value: Any) -> None:
@@ -226,7 +239,7 @@ def _value_condition(
         owners = select(table.c[store.owner_column]).where(table.c[store.value_column].in_(values))
     else:
         owners = select(table.c[store.owner_column]).where(*where)
-    condition = model.id.in_(owners)
+    condition = in_subquery(model.id, owners)
     return ~condition if is_null else condition
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import NullType
 
 
 class unindexed(FunctionElement):  # noqa: N801  (used like an SQL function)
@@ -37,3 +38,33 @@ def _plain(element: unindexed, compiler: Any, **kw: Any) -> str:
 @compiles(unindexed, "sqlite")
 def _sqlite(element: unindexed, compiler: Any, **kw: Any) -> str:
     return f"+{compiler.process(element.clauses, **kw)}"
+
+
+class in_subquery(FunctionElement):  # noqa: N801  (used like an SQL operator)
+    """`column IN (SELECT ...)`, planned from the subquery's rows on every database.
+
+    SQLite reads an IN subquery into a list first and looks each value up in the column's
+    index. PostgreSQL plans it as a semi-join and, when it guesses that many rows match,
+    hashes the subquery and reads the whole outer table; ``column = ANY(ARRAY(SELECT ...))``
+    runs the subquery once and looks its values up in the index instead, so the cost follows
+    the number of matches, not the size of the table.
+    """
+
+    name = "in_subquery"
+    inherit_cache = True
+    type = NullType()  # not Boolean: SQLite would be given `... = 1`
+
+    def __init__(self, column: Any, subquery: Any) -> None:
+        super().__init__(column, subquery.correlate(None).scalar_subquery())
+
+
+@compiles(in_subquery)
+def _in_list(element: in_subquery, compiler: Any, **kw: Any) -> str:
+    column, subquery = element.clauses
+    return f"({compiler.process(column, **kw)} IN {compiler.process(subquery, **kw)})"
+
+
+@compiles(in_subquery, "postgresql")
+def _any_array(element: in_subquery, compiler: Any, **kw: Any) -> str:
+    column, subquery = element.clauses
+    return f"({compiler.process(column, **kw)} = ANY(ARRAY{compiler.process(subquery, **kw)}))"

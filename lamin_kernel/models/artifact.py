@@ -21,7 +21,7 @@ from ..records import (
 )
 from ..records.label_manager import LabelManager
 from ..records.pending import stash_prepared, take_prepared
-from ..records.related import RelatedList
+from ..records.related import linked
 from ..storage.formats import object_type as formats_object_type
 from ._fields import bigint_field, fk, str_field, text_field, uid_field, updated_at_field
 from .base import SQLRecord, TrackedFields
@@ -99,42 +99,42 @@ class Artifact(HasFeatures, TrackedFields, SQLRecord, table=True):
     ulabels: list["ULabel"] = Relationship(
         back_populates="artifacts",
         link_model=ArtifactULabel,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     records: list["Record"] = Relationship(
         back_populates="artifacts",
         link_model=ArtifactRecord,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     projects: list["Project"] = Relationship(
         back_populates="artifacts",
         link_model=ArtifactProject,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     references: list["Reference"] = Relationship(
         back_populates="artifacts",
         link_model=ArtifactReference,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     json_values: list["JsonValue"] = Relationship(
         back_populates="artifacts",
         link_model=ArtifactJsonValue,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     feature_sets: list["Schema"] = Relationship(
         back_populates="artifacts",
         link_model=ArtifactSchema,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     input_of_runs: list["Run"] = Relationship(
         back_populates="input_artifacts",
         link_model=RunInputArtifact,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     collections: list["Collection"] = Relationship(
         back_populates="artifacts",
         link_model=CollectionArtifact,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
 
     def __new__(cls, path: Any = None, **kwargs: Any) -> "Artifact":

@@ -7,7 +7,7 @@ from sqlmodel import Field, Relationship
 
 from ..records import collection_access, collection_create, lineage, versions
 from ..records.pending import stash_prepared, take_prepared
-from ..records.related import RelatedList
+from ..records.related import linked
 from ._fields import fk, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields, class_or_instance_method
 from .feature_host import HasFeatures
@@ -47,22 +47,22 @@ class Collection(HasFeatures, TrackedFields, SQLRecord, table=True):
     artifacts: list["Artifact"] = Relationship(
         back_populates="collections",
         link_model=CollectionArtifact,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     ulabels: list["ULabel"] = Relationship(
         back_populates="collections",
         link_model=CollectionULabel,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     projects: list["Project"] = Relationship(
         back_populates="collections",
         link_model=CollectionProject,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     input_of_runs: list["Run"] = Relationship(
         back_populates="input_collections",
         link_model=RunInputCollection,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     run: Optional["Run"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Collection.run_id]", "viewonly": True}

@@ -12,7 +12,7 @@ from ..records import describe as describe_mod
 from ..records import type_tree
 from ..records.display import format_value
 from ..records.persist import register_before_update
-from ..records.related import RelatedList
+from ..records.related import linked
 from ._fields import fk, json_field, str_field, text_field, uid_field
 from .base import SQLRecord, TrackedFields, class_or_instance_method
 from .can_curate import CanCurate, HasSynonyms
@@ -111,7 +111,7 @@ class Feature(CanCurate, HasSynonyms, HasType, TrackedFields, SQLRecord, table=T
     schemas: list["Schema"] = Relationship(
         back_populates="features",
         link_model=SchemaFeature,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
 
     def __new__(cls, *args: Any, **kwargs: Any) -> "Feature":
@@ -249,12 +249,12 @@ class Schema(HasType, CanCurate, TrackedFields, SQLRecord, table=True):
     features: list["Feature"] = Relationship(
         back_populates="schemas",
         link_model=SchemaFeature,
-        sa_relationship_kwargs={"collection_class": RelatedList, "order_by": "SchemaFeature.id"},
+        sa_relationship_kwargs=linked(order_by="SchemaFeature.id"),
     )
     artifacts: list["Artifact"] = Relationship(
         back_populates="feature_sets",
         link_model=ArtifactSchema,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
 
     def __new__(cls, *args: Any, **kwargs: Any) -> "Schema":
@@ -374,7 +374,7 @@ class JsonValue(TrackedFields, SQLRecord, table=True):
     artifacts: list["Artifact"] = Relationship(
         back_populates="json_values",
         link_model=ArtifactJsonValue,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
 
     def __init__(self, **kwargs: Any) -> None:

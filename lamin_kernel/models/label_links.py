@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from ..records.related import RelatedList
+from ..records.related import linked
 from ._fields import created_at_field, fk
 
 
@@ -67,7 +67,6 @@ def _hierarchy_relation(registry: str, link: type, back: str, own: str, other: s
         sa_relationship_kwargs={
             "primaryjoin": f"{registry}.id == {link.__name__}.{own}",
             "secondaryjoin": f"{registry}.id == {link.__name__}.{other}",
-            "collection_class": RelatedList,
-            "passive_deletes": True,
+            **linked(),
         },
     )

@@ -16,7 +16,7 @@ from ..query.queryset import QuerySet, register_queryset_class
 from ..records import sheets, type_tree
 from ..records.construct import check_keyword_arguments
 from ..records.record_types import check_type, existing_with_same_name
-from ..records.related import RelatedList
+from ..records.related import linked
 from ._fields import fk, json_field, str_field, text_field, uid_field, updated_at_field
 from .base import SQLRecord, TrackedFields
 from .can_curate import CanCurate
@@ -139,17 +139,17 @@ class ULabel(CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=Tru
     artifacts: list["Artifact"] = Relationship(
         back_populates="ulabels",
         link_model=ArtifactULabel,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     collections: list["Collection"] = Relationship(
         back_populates="ulabels",
         link_model=CollectionULabel,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     runs: list["Run"] = Relationship(
         back_populates="ulabels",
         link_model=RunULabel,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
 
     def __new__(cls, *args: Any, **kwargs: Any) -> "ULabel":
@@ -210,14 +210,13 @@ class Record(
     artifacts: list["Artifact"] = Relationship(
         back_populates="records",
         link_model=ArtifactRecord,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     input_of_runs: list["Run"] = Relationship(
         link_model=RunInputRecord,
         sa_relationship_kwargs={
-            "collection_class": RelatedList,
-            "passive_deletes": True,
-            "backref": backref("input_records", collection_class=RelatedList, passive_deletes=True),
+            **linked(),
+            "backref": backref("input_records", **linked()),
         },
     )
     run: Optional["Run"] = Relationship(
@@ -313,12 +312,12 @@ class Project(HasParents, HasType, TrackedFields, SQLRecord, table=True):
     artifacts: list["Artifact"] = Relationship(
         back_populates="projects",
         link_model=ArtifactProject,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     collections: list["Collection"] = Relationship(
         back_populates="projects",
         link_model=CollectionProject,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -366,7 +365,7 @@ class Reference(HasType, TrackedFields, SQLRecord, table=True):
     artifacts: list["Artifact"] = Relationship(
         back_populates="references",
         link_model=ArtifactReference,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -20,7 +20,7 @@ from ..records import (
 )
 from ..records.pending import stash_prepared, take_prepared
 from ..records.persist import is_new
-from ..records.related import RelatedList
+from ..records.related import linked
 from ._fields import dt_field, fk, json_field, str_field, text_field, uid_field, utcnow
 from .base import SQLRecord, TrackedFields
 from .feature_host import HasFeatures
@@ -203,17 +203,17 @@ class Run(HasFeatures, TrackedFields, SQLRecord, table=True):
     input_artifacts: list["Artifact"] = Relationship(
         back_populates="input_of_runs",
         link_model=RunInputArtifact,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     input_collections: list["Collection"] = Relationship(
         back_populates="input_of_runs",
         link_model=RunInputCollection,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     ulabels: list["ULabel"] = Relationship(
         back_populates="runs",
         link_model=RunULabel,
-        sa_relationship_kwargs={"collection_class": RelatedList},
+        sa_relationship_kwargs=linked(),
     )
     report: Optional["Artifact"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Run.report_id]"}

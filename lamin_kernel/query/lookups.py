@@ -10,6 +10,7 @@ from sqlalchemy import JSON, and_, func, inspect, not_
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..errors import FieldValidationError
+from .relations import related_condition, related_to_ids
 
 LOOKUPS = (
     "exact",
@@ -93,33 +94,30 @@ def _condition(model: type, parts: list[str], value: Any, expression: str) -> Co
 def _relationship_condition(
     model: type, name: str, rest: list[str], value: Any, expression: str
 ) -> ColumnElement:
+    """A lookup across a relation, planned from the related side (query.relations)."""
     rel = inspect(model).relationships[name]
     target = rel.mapper.class_
-    attr = getattr(model, name)
     target_fields = {a.key for a in inspect(target).column_attrs} | set(
         inspect(target).relationships.keys()
     )
-    if not rest or (len(rest) == 1 and rest[0] in LOOKUPS and rest[0] not in target_fields):
-        lookup = rest[0] if rest else "exact"
-        if lookup == "isnull":
-            present = attr.any() if rel.uselist else attr.has()
-            return not_(present) if value else present
-        if not rel.uselist and lookup == "exact" and len(rel.local_columns) == 1:
-            local = next(iter(rel.local_columns))
-            return (
-                getattr(model, local.key) == record_id(value, expression)
-                if value is not None
-                else getattr(model, local.key).is_(None)
-            )
-        inner = apply_lookup(
-            target.id,
-            "in" if lookup == "in" else "exact",
-            ids_of(value, expression) if lookup == "in" else record_id(value, expression),
-            expression,
+    if rest and not (len(rest) == 1 and rest[0] in LOOKUPS and rest[0] not in target_fields):
+        return related_condition(model, rel, _condition(target, rest, value, expression))
+    lookup = rest[0] if rest else "exact"
+    if lookup == "isnull":
+        if not isinstance(value, bool):
+            raise FieldValidationError(f"'{expression}' expects True or False")
+        present = related_to_ids(model, rel, None)
+        return not_(present) if value else present
+    if lookup == "in":
+        return related_to_ids(model, rel, ids_of(value, expression))
+    if lookup != "exact":
+        raise FieldValidationError(
+            f"'{expression}': a relation takes a record, 'in' or 'isnull'; "
+            f"use '{name}__<field>__{lookup}' to compare a field of the related records"
         )
-    else:
-        inner = _condition(target, rest, value, expression)
-    return attr.any(inner) if rel.uselist else attr.has(inner)
+    if value is None:
+        return not_(related_to_ids(model, rel, None))
+    return related_to_ids(model, rel, [record_id(value, expression)])
 
 
 def json_condition(column: Any, path: list[str], value: Any, expression: str) -> ColumnElement:

@@ -327,7 +327,9 @@ class QuerySet:
             if latest is None:
                 raise DoesNotExist(missing)
             return latest
-        rows = list(qs.filter(uid__startswith=uid)[0:2])
+        full_length = len(uid) == int(getattr(model, "__lk_uid_length__", 0))
+        # a whole uid is an equality (any index serves it); a prefix needs a range of the index
+        rows = list((qs.filter(uid=uid) if full_length else qs.filter(uid__startswith=uid))[0:2])
         if not rows:
             raise DoesNotExist(missing)
         if len(rows) > 1:

@@ -1,143 +1,357 @@
-"""Many-to-many relations as managers: artifact.ulabels.add(label), .remove, .set, .all()."""
+"""Many-to-many relations as managers: artifact.ulabels.add(label), .remove, .set, .all().
+
+A relation is never loaded as a whole to be read or changed. `all()`, `filter()`, `count()`
+and `to_dataframe()` are QuerySets of the related registry restricted to the ids in the link
+table; `add`, `remove` and `set` write link rows with one statement per chunk of records and
+look in the link table only for the records they are given. Linking 1,000 records costs the
+same whether 10 or 1,000,000 are linked already.
+
+The manager is SQLAlchemy's dynamic relationship (`lazy="dynamic"`, declared with
+`linked()`), so records made in memory can still be given their links before they are saved
+(`Collection(artifacts=[...])`) and the unit of work inserts those links at the flush.
+Iterating a manager, `len()`, `in` and indexing read every linked record (of any branch) in
+the order they were linked, as a list would.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import inspect
-from sqlalchemy.orm.collections import collection
+from sqlalchemy import delete, func, insert, inspect, select
+from sqlalchemy.orm import AppenderQuery, attributes
 
+from .. import runtime
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
+from ..query.relations import LinkTable, link_table
 from ..setup import other_instances
-from ..setup.session import write_transaction
+from ..setup.session import end_read, get_session, write_transaction
+from .persist import _announce_inserted as announce_inserted  # orm_internals after #12
 from .record_list import SQLRecordList
 
+CHUNK = 500  # ids per IN list: well below SQLite's and PostgreSQL's bound-parameter limits
 
-class RelatedList(list):
-    """The records linked through one relation; changes are saved at once, as in LaminDB."""
 
-    @collection.internally_instrumented
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self._owner_record: Any = None
+def linked(**options: Any) -> dict[str, Any]:
+    """`sa_relationship_kwargs` of a many-to-many relation read and changed as a manager.
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        # SQLAlchemy links a collection to its owner by setting `_sa_adapter`, and holds the
-        # owner weakly; `ln.ULabel.get(...).artifacts.all()` needs the owner alive.
-        if name == "_sa_adapter":
-            owner = value.owner_state.obj() if value is not None else None
-            object.__setattr__(self, "_owner_record", owner)
-        super().__setattr__(name, value)
+    Deleting a record leaves its link rows to the database (their foreign keys cascade),
+    rather than loading every linked record to delete them one by one.
+    """
+    return {"lazy": "dynamic", "query_class": RelatedManager, "passive_deletes": True, **options}
 
-    def _owner(self) -> Any:
-        adapter = getattr(self, "_sa_adapter", None)
-        owner = adapter.owner_state.obj() if adapter is not None else None
-        owner = owner if owner is not None else getattr(self, "_owner_record", None)
-        if owner is None:
-            raise InvalidArgument("this relation is not attached to a record")
-        return owner
 
+class LinkedTo:
+    """filter() condition: records linked to one owner record through a link table."""
+
+    def __init__(self, link: LinkTable, owner_id: int) -> None:
+        self.link, self.owner_id = link, owner_id
+
+    def to_condition(self, model: type) -> Any:
+        return model.id.in_(self.link.linked_ids(self.owner_id))
+
+    def __repr__(self) -> str:
+        return f"LinkedTo({self.link.table.name}, {self.owner_id})"
+
+
+class RelatedManager(AppenderQuery):
+    """The records linked to one record through one relation; changes are saved at once."""
+
+    # -- what it is about ---------------------------------------------------------------
     def _target_type(self) -> type:
-        owner_type = type(self._owner())
-        return inspect(owner_type).relationships[self._sa_adapter.attr.key].mapper.class_
+        return self.attr.target_mapper.class_
 
-    def _persist(self) -> None:
-        with write_transaction() as session:
-            session.add(self._owner())
+    def _link(self) -> LinkTable:
+        rel = inspect(type(self.instance)).relationships[self.attr.key]
+        link = link_table(rel)
+        if link is None:
+            raise InvalidArgument(f"'{self.attr.key}' is not a many-to-many relation")
+        return link
 
-    def _check(self, records: tuple) -> list[Any]:
-        """The records to link or unlink, checked before anything changes (the owner too)."""
-        owner = self._owner()
-        if owner.id is None:
+    def _owner_id(self) -> int | None:
+        """The owner's id once it is saved (None before)."""
+        return self.instance.id if inspect(self.instance).key is not None else None
+
+    def _saved_owner_id(self) -> int:
+        owner_id = self._owner_id()
+        if owner_id is None:
             raise InvalidArgument(
                 "You are trying to access the many-to-many relationships of an unsaved "
-                f"{type(owner).__name__} object. Please save it first using '.save()'."
+                f"{type(self.instance).__name__} object. Please save it first using '.save()'."
             )
-        items = [
-            r
-            for group in records
-            for r in (
-                group if isinstance(group, list | tuple | QuerySet | SQLRecordList) else [group]
-            )
-        ]
-        target = self._target_type()
-        for item in items:
-            if not isinstance(item, target):
-                raise InvalidArgument(
-                    f"expected {target.__name__} records, got {type(item).__name__}"
-                )
-            if item.id is None:
-                raise InvalidArgument(f"save the {target.__name__} '{item}' before linking it")
-        return items
+        return owner_id
 
-    @collection.internally_instrumented
-    def add(self, *records: Any) -> None:
-        """Link records (a record, several, or a list); already linked ones are skipped."""
-        present = {r.id for r in self}
-        for item in self._check(records):
-            if item.id not in present:
-                self.append(item)
-                present.add(item.id)
-        self._persist()
+    def _db(self) -> runtime.Connection | None:
+        """The instance the owner was read from (None: the connected one)."""
+        return other_instances.connection_of(self.instance)
 
-    @collection.remover
-    def _remove_for_orm(self, item: Any) -> None:
-        # SQLAlchemy's own remover (a backref unlinking this side): no save, unlike remove()
-        list.remove(self, item)
-
-    @collection.internally_instrumented
-    def remove(self, *records: Any) -> None:  # type: ignore[override]
-        """Unlink records."""
-        ids = {r.id for r in self._check(records)}
-        for index in reversed([i for i, r in enumerate(self) if r.id in ids]):
-            del self[index]
-        self._persist()
-
-    @collection.internally_instrumented
-    def set(self, records: Any) -> None:
-        """Link exactly these records."""
-        items = self._check((records,))
-        for index in reversed(range(len(self))):
-            del self[index]
-        for item in items:
-            self.append(item)
-        self._persist()
-
-    def all(self) -> QuerySet:
-        # a record read from another instance: its linked records are queried there
-        db = other_instances.connection_of(self._owner())
-        return QuerySet(self._target_type(), db).filter(id__in=[r.id for r in self])
-
-    def filter(self, *queries: Any, **expressions: Any) -> QuerySet:
-        return self.all().filter(*queries, **expressions)
-
-    def get(self, idlike: int | str | None = None, **expressions: Any) -> Any:
-        """Exactly one of the linked records, by id, uid or lookups."""
-        return self.all().get(idlike, **expressions)
-
-    def to_dataframe(self, **kwargs: Any) -> Any:
-        return self.all().to_dataframe(**kwargs)
-
-    def to_list(self, field: str | None = None) -> list[Any]:
-        """The linked records, or one field's values of them."""
-        return self.all().to_list(field)
-
-    def count(self) -> int:  # type: ignore[override]
-        return len(self)
-
-    def first(self) -> Any | None:
-        return self[0] if self else None
-
-    def last(self) -> Any | None:
-        return self[-1] if self else None
+    def _in_db(self) -> AbstractContextManager[None]:
+        """The block in which this relation's SQL runs: against the owner's instance."""
+        return runtime.using_connection(self._db())
 
     @property
     def through(self) -> type:
         """The link table's class (LaminDB's `artifact.schemas.through`)."""
-        mapper = inspect(type(self._owner()))
-        table = mapper.relationships[self._sa_adapter.attr.key].secondary
-        for candidate in mapper.registry.mappers:
-            if candidate.local_table is table:
-                return candidate.class_
-        raise AttributeError(f"no link class for {table}")
+        model = _mapped_class_of(self._link().table)
+        if model is None:
+            raise AttributeError(f"no link class for {self._link().table.name}")
+        return model
+
+    def _pending(self) -> list[Any]:
+        """Records given to an unsaved owner's relation (inserted when it is saved)."""
+        history = attributes.get_history(
+            self.instance, self.attr.key, passive=attributes.PASSIVE_NO_INITIALIZE
+        )
+        return list(history.added or ())
+
+    # -- reading: QuerySets ---------------------------------------------------------------
+    def all(self) -> QuerySet:  # type: ignore[override]
+        """The linked records as a QuerySet (of the branches in view)."""
+        owner_id = self._owner_id()
+        target = QuerySet(self._target_type(), self._db())
+        if owner_id is None:
+            return target.filter(id__in=[r.id for r in self._pending() if r.id is not None])
+        return target.filter(LinkedTo(self._link(), owner_id))
+
+    def filter(self, *queries: Any, **expressions: Any) -> QuerySet:  # type: ignore[override]
+        return self.all().filter(*queries, **expressions)
+
+    def exclude(self, *queries: Any, **expressions: Any) -> QuerySet:
+        return self.all().exclude(*queries, **expressions)
+
+    def order_by(self, *fields: str) -> QuerySet:  # type: ignore[override]
+        return self.all().order_by(*fields)
+
+    def get(self, idlike: Any = None, **expressions: Any) -> Any:  # type: ignore[override]
+        return self.all().get(idlike, **expressions)
+
+    def count(self) -> int:
+        return self.all().count()
+
+    def exists(self) -> bool:  # type: ignore[override]
+        return self.all().exists()
+
+    def first(self) -> Any | None:
+        return self.all().first()
+
+    def last(self) -> Any | None:
+        return self.all().last()
+
+    def one(self) -> Any:
+        return self.all().one()
+
+    def one_or_none(self) -> Any | None:
+        return self.all().one_or_none()
+
+    def to_list(self, field: str | None = None) -> list[Any]:
+        return self.all().to_list(field)
+
+    list = to_list
+
+    def values_list(self, *fields: str, flat: bool = False) -> list[Any]:
+        return self.all().values_list(*fields, flat=flat)
+
+    def to_dataframe(self, **kwargs: Any) -> Any:
+        return self.all().to_dataframe(**kwargs)
+
+    df = to_dataframe
+
+    def search(self, string: str, **kwargs: Any) -> QuerySet:
+        return self.all().search(string, **kwargs)
+
+    def lookup(self, field: str | None = None) -> Any:
+        return self.all().lookup(field)
+
+    # -- reading: list-like (every linked record, in link order) --------------------------
+    def _linked_statement(self, owner_id: int) -> Any:
+        link, target = self._link(), self._target_type()
+        return (  # from the link table: a module's guard answers it as a link read
+            select(target)
+            .select_from(link.table)
+            .join(target, link.target_column == target.id)
+            .where(link.owner_column == owner_id)
+            .order_by(*link.table.primary_key.columns)
+        )
+
+    def _read(self, stmt: Any) -> list[Any]:
+        return list(self._execute(stmt, records=True))
+
+    def _execute(self, stmt: Any, records: bool = False) -> Any:
+        """Run a SELECT against the owner's instance: its rows (records, with records=True)."""
+        with self._in_db():
+            session = get_session()
+            try:
+                result = session.scalars(stmt).unique() if records else session.execute(stmt)
+                return result.all()
+            finally:
+                end_read(session)
+
+    def __iter__(self) -> Iterator[Any]:
+        owner_id = self._owner_id()
+        if owner_id is None:
+            return iter(self._pending())
+        return iter(self._read(self._linked_statement(owner_id)))
+
+    def __len__(self) -> int:
+        owner_id = self._owner_id()
+        if owner_id is None:
+            return len(self._pending())
+        link = self._link()
+        stmt = select(func.count(link.target_column.distinct())).where(
+            link.owner_column == owner_id
+        )
+        rows = self._execute(stmt)
+        return int(rows[0][0]) if rows else 0
+
+    def __bool__(self) -> bool:
+        owner_id = self._owner_id()
+        if owner_id is None:
+            return bool(self._pending())
+        link = self._link()
+        stmt = select(link.target_column).where(link.owner_column == owner_id).limit(1)
+        return bool(self._execute(stmt))
+
+    def __contains__(self, item: Any) -> bool:
+        owner_id = self._owner_id()
+        if owner_id is None or getattr(item, "id", None) is None:
+            return any(r is item for r in self._pending())
+        link = self._link()
+        stmt = select(link.target_column).where(
+            link.owner_column == owner_id, link.target_column == item.id
+        )
+        return bool(self._execute(stmt.limit(1)))
+
+    def __getitem__(self, index: int | slice) -> Any:  # type: ignore[override]
+        owner_id = self._owner_id()
+        if owner_id is None:
+            return self._pending()[index]
+        if isinstance(index, slice):
+            if (index.start or 0) < 0 or (index.stop or 0) < 0 or index.step:
+                raise InvalidArgument("slices of a relation take non-negative start and stop")
+            stmt = self._linked_statement(owner_id).offset(index.start or 0)
+            if index.stop is not None:
+                stmt = stmt.limit(max(index.stop - (index.start or 0), 0))
+            return self._read(stmt)
+        if not isinstance(index, int) or index < 0:
+            raise InvalidArgument("a relation's index must be a non-negative integer")
+        rows = self._read(self._linked_statement(owner_id).offset(index).limit(1))
+        if not rows:
+            raise IndexError(f"{self.attr.key}[{index}] is out of range")
+        return rows[0]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        records = self[0:11]
+        inner = ", ".join(repr(r) for r in records[:10]) + (", ..." if len(records) > 10 else "")
+        return f"[{inner}]"
+
+    # -- changing --------------------------------------------------------------------------
+    def _ids_to_link(self, records: tuple) -> list[int]:
+        """The ids of the records given (records, lists, QuerySets), checked before any change."""
+        target = self._target_type()
+        ids: list[int] = []
+        for group in records:
+            if isinstance(group, QuerySet):
+                if group.model is not target:
+                    raise InvalidArgument(
+                        f"expected {target.__name__} records, got a QuerySet of "
+                        f"{group.model.__name__}"
+                    )
+                ids.extend(group.to_list("id"))
+                continue
+            items = group if isinstance(group, list | tuple | SQLRecordList) else [group]
+            for item in items:
+                if not isinstance(item, target):
+                    raise InvalidArgument(
+                        f"expected {target.__name__} records, got {type(item).__name__}"
+                    )
+                if item.id is None:
+                    raise InvalidArgument(f"save the {target.__name__} '{item}' before linking it")
+                ids.append(item.id)
+        return list(dict.fromkeys(ids))
+
+    def add(self, *records: Any) -> None:  # type: ignore[override]
+        """Link records (a record, several, a list or a QuerySet); linked ones are skipped."""
+        owner_id = self._saved_owner_id()
+        ids = self._ids_to_link(records)
+        link = self._link()
+        with self._in_db(), write_transaction() as session:
+            present: set[int] = set()
+            for chunk in _chunks(ids):
+                stmt = select(link.target_column).where(
+                    link.owner_column == owner_id, link.target_column.in_(chunk)
+                )
+                present.update(session.execute(stmt).scalars())
+            _insert_links(session, link, owner_id, [i for i in ids if i not in present])
+
+    def remove(self, *records: Any) -> None:  # type: ignore[override]
+        """Unlink records."""
+        owner_id = self._saved_owner_id()
+        ids = self._ids_to_link(records)
+        link = self._link()
+        with self._in_db(), write_transaction() as session:
+            for chunk in _chunks(ids):
+                session.execute(
+                    delete(link.table).where(
+                        link.owner_column == owner_id, link.target_column.in_(chunk)
+                    )
+                )
+
+    def set(self, records: Any) -> None:
+        """Link exactly these records."""
+        owner_id = self._saved_owner_id()
+        ids = self._ids_to_link((records,))
+        link = self._link()
+        with self._in_db(), write_transaction() as session:
+            current = set(session.execute(link.linked_ids(owner_id)).scalars())
+            wanted = set(ids)
+            for chunk in _chunks(sorted(current - wanted)):
+                session.execute(
+                    delete(link.table).where(
+                        link.owner_column == owner_id, link.target_column.in_(chunk)
+                    )
+                )
+            _insert_links(session, link, owner_id, [i for i in ids if i not in current])
+
+    def clear(self) -> None:
+        """Unlink every record."""
+        owner_id = self._saved_owner_id()
+        link = self._link()
+        with self._in_db(), write_transaction() as session:
+            session.execute(delete(link.table).where(link.owner_column == owner_id))
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _insert_links(session: Any, link: LinkTable, owner_id: int, ids: list[int]) -> None:
+    """Insert link rows with one executemany; listeners of the link's mapped class (the
+    tracked run's input count) hear of them as of rows the ORM inserted."""
+    if not ids:
+        return
+    owner_key, target_key = link.owner_column.key, link.target_column.key
+    rows = [{owner_key: owner_id, target_key: i} for i in ids]
+    session.execute(insert(link.table), rows)
+    model = _mapped_class_of(link.table)
+    if model is not None and inspect(model).dispatch.after_insert:
+        announce_inserted(session, model, [model(**row) for row in rows])
+
+
+def _mapped_class_of(table: Any) -> type | None:
+    """The class mapped to a link table (SQLModel's link_model), if any."""
+    from sqlmodel.main import default_registry
+
+    for mapper in default_registry.mappers:
+        if mapper.local_table is table:
+            return mapper.class_
+    return None

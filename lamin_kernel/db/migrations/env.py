@@ -3,7 +3,8 @@
 Autogenerate compares one module at a time: `config.attributes["module"]` ("core" unless
 given) picks the tables it may see — module tables carry the module's prefix (bionty: lkbt_),
 so a core migration never picks up a module's tables and the other way round. Search
-indexes (FTS5 tables, trigram indexes) are not in the models and never compared.
+indexes (FTS5 tables, trigram indexes) and PostgreSQL prefix indexes (`db/prefix_indexes.py`)
+are not in the models and never compared.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from alembic import context
 
+from lamin_kernel.db.prefix_indexes import is_prefix_index
 from lamin_kernel.db.search_index import is_search_index_object
 
 MODULE_TABLE_PREFIXES = {"bionty": "lkbt_"}
@@ -32,6 +34,8 @@ def belongs_to_module(table_name: str | None) -> bool:
 
 def include_name(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
     if is_search_index_object(name):  # written by hand in migrations (db/search_index.py)
+        return False
+    if type_ == "index" and is_prefix_index(name):  # written by hand (db/prefix_indexes.py)
         return False
     if type_ == "table":
         return belongs_to_module(name)
