@@ -197,6 +197,12 @@ def main(argv: list[str] | None = None) -> int:
         },
         "results": {},
     }
+    if "lamin_kernel" in impls:  # bytecode caches, as an installed package has them
+        subprocess.run(
+            [str(pythons["lamin_kernel"]), "-m", "compileall", "-q", str(REPO / "lamin_kernel")],
+            env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+            check=False,
+        )
     problem = kernel_problem(pythons["lamin_kernel"]) if "lamin_kernel" in impls else None
     if problem:
         log(f"lamin_kernel side not available yet: {problem}")

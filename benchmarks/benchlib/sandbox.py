@@ -12,8 +12,11 @@ from pathlib import Path
 
 from workloads._child import error_line
 
-# variables of the caller's environment that must not reach a child
+# variables of the caller's environment that must not reach a child (without bytecode
+# caches the editable lamin_kernel would be compiled from source in every child process,
+# while LaminDB's installed packages have theirs)
 DROPPED = (
+    "PYTHONDONTWRITEBYTECODE",
     "VIRTUAL_ENV",
     "PYTHONHOME",
     "PYTHONPATH",

@@ -1,5 +1,10 @@
-"""Planner statistics for SQLite: without them it may pick a low-selectivity index (branch_id)
-and scan whole tables. ANALYZE runs when a table has grown tenfold since it was analysed."""
+"""Planner statistics: fresh ones for SQLite, and row estimates that cost no count.
+
+SQLite without statistics may pick a low-selectivity index (branch_id) and scan whole
+tables; ANALYZE runs when a table has grown tenfold since it was analysed. `estimated_rows`
+tells about how many rows a table has from what each database keeps anyway, for messages
+that would otherwise count a large table.
+"""
 
 from __future__ import annotations
 
@@ -60,3 +65,23 @@ def analyze(conn: Connection, table: str) -> None:
     limit = 0 if rows <= FULL_ANALYSIS_ROWS else SAMPLED_ANALYSIS_LIMIT
     conn.execute(text(f"PRAGMA analysis_limit={limit}"))
     conn.execute(text(f'ANALYZE "{table}"'))
+
+
+def estimated_rows(conn: Connection, table: str) -> int | None:
+    """About how many rows a table has, without counting them; None when unknown.
+
+    PostgreSQL: the planner's estimate (``pg_class.reltuples``, kept by ANALYZE and
+    autovacuum). SQLite: the span of row ids (its integer primary key), read from the two
+    ends of the table: rows deleted since leave gaps, so it can only overestimate.
+    """
+    if conn.dialect.name == "postgresql":
+        found = conn.execute(
+            text("SELECT reltuples FROM pg_class WHERE oid = to_regclass(:t)"), {"t": table}
+        ).scalar()
+        return int(found) if found is not None and found >= 0 else None
+    if conn.dialect.name == "sqlite":
+        # one aggregate per query: SQLite reads min() or max() alone from the b-tree's end
+        high = conn.execute(text(f'SELECT max(rowid) FROM "{table}"')).scalar()
+        low = conn.execute(text(f'SELECT min(rowid) FROM "{table}"')).scalar()
+        return 0 if high is None else int(high) - int(low) + 1
+    return None

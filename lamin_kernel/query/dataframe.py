@@ -8,9 +8,12 @@ from sqlalchemy import inspect, select
 from sqlalchemy.types import DateTime
 
 from .. import log
+from ..db.statistics import estimated_rows
 from ..errors import InvalidArgument
 from ..setup.session import end_read, get_session
 
+# up to this many rows a registry's default page counts the others exactly (a few ms at most)
+COUNT_CAP = 10_000
 TRAILING = ("is_locked", "created_at", "updated_at", "branch_id", "created_on_id", "space_id")
 
 
@@ -61,13 +64,40 @@ def queryset_dataframe(
         keep = [c for c in df.columns if c in ("uid", "key") or c in feature_names]
         df = df[[*keep, *(n for n in feature_names if n not in keep and n in df.columns)]]
     if announce and limit is not None and len(df) == limit:
-        total = qs.count()
-        if total > limit:
-            log.info(
-                f"showing the latest {limit} of {total} {model.__name__} records; "
-                "pass limit=None for all"
-            )
+        _announce_total(qs, limit)
     return df
+
+
+def _announce_total(qs: Any, shown: int) -> None:
+    """Say how many records there are besides the page shown: counted up to COUNT_CAP rows,
+    estimated past that (the database's statistics) rather than counted by a second scan."""
+    from sqlalchemy import func
+
+    model = qs.model
+    capped = qs.statement(model.id).order_by(None).limit(COUNT_CAP + 1).subquery()
+    session = get_session()
+    try:
+        total = int(session.execute(select(func.count()).select_from(capped)).scalar_one())
+        estimate = None
+        if total > COUNT_CAP and not qs.filters_beyond_visibility():
+            estimate = estimated_rows(session.connection(), model.__table__.name)
+    finally:
+        end_read(session)
+    if total <= shown:
+        return
+    name, rest = model.__name__, "pass limit=None for all"
+    if total <= COUNT_CAP:
+        log.info(f"showing the latest {shown} of {total} {name} records; {rest}")
+    elif estimate is not None and estimate > COUNT_CAP:
+        log.info(
+            f"showing the latest {shown} of about {estimate:,} {name} records (an estimate "
+            f"from the database's statistics; .count() counts them); {rest}"
+        )
+    else:
+        log.info(
+            f"showing the latest {shown} of more than {COUNT_CAP:,} {name} records "
+            f"(.count() counts them); {rest}"
+        )
 
 
 def _with_features(include: Any, features: Any) -> tuple[list[str], list[str] | None]:

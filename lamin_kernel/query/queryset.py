@@ -165,6 +165,10 @@ class QuerySet:
             stmt = stmt.limit(self._limit)
         return stmt
 
+    def filters_beyond_visibility(self) -> bool:
+        """Whether this QuerySet narrows the registry by more than the branches in view."""
+        return bool(self._where or self._offset or self._limit is not None)
+
     def id_subquery(self) -> Any:
         """A subquery of the matching ids, to nest in another query."""
         return (

@@ -101,8 +101,12 @@ def _link_columns(rel: RelationshipProperty) -> tuple[Any, Any] | None:
 
 
 def _in(column: Any, ids: Any) -> Any:
-    """`column IN ids` for a list of ids or a SELECT of them."""
-    return in_subquery(column, ids) if isinstance(ids, Select) else column.in_(ids)
+    """`column IN ids` for a list of ids or a SELECT of them (`=` for a single id)."""
+    if isinstance(ids, Select):
+        return in_subquery(column, ids)
+    if isinstance(ids, list | tuple) and len(ids) == 1:
+        return column == ids[0]
+    return column.in_(ids)
 
 
 def _uncorrelated(column: Any, condition: Any) -> Any:

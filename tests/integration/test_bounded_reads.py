@@ -11,7 +11,8 @@ import pytest
 
 import lamin_kernel as ln
 from tests.support.loads import counting_reads
-from tests.support.registry_rows import fill_registry
+from tests.support.artifact_rows import insert_artifacts
+from tests.support.registry_rows import fill_registry, refresh_statistics
 
 N_ARTIFACTS = 1000
 
@@ -89,3 +90,21 @@ def test_describe_and_delete_read_only_their_record(big_label: ln.ULabel) -> Non
     assert sum(reads.records.values()) < 50
     assert ln.ULabel.filter(name="everywhere").count() == 0
     assert ln.Artifact.filter(ulabels__name="everywhere").count() == 0
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_registry_page_says_how_many_without_counting_them_all(instance: dict, capsys) -> None:
+    """Past 10,000 rows the default page estimates the total instead of counting every row."""
+    insert_artifacts(12_000)
+    refresh_statistics()
+    with counting_reads() as reads:
+        df = ln.Artifact.to_dataframe()
+    assert len(df) == 100 and reads.n_records == 0
+    out = capsys.readouterr().out
+    assert "showing the latest 100 of about 12,000 Artifact records (an estimate" in out
+    counts = [s for s in reads.statements if "count(" in s.lower()]
+    assert counts and all("LIMIT" in s.upper() for s in counts)
+    assert ln.Artifact.filter(key__startswith="bulk/001").to_dataframe().shape[0] == 1000
+    ln.Artifact.filter(key__startswith="bulk/00").delete()  # 10,000 of them to the trash
+    ln.Artifact.to_dataframe()
+    assert "showing the latest 100 of 2000 Artifact records" in capsys.readouterr().out
