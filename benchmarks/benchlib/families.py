@@ -39,7 +39,12 @@ class Family:
 FAMILIES: tuple[Family, ...] = (
     Family("import", ("a",), "import_count", (Step("import_count", 600),)),
     Family("track", ("b",), "track_finish", (Step("track_finish", 600),)),
-    Family("dataframes", ("c",), "small_dataframes", (Step("small_dataframes", 1200),)),
+    Family(
+        "dataframes",
+        ("c",),
+        "small_dataframes",
+        (Step("small_dataframes", 1200), Step("shapes", 1800)),
+    ),
     Family("bigfile", ("d",), "big_file", (Step("big_file", 1200),), data="big_file"),
     # the REST list endpoints and the sidebar's first page need the same 100,000-artifact
     # instance, so they live here

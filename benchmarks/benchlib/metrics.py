@@ -541,6 +541,48 @@ METRICS: tuple[Metric, ...] = (
         target=AtMost(0.100, "ms"),
         impls=KERNEL_ONLY,
     ),
+    # issue 19, cold paths and writes (the scale family has its own section)
+    Metric(
+        19,
+        '`import lamin_kernel` + connect + `count()` ÷ `python -c "import sqlmodel"`, same machine',
+        "import",
+        "import_count",
+        "vs_sqlmodel",
+        "×",
+        target=AtMost(1.2, "×"),
+        impls=KERNEL_ONLY,
+    ),
+    Metric(
+        19,
+        "`ln.track()` + `ln.finish()` in a script, median of 3 runs",
+        "track",
+        "track_finish",
+        "track_finish_median_s",
+        "s",
+        target=Faster(3),
+    ),
+    Metric(
+        19,
+        "the whole tracked script process (import + track + finish)",
+        "track",
+        "track_finish",
+        "process_median_s",
+        "s",
+        target=Faster(3),
+    ),
+    *(
+        Metric(
+            19,
+            f"one small DataFrame saved: {shape}, {rows:,} rows, median",
+            "dataframes",
+            "shapes",
+            f"{shape}_{rows}.median_s",
+            "ms",
+            target=Faster(4),
+        )
+        for shape in ("numbers", "strings", "mixed")
+        for rows in (100, 100_000)
+    ),
 )
 
 ISSUES = {
@@ -554,5 +596,5 @@ ISSUES = {
     13: "LaminDB compatibility: queries by feature value",
     15: "JupyterLab pages, live state, one lineage graph",
     16: "Cell-level lineage, run diffs and reruns",
-    19: "Speed at every size: search",
+    19: "Speed at every size (search, cold paths, writes; the scale family below)",
 }

@@ -41,6 +41,8 @@ SIZES: dict[str, tuple[int, int]] = {
     "track_reps": (3, 2),
     "small_dataframes": (200, 10),
     "small_dataframe_rows": (100, 100),
+    "shape_small_reps": (20, 3),
+    "shape_large_reps": (5, 2),
     "big_file_mb": (1024, 20),
     "cp_reps": (5, 2),
     "big_file_reps": (3, 2),

@@ -56,6 +56,11 @@ def import_count(ctx: Ctx) -> None:
     ctx.res["import_only"] = _time_python(f"import {mod}", reps)
     ctx.res["bare_python"] = _time_python("pass", reps)
     ctx.res["importtime_top_ms"] = _import_breakdown(ctx.res["code"])
+    if ctx.impl == "lamin_kernel":  # the floor of the ORM it is built on (issue 19)
+        ctx.res["sqlmodel_only"] = _time_python("import sqlmodel", reps)
+        ctx.res["vs_sqlmodel"] = round(
+            ctx.res["import_count"]["median_s"] / ctx.res["sqlmodel_only"]["median_s"], 3
+        )
 
 
 if __name__ == "__main__":

@@ -6,8 +6,9 @@ prefix and substring matches), a word of the descriptions, a typo, 200 character
 nothing, and two characters. Median and p95 of SEARCH_REPS calls, after one untimed call.
 
 The registries are built in the fastest way each side has, which is not what is compared:
-lamin_kernel with ``ln.save(list)``, LaminDB with one INSERT per row through Django's
-connection (its ``ULabel(...)`` constructor takes several ms a label here). lamin_kernel
+lamin_kernel with ``ln.save(list)`` (``creation.search_names`` off: the names are new),
+LaminDB with one INSERT per row through Django's connection (its ``ULabel(...)``
+constructor takes several ms a label here). lamin_kernel
 alone goes on to 1,000,000 labels, and repeats the sizes on a PostgreSQL server of its own.
 """
 
@@ -38,6 +39,7 @@ def _row(i: int) -> tuple[str, str]:
 
 
 def _add_kernel_labels(ln: Any, start: int, stop: int) -> None:
+    ln.settings.creation.search_names = False  # new names: no same-name lookup per label
     for begin in range(start, stop, CHUNK):
         end = min(stop, begin + CHUNK)
         ln.save([ln.ULabel(name=n, description=d) for n, d in map(_row, range(begin, end))])

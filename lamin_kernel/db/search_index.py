@@ -14,7 +14,7 @@ installed, or no privilege) the indexes are skipped with a warning, and search f
 a bounded scan of the newest records.
 
 A new registry gets its index with one line in its migration:
-`create_search_index(op.get_bind(), "lk_mytable", ("name", "description"))`.
+`create_search_indexes(op.get_bind(), {"lk_mytable": ("name", "description")})`.
 """
 
 from __future__ import annotations

@@ -142,39 +142,65 @@ def _attribute_name(name: str) -> str:
 
 
 class Lookup:
-    """Records as attributes (auto-completed by IPython) and items by original name."""
+    """Records as attributes (auto-completed by IPython) and items by original name.
 
-    def __init__(self, records: dict[str, Any], registry: str) -> None:
-        self._records = records
-        self._by_attr = {_attribute_name(k): v for k, v in records.items()}
+    It holds names and ids only: a record is read when it is first asked for, then kept, so a
+    lookup of a large registry costs its names, not its records.
+    """
+
+    def __init__(self, ids_by_name: dict[str, int], records_of: Any, registry: str) -> None:
+        self._ids = ids_by_name
+        self._by_attr = {_attribute_name(k): v for k, v in ids_by_name.items()}
+        self._records_of = records_of  # ids -> {id: record}
+        self._loaded: dict[int, Any] = {}
         self._registry = registry
+
+    def _record(self, rid: int) -> Any:
+        if rid not in self._loaded:
+            self._loaded.update(self._records_of([rid]))
+        return self._loaded[rid]
 
     def __getattr__(self, name: str) -> Any:
         try:
-            return self.__dict__["_by_attr"][name]
+            rid = self.__dict__["_by_attr"][name]
         except KeyError:
             raise AttributeError(f"{self._registry} lookup has no '{name}'") from None
+        return self._record(rid)
 
     def __getitem__(self, name: str) -> Any:
-        return self._records[name]
+        return self._record(self._ids[name])
 
     def __dir__(self) -> list[str]:
         return sorted(self._by_attr)
 
     def dict(self) -> dict[str, Any]:
-        return dict(self._records)
+        missing = [rid for rid in self._ids.values() if rid not in self._loaded]
+        for start in range(0, len(missing), LOOKUP_CHUNK):
+            self._loaded.update(self._records_of(missing[start : start + LOOKUP_CHUNK]))
+        return {name: self._loaded[rid] for name, rid in self._ids.items()}
 
     def __repr__(self) -> str:
-        return f"Lookup of {len(self._records)} {self._registry} records: {', '.join(list(self._by_attr)[:10])}"
+        names = ", ".join(list(self._by_attr)[:10])
+        return f"Lookup of {len(self._ids)} {self._registry} records: {names}"
+
+
+LOOKUP_CHUNK = 500
 
 
 def lookup_records(qs: Any, field: str | None = None) -> Lookup:
+    """A Lookup of the records of `qs` by `field` (the registry's name field, else uid)."""
     model = qs.model
     field = field or getattr(model, "__lk_name_field__", None) or "uid"
     if field not in {a.key for a in inspect(model).column_attrs}:
         raise FieldValidationError(f"cannot look up by unknown field '{field}' of {model.__name__}")
-    records = {str(getattr(r, field)): r for r in qs if getattr(r, field) is not None}
-    return Lookup(records, model.__name__)
+    ids = {str(value): rid for value, rid in qs.values_list(field, "id") if value is not None}
+
+    def records_of(chunk: list[int]) -> dict[int, Any]:
+        chunk_qs = qs.filter(id__in=chunk)
+        chunk_qs._offset = chunk_qs._limit = None  # the ids already are the slice's
+        return {r.id: r for r in chunk_qs}
+
+    return Lookup(ids, records_of, model.__name__)
 
 
 def id_order(model: type, ids: list[int]) -> Any:

@@ -13,6 +13,7 @@ from sqlalchemy import insert, select, text
 
 import lamin_kernel as ln
 from lamin_kernel.db import statistics
+from lamin_kernel.db.search_index import is_search_index_object
 from lamin_kernel.setup.session import connection, write_transaction
 from tests.support.artifact_rows import insert_artifacts
 
@@ -79,7 +80,8 @@ def refresh_statistics() -> None:
         conn = session.connection()
         if conn.dialect.name == "sqlite":
             for table in conn.dialect.get_table_names(conn):
-                statistics.analyze(conn, table)
+                if not is_search_index_object(table):  # FTS5 tables keep no statistics
+                    statistics.analyze(conn, table)
         else:
             conn.execute(text("ANALYZE"))
     connection().engine.dispose()  # new connections read the new statistics
