@@ -59,14 +59,20 @@ def shapes(ctx: Ctx) -> None:
     100,000 rows): median of several, each with its own content (issue 19)."""
     ln = import_ln(ctx.impl)
     for shape in ("numbers", "strings", "mixed"):
-        for rows, count in ((100, ctx.size("shape_small_reps")), (100_000, ctx.size("shape_large_reps"))):
+        for rows, count in (
+            (100, ctx.size("shape_small_reps")),
+            (100_000, ctx.size("shape_large_reps")),
+        ):
             frames = [shaped_frame(shape, rows, k) for k in range(count + 1)]
             times = []
             for k, df in enumerate(frames):
                 t0 = now()
                 ln.Artifact.from_dataframe(df, key=f"shapes/{shape}_{rows}_{k}.parquet").save()
                 times.append(now() - t0)
-            ctx.res[f"{shape}_{rows}"] = {"median_s": median(times[1:]), "first_s": round(times[0], 4)}
+            ctx.res[f"{shape}_{rows}"] = {
+                "median_s": median(times[1:]),
+                "first_s": round(times[0], 4),
+            }
 
 
 if __name__ == "__main__":

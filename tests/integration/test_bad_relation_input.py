@@ -65,7 +65,9 @@ def test_link_managers_refuse_wrong_records_and_write_nothing(linked: tuple) -> 
     with pytest.raises(errors.InvalidArgument, match="save the ULabel"):
         artifact.ulabels.add(other, ln.ULabel(name="new"))
     unsaved = ln.Artifact.from_dataframe(pd.DataFrame({"a": [1]}), key="x.parquet")
-    with pytest.raises(errors.InvalidArgument, match="many-to-many relationships of an unsaved Artifact"):
+    with pytest.raises(
+        errors.InvalidArgument, match="many-to-many relationships of an unsaved Artifact"
+    ):
         unsaved.ulabels.add(other)
     assert ln.Artifact.filter().count() == 1
     assert [u.name for u in artifact.ulabels] == ["label3"]  # `other` was not linked either

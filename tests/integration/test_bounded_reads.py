@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 import lamin_kernel as ln
-from tests.support.loads import counting_reads
 from tests.support.artifact_rows import insert_artifacts
+from tests.support.loads import counting_reads
 from tests.support.registry_rows import fill_registry, refresh_statistics
 
 N_ARTIFACTS = 1000
