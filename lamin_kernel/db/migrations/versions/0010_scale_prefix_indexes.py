@@ -1,7 +1,7 @@
 """scale: PostgreSQL indexes for key and uid prefix lookups
 
-Revision ID: 0009_scale
-Revises: 0008_cells
+Revision ID: 0010_scale
+Revises: 0009_records
 Create Date: 2026-12-07 15:00:00
 
 Hand-written (see lamin_kernel/db/prefix_indexes.py): byte-ordered indexes on the key and uid
@@ -15,8 +15,8 @@ from alembic import op
 
 from lamin_kernel.db.prefix_indexes import create_prefix_indexes, drop_prefix_indexes
 
-revision = "0009_scale"
-down_revision = "0008_cells"
+revision = "0010_scale"
+down_revision = "0009_records"
 branch_labels = None
 depends_on = None
 
