@@ -1,7 +1,7 @@
 """scale: PostgreSQL indexes for key and uid prefix lookups
 
-Revision ID: 0010_scale
-Revises: 0009_records
+Revision ID: 0011_scale
+Revises: 0010_records
 Create Date: 2026-12-07 15:00:00
 
 Hand-written (see lamin_kernel/db/prefix_indexes.py): byte-ordered indexes on the key and uid
@@ -15,8 +15,8 @@ from alembic import op
 
 from lamin_kernel.db.prefix_indexes import create_prefix_indexes, drop_prefix_indexes
 
-revision = "0010_scale"
-down_revision = "0009_records"
+revision = "0011_scale"
+down_revision = "0010_records"
 branch_labels = None
 depends_on = None
 
