@@ -38,6 +38,10 @@ SCHEMA_KWARGS = {
     "is_type",
     "type",
     "index",
+    "branch",
+    "branch_id",
+    "space",
+    "space_id",
     *FLAGS,
 }
 

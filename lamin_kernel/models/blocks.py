@@ -23,11 +23,15 @@ from ._fields import created_at_field, fk, str_field
 from .base import SQLRecord
 
 if TYPE_CHECKING:
-    from .core import User
+    from .core import Branch, Space, User
 
 
 def _uid_field() -> Any:
     return Field(default=None, sa_type=String(20), unique=True, index=True)
+
+
+def _branch_relation(class_name: str, column: str) -> Any:
+    return Relationship(sa_relationship_kwargs={"foreign_keys": f"[{class_name}.{column}]"})
 
 
 class BlockFields(SQLModel):
@@ -116,6 +120,11 @@ class Block(BlockFields, BlockBase, table=True):
     created_by: Optional["User"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Block.created_by_id]", "viewonly": True}
     )
+    branch: Optional["Branch"] = _branch_relation("Block", "branch_id")
+    created_on: Optional["Branch"] = _branch_relation("Block", "created_on_id")
+    space: Optional["Space"] = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Block.space_id]"}
+    )
 
     def __new__(cls, *args: Any, **kwargs: Any) -> "Block":
         if args:
@@ -195,6 +204,9 @@ def _attached_block(owner: str) -> type:
         namespace["branch_id"] = fk("lk_branch.id", default=1, nullable=False)
         namespace["created_on_id"] = fk("lk_branch.id", default=1, nullable=False, index=False)
         annotations.update(branch_id=int, created_on_id=int)
+        for name in ("branch", "created_on"):
+            namespace[name] = _branch_relation(f"{owner}Block", f"{name}_id")
+            annotations[name] = Optional["Branch"]  # noqa: UP045
     for name, (annotation, default) in extra.items():
         namespace[name] = Field(default=default)
         annotations[name] = annotation

@@ -105,3 +105,19 @@ def test_blocks_of_a_branch_and_of_a_label(instance: dict) -> None:
     assert label.notes == "label notes"
     label.delete(permanent=True)
     assert ULabelBlock.filter().count() == 0  # blocks go with their record
+
+
+def test_a_block_made_on_a_branch_moves_to_main_on_merge(instance: dict) -> None:
+    main = ln.Branch.get(name="main")
+    feature_branch = ln.Branch(name="block-branch").save()
+    ln.setup.switch(feature_branch.name)
+    record = ln.Record(name="drafted").save()
+    block = RecordBlock(record=record, content="draft", kind="readme", branch=feature_branch).save()
+    assert block.branch == feature_branch and block.created_on == feature_branch
+    assert ln.models.Block(key="README.md", content="a", kind="readme").save().space.name == "all"
+
+    ln.setup.switch(main.name)
+    ln.setup.merge(feature_branch.name)
+    block.refresh_from_db()
+    assert block.branch.name == "main"
+    assert block.created_on == feature_branch and record.notes == "draft"

@@ -38,7 +38,13 @@ def test_branch_and_space_as_records_or_ids(instance: dict) -> None:
         ln.Record(name="by id", branch_id=branch.id, space_id=space.id).save(),
         ln.ULabel(name="label", branch=branch, space=space).save(),
         ln.Project(name="project", branch=branch, space=space).save(),
+        ln.Feature(name="feature", dtype=str, branch=branch, space=space).save(),
     ]
+    made += [
+        ln.Schema([made[-1]], name="schema", branch=branch, space=space).save(),
+        ln.Schema(name="schema by id", is_type=True, branch_id=branch.id, space_id=space.id),
+    ]
+    made[-1].save()
     assert {(r.branch_id, r.space_id) for r in made} == {(branch.id, space.id)}
     assert {r.created_on_id for r in made} == {branch.id}
     with pytest.raises(ln.errors.FieldValidationError, match="saved branch"):
