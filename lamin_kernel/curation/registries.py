@@ -18,6 +18,7 @@ from sqlalchemy import Table, inspect, select
 from ..errors import InvalidArgument
 from ..query.lookups import build_condition
 from ..records.registry import registry_class
+from ..records.type_tree import typed_ids
 from ..setup import services
 from ..setup.session import connection, end_read, get_session, visible_branch_ids
 from .dtypes import CatTarget
@@ -143,11 +144,26 @@ class Scope:
             found.append(self.model.branch_id.in_(visible_branch_ids()))
         if "is_type" in columns:
             found.append(self.model.is_type.is_(False))
-        if self.type_id is not None:
-            found.append(self.model.type_id == self.type_id)
+        if self.type_id is not None:  # records of the type and of its sub-types (sheets)
+            found.append(self.model.id.in_(typed_ids(self.model, [self.type_id], None)))
         for key, value in self.filters:
             found.append(build_condition(self.model, key, _filter_value(value)))
         return found
+
+    def holds_type(self, type_id: int | None) -> bool:
+        """Whether records of this type id are valid values: the scope's type or a type
+        under it (a sheet of a `Record[Type]`)."""
+        if self.type_id is None or type_id == self.type_id:
+            return True
+        if type_id is None:
+            return False
+        under = typed_ids(self.model, [self.type_id], None).subquery()
+        (column,) = under.c
+        session = get_session()
+        try:
+            return session.execute(select(column).where(column == type_id)).first() is not None
+        finally:
+            end_read(session)
 
 
 def _filter_value(value: str) -> Any:

@@ -173,7 +173,7 @@ def _plan_record(
         scope = scope_of(target)
         if scope.model is not model:
             continue
-        if scope.type_id is not None and getattr(record, "type_id", None) != scope.type_id:
+        if not scope.holds_type(getattr(record, "type_id", None)):
             continue
         link = _link(owner, model, plan, feature)
         if link is not None:

@@ -201,3 +201,21 @@ def test_reading_a_sheet_makes_its_records_inputs_of_the_run(instance: dict) -> 
     assert only_type.input_records.to_list("name") == [sheet.name]
     with pytest.raises(TypeError, match="record type instance"):
         ln.Record.get(name="r1").to_dataframe()
+
+
+def test_a_record_type_feature_takes_records_of_its_sub_types(instance: dict) -> None:
+    treatment = ln.Record(name="Treatment", is_type=True).save()
+    sheet = ln.Record(name="Treatments 2025", type=treatment, is_type=True).save()
+    dose = ln.Record(name="dose-1", type=sheet).save()
+    stray = ln.Record(name="dose-2").save()  # same kind of name, but not a treatment
+    ln.Feature(name="treatment", dtype=treatment).save()
+    sample = ln.Record(name="sample").save()
+
+    sample.features.set_values({"treatment": dose})
+    assert sample.features.get_values() == {"treatment": "dose-1"}
+    sample.features.set_values({"treatment": "dose-1"})  # by name, too
+    assert ln.Record.filter(treatment="dose-1").to_list("name") == ["sample"]
+    for value in (stray, "dose-2"):
+        with pytest.raises(ln.errors.ValidationError):
+            sample.features.set_values({"treatment": value})
+    assert sample.features.get_values() == {"treatment": "dose-1"}
