@@ -72,17 +72,6 @@ def source_hash(source_code: str) -> str:
     return hash_bytes(source_code.encode("utf-8"))
 
 
-def check_transform_key(key: Any) -> None:
-    """A transform key is a path or a URL: no backslashes, no '.' or '..' segments."""
-    if not isinstance(key, str):
-        return
-    if "\\" in key:
-        raise InvalidKey(f"Backslashes are not allowed in key {key!r}.")
-    for segment in key.split("/"):
-        if segment in {".", ".."}:
-            raise InvalidKey(f"Relative path segment {segment!r} detected in key {key!r}.")
-
-
 def prepare(model: type, args: tuple, kwargs: dict[str, Any]) -> PreparedTransform:
     """Check the arguments and find the record `model(**kwargs)` stands for."""
     if args:
@@ -184,10 +173,6 @@ def _resolve(
                     "keeping original key; pass skip_hash_lookup=True to make a copy"
                 )
             return PreparedTransform(existing=found)
-    if revises is not None and version is not None and version == revises.version_tag:
-        raise InvalidArgument(
-            f"Please change the version tag or leave it `None`, '{version}' is already taken"
-        )
     fields = {k: v for k, v in values.items() if v is not None}
     fields.update(kind=kind, version_tag=version, hash=hash_)
     if revises is not None:

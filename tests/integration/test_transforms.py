@@ -183,22 +183,3 @@ def test_bulk_delete_of_the_latest_version_promotes_the_previous(instance: dict)
     ln.Transform.filter(id=v3.id).delete(permanent=True)
     assert ln.Transform.filter(uid__startswith=v1.stem_uid).one().id == v1.id
     assert ln.Transform.get(v1.id).is_latest
-
-
-def test_transform_keys_cannot_hold_relative_segments_or_backslashes(instance: dict) -> None:
-    for key in ("a/../b", "./run.py", "dir\\run.py"):
-        with pytest.raises(ln.errors.InvalidKey):
-            ln.Transform(key=key)
-    assert ln.Transform.filter().count() == 0
-    assert ln.Transform(key="pipelines/run.py").save().key == "pipelines/run.py"
-
-
-def test_a_new_version_needs_a_version_tag_of_its_own(instance: dict) -> None:
-    first = ln.Transform(key="tagged.py", version="1").save()
-    assert ln.Transform(key="tagged.py", version="1") == first  # no source yet: the same one
-    first.source_code = "print(1)"
-    first.save()
-    with pytest.raises(ValueError, match="'1' is already taken"):
-        ln.Transform(key="tagged.py", version="1")
-    second = ln.Transform(key="tagged.py", version="2").save()
-    assert second.version_tag == "2" and second.uid[:12] == first.uid[:12]
