@@ -25,7 +25,7 @@ from ..setup.session import (
     current_user_id,
     write_transaction,
 )
-from . import instance_transfer, recover, versions
+from . import instance_transfer, recover, unique_names, versions
 from .display import record_repr
 from .pending import get_pending, without_run
 from .registry import has_column, model_info
@@ -152,7 +152,9 @@ def save_record(
             hook(record)
     try:
         with write_transaction() as session:
-            if (
+            if new and unique_names.name_key(type(record)) is not None:
+                unique_names.save_one(session, ROW_WRITER, record)
+            elif (
                 new
                 and getattr(type(record), "__lk_versioned__", False)
                 and has_column(type(record), "key")
@@ -167,6 +169,8 @@ def save_record(
     except SAIntegrityError as exc:
         if new and recover.adopt_same_uid(record):
             return
+        if unique_names.is_name_violation(exc, record):
+            raise IntegrityError(unique_names.name_taken(record, "save")) from exc
         raise IntegrityError(f"could not save {type(record).__name__}: {exc.orig}") from exc
 
 
@@ -199,7 +203,10 @@ def _bulk_insert(model: type, group: list[Any]) -> None:
         return
     try:
         with write_transaction() as session:
-            insert_new_records(session, model, group)
+            if unique_names.name_key(model) is not None:
+                unique_names.save_many(session, ROW_WRITER, model, group)
+            else:
+                insert_new_records(session, model, group)
     except BaseException as exc:
         forget_inserted(group)
         if isinstance(exc, SAIntegrityError):
@@ -385,6 +392,11 @@ def deleted_counts(model: type, count: int = 1) -> tuple[int, dict[str, int]]:
     return count, {f"{'lamindb' if module == 'core' else module}.{model.__name__}": count}
 
 
+ROW_WRITER = unique_names.RowWriter(
+    insert=insert_new_records, forget=forget_inserted, attach=attach_persistent
+)
+
+
 def delete_record(
     record: Any, permanent: bool | None = None, after_delete: Any | None = None
 ) -> tuple[int, dict[str, int]] | None:
@@ -474,15 +486,19 @@ def restore_record(record: Any) -> None:
     model = type(record)
     if not has_column(model, "branch_id"):
         raise InvalidArgument(f"{model.__name__} records have no trash to restore from")
-    with write_transaction() as session:
-        record.branch_id = current_branch_id()
-        session.add(record)
-        if getattr(model, "__lk_versioned__", False):
+    try:
+        with write_transaction() as session:
+            record.branch_id = current_branch_id()
+            session.add(record)
             session.flush()
-            if _is_newest(session, record):
+            if getattr(model, "__lk_versioned__", False) and _is_newest(session, record):
                 record.is_latest = True
                 session.flush()
                 versions.demote_others(session, record)
+    except SAIntegrityError as exc:
+        if unique_names.is_name_violation(exc, record):
+            raise IntegrityError(unique_names.name_taken(record, "restore")) from exc
+        raise IntegrityError(f"could not restore {record_repr(record)}: {exc.orig}") from exc
     log.info(f"restored {model.__name__} {getattr(record, 'uid', record.id)}")
 
 

@@ -41,10 +41,10 @@ def end_read(session: Any) -> None:
 def write_transaction() -> Iterator[Any]:
     """A session inside one write transaction: committed on success, rolled back on error."""
     session = get_session()
-    if session.in_transaction():
-        session.commit()
-    session.connection(execution_options={WRITE_OPTION: True})
     try:
+        if session.in_transaction():
+            session.commit()  # flushes changes made outside: they fail here, and roll back
+        session.connection(execution_options={WRITE_OPTION: True})
         yield session
         session.commit()
     except BaseException:

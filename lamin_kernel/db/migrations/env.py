@@ -15,6 +15,7 @@ from alembic import context
 
 from lamin_kernel.db.prefix_indexes import is_prefix_index
 from lamin_kernel.db.search_index import is_search_index_object
+from lamin_kernel.db.unique_names import is_unique_name_index
 
 MODULE_TABLE_PREFIXES = {"bionty": "lkbt_"}
 
@@ -36,6 +37,8 @@ def include_name(name: str | None, type_: str, parent_names: dict[str, Any]) -> 
     if is_search_index_object(name):  # written by hand in migrations (db/search_index.py)
         return False
     if type_ == "index" and is_prefix_index(name):  # written by hand (db/prefix_indexes.py)
+        return False
+    if type_ == "index" and is_unique_name_index(name):  # likewise (db/unique_names.py)
         return False
     if type_ == "table":
         return belongs_to_module(name)
