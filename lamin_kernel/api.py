@@ -134,6 +134,12 @@ class Settings:
         lambda self, value: setattr(options, "track_run_inputs", bool(value)),
         doc="Link loaded artifacts and collections as inputs of the tracked run (default True).",
     )
+    verify_reads = property(
+        lambda self: options.verify_reads,
+        lambda self, value: setattr(options, "verify_reads", bool(value)),
+        doc="Hash every artifact that load() and cache() read and compare it with its row "
+        "(default False: only reads whose size or modification time differ from the row).",
+    )
 
     @property
     def creation(self) -> CreationSettings:
@@ -223,6 +229,7 @@ class Settings:
             f"  storage: {self.storage.root_as_str}",
             f"  verbosity: {self.verbosity}",
             f"  track_run_inputs: {self.track_run_inputs}",
+            f"  verify_reads: {self.verify_reads}",
         ]
         if self.sync_git_repo:
             lines.append(f"  sync_git_repo: {self.sync_git_repo.rsplit('/', 1)[-1]}")

@@ -17,7 +17,7 @@ from ..setup.paths import cache_dir
 from ..setup.session import connection, write_transaction
 from ..storage import backed, formats, transfer
 from ..storage.paths import is_remote, join, upath
-from . import run_links
+from . import read_checks, run_links
 from .artifact_save import ArtifactPending, managed_key
 from .pending import get_pending
 
@@ -62,18 +62,24 @@ def cache(artifact: Any, mark_input: bool = True) -> Any:
     """A local path: the stored file itself for local storage, else a cached download."""
     _check_current(artifact)
     location = stored_location(artifact)
+    saved = _unsaved(artifact) is None and artifact.id is not None
     if not is_remote(location):
         if not Path(location).exists():
             raise StorageError(
                 f"the bytes of artifact {artifact.uid} are missing at {location}; run `lamin check`"
             )
+        if saved:
+            read_checks.check_local_read(artifact, location)
         local = Path(location)
     else:
         local = _cache_location(location)
-        if not local.exists() or (
+        fresh = not local.exists() or (
             artifact.n_files is None and local.stat().st_size != artifact.size
-        ):
+        )
+        if fresh:
             transfer.download(location, local)
+        if saved:
+            read_checks.check_download(artifact, local, fresh)
     if mark_input:
         record_input(artifact)
     return upath(local)

@@ -85,7 +85,8 @@ def parse(kwargs: dict[str, Any]) -> ArtifactArgs:
     if "version" in kwargs:
         kwargs["version_tag"] = kwargs.pop("version")
     fields = {k: kwargs[k] for k in ROW_ARGUMENTS if kwargs.get(k) is not None}
-    _check_key(fields.get("key"))
+    if fields.get("key") is not None:
+        fields["key"] = _check_key(fields["key"])
     description = fields.get("description")
     if description is not None and not isinstance(description, str):
         raise InvalidArgument(f"description must be a string, got {type(description).__name__}")
@@ -110,14 +111,13 @@ def parse(kwargs: dict[str, Any]) -> ArtifactArgs:
     return args
 
 
-def _check_key(key: Any) -> None:
-    if key is None:
-        return
-    check_key(key)
+def _check_key(key: Any) -> str:
+    key = check_key(key)
     if MANAGED_PREFIX in key or key.startswith(MANAGED_PREFIX.rstrip("/")):
         raise InvalidKey(
             f"Do not pass key that contains a managed storage path in `{MANAGED_PREFIX}`"
         )
+    return key
 
 
 def _revises(revises: Any) -> Any:

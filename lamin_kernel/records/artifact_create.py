@@ -29,6 +29,7 @@ from ..storage.hashing import (
 )
 from ..storage.keys import suffix_of
 from ..storage.paths import is_remote
+from ..storage.walk import check_storable
 from . import run_links
 from .artifact_args import MANAGED_PREFIX, ArtifactArgs
 from .artifact_save import ArtifactPending
@@ -136,6 +137,8 @@ def prepare_path(
         )
     if not transfer.exists(location):
         raise InvalidArgument(f"path does not exist: {path}")
+    if not is_remote(location):
+        check_storable(location)  # a FIFO, socket or device: refused before any read
     if args.suffix is None:
         check_suffixes(suffix_of(location), args.fields.get("key"))
     found = containing_storage(location)

@@ -137,7 +137,7 @@ def _check_key_change(record: Any, old_key: Any, old_storage: Any, current: str)
     new_key = record.key
     if new_key is None:
         raise InvalidArgument("Cannot update an artifact key to None.")
-    check_key(new_key)
+    new_key = record.key = check_key(new_key)
     if suffix_of(new_key) != (record.suffix or ""):
         raise InvalidArgument(
             f"The suffix '{suffix_of(new_key)}' of the provided key is incorrect, it should be "

@@ -7,6 +7,7 @@ under a known key make the next version, as for artifacts.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -167,6 +168,8 @@ def prepare(model: type, artifacts: Any, key: str | None, kwargs: dict[str, Any]
     """Fields and pending links for Collection(artifacts, key=..., ...)."""
     kwargs = dict(kwargs)
     fields = _check_kwargs(model, key, kwargs)
+    if key is not None:
+        key = unicodedata.normalize("NFC", key)  # as check_key stores it
     members = _as_artifacts(artifacts)
     revises = kwargs.get("revises")
     if revises is not None:

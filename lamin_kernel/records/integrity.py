@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..errors import StorageError
+from ..errors import InvalidArgument, StorageError
 from ..setup.session import connection, end_read, get_session
 from ..storage import transfer
 from ..storage.hashing import LEGACY_HASH_TYPE
@@ -110,7 +110,7 @@ def _hash_as_stored(location: str, hash_type: str | None) -> tuple[str | None, i
     """
     try:
         actual_hash, _, size, _ = transfer.hash_path(location, hash_type or LEGACY_HASH_TYPE)
-    except StorageError:
+    except (StorageError, InvalidArgument):  # unreadable, or a folder holding a link
         return None, 0
     return actual_hash, size
 

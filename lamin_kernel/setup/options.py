@@ -1,8 +1,9 @@
 """Process-wide options users set through `ln.settings`, read by the layers that act on them.
 
 `creation.search_names` (look for a saved record with the same name when constructing one),
-`annotation.n_max_records`, and `track_run_inputs` (link loaded artifacts and collections as
-inputs of the tracked run). They live here, low in the stack, so `records/` can read them
+`annotation.n_max_records`, `track_run_inputs` (link loaded artifacts and collections as
+inputs of the tracked run) and `verify_reads` (hash every artifact read from storage, not
+only reads whose size or modification time differ from the row). They live here, low in the stack, so `records/` can read them
 without importing the public `ln.settings` object.
 """
 
@@ -35,6 +36,7 @@ class ProcessOptions:
     creation: CreationSettings
     annotation: AnnotationSettings
     track_run_inputs: bool = True
+    verify_reads: bool = False
 
 
 options = ProcessOptions(creation=CreationSettings(), annotation=AnnotationSettings())
@@ -46,3 +48,4 @@ def reset() -> None:
     options.creation = CreationSettings()
     options.annotation = AnnotationSettings()
     options.track_run_inputs = True
+    options.verify_reads = False

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import StorageError
+from .walk import folder_files
 
 HASH_TYPE = "xxh3-128"
 FOLDER_HASH_TYPE = "xxh3-128-d"
@@ -25,6 +26,7 @@ RECORD_HASH_TYPE = "blake3"
 # a folder's hash type -> the type of the file hashes it combines
 FOLDER_FILE_TYPES = {FOLDER_HASH_TYPE: HASH_TYPE, LEGACY_FOLDER_HASH_TYPE: LEGACY_HASH_TYPE}
 CHUNK_SIZE = 8 * 1024 * 1024
+EMPTY_FOLDER_MARKER = b"\0empty folder\0"
 # Copies go through one buffer small enough to stay in a core's cache between the read,
 # the hash and the write; larger buffers spill to memory and are slower here.
 COPY_BUFFER_SIZE = 512 * 1024
@@ -189,10 +191,18 @@ def _write_all(fh: Any, view: memoryview) -> None:
 def combine_folder_hashes(
     entries: Iterable[tuple[str, str]], folder_hash_type: str = FOLDER_HASH_TYPE
 ) -> str:
-    """One hash for a folder from (relative path, file hash) pairs, in sorted order."""
+    """One hash for a folder from (relative path, file hash) pairs, in sorted order.
+
+    A folder without files hashes a marker of its own: otherwise it would share the hash of
+    a 0-byte file (the digest of nothing), and one would be returned for the other.
+    """
     hasher = new_hasher(FOLDER_FILE_TYPES[folder_hash_type])
+    count = 0
     for relpath, file_hash in sorted(entries):
         hasher.update(f"{relpath}\0{file_hash}\n".encode())
+        count += 1
+    if count == 0:
+        hasher.update(EMPTY_FOLDER_MARKER)
     return encode_digest(hasher.digest())
 
 
@@ -206,7 +216,7 @@ def hash_folder(
     file_type = FOLDER_FILE_TYPES[folder_hash_type]
     entries = []
     total = 0
-    for file in sorted(p for p in root.rglob("*") if p.is_file()):
+    for file in folder_files(root):
         file_hash, size = hash_file(file, progress, file_type)
         entries.append((file.relative_to(root).as_posix(), file_hash))
         total += size

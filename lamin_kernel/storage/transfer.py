@@ -19,6 +19,7 @@ from ..errors import StorageError
 from . import hashing
 from .paths import filesystem, is_remote
 from .progress import progress_bar
+from .walk import folder_files
 
 STAGING_DIR = ".lamindb/_staging"
 
@@ -128,7 +129,7 @@ def stage_local_folder(src: str, root: str) -> tuple[Staged, str, int, int]:
     """Copy a local folder into a local storage root while hashing each file."""
     temp = staging_path(root)
     src_root = Path(src)
-    files = sorted(p for p in src_root.rglob("*") if p.is_file())
+    files = folder_files(src_root)
     total = sum(p.stat().st_size for p in files)
     entries = []
     try:
@@ -157,7 +158,7 @@ def upload(src: str, dest: str, progress: Callable[[int], None] | None = None) -
     fs, path = filesystem(dest)
     try:
         if Path(src).is_dir():
-            for file in sorted(p for p in Path(src).rglob("*") if p.is_file()):
+            for file in folder_files(src):
                 _upload_file(fs, str(file), f"{path}/{file.relative_to(src).as_posix()}", progress)
         else:
             _upload_file(fs, src, path, progress)
@@ -247,7 +248,8 @@ def hash_path(path: str, hash_type: str | None = None) -> tuple[str, str, int, i
         folder_type = hashing.folder_hash_type(hash_type)
         file_type = hashing.file_hash_type(folder_type)
         entries, total = [], 0
-        for file in sorted(fs.find(inner)):
+        files = sorted(fs.find(inner)) if is_remote(path) else map(str, folder_files(inner))
+        for file in files:
             with fs.open(file, "rb") as fh:
                 file_hash, size = hashing.hash_stream(fh, hash_type=file_type)
             entries.append((file[len(inner) :].lstrip("/"), file_hash))
