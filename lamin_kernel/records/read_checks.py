@@ -66,7 +66,7 @@ def check_inside_storage(artifact: Any, location: str) -> None:
 
 def observe_local(artifact: Any, location: str) -> Observed:
     """Size, files and newest modification of a stored file or folder (links refused)."""
-    info = os.lstat(location)
+    info = os.stat(location)  # a link inside storage was let through by check_inside_storage
     if not Path(location).is_dir():
         return Observed(info.st_size, None, info.st_mtime)
     size, count, newest = 0, 0, info.st_mtime
