@@ -199,19 +199,19 @@ def test_the_loser_of_a_postgres_race_waits_and_gets_the_winner(instance: dict) 
 
 @pytest.mark.backends("sqlite-local", "postgres-local")
 def test_an_instance_with_duplicates_upgrades_and_keeps_them_all(instance: dict) -> None:
-    """Duplicates made before 0011: every row is kept, the oldest is the one a name returns,
+    """Duplicates made before 0012: every row is kept, the oldest is the one a name returns,
     and no new duplicate can be made."""
     oldest = ln.ULabel(name="dup").save()
     later = ln.ULabel(name="later").save()
     artifact = ln.Artifact.from_dataframe(pd.DataFrame({"a": [2]}), key="d.parquet").save()
     artifact.ulabels.add(later)
     engine = runtime.connection().engine
-    with engine.begin() as conn:  # back to the schema before 0011, with a duplicate
+    with engine.begin() as conn:  # back to the schema before 0012, with a duplicate
         for table in NAME_KEYS:
             conn.execute(sa.text(f"DROP INDEX {index_name(table)}"))
         conn.execute(
             sa.text("UPDATE alembic_version SET version_num = :before"),
-            {"before": revision_before("0011_uniqueness")},
+            {"before": revision_before("0012_uniqueness")},
         )
         conn.execute(sa.text(f"UPDATE lk_ulabel SET name = 'dup' WHERE id = {later.id}"))
     runtime.reset()

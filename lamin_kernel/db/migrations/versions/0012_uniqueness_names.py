@@ -4,8 +4,8 @@ Hand-written: partial unique indexes (see lamin_kernel/db/unique_names.py). Dupl
 before this revision are kept, every one of them; the later ones of each name are left out
 of the index and the oldest is the record that name returns.
 
-Revision ID: 0011_uniqueness
-Revises: 0010_records
+Revision ID: 0012_uniqueness
+Revises: 0011_scale
 Create Date: 2026-12-07 15:45:00
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from lamin_kernel.db.unique_names import create_unique_name_indexes, drop_unique_name_indexes
 
-revision = "0011_uniqueness"
-down_revision = "0010_records"
+revision = "0012_uniqueness"
+down_revision = "0011_scale"
 branch_labels = None
 depends_on = None
 
