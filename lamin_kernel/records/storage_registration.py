@@ -125,8 +125,12 @@ def check_deletable(storage: Any) -> None:
     """A storage row goes only when no artifact uses it; a managed one also only when empty
     and not the default storage."""
     artifact = registry_class("Artifact")
-    if artifact.filter(storage_id=storage.id, branch_id__gte=-1).exists():
-        raise InvalidArgument("Cannot delete storage with artifacts in current instance.")
+    in_use = artifact.filter(storage_id=storage.id, branch_id__gte=-1).count()
+    if in_use:
+        raise InvalidArgument(
+            f"Cannot delete storage with artifacts in current instance. {storage.root} holds "
+            f"{in_use} artifact(s) (trash included); delete them first"
+        )
     if storage.instance_uid != connection().settings.uid:
         return
     if storage.root == connection().extras["storage_root"]:

@@ -141,8 +141,11 @@ def test_deleting_a_storage_location_in_use_is_refused(instance: dict, tmp_path:
     artifact = ln.Artifact(str(path), key="x.txt").save()
     storage = ln.Storage.get(root=str(other))
     ln.settings.storage = instance["storage"]
-    with pytest.raises(ln.errors.InvalidArgument, match="Cannot delete storage with artifacts"):
+    with pytest.raises(
+        ln.errors.InvalidArgument, match="Cannot delete storage with artifacts"
+    ) as info:
         storage.delete()
+    assert f"{other} holds 1 artifact" in str(info.value)
     assert ln.Storage.filter(root=str(other)).count() == 1
     assert Path(str(artifact.cache())).read_text() == "x"
     artifact.delete(permanent=True)
