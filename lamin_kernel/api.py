@@ -229,7 +229,6 @@ class Settings:
             f"  storage: {self.storage.root_as_str}",
             f"  verbosity: {self.verbosity}",
             f"  track_run_inputs: {self.track_run_inputs}",
-            f"  verify_reads: {self.verify_reads}",
         ]
         if self.sync_git_repo:
             lines.append(f"  sync_git_repo: {self.sync_git_repo.rsplit('/', 1)[-1]}")
