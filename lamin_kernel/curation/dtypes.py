@@ -298,6 +298,9 @@ def to_dtype(value: Any) -> Dtype:
     for python_type, name in PYTHON_TYPES:
         if value is python_type:
             return Dtype(name)
+    named = getattr(value, "__name__", None)  # LaminDB reads a callable by its name too:
+    if callable(value) and named in {n for _, n in PYTHON_TYPES}:  # datetime.date (a method)
+        return Dtype(named)
     if isinstance(value, types.GenericAlias) and get_origin(value) is list:
         (inner,) = get_args(value) or (None,)
         return Dtype("list", inner=to_dtype(inner))

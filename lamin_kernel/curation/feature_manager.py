@@ -155,11 +155,12 @@ class FeatureManager:
         host = self._saved()
         reader = self._reader()
         excluded = _slot_feature_ids(host) if external_only else set()
-        return {
+        values = {
             name: value
             for name, value in reader.values_of(host.id).items()
             if reader.feature_named(name).id not in excluded
         }
+        return {**_index_value(host, self._schema_for(None)), **values}
 
     def __getitem__(self, key: Any) -> Any:
         host = self._saved()
@@ -234,6 +235,14 @@ def check_against_schema(
         f"Failed to add features on {type(host).__name__} (uid={host.uid}): {text}. "
         + errors.text()
     )
+
+
+def _index_value(host: Any, schema: Any) -> dict[str, Any]:
+    """A sheet's index feature and its value, the record's name (LaminDB shows it too)."""
+    index = getattr(schema, "index", None) if schema is not None else None
+    if index is None or type(host).__name__ != "Record" or host.name is None:
+        return {}
+    return {index.name: host.name}
 
 
 def _index_on_name(host: Any, schema: Any) -> set[int]:

@@ -33,6 +33,8 @@ PYTHON_OF = {
     "dict": dict,
     "date": dt.date,
     "datetime": dt.datetime,
+    "num": float,  # as LaminDB reads them
+    "url": str,
 }
 
 
@@ -50,7 +52,7 @@ def dtype_as_object(text: str | None) -> Any:
     dtype = parse_dtype(text)
     if dtype.kind == "list" and dtype.inner is not None:
         inner = dtype_as_object(str(dtype.inner))
-        return list[inner] if isinstance(inner, type) else [inner]
+        return list[inner]  # type: ignore[valid-type]  # list[record type], as LaminDB
     if dtype.kind == "cat" and dtype.targets:
         objects = [_target_object(t) for t in dtype.targets]
         return objects[0] if len(objects) == 1 else objects

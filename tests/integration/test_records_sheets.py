@@ -75,7 +75,7 @@ def test_a_sheets_index_feature_is_the_records_name(instance: dict) -> None:
     made = ln.Record(type=sheet, features={"sample_id": "s3", "project": project}).save()
 
     assert made.name == "s3"
-    assert made.features.get_values() == {"project": "P1"}
+    assert made.features.get_values() == {"sample_id": "s3", "project": "P1"}
     df = sheet.to_dataframe()
     assert df.index.name == "sample_id"
     assert df.index.tolist() == ["s1", "s2", "s3"]

@@ -148,6 +148,18 @@ def test_python_and_pandas_types_become_dtypes() -> None:
     assert format_dtype(np.dtype("int32")) == "int"
     assert format_dtype(pd.CategoricalDtype(["a"])) == "cat[ULabel]"
     assert format_dtype(list[dt.date]) == "list[date]"
+    # `from datetime import datetime; dtype=datetime.date` is the method: LaminDB reads its name
+    assert format_dtype(dt.datetime.date) == "date"
+    with pytest.raises(InvalidArgument, match="cannot make a dtype"):
+        format_dtype(dt.datetime.isoformat)
+
+
+def test_simple_dtypes_as_python_objects() -> None:
+    from lamin_kernel.curation.schema_api import dtype_as_object
+
+    assert dtype_as_object("num") is float and dtype_as_object("url") is str
+    assert dtype_as_object("list[num]") == list[float]
+    assert dtype_as_object("date") is dt.date
 
 
 def test_values_read_back_and_sort() -> None:
