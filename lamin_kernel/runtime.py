@@ -2,6 +2,10 @@
 
 Everything that is "current" in a process lives here, so tests can reset it in one call.
 The current run is a ContextVar so that flows in threads or tasks see their own run.
+
+What is kept about the current run and its transform is plain data (ids, uids, keys):
+never ORM objects, which a rollback anywhere in the process could expire, after which
+merely reading them would need SQL. Who needs the records loads them fresh by id.
 """
 
 from __future__ import annotations
@@ -9,8 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
+
+from . import log
 
 
 @dataclass
@@ -23,16 +30,64 @@ class Connection:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class TransformRef:
+    """The values of a Transform that process state needs: no ORM object."""
+
+    id: int
+    uid: str
+    key: str | None = None
+    version_tag: str | None = None
+    kind: str | None = None
+
+    @classmethod
+    def of(cls, transform: Any) -> TransformRef:
+        """The values of a Transform record (or a TransformRef, returned as it is)."""
+        if isinstance(transform, TransformRef):
+            return transform
+        return cls(
+            id=int(transform.id),
+            uid=str(transform.uid),
+            key=transform.key,
+            version_tag=getattr(transform, "version_tag", None),
+            kind=getattr(transform, "kind", None),
+        )
+
+
+@dataclass(frozen=True)
+class RunRef:
+    """The values of a Run that process state needs; ``id`` and ``uid`` read like a Run's."""
+
+    id: int
+    uid: str
+    transform: TransformRef | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+    @classmethod
+    def of(cls, run: Any, transform: Any | None = None) -> RunRef:
+        """The values of a Run record and its transform (records or refs)."""
+        if isinstance(run, RunRef):
+            return run if transform is None else replace(run, transform=TransformRef.of(transform))
+        return cls(
+            id=int(run.id),
+            uid=str(run.uid),
+            transform=None if transform is None else TransformRef.of(transform),
+            started_at=run.started_at,
+            finished_at=run.finished_at,
+        )
+
+    def ended(self, finished_at: datetime | None) -> RunRef:
+        return replace(self, finished_at=finished_at)
+
+
 _connection: Connection | None = None
 # another instance made current for a block of code: ln.DB("other") queries, save(using=...)
 _connection_in_use: ContextVar[Connection | None] = ContextVar(
     "lamin_kernel_connection_in_use", default=None
 )
 _other_connections: dict[str, Connection] = {}
-_current_run: ContextVar[Any | None] = ContextVar("lamin_kernel_current_run", default=None)
-_current_transform: ContextVar[Any | None] = ContextVar(
-    "lamin_kernel_current_transform", default=None
-)
+_current_run: ContextVar[RunRef | None] = ContextVar("lamin_kernel_current_run", default=None)
 _hooks: dict[str, list[Any]] = {}
 
 
@@ -81,26 +136,33 @@ def set_connection(conn: Connection | None) -> None:
     _connection = conn
 
 
-def current_run() -> Any | None:
-    """The Run that ln.track() or a flow started in this context, if any."""
+def current_run() -> RunRef | None:
+    """The run that ln.track() or a flow started in this context, as values, if any."""
     return _current_run.get()
 
 
-def current_transform() -> Any | None:
-    """The Transform of the current run, if any."""
-    return _current_transform.get()
+def current_run_id() -> int | None:
+    run = _current_run.get()
+    return None if run is None else run.id
+
+
+def current_transform() -> TransformRef | None:
+    """The transform of the current run, as values, if any."""
+    run = _current_run.get()
+    return None if run is None else run.transform
 
 
 def set_current_run(run: Any | None, transform: Any | None = None) -> object:
-    """Set the current run and transform; returns tokens to restore the previous ones."""
-    return (_current_run.set(run), _current_transform.set(transform))
+    """Make a run current (a Run record or a RunRef, with its transform); only values are kept.
+
+    Returns a token to restore the previous one with ``restore_current_run``.
+    """
+    return _current_run.set(None if run is None else RunRef.of(run, transform))
 
 
-def restore_current_run(tokens: object) -> None:
+def restore_current_run(token: object) -> None:
     """Undo a set_current_run()."""
-    run_token, transform_token = tokens  # type: ignore[misc]
-    _current_run.reset(run_token)
-    _current_transform.reset(transform_token)
+    _current_run.reset(token)  # type: ignore[arg-type]
 
 
 def add_hook(event: str, func: Any) -> None:
@@ -113,6 +175,18 @@ def add_hook(event: str, func: Any) -> None:
 def hooks(event: str) -> list[Any]:
     """The callbacks registered for an event."""
     return list(_hooks.get(event, []))
+
+
+def call_hooks(event: str, *args: Any, failure: str = "a front end hook failed") -> list[Any]:
+    """Call every hook of an event; what they return, in order. A hook that raises is logged
+    (``failure: error``) and skipped: it never fails the operation that called it."""
+    results = []
+    for hook in hooks(event):
+        try:
+            results.append(hook(*args))
+        except Exception as exc:
+            log.warning(f"{failure}: {exc}")
+    return results
 
 
 def reset_connection() -> None:
@@ -142,5 +216,4 @@ def reset() -> None:
     reset_connection()
     reset_other_connections()
     _current_run.set(None)
-    _current_transform.set(None)
     _hooks.clear()

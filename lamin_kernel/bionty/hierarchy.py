@@ -20,7 +20,7 @@ from ..query.queryset import QuerySet
 from ..records import persist
 from ..records.can_curate import IN_CHUNK, WHOLE_COLUMN
 from ..records.pending import clear_pending
-from ..setup.session import end_read, get_session, write_transaction
+from ..setup.session import read_session, write_transaction
 from .links import PARENT_LINKS
 
 if TYPE_CHECKING:
@@ -51,8 +51,7 @@ def find_ids(model: type, term_ids: list[str]) -> dict[str, int]:
     """
     id_field = model.__lk_id_field__
     found: dict[str, int] = {}
-    session = get_session()
-    try:
+    with read_session() as session:
         if len(term_ids) >= WHOLE_COLUMN:
             wanted = set(term_ids)
             stmt = (
@@ -63,8 +62,6 @@ def find_ids(model: type, term_ids: list[str]) -> dict[str, int]:
             qs = QuerySet(model).filter(**ALL_BRANCHES, **{f"{id_field}__in": chunk})
             stmt = qs.statement(getattr(model, id_field), model.id)
             found.update({term: rid for term, rid in session.execute(stmt)})
-    finally:
-        end_read(session)
     return found
 
 
@@ -101,16 +98,13 @@ def save_with_ancestors(record: Any, factory: RecordFactory, term_id: str) -> No
 def adopt(record: Any, record_id: int) -> None:
     """Make an unsaved record stand for the registry's row `record_id` (same term, saved earlier)."""
     model = type(record)
-    session = get_session()
-    try:
+    with read_session() as session:
         row = session.get(model, record_id, populate_existing=True)
         for attr in sa_inspect(model).column_attrs:
             setattr(record, attr.key, getattr(row, attr.key))
         session.expunge(row)
         make_transient_to_detached(record)
         session.add(record)
-    finally:
-        end_read(session)
 
 
 def link_parents(model: type, edges: set[tuple[int, int]]) -> None:

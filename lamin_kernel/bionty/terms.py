@@ -19,6 +19,7 @@ from .. import log
 from ..errors import IntegrityError, InvalidArgument, OrganismNotSet, TermNotFound
 from ..records.can_curate import name_field
 from ..records.inspect_result import quoted
+from ..records.orm_internals import fill_new_record, new_blank_record
 from ..records.pending import set_pending
 from ..setup.session import connection
 from .hierarchy import PendingAncestors, find_ids
@@ -105,7 +106,7 @@ class TransientBuilder:
     """
 
     def __init__(self, model: type) -> None:
-        self.manager = model._sa_class_manager
+        self.model = model
         relations = set(sa_inspect(model).relationships.keys())
         self.defaults: dict[str, Any] = {}
         self.factories: dict[str, Any] = {}
@@ -121,15 +122,12 @@ class TransientBuilder:
         self, values: dict[str, Any], related: dict[str, Any], made: dict[str, Any] | None = None
     ) -> Any:
         """One record; `made` holds default_factory values computed once for a batch."""
-        record = self.manager.new_instance()
-        state = record.__dict__
-        state.update(self.defaults)
+        record = new_blank_record(self.model)
         if made is None:
             made = {name: factory() for name, factory in self.factories.items()}
-        state.update(made)
-        state.update(values)
-        state.update(related)  # source, organism: readable before the record is saved
-        object.__setattr__(record, "__pydantic_fields_set__", set(values))
+        # source, organism (related): readable before the record is saved
+        filled = {**self.defaults, **made, **values, **related}
+        fill_new_record(record, filled, values, pydantic_slots=False)
         return record
 
 

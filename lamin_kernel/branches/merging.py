@@ -13,7 +13,7 @@ from sqlalchemy import case, update
 from .. import log
 from ..errors import InvalidArgument, StorageError
 from ..records.artifact_save import managed_key
-from ..setup.session import get_session, write_transaction
+from ..setup.session import read_session, write_transaction
 from ..storage import transfer
 from ..storage.paths import filesystem, is_remote, join
 from .switching import current_branch, record_counts, resolve_branch
@@ -148,9 +148,9 @@ def _copy(old: str, new: str) -> None:
 
 def _refresh_loaded_records() -> None:
     """Records loaded in this process re-read the columns the merge changed."""
-    session = get_session()
     names = ("branch_id", "created_on_id", "uid", "is_latest")
-    for record in list(session.identity_map.values()):
-        present = [n for n in names if hasattr(type(record), n)]
-        if present and "branch_id" in present:
-            session.expire(record, present)
+    with read_session() as session:
+        for record in list(session.identity_map.values()):
+            present = [n for n in names if hasattr(type(record), n)]
+            if present and "branch_id" in present:
+                session.expire(record, present)

@@ -15,8 +15,7 @@ from ..setup import settings_files
 from ..setup.session import (
     connection,
     current_branch_id,
-    end_read,
-    get_session,
+    read_session,
     set_current_branch_id,
     write_transaction,
 )
@@ -107,11 +106,8 @@ def switch(name: Any, create: bool = False) -> Branch:
 
 def record_counts() -> dict[int, dict[str, int]]:
     """{branch id: {registry: rows}} of every branch-scoped registry."""
-    session = get_session()
-    try:
+    with read_session() as session:
         return tables.counts_by_branch(session.connection())
-    finally:
-        end_read(session)
 
 
 def delete_branch(name: str, force: bool = False) -> None:

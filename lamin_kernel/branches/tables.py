@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import column, func, inspect, select, table
-from sqlmodel import SQLModel
 
 from .. import models
+from ..records.orm_internals import mapped_classes
 from ..records.registry import has_column
 
 MAIN, ARCHIVE, TRASH = 1, 0, -1
@@ -32,9 +32,9 @@ def branch_tables(connection: Any) -> list[Any]:
 
 def registry_name(table_name: str) -> str:
     """The registry class name of a table (its table name when not imported here)."""
-    for mapper in SQLModel._sa_registry.mappers:
-        if getattr(mapper.class_, "__tablename__", None) == table_name:
-            return mapper.class_.__name__
+    for cls in mapped_classes():
+        if getattr(cls, "__tablename__", None) == table_name:
+            return cls.__name__
     return table_name
 
 
@@ -43,11 +43,11 @@ def versioned_registries() -> list[type]:
     assert models.SQLRecord  # the core registries are mapped
     return sorted(
         (
-            mapper.class_
-            for mapper in SQLModel._sa_registry.mappers
-            if getattr(mapper.class_, "__lk_versioned__", False)
-            and has_column(mapper.class_, "key")
-            and has_column(mapper.class_, "is_latest")
+            cls
+            for cls in mapped_classes()
+            if getattr(cls, "__lk_versioned__", False)
+            and has_column(cls, "key")
+            and has_column(cls, "is_latest")
         ),
         key=lambda cls: cls.__name__,
     )

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from .. import log
 from ..errors import FieldValidationError, InvalidArgument, ValidationError
-from ..setup.session import end_read, get_session, visible_branch_ids
+from ..setup.session import read_session, visible_branch_ids
 from .dtype_values import check_value
 from .dtypes import SIMPLE, CatTarget, Dtype, is_registry, to_dtype
 from .registries import field_of, registry_of, type_id_of, type_record
@@ -160,8 +160,7 @@ def _set_type(fields: dict[str, Any]) -> None:
 
 def same_name(model: type, name: str, type_id: int | None, is_type: bool) -> Any | None:
     """The visible feature (or feature type) of this name under this type."""
-    session = get_session()
-    try:
+    with read_session() as session:
         stmt = select(model).where(
             model.name == name,
             model.branch_id.in_(visible_branch_ids()),
@@ -169,8 +168,6 @@ def same_name(model: type, name: str, type_id: int | None, is_type: bool) -> Any
             model.type_id.is_(None) if type_id is None else model.type_id == type_id,
         )
         return session.scalars(stmt.order_by(model.id).limit(1)).first()
-    finally:
-        end_read(session)
 
 
 UPDATABLE = ("description", "unit", "synonyms", "default_value", "coerce", "nullable")

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from ..records import describe
 from ..records.registry import registry_class
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from .dtype_display import display_dtype
 from .dtypes import parse_dtype
 from .feature_read import ValueReader
@@ -37,16 +37,13 @@ def feature_sets(artifact_id: int) -> list[tuple[str, Any]]:
     """(slot, schema) linked to an artifact, in the order they were linked."""
     table = registry_class("ArtifactSchema").__table__
     schema = registry_class("Schema")
-    session = get_session()
-    try:
+    with read_session() as session:
         rows = session.execute(
             select(table.c.slot, schema)
             .join(schema, schema.id == table.c.schema_id)
             .where(table.c.artifact_id == artifact_id)
             .order_by(table.c.id)
         ).all()
-    finally:
-        end_read(session)
     return [(slot or "", s) for slot, s in rows]
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ..errors import InvalidArgument, ValidationError
 from ..records.registry import registry_class
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from .dtypes import is_registry, registry_label
 from .registries import features_by_field
 
@@ -87,11 +87,8 @@ def _depth(feature: Any, types: dict[int, Any]) -> int:
 
 def _feature_types() -> dict[int, Any]:
     feature = registry_class("Feature")
-    session = get_session()
-    try:
+    with read_session() as session:
         rows = session.scalars(select(feature).where(feature.is_type.is_(True))).all()
-    finally:
-        end_read(session)
     return {r.id: r for r in rows}
 
 

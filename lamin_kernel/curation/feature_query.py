@@ -22,7 +22,7 @@ from ..db.hints import in_subquery
 from ..errors import DoesNotExist, FieldValidationError, InstanceNotSetupError
 from ..query.lookups import apply_lookup, build_condition, field_names, suggest
 from ..records.registry import registry_class
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from .dtype_values import check_value, sort_number
 from .dtypes import Dtype, is_registry, parse_dtype
 from .feature_keys import is_feature
@@ -193,16 +193,13 @@ def _label_ids(scope: Scope, lookup: str, value: Any, expression: str) -> Any:
 
 def _require_label(feature: Any, dtype: Dtype, value: Any) -> None:
     """LaminDB refuses a filter on a label that does not exist: it is usually a typo."""
-    session = get_session()
-    try:
+    with read_session() as session:
         for target in dtype.cat_targets:
             scope = scope_of(target)
             column = getattr(scope.model, scope.field)
             stmt = select(scope.model.id).where(column == value, *scope.conditions()).limit(1)
             if session.execute(stmt).first() is not None:
                 return
-    finally:
-        end_read(session)
     first = scope_of(dtype.cat_targets[0])
     raise DoesNotExist(f"Did not find a {first.model.__name__} matching `{first.field}={value}`")
 
@@ -303,11 +300,8 @@ def _normalized(dtype: Dtype, value: Any, expression: str) -> Any:
 
 def _json_text(column: Any) -> Any:
     """A JSON column's scalar as text: json_extract on SQLite, #>> on PostgreSQL."""
-    session = get_session()
-    try:
+    with read_session() as session:
         dialect = session.get_bind().dialect.name
-    finally:
-        end_read(session)
     if dialect == "postgresql":
         return column.op("#>>")(literal("{}"))
     return func.json_extract(column, "$")

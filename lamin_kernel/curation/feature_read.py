@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from ..query.queryset import QuerySet
 from ..records.registry import registry_class
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from .dtype_values import read_value
 from .dtypes import CatTarget, Dtype, parse_dtype
 from .feature_values import Stored, Values, read_values, records_by_id
@@ -25,15 +25,12 @@ from .registries import IN_CHUNK, name_field, registry_of
 
 def features_by_id(ids: list[int]) -> dict[int, Any]:
     feature = registry_class("Feature")
-    session = get_session()
-    try:
+    with read_session() as session:
         found: dict[int, Any] = {}
         for i in range(0, len(ids), IN_CHUNK):
             stmt = select(feature).where(feature.id.in_(ids[i : i + IN_CHUNK]))
             found.update({f.id: f for f in session.scalars(stmt)})
         return found
-    finally:
-        end_read(session)
 
 
 def _display_field(dtype: Dtype, target_label: str) -> str | None:

@@ -18,7 +18,7 @@ from sqlalchemy import delete, insert, select, update
 
 from .. import runtime
 from ..records.registry import registry_class
-from ..setup.session import connection, current_user_id, end_read, get_session
+from ..setup.session import connection, current_user_id, read_session
 from .dtype_values import sort_number
 from .dtypes import Dtype
 from .registries import IN_CHUNK, load_modules, registry_of
@@ -214,8 +214,7 @@ def read_values(owner: str, owner_ids: Any) -> Values:
     """Stored values of owner records (a list of ids or a subquery of ids)."""
     load_modules()
     result: Values = defaultdict(dict)
-    session = get_session()
-    try:
+    with read_session() as session:
         for chunk in _chunks(owner_ids):
             _read_json(session, owner, chunk, result)
             for link in links_of(owner):
@@ -235,8 +234,6 @@ def read_values(owner: str, owner_ids: Any) -> Values:
                 for owner_id, feature_id, target_id in session.execute(stmt):
                     stored = result[owner_id].setdefault(feature_id, Stored())
                     stored.record_ids.setdefault(link.target, []).append(target_id)
-    finally:
-        end_read(session)
     return result
 
 
@@ -273,15 +270,12 @@ def records_by_id(target: str, ids: list[int]) -> dict[int, Any]:
 
     module, _, name = target.rpartition(".")
     model = registry_of(CatTarget(target)) if module else registry_class(name)
-    session = get_session()
-    try:
+    with read_session() as session:
         found: dict[int, Any] = {}
         for chunk in _chunks(list(dict.fromkeys(ids))):
             for record in session.scalars(select(model).where(model.id.in_(chunk))):
                 found[record.id] = record
         return found
-    finally:
-        end_read(session)
 
 
 def value_link(owner: str, model: type) -> ValueLink | None:

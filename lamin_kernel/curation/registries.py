@@ -20,7 +20,7 @@ from ..query.lookups import build_condition
 from ..records.registry import registry_class
 from ..records.type_tree import typed_ids
 from ..setup import services
-from ..setup.session import connection, end_read, get_session, visible_branch_ids
+from ..setup.session import connection, read_session, visible_branch_ids
 from .dtypes import CatTarget
 
 LABEL_REGISTRIES = ("ULabel", "Record", "Project", "Reference")
@@ -94,8 +94,7 @@ def type_record(model: type, reference: str) -> Any | None:
     """The type record a dtype names, by uid (as stored) or by name (as older dtypes wrote)."""
     if "is_type" not in columns_of(model):
         raise InvalidArgument(f"{model.__name__} has no types; cannot use {reference}")
-    session = get_session()
-    try:
+    with read_session() as session:
         base = select(model).where(model.is_type.is_(True))
         found = session.scalars(base.where(model.uid == reference).limit(1)).first()
         if found is None:
@@ -105,8 +104,6 @@ def type_record(model: type, reference: str) -> Any | None:
                 .limit(1)
             ).first()
         return found
-    finally:
-        end_read(session)
 
 
 def type_id_of(model: type, target: CatTarget) -> int | None:
@@ -159,11 +156,8 @@ class Scope:
             return False
         under = typed_ids(self.model, [self.type_id], None).subquery()
         (column,) = under.c
-        session = get_session()
-        try:
+        with read_session() as session:
             return session.execute(select(column).where(column == type_id)).first() is not None
-        finally:
-            end_read(session)
 
 
 def _filter_value(value: str) -> Any:
@@ -183,8 +177,7 @@ def plain_scope(model: type, field_name: str | None = None) -> Scope:
 def present_terms(scope: Scope, values: list[Any]) -> set[Any]:
     """Which of `values` the scope holds in its field (few values: IN queries; many: all)."""
     column = getattr(scope.model, scope.field)
-    session = get_session()
-    try:
+    with read_session() as session:
         core = session.connection()  # plain rows: no ORM loading for many values
         if len(values) > FETCH_ALL_ABOVE:
             stmt = select(column).where(*scope.conditions())
@@ -195,18 +188,13 @@ def present_terms(scope: Scope, values: list[Any]) -> set[Any]:
             stmt = select(column).where(column.in_(chunk), *scope.conditions())
             found.update(row[0] for row in core.execute(stmt).fetchall())
         return found
-    finally:
-        end_read(session)
 
 
 def all_terms(scope: Scope) -> list[str]:
     """Every value of the scope's field (for suggestions and messages)."""
-    session = get_session()
-    try:
+    with read_session() as session:
         stmt = select(getattr(scope.model, scope.field)).where(*scope.conditions())
         return [v for v in session.execute(stmt).scalars() if isinstance(v, str)]
-    finally:
-        end_read(session)
 
 
 def synonym_map(scope: Scope, terms: list[str]) -> dict[str, str]:
@@ -217,11 +205,8 @@ def synonym_map(scope: Scope, terms: list[str]) -> dict[str, str]:
     column = getattr(scope.model, scope.field)
     has_synonyms = "synonyms" in columns_of(scope.model)
     columns = [column, scope.model.synonyms] if has_synonyms else [column]
-    session = get_session()
-    try:
+    with read_session() as session:
         rows = session.execute(select(*columns).where(*scope.conditions())).all()
-    finally:
-        end_read(session)
     found: dict[str, str] = {}
     for row in rows:
         canonical = row[0]
@@ -251,16 +236,13 @@ def records_by_values(scope: Scope, values: Iterable[Any]) -> list[Any]:
     values = list(dict.fromkeys(values))
     column = getattr(scope.model, scope.field)
     found: dict[Any, Any] = {}
-    session = get_session()
-    try:
+    with read_session() as session:
         for i in range(0, len(values), IN_CHUNK):
             stmt = select(scope.model).where(
                 column.in_(values[i : i + IN_CHUNK]), *scope.conditions()
             )
             for record in session.scalars(stmt):
                 found.setdefault(getattr(record, scope.field), record)
-    finally:
-        end_read(session)
     return [found[v] for v in values if v in found]
 
 
@@ -270,11 +252,8 @@ def scope_source(scope: Scope) -> Any | None:
     if uid is None or getattr(scope.model, "__lk_module__", "core") != "bionty":
         return None
     source = registry_of(CatTarget("bionty.Source"))
-    session = get_session()
-    try:
+    with read_session() as session:
         return session.scalars(select(source).where(source.uid == uid).limit(1)).first()
-    finally:
-        end_read(session)
 
 
 def public_terms(
@@ -349,9 +328,8 @@ def features_by_field(field_name: str, values: list[Any]) -> dict[Any, list[Any]
     if column is None:
         raise InvalidArgument(f"Feature has no field '{field_name}'")
     wanted = list(dict.fromkeys(values))
-    session = get_session()
-    try:
-        rows: list[tuple[int, Any]] = []
+    rows: list[tuple[int, Any]] = []
+    with read_session() as session:
         for i in range(0, len(wanted), IN_CHUNK):
             stmt = (
                 select(feature.id, column)
@@ -360,8 +338,6 @@ def features_by_field(field_name: str, values: list[Any]) -> dict[Any, list[Any]
             )
             rows.extend(session.execute(stmt).all())
         records = _records_by_id(session, feature, [r[0] for r in rows])
-    finally:
-        end_read(session)
     found: dict[Any, list[Any]] = {}
     for record_id, value in rows:
         found.setdefault(value, []).append(records[record_id])
@@ -399,11 +375,8 @@ def feature_row(name: str) -> FeatureRow | None:
         .order_by(feature.type_id.is_not(None), feature.id)
         .limit(1)
     )
-    session = get_session()
-    try:
+    with read_session() as session:
         row = session.execute(stmt).first()
-    finally:
-        end_read(session)
     return FeatureRow(*row) if row is not None else None
 
 

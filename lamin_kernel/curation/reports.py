@@ -19,7 +19,7 @@ from sqlalchemy import insert, select, update
 from .. import runtime
 from ..db.uid import base62
 from ..records.registry import registry_class
-from ..setup.session import current_user_id, end_read, get_session, write_transaction
+from ..setup.session import current_user_id, read_session, write_transaction
 
 STATUS_MARK = {"validated": "✓", "not_validated": "✗", "missing": "✗", "dtype_mismatch": "✗"}
 
@@ -142,11 +142,8 @@ def list_reports(artifact_uid: str | None = None, run_uid: str | None = None) ->
         stmt = stmt.where(artifact.uid == artifact_uid)
     if run_uid is not None:
         stmt = stmt.where(run.uid == run_uid)
-    session = get_session()
-    try:
+    with read_session() as session:
         rows = session.execute(stmt).all()
-    finally:
-        end_read(session)
     return [
         {
             "id": report.id,

@@ -23,7 +23,7 @@ from ..records.artifact_create import adopt_existing
 from ..records.pending import clear_pending, get_pending, set_pending
 from ..records.persist import fill_defaults
 from ..records.registry import registry_class
-from ..setup.session import end_read, get_session, visible_branch_ids, write_transaction
+from ..setup.session import read_session, visible_branch_ids, write_transaction
 from .dtypes import CatTarget, format_dtype, registry_label
 from .registries import link_spec, registry_of
 
@@ -235,15 +235,12 @@ def _set_type(fields: dict[str, Any], type_record: Any) -> None:
 def find_same_hash(model: type, schema_hash: str | None) -> Any | None:
     if schema_hash is None:  # schema types have no hash: each is its own
         return None
-    session = get_session()
-    try:
+    with read_session() as session:
         # the oldest match, chosen here: ORDER BY id LIMIT 1 can make SQLite scan by id
         stmt = select(model).where(
             model.hash == schema_hash, model.branch_id.in_(visible_branch_ids())
         )
         return min(session.scalars(stmt), key=lambda r: r.id, default=None)
-    finally:
-        end_read(session)
 
 
 def existing_for(model: type, args: tuple, kwargs: dict[str, Any]) -> Any | None:
@@ -341,12 +338,9 @@ def _member_rows(schema: Any) -> list[tuple[int, bool, bool]]:
     has_config = "optional" in table.c
     columns = [table.c[spec.target_column]]
     columns += [table.c.optional, table.c.is_index] if has_config else []
-    session = get_session()
-    try:
+    with read_session() as session:
         stmt = select(*columns).where(table.c[spec.owner_column] == schema.id).order_by(table.c.id)
         rows = session.execute(stmt).all()
-    finally:
-        end_read(session)
     found = [(r[0], bool(r[1]), bool(r[2])) if has_config else (r[0], False, False) for r in rows]
     return sorted(found, key=lambda r: not r[2])
 
@@ -371,11 +365,8 @@ def members_of(schema: Any) -> list[Any]:
     if not ids:
         return []
     registry = itype_registry(schema.itype)
-    session = get_session()
-    try:
+    with read_session() as session:
         found = {r.id: r for r in session.scalars(select(registry).where(registry.id.in_(ids)))}
-    finally:
-        end_read(session)
     return [found[i] for i in ids if i in found]
 
 
@@ -398,11 +389,8 @@ def index_of(schema: Any) -> Any | None:
     ids = [r[0] for r in _member_rows(schema) if r[2]]
     if not ids:
         return None
-    session = get_session()
-    try:
+    with read_session() as session:
         return session.get(registry_class("Feature"), ids[0])
-    finally:
-        end_read(session)
 
 
 def set_optional(schema: Any, features: list[Any], optional: bool, only: bool = False) -> None:
@@ -450,16 +438,13 @@ def slots_of(schema: Any) -> dict[str, Any]:
         return {}
     component = registry_class("SchemaComponent")
     model = type(schema)
-    session = get_session()
-    try:
+    with read_session() as session:
         rows = session.execute(
             select(component.slot, model)
             .join(model, model.id == component.component_id)
             .where(component.composite_id == schema.id)
             .order_by(component.id)
         ).all()
-    finally:
-        end_read(session)
     return {slot: s for slot, s in rows}
 
 
@@ -469,10 +454,7 @@ def itype_feature_type(schema: Any) -> Any | None:
     if target.registry != "Feature" or target.type_ref is None:
         return None
     feature = registry_class("Feature")
-    session = get_session()
-    try:
+    with read_session() as session:
         return session.scalars(
             select(feature).where(feature.uid == target.type_ref).limit(1)
         ).first()
-    finally:
-        end_read(session)

@@ -12,7 +12,7 @@ from .. import log
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from ..records.registry import registry_class
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from .dtype_values import sort_number
 from .dtypes import CatTarget, parse_dtype
 from .feature_keys import suggested_dtype
@@ -125,12 +125,9 @@ def composites_queryset(schema: Any) -> QuerySet:
     if schema.id is None:
         return type(schema).filter(id__in=[])
     link = registry_class("SchemaComponent").__table__
-    session = get_session()
-    try:
+    with read_session() as session:
         query = select(link.c.composite_id).where(link.c.component_id == schema.id)
         ids = list(session.scalars(query.order_by(link.c.id)))
-    finally:
-        end_read(session)
     return QuerySet(type(schema)).in_id_order(ids) if ids else type(schema).filter(id__in=[])
 
 
@@ -212,8 +209,7 @@ def announce_rename(record: Any) -> None:
 
 def _artifacts_naming(record: Any) -> list[str]:
     artifact = registry_class("Artifact")
-    session = get_session()
-    try:
+    with read_session() as session:
         if type(record).__name__ == "Feature":
             schema_feature = registry_class("SchemaFeature").__table__
             artifact_schema = registry_class("ArtifactSchema").__table__
@@ -241,8 +237,6 @@ def _artifacts_naming(record: Any) -> list[str]:
                 )
             )
         return sorted(set(session.execute(stmt).scalars()))
-    finally:
-        end_read(session)
 
 
 def json_value_fields(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -255,11 +249,8 @@ def json_value_fields(kwargs: dict[str, Any]) -> dict[str, Any]:
     if feature_id is None or "value" not in fields:
         return fields
     if feature is None:
-        session = get_session()
-        try:
+        with read_session() as session:
             feature = session.get(registry_class("Feature"), feature_id)
-        finally:
-            end_read(session)
     dtype = parse_dtype(feature.dtype) if feature is not None and feature.dtype else None
     fields.setdefault("hash", value_hash(feature_id, fields["value"]))
     if dtype is not None and fields.get("number") is None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..records.display import format_datetime
 from ..records.registry import registry_class
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from .dtype_display import display_dtype
 from .schema import index_of, members_of, optional_ids, slots_of
 
@@ -26,11 +26,8 @@ COLUMNS = ("name", "dtype", "optional", "nullable", "coerce", "default_value")
 
 def _creator(schema: Any) -> str:
     user = registry_class("User")
-    session = get_session()
-    try:
+    with read_session() as session:
         found = session.get(user, schema.created_by_id) if schema.created_by_id else None
-    finally:
-        end_read(session)
     return getattr(found, "handle", None) or str(schema.created_by_id)
 
 

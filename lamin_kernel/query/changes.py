@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from ..setup.session import connection, end_read, get_session
+from ..setup.session import connection, read_session
 
 POSTGRES_NEXT_XID = text("SELECT pg_snapshot_xmax(pg_current_snapshot())")
 
@@ -36,8 +36,5 @@ def change_token() -> str:
         database = Path(url.database or "")
         wal = database.with_name(database.name + "-wal")
         return f"sqlite:{_file_stamp(database)}:{_file_stamp(wal)}"
-    session = get_session()
-    try:
+    with read_session() as session:
         return f"postgresql:{session.execute(POSTGRES_NEXT_XID).scalar_one()}"
-    finally:
-        end_read(session)

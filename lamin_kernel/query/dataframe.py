@@ -10,7 +10,7 @@ from sqlalchemy.types import DateTime
 from .. import log
 from ..db.statistics import estimated_rows
 from ..errors import InvalidArgument
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 
 # up to this many rows a registry's default page counts the others exactly (a few ms at most)
 COUNT_CAP = 10_000
@@ -48,11 +48,8 @@ def queryset_dataframe(
     selected = qs if limit is None else qs[0:limit]
     columns = display_columns(model)
     names = [c.key for c in columns]
-    session = get_session()
-    try:
+    with read_session() as session:
         rows = session.execute(selected.statement(model.id, *columns)).all()
-    finally:
-        end_read(session)
     df = pd.DataFrame.from_records(rows, columns=["id", *names]).set_index("id")
     for column in columns:
         if isinstance(column.type, DateTime) and column.key in df:
@@ -75,14 +72,11 @@ def _announce_total(qs: Any, shown: int) -> None:
 
     model = qs.model
     capped = qs.statement(model.id).order_by(None).limit(COUNT_CAP + 1).subquery()
-    session = get_session()
-    try:
+    with read_session() as session:
         total = int(session.execute(select(func.count()).select_from(capped)).scalar_one())
         estimate = None
         if total > COUNT_CAP and not qs.filters_beyond_visibility():
             estimate = estimated_rows(session.connection(), model.__table__.name)
-    finally:
-        end_read(session)
     if total <= shown:
         return
     name, rest = model.__name__, "pass limit=None for all"
@@ -139,13 +133,10 @@ def _add_included(df: Any, model: type, include: Any) -> Any:
             .join(getattr(model, parts[0]))
             .where(model.id.in_(list(df.index)))
         )
-        session = get_session()
-        try:
+        with read_session() as session:
             values: dict[int, set] = {}
             for rid, value in session.execute(stmt):
                 values.setdefault(rid, set()).add(value)
-        finally:
-            end_read(session)
         df[path] = [
             values.get(i) if rel.uselist else next(iter(values.get(i, {None}))) for i in df.index
         ]

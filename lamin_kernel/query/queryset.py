@@ -13,7 +13,7 @@ from .. import runtime
 from ..db.hints import unindexed
 from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, MultipleResultsFound
 from ..records import can_curate
-from ..setup.session import end_read, get_session, visible_branch_ids
+from ..setup.session import read_session, visible_branch_ids
 from . import writes
 from .dataframe import queryset_dataframe
 from .lookups import build_condition, order_clause
@@ -185,21 +185,14 @@ class QuerySet:
 
     def _execute(self, stmt: Any) -> Any:
         """Run a SELECT against this QuerySet's instance; returns the buffered result."""
-        with self._in_db():
-            session = get_session()
-            try:
-                return session.execute(stmt).all()
-            finally:
-                end_read(session)
+        with self._in_db(), read_session() as session:
+            return session.execute(stmt).all()
 
     def _fetch(self) -> list[Any]:
         with self._in_db():
-            session = get_session()
             stmt = self.statement().execution_options(populate_existing=True)
-            try:
+            with read_session() as session:
                 return list(session.scalars(stmt).unique())
-            finally:
-                end_read(session)
 
     def cached_records(self) -> list[Any]:
         """The records this QuerySet has fetched so far (none if it was not evaluated)."""

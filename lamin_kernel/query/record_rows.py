@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from .queryset import QuerySet
 from .search import search_ids
 
@@ -29,11 +29,8 @@ class RowsPage:
 def column_rows(qs: QuerySet, names: list[str]) -> list[dict[str, Any]]:
     """The named columns of a QuerySet's rows (plus `id`), in one SELECT."""
     model = qs.model
-    session = get_session()
-    try:
+    with read_session() as session:
         rows = session.execute(qs.statement(model.id, *(getattr(model, n) for n in names))).all()
-    finally:
-        end_read(session)
     return [{"id": row[0], **dict(zip(names, row[1:], strict=True))} for row in rows]
 
 

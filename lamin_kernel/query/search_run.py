@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session, restart_read
 
 SEARCH_TIMEOUT_S = 1.0
 PROGRESS_STEPS = 2000  # SQLite virtual machine steps between two looks at the clock
@@ -77,7 +77,7 @@ class SearchRun:
             return connection.execute(statement).all()
         except OperationalError as exc:
             if self.expired() or "interrupt" in str(exc.orig).lower() or _cancelled(exc):
-                self.session.rollback()
+                restart_read(self.session)
                 raise SearchInterrupted from exc
             raise
 
@@ -89,15 +89,14 @@ def _cancelled(exc: OperationalError) -> bool:
 @contextmanager
 def search_run(seconds: float | None = None) -> Iterator[SearchRun]:
     """A read transaction for one search, interrupted by the database at the deadline."""
-    session = get_session()
-    run = SearchRun(session, search_timeout() if seconds is None else seconds)
-    raw = None
-    if run.sqlite:
-        raw = session.connection().connection.driver_connection
-        raw.set_progress_handler(run.expired, PROGRESS_STEPS)
-    try:
-        yield run
-    finally:
-        if raw is not None:
-            raw.set_progress_handler(None, 0)
-        end_read(session)
+    with read_session() as session:
+        run = SearchRun(session, search_timeout() if seconds is None else seconds)
+        raw = None
+        if run.sqlite:
+            raw = session.connection().connection.driver_connection
+            raw.set_progress_handler(run.expired, PROGRESS_STEPS)
+        try:
+            yield run
+        finally:
+            if raw is not None:
+                raw.set_progress_handler(None, 0)

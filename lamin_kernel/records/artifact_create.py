@@ -17,7 +17,7 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from .. import log
 from ..errors import InvalidArgument, NoStorageLocationForSpace
-from ..setup.session import connection, end_read, get_session, visible_branch_ids
+from ..setup.session import connection, read_session, visible_branch_ids
 from ..storage import transfer
 from ..storage.hashing import (
     FOLDER_HASH_TYPE,
@@ -93,11 +93,8 @@ def _storage_of_space(space_id: int) -> Any | None:
 
 def _storage_roots() -> list[tuple[int, str]]:
     storage = registry_class("Storage")
-    session = get_session()
-    try:
+    with read_session() as session:
         return [(r.id, r.root) for r in session.execute(select(storage.id, storage.root))]
-    finally:
-        end_read(session)
 
 
 def containing_storage(location: str) -> tuple[int | None, str, str] | None:
@@ -236,11 +233,8 @@ def base_fields(
 
 
 def find_same_hash(model: type, file_hash: str) -> Any | None:
-    session = get_session()
-    try:
+    with read_session() as session:
         return newest_with(session, model, visible_branch_ids(), hash=file_hash)
-    finally:
-        end_read(session)
 
 
 def find_same_content(model: type, fields: dict[str, Any], location: str) -> Any | None:
@@ -265,11 +259,8 @@ def find_same_content(model: type, fields: dict[str, Any], location: str) -> Any
             model.branch_id.in_(branches),
         ),
     )
-    session = get_session()
-    try:
+    with read_session() as session:
         candidates = set(session.scalars(stmt))
-    finally:
-        end_read(session)
     if not candidates:
         return None
     if fields["hash"] in candidates:
@@ -287,14 +278,11 @@ def _has_legacy_hashes(model: type) -> bool:
     """
     extras = connection().extras
     if "legacy_hashes" not in extras:
-        session = get_session()
-        try:
+        with read_session() as session:
             stmt = select(model.id).where(
                 model.hash_type.in_((LEGACY_HASH_TYPE, LEGACY_FOLDER_HASH_TYPE))
             )
             extras["legacy_hashes"] = session.execute(stmt.limit(1)).first() is not None
-        finally:
-            end_read(session)
     return bool(extras["legacy_hashes"])
 
 
@@ -315,13 +303,13 @@ def finish(record: Any, prepared: Prepared) -> None:
 
 
 def adopt_existing(record: Any, existing: Any) -> None:
-    session = get_session()
-    if existing in session:
-        session.expunge(existing)
-    for attr in inspect(type(existing)).column_attrs:
-        setattr(record, attr.key, getattr(existing, attr.key))
-    make_transient_to_detached(record)
-    session.add(record)
+    with read_session() as session:
+        if existing in session:
+            session.expunge(existing)
+        for attr in inspect(type(existing)).column_attrs:
+            setattr(record, attr.key, getattr(existing, attr.key))
+        make_transient_to_detached(record)
+        session.add(record)
 
 
 def discard_pending(record: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from .. import log
@@ -16,9 +17,10 @@ from ..storage import transfer
 from ..storage.paths import is_remote, join
 from ..storage.progress import progress_bar
 from . import run_links, versions
+from .orm_internals import column_values_before, forget_inserted
 from .pending import clear_pending
-from .persist import check_text_values, fill_defaults, forget_inserted, insert_new_records
-from .registry import registry_class
+from .persist import check_text_values, fill_defaults, insert_new_records
+from .registry import model_info, registry_class
 
 ARTIFACTS_PER_TRANSACTION = 1000  # bounds how long ln.save(list) holds the write lock
 
@@ -63,8 +65,29 @@ def managed_key(record: Any) -> str:
     return f".lamindb/{uid}{record.suffix or ''}"
 
 
+@dataclass
+class Placement:
+    """Bytes this save put at their final name, and how to take them back."""
+
+    record: Any
+    pending: ArtifactPending
+    location: str
+
+    def undo(self) -> None:
+        """The row did not commit: remove what this save placed (and only that)."""
+        if self.pending.staged is not None:
+            self.pending.staged.unplace()
+        else:
+            transfer.remove(self.location)
+
+    def done(self) -> None:
+        """The row committed: the staging name, if any, is no longer needed."""
+        if self.pending.staged is not None:
+            self.pending.staged.release()
+
+
 def _place_bytes(record: Any, pending: ArtifactPending, root: str) -> str | None:
-    """Move or upload the bytes to their final place; return that place."""
+    """Put the bytes at their final place, never over anything there; return that place."""
     if pending.in_place:
         return _move_managed(record, pending, root)
     if record.key_is_virtual:
@@ -77,7 +100,7 @@ def _place_bytes(record: Any, pending: ArtifactPending, root: str) -> str | None
                 "exists already and is not overwritten"
             )
     if pending.staged is not None:
-        pending.staged.commit(final)
+        pending.staged.place(final)
     elif pending.local_source is not None:
         with progress_bar(record.size or 0, f"uploading {record.key or record.uid}") as advance:
             transfer.upload(pending.local_source, final, advance)
@@ -106,48 +129,49 @@ def _storage_root(session: Any, storage: type, storage_id: int) -> str:
     return str(session.get(storage, storage_id).root)
 
 
+@dataclass
+class SaveBatch:
+    """New artifacts saved in one transaction, and what the save did to them so far."""
+
+    items: list[tuple[Any, ArtifactPending]]
+    before: list[dict[str, Any]]  # each record's column values before the transaction
+    assigned: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # uid, hash
+    placed: list[Placement] = field(default_factory=list)
+
+    @property
+    def model(self) -> type:
+        return type(self.items[0][0])
+
+
 def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
     """Insert the rows of new artifacts in the transaction that places their bytes.
 
-    One transaction for all of them: if any fails, no row stays, the bytes placed so far are
-    removed and the records are new again. Rows go in with one INSERT at the end, except where
-    a version needs the row before it (a key seen earlier in the batch, or demoting the
-    versions it supersedes).
+    One transaction for all of them: if it does not commit, no row stays, the bytes this save
+    placed are taken back to staging and the records are new again. If the commit raised
+    after the database committed (an interrupt at the wrong moment), the rows are there and
+    so are their bytes: the failure handler asks the database before it removes anything.
+    Rows go in with one INSERT at the end, except where a version needs the row before it (a
+    key seen earlier in the batch, or demoting the versions it supersedes).
     """
     storage = registry_class("Storage")
     for record, _pending in items:
         check_text_values(record)
         fill_defaults(record)
-    placed: list[str] = []
+    records = [record for record, _ in items]
+    batch = SaveBatch(items, column_values_before(records, model_info(type(records[0])).columns))
     site = run_links.output_call_site()
     try:
         with write_transaction() as session:
-            # a long ln.save() grows the table tenfold: the lookups below need fresh statistics
-            statistics.refresh_if_stale(session.connection(), (items[0][0].__table__.name,))
-            keys_in_batch: set[tuple[str, int | None]] = set()
-            waiting: list[Any] = []  # placed, row not inserted yet
-            for record, pending in items:
-                version_key = (record.key, pending.storage_id)
-                if record.key is not None and version_key in keys_in_batch:
-                    _insert_waiting(session, waiting)  # the version this one supersedes
-                keys_in_batch.add(version_key)
-                target, previous = _place_artifact(session, storage, record, pending)
-                if target is not None:
-                    placed.append(target)
-                waiting.append(record)
-                if previous is not None:
-                    _insert_waiting(session, waiting)
-                    versions.demote_others(session, record)
-            _insert_waiting(session, waiting)
-            run_links.add_outputs(session, "artifact", [record for record, _ in items], site)
+            _insert_batch(session, storage, batch)
+            run_links.add_outputs(session, "artifact", records, site)
     except BaseException as exc:
-        forget_inserted([record for record, _ in items])
-        for target in placed:
-            transfer.remove(target)
+        _after_failed_save(batch)
         if isinstance(exc, SAIntegrityError):
-            keys = ", ".join(str(record.key or record.uid) for record, _ in items[:3])
+            keys = ", ".join(str(record.key or record.uid) for record in records[:3])
             raise IntegrityError(f"could not save artifact {keys}: {exc.orig}") from exc
         raise
+    for placement in batch.placed:
+        placement.done()
     for record, pending in items:
         clear_pending(record)
         for temp in pending.temp_files:
@@ -172,6 +196,75 @@ def _set_features(record: Any, pending: ArtifactPending) -> None:
         raise
 
 
+def _insert_batch(session: Any, storage: type, batch: SaveBatch) -> None:
+    """Place each artifact's bytes and insert the rows, in the caller's transaction."""
+    model = batch.model
+    # a long ln.save() grows the table tenfold: the lookups below need fresh statistics
+    statistics.refresh_if_stale(session.connection(), (model.__table__.name,))
+    for key in sorted({record.key for record, _ in batch.items if record.key is not None}):
+        versions.lock_key(session, model, key)  # all keys first, in order: no deadlock
+    keys_in_batch: set[tuple[str, int | None]] = set()
+    waiting: list[Any] = []  # placed, row not inserted yet
+    for record, pending in batch.items:
+        version_key = (record.key, pending.storage_id)
+        if record.key is not None and version_key in keys_in_batch:
+            _insert_waiting(session, waiting)  # the version this one supersedes
+        keys_in_batch.add(version_key)
+        previous = _place_artifact(session, storage, record, pending, batch)
+        waiting.append(record)
+        if previous is not None:
+            _insert_waiting(session, waiting)
+            versions.demote_others(session, record)
+    _insert_waiting(session, waiting)
+
+
+def _after_failed_save(batch: SaveBatch) -> None:
+    """Undo what did not commit: bytes back to staging, records new again. Rows that did
+    commit (the commit raised afterwards) keep their bytes and stay saved."""
+    rows = committed_hashes(batch.model, [uid for uid, _ in batch.assigned.values()])
+    if rows is None:  # the database cannot be asked: keep the bytes, never lose a row's
+        log.warning(
+            f"could not tell whether {len(batch.items)} artifact(s) were saved; their bytes "
+            "stay where they are (`lamin check --fix` removes them later if no row has them)"
+        )
+        return
+    saved = {
+        key
+        for key, (uid, file_hash) in batch.assigned.items()
+        if uid in rows and rows[uid] == file_hash
+    }
+    unsaved = [
+        (r, v) for (r, _), v in zip(batch.items, batch.before, strict=True) if id(r) not in saved
+    ]
+    forget_inserted([r for r, _ in unsaved], [v for _, v in unsaved])
+    for placement in batch.placed:
+        if id(placement.record) in saved:
+            placement.done()
+            clear_pending(placement.record)
+        else:
+            placement.undo()
+
+
+def committed_hashes(model: type, uids: list[str]) -> dict[str, str | None] | None:
+    """uid -> hash of the rows committed with these uids, asked on a connection of its own;
+    None when the database cannot be asked."""
+    if not uids:
+        return {}
+    table = model.__table__
+    found: dict[str, str | None] = {}
+    try:
+        with connection().engine.connect() as db:
+            for start in range(0, len(uids), 500):
+                stmt = select(table.c.uid, table.c.hash).where(
+                    table.c.uid.in_(uids[start : start + 500])
+                )
+                found.update({uid: hash_ for uid, hash_ in db.execute(stmt)})
+    except Exception as exc:
+        log.debug(f"could not ask which artifacts were saved: {exc}")
+        return None
+    return found
+
+
 def _insert_waiting(session: Any, waiting: list[Any]) -> None:
     """Insert the rows of the artifacts placed so far (one executemany), then forget them."""
     if waiting:
@@ -180,10 +273,10 @@ def _insert_waiting(session: Any, waiting: list[Any]) -> None:
 
 
 def _place_artifact(
-    session: Any, storage: type, record: Any, pending: ArtifactPending
-) -> tuple[str | None, Any | None]:
-    """Give one artifact its storage, uid and bytes in place; returns where the bytes went and
-    the version it supersedes."""
+    session: Any, storage: type, record: Any, pending: ArtifactPending, batch: SaveBatch
+) -> Any | None:
+    """Give one artifact its storage, uid and bytes in place (noted in `batch`); returns the
+    version it supersedes."""
     if pending.storage_id is None:
         pending.storage_id = bootstrap.ensure_storage(
             session.connection(),
@@ -195,15 +288,23 @@ def _place_artifact(
     record.storage_id = pending.storage_id
     record.uid = pending.managed_uid
     previous = versions.assign_uid(session, record, pending.revises)
+    batch.assigned[id(record)] = (record.uid, record.hash)
     root = _storage_root(session, storage, record.storage_id)
     if previous is not None:
         log.info(f"creating new artifact version for key '{record.key}' in storage '{root}'")
     try:
-        placed = _place_bytes(record, pending, root)
+        location = _place_bytes(record, pending, root)
+    except FileExistsError as exc:
+        raise StorageError(
+            f"could not save artifact '{record.key or record.uid}': {exc.filename} exists "
+            "already in storage (uid collision); nothing was overwritten"
+        ) from exc
     except OSError as exc:
         raise StorageError(
             f"could not put the bytes of artifact '{record.key or record.uid}' into {root}: {exc}"
         ) from exc
-    if placed is not None and is_remote(root) and pending.local_source is not None:
-        log.debug(f"uploaded to {placed}")
-    return placed, previous
+    if location is not None:
+        batch.placed.append(Placement(record, pending, location))
+        if is_remote(root) and pending.local_source is not None:
+            log.debug(f"uploaded to {location}")
+    return previous

@@ -17,7 +17,7 @@ from sqlalchemy import func, inspect, select, update
 from .. import log
 from ..db.uid import base62, decode_counter, encode_counter
 from ..errors import InvalidArgument
-from ..setup.session import end_read, get_session, write_transaction
+from ..setup.session import read_session, write_transaction
 from ..storage.hashing import hash_bytes
 from .persist import deleted_counts, fill_defaults
 
@@ -120,8 +120,7 @@ def prepare_block(model: type, kwargs: dict[str, Any]) -> PreparedBlock:
         )
     if revises is not None and not isinstance(revises, model):
         raise TypeError(f"`revises` has to be of type `{model.__name__}`")
-    session = get_session()
-    try:
+    with read_session() as session:
         if revises is None and uid is not None:
             revises = _first(
                 session, model, model.uid.startswith(uid[:-4], autoescape=True), model.is_latest
@@ -149,8 +148,6 @@ def prepare_block(model: type, kwargs: dict[str, Any]) -> PreparedBlock:
             if same is not None:
                 log.info(f"returning existing {model.__name__} with same hash: {same.uid}")
                 return PreparedBlock(existing=same)
-    finally:
-        end_read(session)
     fields = {
         "uid": uid or new_uid,
         "key": key,
@@ -210,8 +207,7 @@ def prepare_attached(model: type, kwargs: dict[str, Any]) -> PreparedBlock:
             )
         return PreparedBlock(fields={**base, "uid": base62(STEM_LENGTH) + encode_counter(0)})
     owner_column = getattr(model, f"{owner_name}_id")
-    session = get_session()
-    try:
+    with read_session() as session:
         if revises is None:
             revises = _first(
                 session, model, owner_column == owner.id, model.kind == kind, model.is_latest
@@ -229,8 +225,6 @@ def prepare_attached(model: type, kwargs: dict[str, Any]) -> PreparedBlock:
         if revises is not None and uid is not None and uid == revises.uid:
             return PreparedBlock(existing=revises)
         new_uid = next_uid(session, model, revises, version_tag)
-    finally:
-        end_read(session)
     return PreparedBlock(fields={**base, "uid": uid or new_uid, "version_tag": version_tag})
 
 
@@ -299,12 +293,9 @@ def latest_readme(owner: Any) -> str | None:
         return None
     model = relationships["ablocks"].mapper.class_
     column = getattr(model, f"{owner_field(model)}_id")
-    session = get_session()
-    try:
+    with read_session() as session:
         latest = _first(session, model, column == owner.id, model.kind == "readme", model.is_latest)
         return None if latest is None else latest.content
-    finally:
-        end_read(session)
 
 
 def attached_blocks(owner: Any, kind: str) -> list[Any]:
@@ -317,9 +308,6 @@ def attached_blocks(owner: Any, kind: str) -> list[Any]:
     conditions = [column == owner.id, model.kind == kind]
     if kind == "readme":
         conditions.append(model.is_latest)
-    session = get_session()
-    try:
+    with read_session() as session:
         stmt = select(model).where(*conditions).order_by(model.created_at, model.id)
         return list(session.scalars(stmt))
-    finally:
-        end_read(session)

@@ -21,7 +21,7 @@ from sqlalchemy import inspect as sa_inspect
 
 from .. import log
 from ..errors import FieldValidationError
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from .inspect_result import InspectResult, log_validation, quoted, unique_present
 from .synonyms import Keep, StandardMap, conversion, is_missing, standardize_with
 
@@ -180,11 +180,8 @@ def registry_rows(qs: QuerySet, fields: list[str]) -> pd.DataFrame:
 
     model = qs.model
     fields = list(dict.fromkeys(fields))
-    session = get_session()
-    try:
+    with read_session() as session:
         rows = session.execute(qs.statement(*(getattr(model, f) for f in fields))).all()
-    finally:
-        end_read(session)
     return pd.DataFrame.from_records(rows, columns=fields)
 
 

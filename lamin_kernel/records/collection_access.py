@@ -15,7 +15,7 @@ from .. import log, runtime
 from ..errors import DoesNotExist, InvalidArgument, UnsupportedObject
 from ..query.queryset import QuerySet
 from ..setup.options import options
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session, write_transaction
 from ..storage import formats
 from ..storage.paths import filesystem, is_remote
 from . import describe as describe_mod
@@ -33,8 +33,7 @@ ANNDATA_SUFFIXES = (".h5ad", ".zarr")
 def member_ids(collection: Any) -> list[int]:
     """Ids of the member artifacts, in the collection's order."""
     link = registry_class("CollectionArtifact")
-    session = get_session()
-    try:
+    with read_session() as session:
         return list(
             session.scalars(
                 select(link.artifact_id)
@@ -42,8 +41,6 @@ def member_ids(collection: Any) -> list[int]:
                 .order_by(link.order, link.id)
             )
         )
-    finally:
-        end_read(session)
 
 
 def ordered_artifacts(collection: Any) -> QuerySet:
@@ -57,11 +54,8 @@ def members(collection: Any) -> list[Any]:
         raise InvalidArgument("save the collection first: collection.save()")
     artifact = registry_class("Artifact")
     ids = member_ids(collection)
-    session = get_session()
-    try:
+    with read_session() as session:
         found = {a.id: a for a in session.scalars(select(artifact).where(artifact.id.in_(ids)))}
-    finally:
-        end_read(session)
     ordered = [found[i] for i in ids if i in found]
     trashed = [a for a in ordered if a.branch_id == TRASH]
     name = f"collection '{collection.key or collection.uid}' ({collection.uid})"

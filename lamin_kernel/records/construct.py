@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import inspect
 
 from ..errors import FieldValidationError
+from .orm_internals import fill_new_record
 from .registry import model_info
 
 ALIASES = {"version": "version_tag"}
@@ -139,16 +140,14 @@ def construct_record(record: Any, kwargs: dict[str, Any]) -> None:
     setattr, so links and foreign keys are synchronised as usual.
     """
     model = type(record)
-    current = record.__dict__
+    values: dict[str, Any] = {}
     for name, default, factory in field_defaults(model):
         if name in kwargs:
-            current[name] = kwargs[name]
+            values[name] = kwargs[name]
         elif factory is not None:
-            current[name] = factory()
+            values[name] = factory()
         elif default is not _REQUIRED:
-            current[name] = default if isinstance(default, _IMMUTABLE) else copy.deepcopy(default)
-    object.__setattr__(record, "__pydantic_fields_set__", set(kwargs) & set(model.model_fields))
-    object.__setattr__(record, "__pydantic_extra__", None)
-    object.__setattr__(record, "__pydantic_private__", None)
+            values[name] = default if isinstance(default, _IMMUTABLE) else copy.deepcopy(default)
+    fill_new_record(record, values, set(kwargs) & set(model.model_fields))
     for key in model_info(model).relationships & kwargs.keys():
         setattr(record, key, kwargs[key])

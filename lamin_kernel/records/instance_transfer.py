@@ -23,7 +23,7 @@ from sqlalchemy.orm import make_transient, make_transient_to_detached, object_se
 from .. import log, runtime
 from ..db.uid import base62
 from ..errors import InvalidArgument, NoWriteAccess
-from ..setup.session import current_branch_id, current_user_id, get_session, write_transaction
+from ..setup.session import current_branch_id, current_user_id, read_session, write_transaction
 from .registry import registry_class
 
 MODES = ("sqlrecord", "annotations", "record")
@@ -327,10 +327,10 @@ def _become_target_record(record: Any, model: type, target_id: int) -> None:
     make_transient(record)
     for rel in inspect(model).relationships:
         record.__dict__.pop(rel.key, None)
-    session = get_session()
-    target = session.get(model, target_id)
-    for attr in inspect(model).column_attrs:
-        record.__dict__[attr.key] = getattr(target, attr.key)
-    session.expunge(target)
-    make_transient_to_detached(record)
-    session.add(record)
+    with read_session() as session:
+        target = session.get(model, target_id)
+        for attr in inspect(model).column_attrs:
+            record.__dict__[attr.key] = getattr(target, attr.key)
+        session.expunge(target)
+        make_transient_to_detached(record)
+        session.add(record)

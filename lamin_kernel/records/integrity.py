@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..errors import InvalidArgument, StorageError
-from ..setup.session import connection, end_read, get_session
+from ..setup.session import connection, read_session
 from ..storage import transfer
 from ..storage.hashing import LEGACY_HASH_TYPE
 from ..storage.paths import filesystem, is_remote, join
@@ -47,8 +47,7 @@ class CheckReport:
 def _rows() -> list[Any]:
     artifact = registry_class("Artifact")
     storage = registry_class("Storage")
-    session = get_session()
-    try:
+    with read_session() as session:
         stmt = select(
             artifact.uid,
             artifact.suffix,
@@ -64,8 +63,6 @@ def _rows() -> list[Any]:
             storage.instance_uid,
         ).join(storage, artifact.storage_id == storage.id)
         return list(session.execute(stmt))
-    finally:
-        end_read(session)
 
 
 def check_instance(fix: bool = False) -> CheckReport:

@@ -15,7 +15,7 @@ from sqlalchemy import inspect, select
 
 from ..errors import InvalidArgument, ValidationError
 from ..query.queryset import QuerySet
-from ..setup.session import end_read, get_session, write_transaction
+from ..setup.session import read_session, write_transaction
 from .display import record_repr
 from .registry import registry_class
 
@@ -114,8 +114,7 @@ class LabelManager:
         """The labels linked under `feature`: a QuerySet (a dict per registry if several
         registries hold some), or their names with flat_names=True."""
         found: dict[str, QuerySet] = {}
-        session = get_session()
-        try:
+        with read_session() as session:
             for target, rel in self._relations().items():
                 link = _link_model(rel)
                 if "feature_id" not in inspect(link).columns:
@@ -129,8 +128,6 @@ class LabelManager:
                 ).all()
                 if ids:
                     found[target.__name__] = QuerySet(target).filter(id__in=list(ids))
-        finally:
-            end_read(session)
         if flat_names:
             return [
                 getattr(r, type(r).__lk_name_field__ or "uid") for qs in found.values() for r in qs

@@ -19,7 +19,7 @@ from typing import Any
 from .. import log
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from .lineage_drawing import render_svg
 from .lineage_mime import lineage_bundle
 from .registry import registry_class
@@ -64,11 +64,8 @@ def _link_pairs(link: str, column: str, ids: Iterable[int]) -> list[tuple[int, i
 
 
 def _execute(statement: Any) -> list[Any]:
-    session = get_session()
-    try:
+    with read_session() as session:
         return list(session.execute(statement).all())
-    finally:
-        end_read(session)
 
 
 class _Walker:

@@ -13,7 +13,7 @@ from sqlalchemy import Select, Table, inspect, select
 
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
-from ..setup.session import end_read, get_session, visible_branch_ids
+from ..setup.session import read_session, visible_branch_ids
 from .hierarchy_view import HierarchyView
 
 IN_CHUNK = 500
@@ -67,14 +67,11 @@ def _edges(link: Table, ids: set[int], upwards: bool) -> set[tuple[int, int]]:
     near = link.c.child_id if upwards else link.c.parent_id
     found: set[tuple[int, int]] = set()
     ordered = sorted(ids)
-    session = get_session()
-    try:
+    with read_session() as session:
         for start in range(0, len(ordered), IN_CHUNK):
             chunk = ordered[start : start + IN_CHUNK]
             stmt = select(link.c.child_id, link.c.parent_id).where(near.in_(chunk))
             found.update((c, p) for c, p in session.execute(stmt))
-    finally:
-        end_read(session)
     return found
 
 

@@ -9,8 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
-from sqlalchemy.orm import make_transient, make_transient_to_detached, object_session
-from sqlalchemy.orm.attributes import instance_state
+from sqlalchemy.orm import make_transient
 
 from .. import log, runtime
 from ..db import statistics
@@ -27,6 +26,12 @@ from ..setup.session import (
 )
 from . import instance_transfer, recover, unique_names, versions
 from .display import record_repr
+from .orm_internals import (
+    announce_inserted,
+    attach_persistent,
+    column_values_before,
+    forget_inserted,
+)
 from .pending import get_pending, without_run
 from .registry import has_column, model_info
 
@@ -47,7 +52,7 @@ class SaveContext:
     """Who saves, in which run and on which branch: looked up once per save."""
 
     user_id: int
-    run: Any | None
+    run_id: int | None
     branch_id: int
     space_id: int = 1
 
@@ -55,8 +60,8 @@ class SaveContext:
 def save_context() -> SaveContext:
     # the tracked run lives in the connected instance: records saved into another one
     # (save(using=...)) carry no lineage, as in LaminDB
-    run = runtime.current_run() if runtime.connection_in_use() is None else None
-    return SaveContext(current_user_id(), run, current_branch_id(), current_space_id())
+    run_id = runtime.current_run_id() if runtime.connection_in_use() is None else None
+    return SaveContext(current_user_id(), run_id, current_branch_id(), current_space_id())
 
 
 def new_uid(model: type) -> str:
@@ -74,15 +79,13 @@ def default_values(record: Any, ctx: SaveContext) -> dict[str, Any]:
         values["uid"] = new_uid(model)
     if "created_by_id" in columns and current.get("created_by_id") is None:
         values["created_by_id"] = ctx.user_id
-    run = ctx.run
     if (
         "run_id" in columns
         and current.get("run_id") is None
-        and run is not None
-        and run is not record
+        and ctx.run_id is not None
         and not without_run(record)
     ):
-        values["run_id"] = run.id
+        values["run_id"] = ctx.run_id
     branch_id = current.get("branch_id", 1)
     if "branch_id" in columns and branch_id == 1:
         branch_id = values["branch_id"] = ctx.branch_id
@@ -201,6 +204,7 @@ def _bulk_insert(model: type, group: list[Any]) -> None:
         with write_transaction() as session:
             session.add_all(group)
         return
+    before = column_values_before(group, info.columns)
     try:
         with write_transaction() as session:
             if unique_names.name_key(model) is not None:
@@ -208,23 +212,12 @@ def _bulk_insert(model: type, group: list[Any]) -> None:
             else:
                 insert_new_records(session, model, group)
     except BaseException as exc:
-        forget_inserted(group)
+        forget_inserted(group, before)
         if isinstance(exc, SAIntegrityError):
             raise IntegrityError(
                 f"could not save {len(group)} {model.__name__} records: {exc.orig}"
             ) from exc
         raise
-
-
-def forget_inserted(records: list[Any]) -> None:
-    """After a rollback: records inserted in that transaction are new again (no id, no session).
-
-    The ORM would do this for rows it flushed itself; insert_new_records bypasses its flush.
-    """
-    for record in records:
-        if instance_state(record).key is not None:
-            make_transient(record)
-            record.__dict__.pop("id", None)
 
 
 def insert_new_records(session: Any, model: type, records: list[Any]) -> None:
@@ -249,18 +242,7 @@ def insert_new_records(session: Any, model: type, records: list[Any]) -> None:
             current[name] = None
         current["id"] = ids[row[uid_at]]
     attach_persistent(session, model, records)
-    _announce_inserted(session, model, records)
-
-
-def _announce_inserted(session: Any, model: type, records: list[Any]) -> None:
-    """Fire the mapper's ``after_insert`` event, as the ORM's flush would have: listeners
-    (the tracked run's output count) see these rows like any other insert."""
-    mapper = inspect(model)
-    if not mapper.dispatch.after_insert:
-        return
-    connection = session.connection()
-    for record in records:
-        mapper.dispatch.after_insert(mapper, connection, instance_state(record))
+    announce_inserted(session, model, records)
 
 
 def _sync_foreign_keys(record: Any, foreign_keys: dict[str, str]) -> None:
@@ -277,36 +259,6 @@ def _sync_foreign_keys(record: Any, foreign_keys: dict[str, str]) -> None:
                 f"'{relation}'; save that first: {relation}.save()"
             )
         current[column] = related_id
-
-
-def attach_persistent(session: Any, model: type, records: list[Any]) -> None:
-    """Make freshly inserted records persistent in the session, as if loaded from the database.
-
-    The public route (``make_transient_to_detached`` + ``add_all``) costs ~15 us a record, half
-    of it cascading ``save-update`` over every relationship of every record; the records were
-    inserted by foreign-key ids, so there is nothing to cascade. With SQLAlchemy's session
-    internals missing (another major version), the public route is taken.
-    """
-    update_impl = getattr(session, "_update_impl", None)
-    if update_impl is None:
-        for record in records:
-            make_transient_to_detached(record)
-        session.add_all(records)
-        return
-    for record in records:
-        state = instance_state(record)
-        if state.key:
-            raise InvalidArgument(f"{record_repr(record)} is already saved")
-        if state.session_id:  # added to a session but never flushed: it is inserted now
-            object_session(record).expunge(record)
-        values = state.dict
-        state.key = (state.mapper._identity_class, (values["id"],), None)
-        if state.expired_attributes or "_pending_mutations" in state.__dict__:
-            state._commit_all(values)
-        else:  # what _commit_all does for a record that was never loaded
-            state.committed_state.clear()
-            state.modified = state.expired = False
-        update_impl(state)  # every column is in the record's __dict__ (insert_new_records)
 
 
 def _insert_rows(

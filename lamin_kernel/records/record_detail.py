@@ -14,7 +14,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import with_parent
 
 from ..errors import DoesNotExist
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from .describe import record_tree
 from .versions import versions_of
 
@@ -144,8 +144,7 @@ def related_records(
     artifacts): the newest `limit` of each, read with LIMIT (never the whole relation)."""
     model = type(record)
     found: dict[str, dict[str, Any]] = {}
-    session = get_session()
-    try:
+    with read_session() as session:
         for rel in inspect(model).relationships:
             target = rel.mapper.class_
             if not rel.uselist or rel.secondary is None or rel.viewonly:
@@ -162,8 +161,6 @@ def related_records(
             if rows:
                 refs = [record_ref(r) for r in rows[:limit]]
                 found[rel.key] = {"records": refs, "more": len(rows) > limit}
-    finally:
-        end_read(session)
     return found
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from .. import log
 from ..errors import InvalidArgument
 from ..setup.options import options
-from ..setup.session import end_read, get_session, visible_branch_ids
+from ..setup.session import read_session, visible_branch_ids
 from .lookup import record_with
 from .type_tree import not_a_type_message
 
@@ -46,8 +46,7 @@ def existing_with_same_name(model: type, kwargs: dict[str, Any]) -> Any | None:
         return None
     type_record = kwargs.get("type")
     type_id = kwargs.get("type_id", getattr(type_record, "id", None))
-    session = get_session()
-    try:
+    with read_session() as session:
         # ids only, through Core: constructing 100,000 new labels costs one cheap query each
         existing = record_with(
             session,
@@ -58,8 +57,6 @@ def existing_with_same_name(model: type, kwargs: dict[str, Any]) -> Any | None:
             type_id=type_id,
             is_type=bool(kwargs.get("is_type", False)),
         )
-    finally:
-        end_read(session)
     if existing is not None:
         log.info(f"returning existing {model.__name__} record with same name: '{name}'")
         description = kwargs.get("description")

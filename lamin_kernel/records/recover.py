@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import make_transient, make_transient_to_detached
 
 from .. import log
-from ..setup.session import end_read, get_session, write_transaction
+from ..setup.session import read_session, write_transaction
 from .registry import has_column, model_info
 
 KEPT = ("id", "created_at", "created_on_id")
@@ -21,13 +21,10 @@ KEPT = ("id", "created_at", "created_on_id")
 def row_with_uid(model: type, uid: str) -> tuple[int, int] | None:
     """(id, branch_id) of the row with this uid, in any branch."""
     table = model.__table__
-    session = get_session()
-    try:
+    with read_session() as session:
         row = session.execute(
             select(table.c.id, table.c.branch_id).where(table.c.uid == uid)
         ).first()
-    finally:
-        end_read(session)
     return None if row is None else (int(row[0]), int(row[1]))
 
 
@@ -64,13 +61,10 @@ def adopt_same_uid(record: Any) -> bool:
 def _attach(record: Any, record_id: int) -> None:
     """Make an unsaved record stand for the registry's row `record_id`."""
     model = type(record)
-    session = get_session()
-    try:
+    with read_session() as session:
         row = session.get(model, record_id, populate_existing=True)
         for attr in inspect(model).column_attrs:
             record.__dict__[attr.key] = getattr(row, attr.key)
         session.expunge(row)
         make_transient_to_detached(record)
         session.add(record)
-    finally:
-        end_read(session)

@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import InvalidRequestError
 
 from ..errors import DoesNotExist, InvalidArgument
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 
 
 def refresh_from_db(record: Any, fields: list[str] | None = None) -> None:
@@ -28,8 +28,7 @@ def refresh_from_db(record: Any, fields: list[str] | None = None) -> None:
         unknown = [n for n in names if n not in state.mapper.attrs]
         if unknown:
             raise InvalidArgument(f"{model.__name__} has no field {', '.join(unknown)}")
-    session = get_session()
-    try:
+    with read_session() as session:
         if state.detached:
             session.add(record)  # a record loaded in a session that has ended
         owner = state.session or session
@@ -39,5 +38,3 @@ def refresh_from_db(record: Any, fields: list[str] | None = None) -> None:
             raise DoesNotExist(
                 f"{model.__name__} with id {state.identity[0]} is no longer in the registry"
             ) from exc
-    finally:
-        end_read(session)

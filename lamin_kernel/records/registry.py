@@ -9,17 +9,16 @@ from typing import Any
 from sqlalchemy import String, Text, inspect
 
 from ..setup import services
+from .orm_internals import mapped_class
 
 
 def registry_class(name: str) -> Any:
     """The mapped class called `name` (e.g. 'Storage'), as SQLAlchemy's registry knows it."""
-    from sqlmodel import SQLModel
-
-    found = SQLModel._sa_registry._class_registry.get(name)
+    found = mapped_class(name)
     if found is None:
         # The registries load lazily; a front end (CLI, server) may call us before they did.
         services.load_registries()
-        found = SQLModel._sa_registry._class_registry.get(name)
+        found = mapped_class(name)
     if found is None or not hasattr(found, "__table__"):
         raise LookupError(f"no registry class named {name}")
     return found

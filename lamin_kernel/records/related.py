@@ -27,8 +27,8 @@ from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from ..query.relations import LinkTable, link_table
 from ..setup import other_instances
-from ..setup.session import end_read, get_session, write_transaction
-from .persist import _announce_inserted as announce_inserted  # orm_internals after #12
+from ..setup.session import read_session, write_transaction
+from .orm_internals import announce_inserted, has_insert_listeners
 from .record_list import SQLRecordList
 
 CHUNK = 500  # ids per IN list: well below SQLite's and PostgreSQL's bound-parameter limits
@@ -180,13 +180,9 @@ class RelatedManager(AppenderQuery):
 
     def _execute(self, stmt: Any, records: bool = False) -> Any:
         """Run a SELECT against the owner's instance: its rows (records, with records=True)."""
-        with self._in_db():
-            session = get_session()
-            try:
-                result = session.scalars(stmt).unique() if records else session.execute(stmt)
-                return result.all()
-            finally:
-                end_read(session)
+        with self._in_db(), read_session() as session:
+            result = session.scalars(stmt).unique() if records else session.execute(stmt)
+            return result.all()
 
     def __iter__(self) -> Iterator[Any]:
         owner_id = self._owner_id()
@@ -343,7 +339,7 @@ def _insert_links(session: Any, link: LinkTable, owner_id: int, ids: list[int]) 
     rows = [{owner_key: owner_id, target_key: i} for i in ids]
     session.execute(insert(link.table), rows)
     model = _mapped_class_of(link.table)
-    if model is not None and inspect(model).dispatch.after_insert:
+    if model is not None and has_insert_listeners(model):
         announce_inserted(session, model, [model(**row) for row in rows])
 
 

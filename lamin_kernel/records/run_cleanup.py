@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import inspect, select
 
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 
 
 def run_model_of(transform_model: type) -> type:
@@ -24,8 +24,7 @@ def plan_reports_removal(run_model: type, run_ids: list[int]) -> Callable[[], No
     """Before runs are deleted: a callable that removes the reports only they point at."""
     if not run_ids:
         return lambda: None
-    session = get_session()
-    try:
+    with read_session() as session:
         reports = session.scalars(
             select(run_model.report_id).where(
                 run_model.id.in_(run_ids), run_model.report_id.is_not(None)
@@ -40,8 +39,6 @@ def plan_reports_removal(run_model: type, run_ids: list[int]) -> Callable[[], No
         )
         artifact_model = inspect(run_model).relationships["report"].mapper.class_
         artifacts = [session.get(artifact_model, i) for i in sorted(set(reports) - shared)]
-    finally:
-        end_read(session)
 
     def remove() -> None:
         for artifact in artifacts:
@@ -54,13 +51,10 @@ def plan_reports_removal(run_model: type, run_ids: list[int]) -> Callable[[], No
 def before_transform_delete(transform: Any) -> Callable[[], None]:
     """`Transform.delete(permanent=True)`: its runs go (database cascade), and their reports."""
     run_model = run_model_of(type(transform))
-    session = get_session()
-    try:
+    with read_session() as session:
         run_ids = list(
             session.scalars(select(run_model.id).where(run_model.transform_id == transform.id))
         )
-    finally:
-        end_read(session)
     return plan_reports_removal(run_model, run_ids)
 
 

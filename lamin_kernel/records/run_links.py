@@ -15,7 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import insert, select
 
 from .. import runtime
-from ..setup.session import end_read, get_session, write_transaction
+from ..setup.session import read_session, write_transaction
 from .call_sites import CALL_SITE_COLUMNS, CallSite, current_call_site
 from .registry import registry_class
 
@@ -31,11 +31,8 @@ _LINKS = {
 
 def read_rows(statement: Any) -> list[Any]:
     """The rows of one SELECT, in a read transaction that ends at once."""
-    session = get_session()
-    try:
+    with read_session() as session:
         return list(session.execute(statement).all())
-    finally:
-        end_read(session)
 
 
 def link_model(kind: Kind, direction: Literal["input", "output"]) -> Any:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from ..curation.feature_read import ValueReader
 from ..errors import InvalidArgument
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from .environment_diff import environment_packages
 from .registry import registry_class
 
@@ -25,11 +25,8 @@ MAX_ARTIFACTS_LISTED = 50
 
 
 def _rows(statement: Any) -> list[Any]:
-    session = get_session()
-    try:
+    with read_session() as session:
         return list(session.execute(statement).all())
-    finally:
-        end_read(session)
 
 
 def run_status(run: Any) -> str:

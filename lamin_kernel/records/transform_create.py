@@ -24,8 +24,7 @@ from ..errors import FieldValidationError, IntegrityError, InvalidArgument, Inva
 from ..setup import dev_dirs, settings_files
 from ..setup.session import (
     current_branch_id,
-    end_read,
-    get_session,
+    read_session,
     write_transaction,
 )
 from ..storage.hashing import hash_bytes
@@ -95,11 +94,8 @@ def prepare(model: type, args: tuple, kwargs: dict[str, Any]) -> PreparedTransfo
     values.pop("using", None)
     if kind not in KINDS:
         raise FieldValidationError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-    session = get_session()
-    try:
+    with read_session() as session:
         return _resolve(session, model, values, revises, version, kind)
-    finally:
-        end_read(session)
 
 
 def check_transform_key(key: object) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import Select, literal, select, update
 
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
-from ..setup.session import end_read, get_session, visible_branch_ids
+from ..setup.session import read_session, visible_branch_ids
 
 MAX_DEPTH = 1000  # a guard against cycles written behind our back
 
@@ -40,11 +40,8 @@ def type_of(record: Any) -> Any | None:
     type_id = record.__dict__.get("type_id")
     if type_id is None:
         return None
-    session = get_session()
-    try:
+    with read_session() as session:
         return session.get(type(record), type_id)
-    finally:
-        end_read(session)
 
 
 def check_type_assignment(record: Any) -> None:
@@ -77,16 +74,13 @@ def _type_chain_ids(model: type, start_id: int | None) -> list[int]:
     """The ids up the type chain from `start_id` (itself included), in any branch."""
     table = model.__table__
     chain: list[int] = []
-    session = get_session()
-    try:
+    with read_session() as session:
         current = start_id
         while current is not None and current not in chain and len(chain) < MAX_DEPTH:
             chain.append(current)
             current = session.execute(
                 select(table.c.type_id).where(table.c.id == current)
             ).scalar_one_or_none()
-    finally:
-        end_read(session)
     return chain
 
 
@@ -95,8 +89,7 @@ def query_types(record: Any) -> list[Any]:
     model = type(record)
     visible = set(visible_branch_ids())
     chain = _type_chain_ids(model, record.__dict__.get("type_id") or _id_of(type_of(record)))
-    session = get_session()
-    try:
+    with read_session() as session:
         types = []
         for type_id in chain:
             found = session.get(model, type_id)
@@ -104,8 +97,6 @@ def query_types(record: Any) -> list[Any]:
                 break
             types.append(found)
         return types
-    finally:
-        end_read(session)
 
 
 def _id_of(record: Any | None) -> int | None:

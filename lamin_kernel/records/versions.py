@@ -1,4 +1,9 @@
-"""Versions: records that share a uid stem; one of them is the latest."""
+"""Versions: records that share a uid stem; one of them is the latest.
+
+A new version's uid is allocated under a lock on its key and on its stem (``db.locks``),
+held until the write transaction ends: two writers of one key never make two version
+families, two records with one uid, or two latest versions.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from ..db.locks import lock_for_transaction
 from ..db.uid import base62, decode_counter, encode_counter
 from ..query.queryset import QuerySet
 from ..setup.session import visible_branch_ids
@@ -30,8 +36,15 @@ def latest_with_key(
     return newest_with(session, model, visible_branch_ids(), **values)
 
 
+def lock_key(session: Any, model: type, key: str) -> None:
+    """Keep other writers of versions under `key` out until this transaction ends."""
+    lock_for_transaction(session.connection(), model.__tablename__, f"key:{key}")
+
+
 def next_counter(session: Any, model: type, stem: str) -> int:
-    """One more than the highest version counter used by this stem (trash included)."""
+    """One more than the highest version counter used by this stem (trash included); the
+    stem stays locked until the transaction ends, so no one else takes that counter."""
+    lock_for_transaction(session.connection(), model.__tablename__, f"stem:{stem}")
     uids = session.scalars(select(model.uid).where(model.uid.startswith(stem, autoescape=True)))
     counters = [decode_counter(u[len(stem) :]) for u in uids if u and len(u) == len(stem) + 4]
     return max(counters, default=-1) + 1
@@ -41,6 +54,9 @@ def assign_uid(session: Any, record: Any, revises: Any | None) -> Any | None:
     """Give a new versioned record its uid; returns the record it supersedes, if any."""
     model = type(record)
     previous = revises
+    key = getattr(record, "key", None) or getattr(revises, "key", None)
+    if key:
+        lock_key(session, model, key)
     if previous is None and getattr(record, "key", None):
         previous = latest_with_key(session, model, record.key, getattr(record, "storage_id", None))
     if previous is None:

@@ -18,6 +18,7 @@ from sqlalchemy.types import JSON, Boolean, DateTime, Float, Integer, Numeric
 from .. import models
 from ..errors import DoesNotExist
 from ..query.dataframe import display_columns
+from ..records.orm_internals import mapped_classes
 from .instance import ensure_connected
 
 CORE_REGISTRIES = (
@@ -90,9 +91,9 @@ def _bionty_classes() -> dict[str, type]:
     except ImportError:
         return {}
     found = {
-        m.class_.__name__: m.class_
-        for m in models.SQLRecord._sa_registry.mappers
-        if getattr(m.class_, "__lk_module__", "core") == "bionty" and "uid" in m.columns
+        cls.__name__: cls
+        for cls in mapped_classes()
+        if getattr(cls, "__lk_module__", "core") == "bionty" and "uid" in cls.__table__.c
     }
     return dict(sorted(found.items()))
 

@@ -1,4 +1,16 @@
-"""The current session: connects on first use, short read snapshots, immediate write locks."""
+"""The one way in and out of the database: ``read_session()`` and ``write_transaction()``.
+
+Each thread has one session (connected on first use). Reads run in short deferred
+transactions that end with the block, so a long-lived kernel never pins an old WAL snapshot;
+writes take the write lock up front (``BEGIN IMMEDIATE`` on SQLite). Blocks nest: a read or a
+write inside a write joins it; a write inside a read ends the read first.
+
+After any exception the session is left usable: a failed write is rolled back, a read that
+failed in the database is too, and a session that an interrupt left half-way (a failed
+rollback, a commit stopped after the database committed) is rolled back or reset before the
+next block starts. Records keep their loaded values across commits (``expire_on_commit``
+is off); a rollback expires them, so they reload on next access.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +22,14 @@ from sqlalchemy import column, select, table
 
 from .. import log, runtime
 from ..db.engine import WRITE_OPTION
+from ..errors import LaminError
 from .instance import connect
 from .paths import settings_dir
 from .settings_files import load_user_settings
 from .storage_settings import StorageSettings
+
+_DEPTH = "lamin_kernel_depth"  # session.info: how many blocks are open on this session
+_WRITING = "lamin_kernel_writing"  # session.info: the outermost open block is a write
 
 
 def connection() -> runtime.Connection:
@@ -26,30 +42,103 @@ def connection() -> runtime.Connection:
     return conn
 
 
-def get_session() -> Any:
+def _thread_session() -> Any:
     """This thread's session for the connected instance."""
     return connection().session_factory()
 
 
-def end_read(session: Any) -> None:
-    """End the read transaction so the next read sees other processes' commits."""
-    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
-        session.commit()
+@contextmanager
+def read_session() -> Iterator[Any]:
+    """This thread's session for reading; the read transaction ends with the block.
+
+    Inside a write transaction it joins that transaction.
+    """
+    session = _thread_session()
+    depth = session.info.get(_DEPTH, 0)
+    if depth == 0:
+        _recover(session)
+    session.info[_DEPTH] = depth + 1
+    try:
+        yield session
+    except BaseException as exc:
+        session.info[_DEPTH] = depth
+        if depth == 0:
+            if isinstance(exc, LaminError) and session.is_active:
+                _end_read(session)  # a refusal, not a database failure
+            else:
+                _roll_back(session)
+        raise
+    session.info[_DEPTH] = depth
+    if depth == 0:
+        _end_read(session)
 
 
 @contextmanager
 def write_transaction() -> Iterator[Any]:
-    """A session inside one write transaction: committed on success, rolled back on error."""
-    session = get_session()
+    """A session inside one write transaction: committed on success, rolled back on error.
+
+    Inside another write transaction it joins that one (the outermost commits).
+    """
+    session = _thread_session()
+    depth = session.info.get(_DEPTH, 0)
+    if session.info.get(_WRITING):
+        session.info[_DEPTH] = depth + 1
+        try:
+            yield session
+        finally:
+            session.info[_DEPTH] = depth
+        return
+    if depth == 0:
+        _recover(session)
+    session.info[_DEPTH] = depth + 1
+    session.info[_WRITING] = True
     try:
         if session.in_transaction():
-            session.commit()  # flushes changes made outside: they fail here, and roll back
+            session.commit()  # end the read snapshot (and flush what the caller changed)
         session.connection(execution_options={WRITE_OPTION: True})
         yield session
         session.commit()
     except BaseException:
-        session.rollback()
+        _roll_back(session)
         raise
+    finally:
+        session.info[_DEPTH] = depth
+        session.info[_WRITING] = False
+
+
+def restart_read(session: Any) -> None:
+    """Inside a read block: drop a read transaction the database failed (a cancelled
+    statement), so the block can go on with a fresh one."""
+    _roll_back(session)
+
+
+def _end_read(session: Any) -> None:
+    """End the read transaction so the next read sees other processes' commits."""
+    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        try:
+            session.commit()
+        except Exception:
+            _roll_back(session)
+
+
+def _recover(session: Any) -> None:
+    """Before a new block: a session left half-way by an interrupt is rolled back or reset."""
+    if session.in_transaction() and not session.is_active:
+        _roll_back(session)
+
+
+def _roll_back(session: Any) -> None:
+    """Roll back; if even that fails (the connection broke, a commit was cut short after the
+    database committed), reset the session so that the next block starts afresh."""
+    try:
+        session.rollback()
+        return
+    except Exception as exc:
+        log.debug(f"rollback failed ({exc}); resetting the session")
+    try:
+        session.close()
+    except Exception:
+        session.invalidate()
 
 
 def current_user_id() -> int:

@@ -7,6 +7,7 @@ visible only when it completes.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import uuid
@@ -22,27 +23,88 @@ from .progress import progress_bar
 from .walk import folder_files
 
 STAGING_DIR = ".lamindb/_staging"
+# what os.link fails with where a filesystem has no hard links (FAT, some network mounts)
+_NO_HARD_LINKS = {errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK}
 
 
 class Staged:
-    """Bytes copied into a storage root under a temporary name, waiting for commit()."""
+    """Bytes copied into a storage root under a temporary name, waiting to be placed.
+
+    ``place`` puts them at their final name without ever replacing a file that is there
+    (a hard link, or an exclusive create and a rename where links are not supported);
+    ``unplace`` takes them back to staging, so the same artifact can be saved again;
+    ``release`` drops the staging name once the row committed.
+    """
 
     def __init__(self, root: str, temp_path: str, is_dir: bool) -> None:
         self.root = root
         self.temp_path = temp_path
         self.is_dir = is_dir
+        self._placed: str | None = None
+        self._linked = False
         self._finalizer = weakref.finalize(self, _remove_local, temp_path)
 
-    def commit(self, final_path: str) -> None:
-        """Move into place (an atomic rename on one filesystem)."""
+    def place(self, final_path: str) -> None:
+        """Make the bytes visible at `final_path`; FileExistsError if anything is there."""
         Path(final_path).parent.mkdir(parents=True, exist_ok=True)
-        if self.is_dir and Path(final_path).exists():
-            shutil.rmtree(final_path)
-        os.replace(self.temp_path, final_path)
+        if self.is_dir:
+            _rename_exclusive(self.temp_path, final_path)
+            self._linked = False
+        else:
+            self._linked = _link_or_move(self.temp_path, final_path)
+        self._placed = final_path
+
+    def unplace(self) -> None:
+        """Undo ``place`` (the row did not commit): the final name goes, staging keeps them."""
+        final, self._placed = self._placed, None
+        if final is None:
+            return
+        if self._linked:
+            Path(final).unlink(missing_ok=True)
+        elif os.path.lexists(final):
+            os.rename(final, self.temp_path)
+
+    def release(self) -> None:
+        """The row committed: the bytes live at their final name only."""
+        if self._linked:
+            Path(self.temp_path).unlink(missing_ok=True)
+        self._placed = None
         self._finalizer.detach()
+
+    def commit(self, final_path: str) -> None:
+        """Place and release at once (nothing to undo afterwards)."""
+        self.place(final_path)
+        self.release()
 
     def discard(self) -> None:
         self._finalizer()
+
+
+def _link_or_move(temp: str, final: str) -> bool:
+    """Give the file at `temp` the name `final` too, never replacing a file there; True when
+    both names now exist (a hard link), False when it moved (no hard links on this storage)."""
+    try:
+        os.link(temp, final)
+        return True
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+    # a filesystem without hard links: reserve the name exclusively, then move onto it
+    fd = os.open(final, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    os.close(fd)
+    try:
+        os.replace(temp, final)
+    except BaseException:
+        Path(final).unlink(missing_ok=True)
+        raise
+    return False
+
+
+def _rename_exclusive(temp: str, final: str) -> None:
+    """Move a staged folder to `final`, refusing when anything is there already."""
+    if os.path.lexists(final):
+        raise FileExistsError(errno.EEXIST, "a file or folder exists already", final)
+    os.rename(temp, final)
 
 
 def _remove_local(path: str) -> None:
@@ -154,8 +216,14 @@ def stage_local_folder(src: str, root: str) -> tuple[Staged, str, int, int]:
 
 
 def upload(src: str, dest: str, progress: Callable[[int], None] | None = None) -> None:
-    """Upload a local file or folder to a remote URL; the object appears only when complete."""
+    """Upload a local file or folder to a remote URL; the object appears only when complete.
+
+    Nothing is replaced: if `dest` exists already, FileExistsError before any byte moves
+    (object stores have no exclusive create here; the uid lock keeps writers apart).
+    """
     fs, path = filesystem(dest)
+    if fs.exists(path):
+        raise FileExistsError(errno.EEXIST, "an object exists already", dest)
     try:
         if Path(src).is_dir():
             for file in folder_files(src):

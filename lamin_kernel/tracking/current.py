@@ -7,12 +7,15 @@ from typing import Any
 
 from .. import runtime
 from ..errors import InvalidArgument
+from ..models import Run, Transform
+from ..setup.session import read_session
 from . import state
 
 
 class Context:
     """The current transform and run: the tracked notebook or script's, or a running flow's.
 
+    Process state keeps only their ids; the records are read fresh on each access.
     `version` is set before `ln.track()` to tag the tracked transform
     (`ln.context.version = "1"`); `project`, `space` and `branch` are what the last
     `ln.track()` was given.
@@ -24,11 +27,13 @@ class Context:
 
     @property
     def transform(self) -> Any | None:
-        return runtime.current_transform()
+        ref = runtime.current_transform()
+        return None if ref is None else _load(Transform, ref.id)
 
     @property
     def run(self) -> Any | None:
-        return runtime.current_run()
+        ref = runtime.current_run()
+        return None if ref is None else _load(Run, ref.id)
 
     @property
     def path(self) -> Path | None:
@@ -60,10 +65,18 @@ class Context:
         return self.labels.get("branch")
 
     def __repr__(self) -> str:
-        transform, run = self.transform, self.run
+        run = runtime.current_run()
         if run is None:
             return "Context(not tracking: call ln.track())"
+        transform = run.transform
+        if transform is None:
+            return f"Context(run={run.uid!r})"
         return f"Context(transform={transform.uid!r} key={transform.key!r}, run={run.uid!r})"
+
+
+def _load(model: type, record_id: int) -> Any | None:
+    with read_session() as session:
+        return session.get(model, record_id)
 
 
 context = Context()

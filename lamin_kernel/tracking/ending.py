@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import log
+from .. import log, runtime
 from . import openlineage, state
 from .current import context
 from .runs import Status, end_run, error_summary
@@ -21,10 +21,13 @@ def end_tracked(
     """End the tracked run with ``status``; ``exc`` (or ``error``) explains a failure."""
     message = error if error is not None else (error_summary(exc) if exc is not None else None)
     _label_with_project(tracked.run)
-    end_run(tracked.run, status, message, **fields)
+    run = end_run(tracked.run, status, message, **fields)
+    tracked.run = tracked.run.ended(run.finished_at)
+    if runtime.current_run_id() == run.id:
+        runtime.set_current_run(tracked.run)
     tracked.finished = True
     state.notify()
-    openlineage.emit_end(tracked.run, tracked.transform, status, message)
+    openlineage.emit_end(run, run.transform, status, message)
 
 
 def _label_with_project(run: Any) -> None:

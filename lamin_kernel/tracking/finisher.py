@@ -14,7 +14,10 @@ from typing import Any
 
 from .. import log, runtime
 from ..errors import TrackNotCalled
+from ..models import Transform
 from ..records.source_code import notebook_has_executed_cells
+from ..runtime import RunRef
+from ..setup.session import read_session
 from . import capture, state
 from .ending import end_tracked
 from .identity import settle_source
@@ -37,10 +40,10 @@ def finish() -> None:
     if tracked.kind == "notebook":
         path, fields["report_id"] = _notebook_report(tracked)
     transform = _settle_source(tracked, path)
-    if transform is not tracked.transform:
+    if transform.id != tracked.transform.id:
         fields["transform_id"] = transform.id
-        tracked.transform = transform
-        runtime.set_current_run(tracked.run, transform)
+        tracked.run = RunRef.of(tracked.run, transform)
+        runtime.set_current_run(tracked.run)
     end_tracked(tracked, "completed", **fields)
     log.success(
         f"finished Run('{tracked.run.uid}') after "
@@ -54,8 +57,10 @@ def _settle_source(tracked: state.Tracked, path: Path | None) -> Any:
     source = capture.read_source(tracked.kind, path)
     if source is None:
         return tracked.transform
-    transform = settle_source(tracked.transform, source, capture.source_hash(source) or "")
-    if transform is not tracked.transform:
+    with read_session() as session:
+        stored = session.get(Transform, tracked.transform.id)
+    transform = settle_source(stored, source, capture.source_hash(source) or "")
+    if transform.id != tracked.transform.id:
         log.info(
             f"the source changed since Transform('{tracked.transform.uid}') was saved: "
             f"the run now belongs to its new version Transform('{transform.uid}')"
@@ -107,19 +112,19 @@ def _locate(tracked: state.Tracked) -> tuple[Path | None, bool]:
 
 def _request_save(path: Path, expect_frontend: bool) -> bool:
     """Ask the front ends to save the notebook; True when the file changed on disk."""
-    saved = False
-    for hook in runtime.hooks(state.BEFORE_FINISH):
-        try:
-            saved = bool(hook(path, expect_frontend)) or saved
-        except Exception as exc:
-            log.warning(f"could not ask the frontend to save the notebook: {exc}")
-    return saved
+    results = runtime.call_hooks(
+        state.BEFORE_FINISH,
+        path,
+        expect_frontend,
+        failure="could not ask the frontend to save the notebook",
+    )
+    return any(bool(saved) for saved in results)
 
 
 def _looks_stale(path: Path) -> bool:
     """Older than the last cell run before this one, or missing one of the recent cells."""
-    for hook in runtime.hooks(state.EXECUTED_CELLS):
-        cells = hook()
+    failure = "could not ask the kernel which cells ran"
+    for cells in runtime.call_hooks(state.EXECUTED_CELLS, failure=failure):
         if cells is None:
             continue
         if cells.last_started is not None and path.stat().st_mtime < cells.last_started:

@@ -46,7 +46,8 @@ TRACK_ALIASES = ("project", "space", "branch", "initiated_by_run")
 NO_GLOBAL_RUN = (
     "Please track the global run context before using @ln.step(): ln.track() or @ln.flow()"
 )
-_transforms: dict[tuple[str, str, str | None], Any] = {}  # (instance, key, hash) -> Transform
+# (instance, key, source hash) -> the flow's Transform, as values
+_transforms: dict[tuple[str, str, str | None], runtime.TransformRef] = {}
 
 
 @dataclass(frozen=True)
@@ -146,13 +147,12 @@ def flow_call(
     except BaseException as exc:
         _restore(tokens, how)
         status = "aborted" if isinstance(exc, KeyboardInterrupt) else "failed"
-        end_run(run, status, error_summary(exc))
-        openlineage.emit_end(run, transform, status, run.error)
+        ended = end_run(run, status, error_summary(exc))
+        openlineage.emit_end(ended, transform, status, ended.error)
         raise
     _restore(tokens, how)
     link_outputs(run, call.result)
-    end_run(run, "completed")
-    openlineage.emit_end(run, transform, "completed")
+    openlineage.emit_end(end_run(run, "completed"), transform, "completed")
 
 
 def _restore(tokens: object, how: Decoration) -> None:
@@ -183,8 +183,9 @@ def flow_key(func: Callable[..., Any]) -> tuple[str, Path | None]:
     return func.__qualname__, None
 
 
-def flow_transform(func: Callable[..., Any], stem: str | None) -> Any:
-    """The function's Transform, created or versioned by its source; remembered per process."""
+def flow_transform(func: Callable[..., Any], stem: str | None) -> runtime.TransformRef:
+    """The function's Transform (its values), created or versioned by its source; remembered
+    per process."""
     key, path = flow_key(func)
     source = _source_of(func, path)
     source_hash = capture.source_hash(source)
@@ -196,8 +197,8 @@ def flow_transform(func: Callable[..., Any], stem: str | None) -> Any:
     transform = get_or_create_transform(spec).transform
     if source is not None and transform.hash is None:
         transform = settle_source(transform, source, source_hash or "")
-    _transforms[memo] = transform
-    return transform
+    _transforms[memo] = runtime.TransformRef.of(transform)
+    return _transforms[memo]
 
 
 def _source_of(func: Callable[..., Any], path: Path | None) -> str | None:

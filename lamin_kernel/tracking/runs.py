@@ -70,23 +70,24 @@ def start_run(transform: Any, options: RunOptions) -> Any:
     return run.save()
 
 
-def end_run(run: Any, status: Status, error: str | None = None, **fields: Any) -> None:
-    """Record how and when a run ended."""
-    with write_transaction() as session:
-        run.status = status
-        run.error = error[:MAX_ERROR_LENGTH] if error else None
-        run.finished_at = utcnow()
-        for name, value in fields.items():
-            setattr(run, name, value)
-        session.add(run)
+def end_run(run: Any, status: Status, error: str | None = None, **fields: Any) -> Any:
+    """Record how and when a run ended (a Run or its RunRef); returns the Run as saved."""
+    return update_run(
+        run,
+        status=status,
+        error=error[:MAX_ERROR_LENGTH] if error else None,
+        finished_at=utcnow(),
+        **fields,
+    )
 
 
-def update_run(run: Any, **fields: Any) -> None:
-    """Change fields of a saved run (a report added later, say)."""
+def update_run(run: Any, **fields: Any) -> Any:
+    """Change fields of a saved run (a Run or its RunRef, read again by id); returns the Run."""
     with write_transaction() as session:
+        record = session.get(Run, run.id)
         for name, value in fields.items():
-            setattr(run, name, value)
-        session.add(run)
+            setattr(record, name, value)
+    return record
 
 
 def error_summary(exc: BaseException) -> str:

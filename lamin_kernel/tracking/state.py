@@ -3,7 +3,9 @@
 The current run itself lives in ``runtime`` (a ContextVar that flows also set); this module
 keeps what only the tracked notebook or script has: its file, how it was found, when it
 started, the artifacts it loaded and saved so far, and whether it was started by auto-track.
-Front ends learn about changes through the ``runtime`` hooks named here.
+All of it is plain data (the run and transform as ``runtime.RunRef`` values): a rollback
+cannot expire it, and reading it never needs the database. Front ends learn about changes
+through the ``runtime`` hooks named here; a hook that fails is logged and never stops tracking.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .. import runtime
+from .. import log, runtime
+from ..runtime import RunRef, TransformRef
 from . import kernel_state
 
 Kind = Literal["notebook", "script", "function"]
@@ -35,10 +38,9 @@ class ExecutedCells:
 
 @dataclass
 class Tracked:
-    """The notebook or script that ``ln.track()`` started a run for."""
+    """The notebook or script that ``ln.track()`` started a run for (values only)."""
 
-    transform: Any
-    run: Any
+    run: RunRef
     kind: Kind
     path: Path | None
     instance_uid: str | None = None
@@ -48,6 +50,11 @@ class Tracked:
     inputs: set[int] = field(default_factory=set)
     outputs: set[int] = field(default_factory=set)
     finished: bool = False
+
+    @property
+    def transform(self) -> TransformRef:
+        assert self.run.transform is not None
+        return self.run.transform
 
 
 _tracked: Tracked | None = None
@@ -97,15 +104,12 @@ def _iso(value: Any) -> str | None:
 
 def notify() -> None:
     """Write the kernel's state file and tell front ends; their failures never break tracking."""
-    tracked = current()
-    state = snapshot(tracked)
-    if tracked is not None and tracked.kernel_id is not None:
-        try:
+    try:
+        tracked = current()
+        state = snapshot(tracked)
+        if tracked is not None and tracked.kernel_id is not None:
             kernel_state.write_state(tracked.kernel_id, state, tracked.path)
-        except OSError:
-            pass
-    for hook in runtime.hooks(STATE_CHANGED):
-        try:
-            hook(state)
-        except Exception:  # a closed comm, a full disk: the run goes on
-            pass
+    except Exception as exc:  # a full disk, a settings folder gone: the run goes on
+        log.warning(f"could not write the kernel's tracking state: {exc}")
+        return
+    runtime.call_hooks(STATE_CHANGED, state, failure="could not tell the front end what is tracked")

@@ -109,7 +109,7 @@ def start_tracking(request: TrackRequest) -> state.Tracked:
         else load_pipeline(request.transform)
     )
     initiator = request.labels.initiated_by_run or runtime.current_run()
-    if previous is not None and initiator is previous.run:
+    if previous is not None and initiator is not None and initiator.id == previous.run.id:
         initiator = None  # a new track() is not started by the run it replaces
     cli_args, entrypoint = _invocation(target)
     packages = capture.packages_imported(target.kind, target.path, source)
@@ -225,8 +225,7 @@ def _environment_id() -> int | None:
 def _make_current(transform: Any, run: Any, target: Target, auto: bool) -> state.Tracked:
     runtime.set_current_run(run, transform)
     tracked = state.Tracked(
-        transform=transform,
-        run=run,
+        run=runtime.RunRef.of(run, transform),
         kind=target.kind,
         path=target.path,
         instance_uid=connection().settings.uid,

@@ -13,7 +13,7 @@ from lamin_kernel.errors import (
     InvalidArgument,
     MultipleResultsFound,
 )
-from lamin_kernel.setup.session import get_session
+from lamin_kernel.setup.session import read_session
 
 
 def make_artifacts() -> list:
@@ -139,9 +139,9 @@ def test_bulk_saved_records_are_persistent_and_stay_usable(instance: dict) -> No
     kind = ln.ULabel(name="Batch", is_type=True).save()
     labels = [ln.ULabel(name=f"batch {i}", type=kind) for i in range(3)]
     ln.save(labels)
-    session = get_session()
-    assert all(inspect(x).persistent and x in session for x in labels)
-    assert not session.dirty and not session.new
+    with read_session() as session:
+        assert all(inspect(x).persistent and x in session for x in labels)
+        assert not session.dirty and not session.new
     assert ln.ULabel.get(labels[0].uid) is labels[0]  # one object per row in the session
     assert labels[1].type == kind and labels[1].type_id == kind.id  # relations load
     labels[2].description = "renamed later"

@@ -1,0 +1,30 @@
+"""Locks held until the end of the current write transaction, on both databases.
+
+Some writes must see every row committed before them and keep others out until they
+commit: the next version counter of a key, the one row a label name resolves to, the rows of
+a branch being merged. On SQLite a write transaction already holds the database's write lock
+(``BEGIN IMMEDIATE``), so these are no-ops there. On PostgreSQL (READ COMMITTED) they are
+transaction-level advisory locks named by a namespace and a value: the statements after the
+lock see whatever the previous holder committed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+
+_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:namespace), hashtext(:name))")
+_SHARED_LOCK = text("SELECT pg_advisory_xact_lock_shared(hashtext(:namespace), hashtext(:name))")
+
+
+def lock_for_transaction(connection: Any, namespace: str, name: str) -> None:
+    """Hold the lock on (namespace, name) until this write transaction ends."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(_LOCK, {"namespace": namespace, "name": name})
+
+
+def share_for_transaction(connection: Any, namespace: str, name: str) -> None:
+    """Hold (namespace, name) shared: many holders at once, but none with the lock itself."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(_SHARED_LOCK, {"namespace": namespace, "name": name})
