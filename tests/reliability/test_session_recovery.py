@@ -33,6 +33,7 @@ def tracked(key: str) -> Iterator[None]:
     finally:
         if not tracking_state.current().finished:
             ln.finish()
+        tracking_state.reset()  # later tests in this process start untracked
 
 
 def frame(i: int) -> pd.DataFrame:
