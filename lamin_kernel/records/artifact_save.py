@@ -87,7 +87,8 @@ class Placement:
 
 
 def _place_bytes(record: Any, pending: ArtifactPending, root: str) -> str | None:
-    """Put the bytes at their final place, never over anything there; return that place."""
+    """Put the bytes at their final place, never over anything there (but the store all
+    versions share, which a new version replaces); return that place."""
     if pending.in_place:
         return _move_managed(record, pending, root)
     if record.key_is_virtual:
@@ -99,11 +100,12 @@ def _place_bytes(record: Any, pending: ArtifactPending, root: str) -> str | None
                 f"cannot save artifact '{record.key}' with key_is_virtual=False: {final} "
                 "exists already and is not overwritten"
             )
-    if pending.staged is not None:
-        pending.staged.place(final)
+    shared = bool(getattr(record, "overwrite_versions", False)) and record.key_is_virtual
+    if pending.staged is not None:  # versions sharing one store replace its content
+        pending.staged.place(final, replace=shared)
     elif pending.local_source is not None:
         with progress_bar(record.size or 0, f"uploading {record.key or record.uid}") as advance:
-            transfer.upload(pending.local_source, final, advance)
+            transfer.upload(pending.local_source, final, advance, replace=shared)
     return final
 
 
