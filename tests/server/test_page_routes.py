@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import lamin_kernel as ln
+from lamin_kernel import runtime
 from lamin_kernel.tracking import state
 from tests.server.conftest import Fetch
 from tests.server.test_security import assert_error
@@ -246,8 +247,6 @@ async def test_hiding_run_files_keeps_artifacts_without_a_kind(api: Fetch, seede
 
 
 async def test_create_instance_in_the_server_root(send: Any, api: Fetch, jp_root_dir: Path) -> None:
-    from lamin_kernel import runtime
-
     runtime.reset()
     status, body = await send("POST", "instance", body={"storage": "../elsewhere"})
     assert_error(status, body, 400, "InvalidArgument", "inside")
@@ -262,6 +261,6 @@ async def test_kernel_status_carries_counts(instance: dict) -> None:
     """The comm's status message is tracking's snapshot: counts the frontend compares."""
     transform = ln.Transform(key="live.ipynb", kind="notebook").save()
     run = ln.Run(transform=transform).save()
-    tracked = state.Tracked(transform=transform, run=run, kind="notebook", path=None)
+    tracked = state.Tracked(run=runtime.RunRef.of(run, transform), kind="notebook", path=None)
     snapshot = state.snapshot(tracked)
     assert snapshot["n_outputs"] == 0 and snapshot["run"]["uid"] == run.uid
