@@ -21,7 +21,7 @@ PRIVATE_ORM = re.compile(
     r"|__pydantic_fields_set__|__pydantic_extra__|__pydantic_private__|mapper\.dispatch"
     r"|orm\.attributes import instance_state"
 )
-HAND_MADE_SESSIONS = re.compile(r"get_session\(|end_read\(|\.rollback\(\)|\.begin_nested\(")
+HAND_MADE_SESSIONS = re.compile(r"get_session\(|end_read\(|\.rollback\(\)")
 
 
 def modules() -> list[Path]:
