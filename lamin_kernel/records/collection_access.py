@@ -15,7 +15,7 @@ from .. import log, runtime
 from ..errors import DoesNotExist, InvalidArgument, UnsupportedObject
 from ..query.queryset import QuerySet
 from ..setup.options import options
-from ..setup.session import read_session, write_transaction
+from ..setup.session import read_session
 from ..storage import formats
 from ..storage.paths import filesystem, is_remote
 from . import describe as describe_mod
