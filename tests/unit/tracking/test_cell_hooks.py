@@ -72,7 +72,7 @@ def test_without_an_id_the_saved_notebook_names_the_cell(tmp_path: Path) -> None
         {"cell_type": "markdown", "id": "md", "source": "a = 1\nb = 2"},
     ]
     notebook.write_text(json.dumps({"cells": cells, "nbformat": 4, "nbformat_minor": 5}))
-    state.set_current(state.Tracked(transform=None, run=None, kind="notebook", path=notebook))
+    state.set_current(state.Tracked(run=None, kind="notebook", path=notebook))
     messages = [execute_request("a = 1\nb = 2", "m1")]
     cell = CurrentCell(fake_shell(messages, ["", "a = 1\nb = 2"]))
     assert cell().cell_id == "one"
