@@ -127,16 +127,16 @@ def test_feature_predicates_filter_like_keywords(instance: dict) -> None:
 def test_range_queries_read_the_number_index(instance: dict) -> None:
     features = define()
     artifact().features.add_values({"temperature": 1.0})
-    from lamin_kernel.setup.session import get_session
+    from lamin_kernel.setup.session import read_session
 
     query = ln.Artifact.filter(features["temperature"] > 0.5).statement()
-    session = get_session()
-    sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
-    plan = " ".join(str(r) for r in session.execute(ln_text(f"EXPLAIN QUERY PLAN {sql}")))
-    assert "ix_lk_jsonvalue_feature_number" in plan
     equality = ln.Artifact.filter(perturbation="DMSO").statement()
-    sql = str(equality.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
-    plan = " ".join(str(r) for r in session.execute(ln_text(f"EXPLAIN QUERY PLAN {sql}")))
+    with read_session() as session:
+        sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+        plan = " ".join(str(r) for r in session.execute(ln_text(f"EXPLAIN QUERY PLAN {sql}")))
+        assert "ix_lk_jsonvalue_feature_number" in plan
+        sql = str(equality.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+        plan = " ".join(str(r) for r in session.execute(ln_text(f"EXPLAIN QUERY PLAN {sql}")))
     assert "ix_lk_artifact_ulabel_feature_id" in plan or "ix_lk_artifact_ulabel_ulabel_id" in plan
 
 
