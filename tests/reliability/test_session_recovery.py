@@ -53,6 +53,21 @@ def the_process_goes_on(key: str) -> None:
     assert_session_answers()
 
 
+def refuse_label_named(name: str) -> None:
+    """A constraint in the database that refuses ULabels of this name (the kernel does not
+    know of it: the database is what fails)."""
+    with connection().engine.begin() as db:
+        if db.dialect.name == "sqlite":
+            db.exec_driver_sql(
+                f"CREATE TRIGGER refuse_label BEFORE INSERT ON lk_ulabel WHEN NEW.name = '{name}' "
+                "BEGIN SELECT RAISE(ABORT, 'refused by a constraint'); END"
+            )
+        else:
+            db.exec_driver_sql(
+                f"ALTER TABLE lk_ulabel ADD CONSTRAINT refuse_label CHECK (name <> '{name}')"
+            )
+
+
 @pytest.mark.backends(*BACKENDS)
 def test_a_failed_storage_save_does_not_poison_the_tracked_process(instance: dict) -> None:
     with tracked("poisoned_by_storage.py"):
@@ -61,9 +76,10 @@ def test_a_failed_storage_save_does_not_poison_the_tracked_process(instance: dic
             ln.Storage(root=str(instance["storage"])).save()
         except ln.errors.LaminError:
             pass
-        label = ln.ULabel(name="first").save()
+        ln.ULabel(name="first").save()
+        refuse_label_named("second")
         with pytest.raises(ln.errors.IntegrityError):  # a constraint of the database
-            ln.ULabel(name="second", uid=label.uid).save()
+            ln.ULabel(name="second").save()
         the_process_goes_on("after_storage.parquet")
     assert Path(str(before.path)).exists()
 
