@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from ..storage.paths import filesystem
 from .artifact_access import stored_location
 
@@ -49,10 +49,8 @@ def code_cells(report_html: str) -> list[ReportCell]:
 
 def run_code_cells(run: Any) -> list[ReportCell] | None:
     """The code cells of a notebook run from its stored report; None without a readable report."""
-    try:
+    with read_session():  # the lazy loads (report, storage) end with the block
         data = _report_bytes(run)
-    finally:
-        end_read(get_session())  # the lazy loads (report, storage) opened a read snapshot
     if data is None:
         return None
     return code_cells(data.decode("utf-8", errors="replace")) or None

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..errors import InvalidArgument
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from .environment_diff import environment_packages
 from .registry import registry_class
 from .report_cells import ReportCell, run_code_cells
@@ -251,10 +251,8 @@ def diff_runs(a: Any, b: Any) -> RunDiff:
     """Everything that differs from run ``a`` to run ``b``."""
     _check_run(a)
     _check_run(b)
-    try:
+    with read_session():  # lazy loads (transform, environment) end with the block
         return _diff(a, b)
-    finally:
-        end_read(get_session())  # lazy loads (transform, environment) opened a read snapshot
 
 
 def _diff(a: Any, b: Any) -> RunDiff:
