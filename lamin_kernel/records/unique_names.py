@@ -15,10 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import instance_state
 
 from .. import log
 from ..db.unique_names import NAME_KEYS, is_unique_name_violation
@@ -122,9 +121,7 @@ def _adopt(session: Any, writer: RowWriter, record: Any, row_id: int, branch_id:
             )
     for attribute, column in info.db_names.items():
         current[attribute] = row[column]
-    held = session.identity_map.get(
-        instance_state(record).mapper.identity_key_from_primary_key([row_id])
-    )
+    held = session.identity_map.get(inspect(model).identity_key_from_primary_key([row_id]))
     if held is not None and held is not record:
         session.expunge(held)  # the user's object stands for the row from now on
     writer.attach(session, model, [record])
