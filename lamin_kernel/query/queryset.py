@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from sqlalchemy import and_, func, inspect, not_, select
+from sqlalchemy import and_, false, func, inspect, not_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from .. import runtime
@@ -105,11 +105,15 @@ class QuerySet:
         return clone
 
     def exclude(self, *queries: Any, **expressions: Any) -> QuerySet:
-        """Leave out records matching all the given lookups."""
+        """Leave out records matching all the given lookups.
+
+        A row whose field is NULL does not match `field=value`, so it stays (as in Django):
+        the condition counts as false where SQL would make it unknown.
+        """
         clone = self._clone()
         conditions = self._conditions(queries, expressions)
         if conditions:
-            clone._where.append(not_(and_(*conditions)))
+            clone._where.append(not_(func.coalesce(and_(*conditions), false())))
         return clone
 
     def order_by(self, *fields: str) -> QuerySet:

@@ -178,3 +178,14 @@ def test_same_label_name_returns_the_saved_label(instance: dict, capsys) -> None
     typed = ln.ULabel(name="Perturbation", is_type=True).save()
     child = ln.ULabel(name="DMSO", type=typed).save()  # another type: another label
     assert child.id != dmso.id and ln.ULabel.filter(name="DMSO").count() == 2
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_exclude_keeps_rows_whose_field_is_null(instance: dict) -> None:
+    described = ln.ULabel(name="described", description="a tag").save()
+    ln.ULabel(name="bare").save()  # description is NULL
+    kept = ln.ULabel.exclude(description="a tag").to_list("name")
+    assert kept == ["bare"]
+    assert ln.ULabel.exclude(description__startswith="a").count() == 1
+    assert ln.ULabel.exclude(name="bare", description=None).to_list("name") == ["described"]
+    assert ln.ULabel.exclude(id=described.id).to_list("name") == ["bare"]
