@@ -22,6 +22,7 @@ from sqlalchemy.orm import make_transient, make_transient_to_detached, object_se
 
 from .. import log, runtime
 from ..db.uid import base62
+from ..db.unique_names import NAME_KEYS
 from ..errors import InvalidArgument, NoWriteAccess
 from ..setup.session import current_branch_id, current_user_id, read_session, write_transaction
 from .registry import registry_class
@@ -115,8 +116,12 @@ class Transfer:
         new_values.pop("id", None)
         if "run_id" in table.c:  # the lineage of a copied row is the transfer
             new_values["run_id"] = self.transfer_run()
-        found = None if "uid" in table.c else self._present_by_content(table, new_values)
-        if found is not None:  # a value row (no uid) with the same content is there already
+        found = (
+            self._present_by_name(table, new_values)
+            if "uid" in table.c
+            else self._present_by_content(table, new_values)
+        )
+        if found is not None:  # the same name is a live record here, or the same value row
             self.in_progress.discard(key)
             self.resolved[key] = found
             return found
@@ -128,6 +133,25 @@ class Transfer:
         self.transferred.append(label)
         self.links(table, source_id, new_id)
         return new_id
+
+    def _present_by_name(self, table: Table, values: dict[str, Any]) -> int | None:
+        """The live target row of the same name (one per name: db/unique_names.py), if any."""
+        columns = NAME_KEYS.get(table.name)
+        if columns is None or values.get("name") is None or values.get("branch_id", 1) <= 0:
+            return None
+        conditions = [table.c.branch_id > 0]
+        for column in columns:
+            value = values.get(column)
+            if column == "type_id" and value is None:
+                conditions.append(table.c.type_id.is_(None))
+            else:
+                conditions.append(
+                    table.c[column] == (bool(value) if column == "is_type" else value)
+                )
+        found = self.session.execute(
+            select(table.c.id).where(*conditions).order_by(table.c.id).limit(1)
+        ).first()
+        return None if found is None else int(found[0])
 
     def _present(self, table: Table, values: dict[str, Any]) -> int | None:
         """The target row with the same uid (storage: the same root)."""
