@@ -1,4 +1,5 @@
-"""``lamin diff RUN_A RUN_B``: what differs between two runs (and, later here, reruns)."""
+"""``lamin diff RUN_A RUN_B`` (what differs between two runs) and ``lamin rerun RUN_UID
+[--check]`` (run a run's transform again; with --check, compare its outputs and keep nothing)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from typing import Any
 import typer
 
 from ..models import Run
+from ..tracking import rerun as reruns
 
 
 def register(app: typer.Typer) -> None:
     """Add ``diff`` to the ``lamin`` command."""
     app.command("diff")(diff)
+    app.command("rerun")(rerun)
 
 
 def get_run(uid: str) -> Any:
@@ -32,3 +35,38 @@ def diff(
         typer.echo(json.dumps(result.to_dict(), indent=2, default=str))
     else:
         typer.echo(str(result))
+
+
+def _environment_lines(changes: dict[str, Any]) -> list[str]:
+    lines = [f"  + {n}=={v}" for n, v in changes["added"].items()]
+    lines += [f"  - {n}=={v}" for n, v in changes["removed"].items()]
+    lines += [f"  ~ {n}: {a} → {b}" for n, (a, b) in changes["changed"].items()]
+    return lines
+
+
+def rerun(
+    run_uid: str = typer.Argument(..., help="The uid of the run to run again."),
+    check: bool = typer.Option(
+        False,
+        "--check",
+        help="Compare the new outputs with the original's and keep no new versions; exit 1 "
+        "when an output differs.",
+    ),
+) -> None:
+    """Run a run's transform again from its stored source, with the same inputs."""
+    original = get_run(run_uid)
+    changes = reruns.environment_changes(original)
+    lines = _environment_lines(changes)
+    if lines:
+        typer.echo(f"the environment differs from run {original.uid}'s:")
+        typer.echo("\n".join(lines))
+    result = reruns.rerun(original.uid, check=check)
+    typer.echo(f"{'checked' if check else 'reran'} run {original.uid} in {result.seconds:.1f} s")
+    if not check:
+        typer.echo(f"new run {result.rerun.uid} (initiated by run {original.uid})")
+    width = max([len(c.label) for c in result.checks] + [6])
+    typer.echo(f"{'output'.ljust(width)}  status      details")
+    for item in result.checks:
+        typer.echo(f"{item.label.ljust(width)}  {item.status.ljust(10)}  {item.detail_text()}")
+    if check and not result.reproduced:
+        raise typer.Exit(1)

@@ -104,7 +104,7 @@ def _ref(registry: str, row: Any) -> dict[str, Any]:
     }
 
 
-def _records(run_ids: Sequence[int], inputs: bool) -> dict[int, list[dict[str, Any]]]:
+def run_records(run_ids: Sequence[int], inputs: bool) -> dict[int, list[dict[str, Any]]]:
     """{run id: [ref]} of the runs' inputs, or outputs (made, or recreated: the same content
     saved again), artifacts then collections."""
     found: dict[int, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
@@ -256,7 +256,10 @@ def diff_runs(a: Any, b: Any) -> RunDiff:
 
 
 def _diff(a: Any, b: Any) -> RunDiff:
-    inputs, outputs = _records([a.id, b.id], inputs=True), _records([a.id, b.id], inputs=False)
+    inputs, outputs = (
+        run_records([a.id, b.id], inputs=True),
+        run_records([a.id, b.id], inputs=False),
+    )
     data: dict[str, Any] = {
         "a": _summary(a),
         "b": _summary(b),

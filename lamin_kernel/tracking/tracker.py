@@ -25,6 +25,7 @@ from .identity import Resolved, TransformSpec, get_or_create_transform
 from .jupyter_sessions import current_kernel_id
 from .pipelines import check_pipeline, load_pipeline, pipeline_target
 from .plans import save_plan
+from .rerun_pins import register_pins
 from .runs import RunOptions, check_params, format_time, start_run
 from .target import Target, check_key, check_uid, full_uid, resolve_target
 from .track_context import TrackContext, apply_branch, resolve_context, resolve_plan_artifact
@@ -70,6 +71,7 @@ def track(
     """
     if isinstance(transform, str):
         uid, transform = transform, None
+    register_pins()  # in `lamin rerun`'s process: the original run's input versions
     labels = resolve_context(project, space, branch, initiated_by_run)
     request = TrackRequest(
         uid=uid,

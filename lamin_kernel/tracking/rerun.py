@@ -1,0 +1,218 @@
+"""``lamin rerun RUN_UID [--check]``: run a run's transform again from its stored source.
+
+Scripts run as a subprocess with the original command-line arguments; notebooks in a fresh
+kernel through nbclient (their cells, with their ids, rebuilt from the run's report; the stored
+Python source as one cell when there is no report). The rerun is a normal tracked run whose
+``initiated_by_run`` is the original; ``ln.Artifact.get()`` in it returns the versions the
+original loaded (by uid stem; ``LAMIN_KERNEL_RERUN_PINS``), so it sees the same inputs. With
+``check=True`` its outputs are compared with the original's and then it is deleted with what
+it made: the registry keeps no new version (they exist while the check runs).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidArgument, LaminError
+from ..models import Artifact, Collection, Run
+from ..records.environment_diff import environment_packages, parse_requirements
+from ..records.output_check import OutputCheck, check_outputs
+from ..records.report_cells import run_code_cells
+from ..records.run_diff import mapping_diff, run_records
+from ..setup.session import end_read, get_session
+from ..setup.settings_files import current_slug
+from .environment_store import current_environment_text
+from .rerun_pins import PINS_ENV, pin_key
+from .track_context import INITIATED_BY_ENV
+
+TRASH = -1
+MAX_ERROR_CHARS = 4000
+
+
+class RerunFailed(LaminError):
+    """The rerun could not start (a missing input, no source) or its code failed."""
+
+
+@dataclass
+class RerunResult:
+    original: Any
+    rerun: Any | None
+    environment: dict[str, Any]
+    checks: list[OutputCheck] = field(default_factory=list)
+    checked: bool = False
+    seconds: float = 0.0
+
+    @property
+    def reproduced(self) -> bool:
+        return all(c.status == "reproduced" for c in self.checks)
+
+
+def _inputs(run: Any) -> list[dict[str, Any]]:
+    return run_records([run.id], inputs=True).get(run.id, [])
+
+
+def check_inputs(run: Any) -> dict[str, str]:
+    """The pins of the run's inputs; RerunFailed names an input that is in the trash or
+    whose bytes are gone."""
+    pins = {}
+    for ref in _inputs(run):
+        if ref["registry"] == "Artifact":
+            record = Artifact.filter(uid=ref["uid"]).first()  # uid: any branch, the trash too
+            if record is None or record.branch_id == TRASH or not _bytes_exist(record):
+                where = (
+                    "its file is gone"
+                    if record is not None and record.branch_id != TRASH
+                    else "in the trash"
+                )
+                raise RerunFailed(
+                    f"input '{ref['label']}' ({ref['uid']}) of run {run.uid} is missing "
+                    f"({where}): cannot rerun it with the same inputs"
+                )
+        pins[pin_key(ref["registry"], ref["uid"])] = ref["uid"]
+    return pins
+
+
+def _bytes_exist(artifact: Any) -> bool:
+    try:
+        return bool(artifact.path.exists())
+    except Exception:
+        return False
+
+
+def environment_changes(run: Any) -> dict[str, Any]:
+    """Packages added, removed and changed from the run's environment to this one."""
+    return mapping_diff(environment_packages(run), parse_requirements(current_environment_text()))
+
+
+def _file_name(transform: Any) -> str:
+    name = Path(transform.key or "rerun").name
+    if transform.kind == "notebook" and not name.endswith(".ipynb"):
+        name += ".ipynb"
+    if transform.kind != "notebook" and not name.endswith(".py"):
+        name += ".py"
+    return name
+
+
+def _child_env(original: Any, pins: dict[str, str], notebook: Path | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "JPY_SESSION_NAME"}
+    env[INITIATED_BY_ENV] = original.uid
+    env[PINS_ENV] = json.dumps(pins)
+    slug = current_slug()
+    if slug:
+        env["LAMIN_CURRENT_INSTANCE"] = slug
+    if notebook is not None:
+        env["JPY_SESSION_NAME"] = str(notebook)
+    return env
+
+
+def _run_script(original: Any, folder: Path, env: dict[str, str]) -> None:
+    path = folder / _file_name(original.transform)
+    path.write_text(original.transform.source_code)
+    args = shlex.split(original.cli_args or "")
+    result = subprocess.run(
+        [sys.executable, path.name, *args], cwd=folder, env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        tail = (result.stderr or result.stdout)[-MAX_ERROR_CHARS:]
+        raise RerunFailed(f"the rerun of {path.name} failed (exit {result.returncode}):\n{tail}")
+
+
+def rebuilt_notebook(original: Any) -> Any:
+    """The notebook to execute: its code cells (and ids) from the report, else one cell."""
+    import nbformat
+
+    v4 = nbformat.v4
+    notebook = v4.new_notebook()
+    cells = run_code_cells(original)
+    if cells is None:
+        notebook.cells = [v4.new_code_cell(original.transform.source_code)]
+        return notebook
+    title = original.transform.description
+    notebook.cells = [v4.new_markdown_cell(f"# {title}")] if title else []
+    for cell in cells:
+        code = v4.new_code_cell(cell.source)
+        if cell.cell_id:
+            code.id = cell.cell_id
+        notebook.cells.append(code)
+    return notebook
+
+
+def _run_notebook(original: Any, folder: Path, env: dict[str, str]) -> None:
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+
+    from .notebook_client import cell_id_client
+
+    path = folder / _file_name(original.transform)
+    notebook = rebuilt_notebook(original)
+    nbformat.write(notebook, path)
+    env["JPY_SESSION_NAME"] = str(path)
+    client = cell_id_client(
+        notebook, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+    )
+    try:
+        client.execute(env=env)
+    except CellExecutionError as exc:
+        raise RerunFailed(
+            f"the rerun of {path.name} failed:\n{str(exc)[-MAX_ERROR_CHARS:]}"
+        ) from exc
+
+
+def _newest_rerun(original: Any, after_id: int) -> Any | None:
+    get_session().expire_all()
+    try:
+        return Run.filter(initiated_by_run_id=original.id, id__gt=after_id).order_by("-id").first()
+    finally:
+        end_read(get_session())
+
+
+def rerun(run_uid: str, check: bool = False) -> RerunResult:
+    """Run the transform of run ``run_uid`` again with the same inputs (see the module)."""
+    original = Run.get(run_uid)
+    transform = original.transform
+    if not transform.source_code:
+        raise RerunFailed(f"run {original.uid}: its transform {transform.key} has no stored source")
+    if transform.kind not in ("script", "notebook", "pipeline"):
+        raise InvalidArgument(f"cannot rerun a {transform.kind}: only scripts and notebooks")
+    pins = check_inputs(original)
+    result = RerunResult(original, None, environment_changes(original), checked=check)
+    last = Run.filter().order_by("-id").first()
+    started = time.monotonic()
+    try:
+        with tempfile.TemporaryDirectory(prefix="lamin-rerun-") as tmp:
+            env = _child_env(original, pins, None)
+            if transform.kind == "notebook":
+                _run_notebook(original, Path(tmp), env)
+            else:
+                _run_script(original, Path(tmp), env)
+    except RerunFailed:
+        failed = _newest_rerun(original, last.id if last is not None else 0)
+        if check and failed is not None:
+            discard(failed)  # a failed check keeps nothing either
+        raise
+    result.seconds = time.monotonic() - started
+    result.rerun = _newest_rerun(original, last.id if last is not None else 0)
+    if result.rerun is None:
+        raise RerunFailed(f"the rerun of run {original.uid} ran but did not call ln.track()")
+    result.checks = check_outputs(original, result.rerun)
+    if check:
+        discard(result.rerun)
+    return result
+
+
+def discard(run: Any) -> None:
+    """Delete a check run and the records it made (their previous versions become latest)."""
+    for collection in Collection.filter(run_id=run.id).order_by("-id").to_list():
+        collection.delete(permanent=True)
+    for artifact in Artifact.filter(run_id=run.id).order_by("-id").to_list():
+        artifact.delete(permanent=True)
+    run.delete(permanent=True)

@@ -1,0 +1,122 @@
+"""lamin rerun RUN_UID [--check]: scripts run again from their stored source with the same
+input versions; --check compares outputs and keeps nothing; reruns that reproduce, that
+differ (a random seed not fixed) and that cannot start (an input in the trash)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import lamin_kernel as ln
+from lamin_kernel import models
+from lamin_kernel.cli.main import app
+from lamin_kernel.tracking import environment_store
+from lamin_kernel.tracking.rerun import RerunFailed, rerun
+
+from .test_cell_provenance import run_script
+
+DOUBLE = """\
+import lamin_kernel as ln
+
+ln.track()
+df = ln.Artifact.get(key="raw/table.parquet").load()
+ln.Artifact.from_dataframe(df * 2, key="out/doubled.parquet").save()
+ln.finish()
+"""
+
+NOISY = """\
+import numpy as np
+import pandas as pd
+import lamin_kernel as ln
+
+ln.track()
+df = ln.Artifact.get(key="raw/table.parquet").load()
+noise = pd.DataFrame({"a": np.random.default_rng().normal(size=len(df))})
+ln.Artifact.from_dataframe(df + noise, key="out/noisy.parquet").save()
+ln.finish()
+"""
+
+
+@pytest.fixture(autouse=True)
+def forget_environment() -> None:
+    environment_store.forget()
+
+
+def seed(values: list[int]) -> ln.Artifact:
+    return ln.Artifact.from_dataframe(pd.DataFrame({"a": values}), key="raw/table.parquet").save()
+
+
+def only_run(key: str) -> ln.Run:
+    return ln.Run.filter(transform__key=key).order_by("id").first()
+
+
+def test_check_reproduces_with_the_original_input_version_and_keeps_nothing(
+    instance: dict,
+) -> None:
+    first = seed([1, 2, 3])
+    run_script(instance["tmp"], "double.py", DOUBLE)
+    original = only_run("double.py")
+    doubled = ln.Artifact.get(key="out/doubled.parquet")
+    seed([7, 8, 9])  # a newer input version: the rerun still loads the original's
+    n_artifacts, n_runs = ln.Artifact.filter().count(), ln.Run.filter().count()
+    result = rerun(original.uid, check=True)
+    assert [(c.label, c.status) for c in result.checks] == [("out/doubled.parquet", "reproduced")]
+    assert result.reproduced and result.checks[0].original == doubled.uid
+    assert ln.Artifact.filter().count() == n_artifacts and ln.Run.filter().count() == n_runs
+    assert ln.Artifact.get(key="out/doubled.parquet").uid == doubled.uid
+    assert first.uid in {a.uid for a in original.input_artifacts}
+
+
+def test_check_of_a_run_without_a_fixed_seed_differs_and_exits_non_zero(instance: dict) -> None:
+    seed([1, 2, 3])
+    run_script(instance["tmp"], "noisy.py", NOISY)
+    original = only_run("noisy.py")
+    noisy = ln.Artifact.get(key="out/noisy.parquet")
+    result = CliRunner().invoke(app, ["rerun", original.uid, "--check"])
+    assert result.exit_code == 1, result.output
+    assert "out/noisy.parquet" in result.output and "differs" in result.output
+    assert "shape (3, 1) → (3, 1)" in result.output and "3 values differ" in result.output
+    # nothing kept: the original output is still the latest version
+    assert ln.Artifact.get(key="out/noisy.parquet").uid == noisy.uid
+    assert ln.Run.filter(transform__key="noisy.py").count() == 1
+
+
+def test_rerun_without_check_is_a_tracked_run_initiated_by_the_original(instance: dict) -> None:
+    seed([1, 2])
+    run_script(instance["tmp"], "double.py", DOUBLE)
+    original = only_run("double.py")
+    result = CliRunner().invoke(app, ["rerun", original.uid])
+    assert result.exit_code == 0, result.output
+    new = ln.Run.filter(transform__key="double.py").order_by("-id").first()
+    assert new.id != original.id and new.initiated_by_run_id == original.id
+    assert new.transform_id == original.transform_id  # the same source: the same transform
+    assert f"new run {new.uid}" in result.output and "reproduced" in result.output
+    doubled = ln.Artifact.get(key="out/doubled.parquet")
+    assert models.RunOutputArtifact.filter(run_id=new.id, artifact_id=doubled.id).count() == 1
+
+
+def test_a_rerun_with_an_input_in_the_trash_does_not_start(instance: dict) -> None:
+    table = seed([1, 2])
+    run_script(instance["tmp"], "double.py", DOUBLE)
+    original = only_run("double.py")
+    table.delete()  # to the trash
+    n_runs = ln.Run.filter().count()
+    with pytest.raises(RerunFailed, match=r"input 'raw/table.parquet' \(.*\) of run .* is missing"):
+        rerun(original.uid, check=True)
+    assert ln.Run.filter().count() == n_runs
+    result = CliRunner().invoke(app, ["rerun", original.uid, "--check"])
+    assert result.exit_code == 1 and "in the trash" in str(result.exception)
+
+
+def test_a_rerun_whose_code_fails_says_so(instance: dict) -> None:
+    seed([1])
+    code = DOUBLE.replace(
+        "ln.finish()", "if ln.context.run.initiated_by_run: raise SystemExit(3)\nln.finish()"
+    )
+    run_script(instance["tmp"], "fails.py", code)
+    original = only_run("fails.py")
+    n_runs = ln.Run.filter().count()
+    with pytest.raises(RerunFailed, match="the rerun of fails.py failed \\(exit 3\\)"):
+        rerun(original.uid, check=True)
+    assert ln.Run.filter().count() == n_runs  # the failed check run is not kept
