@@ -252,3 +252,21 @@ def test_keyboard_shortcut_opens_the_picker(lab: Lab, seeded: dict) -> None:
     lab.page.keyboard.press("Alt+Shift+A")
     expect(lab.page.get_by_test_id("lk-picker-input")).to_be_focused()
     lab.page.keyboard.press("Escape")
+
+
+def test_run_page_checks_reproducibility(lab: Lab, seeded: dict) -> None:
+    # the seeded train.py only calls ln.track(): rerun from its stored source, it makes no
+    # metrics table, so the check says the original's output is missing
+    run_uid = seeded["train_runs"][0]
+    lab.goto()
+    lab.command("lamin:open-page", {"registry": "Run", "uid": run_uid})
+    page = lab.record_page(run_uid)
+    section = page.get_by_test_id("lk-run-rerun")
+    section.locator("summary").click()
+    section.get_by_test_id("lk-rerun-check").click()
+    outcome = section.get_by_test_id("lk-rerun-outcome")
+    expect(outcome).to_be_visible(timeout=180_000)
+    expect(outcome).to_have_attribute("data-reproduced", "false")
+    row = outcome.locator('[data-testid="lk-rerun-output"]', has_text="models/metrics.parquet")
+    expect(row).to_have_attribute("data-status", "missing")
+    lab.shot("run-page-rerun-check", section)

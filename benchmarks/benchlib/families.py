@@ -83,7 +83,7 @@ FAMILIES: tuple[Family, ...] = (
         "cells",
         ("diff",),
         "cells",
-        (Step("cell_recording", 900), Step("run_diff", 900)),
+        (Step("cell_recording", 900), Step("run_diff", 900), Step("rerun_check", 900)),
         impls=KERNEL_ONLY,
     ),
     Family(

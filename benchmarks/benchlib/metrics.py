@@ -451,6 +451,17 @@ METRICS: tuple[Metric, ...] = (
         target=AtMost(0.100, "ms"),
         impls=KERNEL_ONLY,
     ),
+    Metric(
+        16,
+        "`lamin rerun --check` of a tracked script: time added to the script's own run, "
+        "medians of 5",
+        "cells",
+        "rerun_check",
+        "added_s",
+        "s",
+        target=AtMost(2.0, "s"),
+        impls=KERNEL_ONLY,
+    ),
     # issue 7: collections
     Metric(
         7,

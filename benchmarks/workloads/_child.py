@@ -69,6 +69,7 @@ SIZES: dict[str, tuple[int, int]] = {
     "search_reps": (30, 5),
     "cell_saves": (200, 20),
     "diff_reps": (10, 3),
+    "rerun_reps": (5, 2),
 }
 
 

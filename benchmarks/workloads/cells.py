@@ -1,5 +1,6 @@
-"""Issue 16 (lamin_kernel only): what recording the call site costs a save or load, and
-``ln.Run.diff`` of two runs with 500 packages and 100 inputs each.
+"""Issue 16 (lamin_kernel only): what recording the call site costs a save or load,
+``ln.Run.diff`` of two runs with 500 packages and 100 inputs each, and what ``lamin rerun
+--check`` adds to a script's own run time.
 
 Cell recording: a tracked run saves and loads small tables; the functions that record the
 call site (``run_links.output_call_site`` + ``run_links.add_outputs`` for a save, the call-site
@@ -107,5 +108,52 @@ def run_diff(ctx: Ctx) -> None:
     ctx.res["p95_s"] = p95(times)
 
 
+RERUN_SCRIPT = """\
+import lamin_kernel as ln
+import pandas as pd
+
+ln.track()
+df = ln.Artifact.get(key="bench/rerun/in.parquet").load()
+ln.Artifact.from_dataframe(df * 2, key="bench/rerun/out.parquet").save()
+ln.finish()
+"""
+
+
+def rerun_check(ctx: Ctx) -> None:
+    """The script run as a tracked subprocess (its own time), then ``rerun(check=True)``:
+    the difference is what the check adds (input checks, the environment comparison, the
+    output comparison, deleting the check run)."""
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    import lamin_kernel as ln
+    from lamin_kernel.tracking.rerun import rerun
+
+    df = pd.DataFrame({"a": range(1000)})
+    ln.Artifact.from_dataframe(df, key="bench/rerun/in.parquet").save()
+    script = ctx.sandbox / "bench_rerun.py"
+    script.write_text(RERUN_SCRIPT)
+    own, checks = [], []
+    for _ in range(ctx.size("rerun_reps")):
+        t0 = now()
+        done = subprocess.run([sys.executable, script.name], cwd=ctx.sandbox, capture_output=True)
+        own.append(now() - t0)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.decode()[-500:])
+    run = ln.Run.filter(transform__key="bench_rerun.py").order_by("id").first()
+    for _ in range(ctx.size("rerun_reps")):
+        t0 = now()
+        result = rerun(run.uid, check=True)
+        checks.append(now() - t0)
+        assert result.reproduced
+    ctx.res["own_median_s"] = median(own)
+    ctx.res["check_median_s"] = median(checks)
+    ctx.res["added_s"] = round(median(checks) - median(own), 4)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main({"cell_recording": cell_recording, "run_diff": run_diff}))
+    raise SystemExit(
+        main({"cell_recording": cell_recording, "run_diff": run_diff, "rerun_check": rerun_check})
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from ..errors import InvalidArgument
 from ..models import Run
 from ..tracking import rerun as reruns
 
@@ -45,18 +46,38 @@ def _environment_lines(changes: dict[str, Any]) -> list[str]:
 
 
 def rerun(
-    run_uid: str = typer.Argument(..., help="The uid of the run to run again."),
+    run_uid: str | None = typer.Argument(None, help="The uid of the run to run again."),
     check: bool = typer.Option(
         False,
         "--check",
         help="Compare the new outputs with the original's and keep no new versions; exit 1 "
         "when an output differs.",
     ),
+    stale: str | None = typer.Option(
+        None,
+        "--stale",
+        metavar="KEY|UID",
+        help="Rerun every run downstream of this artifact's older versions, in dependency "
+        "order, with the newest inputs; stop at the first failure.",
+    ),
 ) -> None:
     """Run a run's transform again from its stored source, with the same inputs."""
+    if (run_uid is None) == (stale is None):
+        raise InvalidArgument("name a run (lamin rerun RUN_UID) or an artifact (--stale KEY|UID)")
+    if stale is not None:
+        if check:
+            raise InvalidArgument("--stale reruns with the newest inputs: it takes no --check")
+        results = reruns.rerun_stale(stale)
+        if not results:
+            typer.echo(f"nothing is stale downstream of {stale}")
+        for result in results:
+            typer.echo(
+                f"reran run {result.original.uid} ({result.original.transform.key}): "
+                f"new run {result.rerun.uid}"
+            )
+        return
     original = get_run(run_uid)
-    changes = reruns.environment_changes(original)
-    lines = _environment_lines(changes)
+    lines = _environment_lines(reruns.environment_changes(original))
     if lines:
         typer.echo(f"the environment differs from run {original.uid}'s:")
         typer.echo("\n".join(lines))
@@ -64,9 +85,13 @@ def rerun(
     typer.echo(f"{'checked' if check else 'reran'} run {original.uid} in {result.seconds:.1f} s")
     if not check:
         typer.echo(f"new run {result.rerun.uid} (initiated by run {original.uid})")
-    width = max([len(c.label) for c in result.checks] + [6])
-    typer.echo(f"{'output'.ljust(width)}  status      details")
-    for item in result.checks:
-        typer.echo(f"{item.label.ljust(width)}  {item.status.ljust(10)}  {item.detail_text()}")
+    _print_checks(result.checks)
     if check and not result.reproduced:
         raise typer.Exit(1)
+
+
+def _print_checks(checks: list[Any]) -> None:
+    width = max([len(c.label) for c in checks] + [6])
+    typer.echo(f"{'output'.ljust(width)}  status      details")
+    for item in checks:
+        typer.echo(f"{item.label.ljust(width)}  {item.status.ljust(10)}  {item.detail_text()}")

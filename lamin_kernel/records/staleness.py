@@ -100,3 +100,51 @@ def upstream_changes(record: Any) -> list[NewerInput]:
     if run_id is None or type(record).__name__ not in REGISTRY.values():
         return []
     return newer_inputs([run_id]).get(run_id, [])
+
+
+MAX_STALE_RUNS = 500
+
+
+def _runs_loading(artifact_ids: set[int]) -> set[int]:
+    link = link_model("artifact", "input")
+    if not artifact_ids:
+        return set()
+    rows = read_rows(select(link.run_id).where(link.artifact_id.in_(sorted(artifact_ids))))
+    return {row.run_id for row in rows}
+
+
+def _outputs_of(run_ids: set[int]) -> set[int]:
+    model = registry_class("Artifact")
+    link = link_model("artifact", "output")
+    made = read_rows(select(model.id).where(model.run_id.in_(sorted(run_ids))))
+    linked = read_rows(select(link.artifact_id).where(link.run_id.in_(sorted(run_ids))))
+    return {row[0] for row in made} | {row[0] for row in linked}
+
+
+def downstream_plan(artifact: Any) -> list[Any]:
+    """The runs to redo after ``artifact`` got a newer version, in dependency order: the runs
+    that loaded an older version of it, then, transitively, those that loaded what they made;
+    the newest run of each transform only. Ordered by id, which is a dependency order (a run
+    loads only what exists when it runs)."""
+    model = registry_class("Artifact")
+    stem = artifact.uid[:STEM_LENGTH]
+    latest = latest_versions("artifact", [stem]).get(stem)
+    older = read_rows(
+        select(model.id).where(
+            model.uid.startswith(stem, autoescape=True),
+            model.id != (latest.id if latest is not None else -1),
+        )
+    )
+    stale = _runs_loading({row.id for row in older})
+    frontier = set(stale)
+    while frontier and len(stale) < MAX_STALE_RUNS:
+        frontier = _runs_loading(_outputs_of(frontier)) - stale
+        stale |= frontier
+    run_model = registry_class("Run")
+    runs = run_model.filter(id__in=sorted(stale)).order_by("id").to_list() if stale else []
+    first: dict[int, int] = {}
+    newest: dict[int, Any] = {}
+    for run in runs:
+        first.setdefault(run.transform_id, run.id)
+        newest[run.transform_id] = run
+    return sorted(newest.values(), key=lambda r: first[r.transform_id])

@@ -197,6 +197,17 @@ class EnvironmentDiffHandler(LaminHandler):
         await self.answer(page_data.run_environment_diff, params.uid(uid), other)
 
 
+class RerunHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def post(self, uid: str) -> None:
+        body = self.body() or {}
+        check = body.get("check", False) if isinstance(body, dict) else None
+        if not isinstance(check, bool):
+            raise InvalidArgument('the body of POST runs/<uid>/rerun is {"check": true|false}')
+        await self.answer(page_data.rerun_run, params.uid(uid), check)
+
+
 class CompareRunsHandler(LaminHandler):
     @tornado.web.authenticated
     @mapped_errors

@@ -25,6 +25,7 @@ ROUTES: list[tuple[str, type[h.LaminHandler]]] = [
     (f"transforms/{SEGMENT}/runs", h.TransformRunsHandler),
     (f"runs/{SEGMENT}/summary", h.RunSummaryHandler),
     (f"runs/{SEGMENT}/environment-diff", h.EnvironmentDiffHandler),
+    (f"runs/{SEGMENT}/rerun", h.RerunHandler),
     ("compare-runs", h.CompareRunsHandler),
     ("changes", h.ChangesHandler),
     ("files/artifact", h.FileArtifactHandler),

@@ -28,6 +28,7 @@ from ..records.environment_diff import environment_packages, parse_requirements
 from ..records.output_check import OutputCheck, check_outputs
 from ..records.report_cells import run_code_cells
 from ..records.run_diff import mapping_diff, run_records
+from ..records.staleness import downstream_plan
 from ..setup.session import end_read, get_session
 from ..setup.settings_files import current_slug
 from .environment_store import current_environment_text
@@ -175,15 +176,16 @@ def _newest_rerun(original: Any, after_id: int) -> Any | None:
         end_read(get_session())
 
 
-def rerun(run_uid: str, check: bool = False) -> RerunResult:
-    """Run the transform of run ``run_uid`` again with the same inputs (see the module)."""
+def rerun(run_uid: str, check: bool = False, same_inputs: bool = True) -> RerunResult:
+    """Run the transform of run ``run_uid`` again with the same inputs (see the module);
+    ``same_inputs=False``: with the newest versions of its inputs (``--stale``)."""
     original = Run.get(run_uid)
     transform = original.transform
     if not transform.source_code:
         raise RerunFailed(f"run {original.uid}: its transform {transform.key} has no stored source")
     if transform.kind not in ("script", "notebook", "pipeline"):
         raise InvalidArgument(f"cannot rerun a {transform.kind}: only scripts and notebooks")
-    pins = check_inputs(original)
+    pins = check_inputs(original) if same_inputs else {}
     result = RerunResult(original, None, environment_changes(original), checked=check)
     last = Run.filter().order_by("-id").first()
     started = time.monotonic()
@@ -216,3 +218,29 @@ def discard(run: Any) -> None:
     for artifact in Artifact.filter(run_id=run.id).order_by("-id").to_list():
         artifact.delete(permanent=True)
     run.delete(permanent=True)
+
+
+def _artifact(key_or_uid: str) -> Any:
+    looks_like_uid = len(key_or_uid) in (16, 20) and key_or_uid.isalnum()
+    if looks_like_uid:
+        found = Artifact.filter(uid__startswith=key_or_uid).order_by("-id").first()
+        if found is not None:
+            return found
+    return Artifact.get(key=key_or_uid)
+
+
+def rerun_stale(key_or_uid: str) -> list[RerunResult]:
+    """Rerun, in dependency order, every run downstream of an artifact that has a newer
+    version (``lamin rerun --stale``), with the newest inputs; stops at the first failure."""
+    plan = downstream_plan(_artifact(key_or_uid))
+    results: list[RerunResult] = []
+    for index, run in enumerate(plan):
+        try:
+            results.append(rerun(run.uid, same_inputs=False))
+        except RerunFailed as exc:
+            rest = ", ".join(f"{r.uid} ({r.transform.key})" for r in plan[index + 1 :]) or "none"
+            raise RerunFailed(
+                f"stopped at run {run.uid} ({run.transform.key}), {index + 1} of {len(plan)} "
+                f"stale runs: {exc}\nnot rerun: {rest}"
+            ) from exc
+    return results

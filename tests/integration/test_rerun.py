@@ -12,7 +12,7 @@ import lamin_kernel as ln
 from lamin_kernel import models
 from lamin_kernel.cli.main import app
 from lamin_kernel.tracking import environment_store
-from lamin_kernel.tracking.rerun import RerunFailed, rerun
+from lamin_kernel.tracking.rerun import RerunFailed, rerun, rerun_stale
 
 from .test_cell_provenance import run_script
 
@@ -120,3 +120,52 @@ def test_a_rerun_whose_code_fails_says_so(instance: dict) -> None:
     with pytest.raises(RerunFailed, match="the rerun of fails.py failed \\(exit 3\\)"):
         rerun(original.uid, check=True)
     assert ln.Run.filter().count() == n_runs  # the failed check run is not kept
+
+
+TOTAL = """\
+import lamin_kernel as ln
+
+ln.track()
+df = ln.Artifact.get(key="out/doubled.parquet").load()
+ln.Artifact.from_dataframe(df.sum().to_frame("total"), key="out/total.parquet").save()
+ln.finish()
+"""
+
+
+def test_rerun_stale_redoes_the_downstream_runs_in_order_with_the_newest_inputs(
+    instance: dict,
+) -> None:
+    seed([1, 2])
+    run_script(instance["tmp"], "double.py", DOUBLE)
+    run_script(instance["tmp"], "total.py", TOTAL)
+    assert ln.Artifact.get(key="out/total.parquet").load()["total"].tolist() == [6]
+    runner = CliRunner()
+    assert (
+        "nothing is stale" in runner.invoke(app, ["rerun", "--stale", "raw/table.parquet"]).output
+    )
+    seed([10, 20])
+    result = runner.invoke(app, ["rerun", "--stale", "raw/table.parquet"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("reran")]
+    assert ["double.py" in lines[0], "total.py" in lines[1]] == [True, True]
+    assert ln.Artifact.get(key="out/doubled.parquet").load()["a"].tolist() == [20, 40]
+    assert ln.Artifact.get(key="out/total.parquet").load()["total"].tolist() == [60]
+    bad = runner.invoke(app, ["rerun", "--stale", "raw/table.parquet", "--check"])
+    assert bad.exit_code == 1 and "no --check" in str(bad.exception)
+
+
+def test_rerun_stale_stops_at_the_first_failure(instance: dict) -> None:
+    seed([1, 2])
+    failing = DOUBLE.replace(
+        "ln.finish()", "if ln.context.run.initiated_by_run: raise SystemExit(2)\nln.finish()"
+    )
+    run_script(instance["tmp"], "double.py", failing)
+    run_script(instance["tmp"], "total.py", TOTAL)
+    double_run = only_run("double.py")
+    seed([10, 20])
+    with pytest.raises(RerunFailed) as failed:
+        rerun_stale("raw/table.parquet")
+    message = str(failed.value)
+    assert f"stopped at run {double_run.uid} (double.py), 1 of 2 stale runs" in message
+    assert "not rerun: " in message and "(total.py)" in message
+    assert ln.Run.filter(transform__key="total.py").count() == 1

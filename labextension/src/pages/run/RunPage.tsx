@@ -24,6 +24,7 @@ import {
 } from '../../common/components';
 import { humanDuration, plainText } from '../../common/format';
 import { LineageGraph } from '../../lineage/LineageGraph';
+import { RerunPanel } from '../../rerun/RerunPanel';
 import { ILabeledRef, ILineageGraph, IRecordDetail } from '../../models';
 import { useAsync } from '../../sidebar/hooks';
 import { IPageContext } from '../context';
@@ -252,6 +253,9 @@ export function RunPage(props: {
           )}
         </div>
         <aside className="lk-PageSide">
+          <Section title="Rerun" testid="lk-run-rerun" open={false}>
+            <RerunPanel runUid={uid} open={context.actions.open} />
+          </Section>
           <Section title="Params" testid="lk-run-params">
             <KeyValues
               values={Object.entries(run?.params ?? {}).map(([k, v]) => [k, plainText(v)])}
