@@ -29,7 +29,7 @@ from ..records.output_check import OutputCheck, check_outputs
 from ..records.report_cells import run_code_cells
 from ..records.run_diff import mapping_diff, run_records
 from ..records.staleness import downstream_plan
-from ..setup.session import end_read, get_session
+from ..setup.session import read_session
 from ..setup.settings_files import current_slug
 from .environment_store import current_environment_text
 from .rerun_pins import PINS_ENV, pin_key
@@ -169,11 +169,9 @@ def _run_notebook(original: Any, folder: Path, env: dict[str, str]) -> None:
 
 
 def _newest_rerun(original: Any, after_id: int) -> Any | None:
-    get_session().expire_all()
-    try:
+    with read_session() as session:
+        session.expire_all()  # the child process wrote the run
         return Run.filter(initiated_by_run_id=original.id, id__gt=after_id).order_by("-id").first()
-    finally:
-        end_read(get_session())
 
 
 def rerun(run_uid: str, check: bool = False, same_inputs: bool = True) -> RerunResult:
