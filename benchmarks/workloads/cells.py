@@ -74,7 +74,7 @@ def run_diff(ctx: Ctx) -> None:
     import pandas as pd
 
     import lamin_kernel as ln
-    from lamin_kernel.setup.session import get_session
+    from lamin_kernel.setup.session import read_session
 
     progress(f"making 2 runs with {N_INPUTS} inputs and {N_PACKAGES} packages each")
     transform = ln.Transform(key="bench-diff", kind="pipeline").save()
@@ -97,7 +97,8 @@ def run_diff(ctx: Ctx) -> None:
     uids = [run.uid for run in runs]
     times = []
     for _ in range(ctx.size("diff_reps")):
-        get_session().expire_all()  # nothing cached from the last diff
+        with read_session() as session:
+            session.expire_all()  # nothing cached from the last diff
         a, b = ln.Run.get(uids[0]), ln.Run.get(uids[1])
         t0 = now()
         diff = ln.Run.diff(a, b)
