@@ -28,7 +28,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table("lk_should_vanish", sa.Column("id", sa.Integer, primary_key=True))
     op.add_column("lk_ulabel", sa.Column("extra", sa.String(10)))
-    op.execute("UPDATE lk_ulabel SET name = 'changed'")
+    op.execute("UPDATE lk_ulabel SET name = 'changed ' || name")
     raise RuntimeError("this migration fails after changing things")
 
 
