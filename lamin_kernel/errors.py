@@ -15,6 +15,7 @@ The tree::
     ├── UnknownStorageLocation     a path lies in no registered storage location
     ├── NoStorageLocationForSpace  a space has no storage location to write to
     ├── NoWriteAccess              the storage or record belongs to another instance
+    ├── StorageAlreadyManaged      a storage root is owned by another instance (init refuses it)
     ├── MissingContextUID          tracking needs a uid the user did not give
     ├── UpdateContext              tracking settings need an update
     ├── BlobHashNotFound           a source blob is in neither git nor storage
@@ -88,6 +89,10 @@ class NoStorageLocationForSpace(LaminError):
 
 class NoWriteAccess(LaminError):
     """The storage location or record belongs to another instance (or to none)."""
+
+
+class StorageAlreadyManaged(LaminError):
+    """A storage root is marked as owned by another instance; a new instance cannot own it."""
 
 
 class MissingContextUID(LaminError):
@@ -165,6 +170,7 @@ __all__ = [
     "UnknownStorageLocation",
     "NoStorageLocationForSpace",
     "NoWriteAccess",
+    "StorageAlreadyManaged",
     "MissingContextUID",
     "UpdateContext",
     "BlobHashNotFound",

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import case, update
 
 from .. import log
+from ..db.branch_state import hold_branch, refusal_to_write
 from ..errors import InvalidArgument, StorageError
 from ..records.artifact_save import managed_key
 from ..setup.session import read_session, write_transaction
@@ -81,10 +82,12 @@ def merge(branch: Any, target: Any = None) -> MergeReport | None:
 
 def _move_records(source: Any, target_id: int) -> MergeReport:
     """In one transaction: new versions renumbered, rows moved, the source marked merged."""
-    report = MergeReport(branch=source.name, moved=record_counts().get(int(source.id), {}))
+    report = MergeReport(branch=source.name)
     copies: list[tuple[str, str]] = []
     try:
-        with write_transaction() as session:
+        with write_transaction(to_branch=False) as session:
+            _close_for_merge(session, source)
+            report.moved = record_counts().get(int(source.id), {})  # writers are done now
             report.new_versions = reconcile_versions(session, int(source.id), target_id)
             copies = _copy_renamed_bytes(report.new_versions)
             db = session.connection()
@@ -104,6 +107,16 @@ def _move_records(source: Any, target_id: int) -> MergeReport:
     for old, _ in copies:
         transfer.remove(old)
     return report
+
+
+def _close_for_merge(session: Any, source: Any) -> None:
+    """Wait for the branch's writers to commit and keep new ones out until the merge commits
+    (they then find it merged); refuse a branch merged meanwhile by another process."""
+    db = session.connection()
+    hold_branch(db, int(source.id))
+    why = refusal_to_write(db, int(source.id))
+    if why is not None:
+        raise InvalidArgument(f"cannot merge: {why}")
 
 
 def _copy_renamed_bytes(renamed: list[NewVersion]) -> list[tuple[str, str]]:

@@ -128,7 +128,7 @@ def delete_branch(name: str, force: bool = False) -> None:
             f"branch '{name}' has unmerged records ({listed}); merge them with `lamin merge "
             f"{name}`, or delete with --force to move them to the trash"
         )
-    with write_transaction() as session:
+    with write_transaction(to_branch=False) as session:
         db = session.connection()
         stems = stems_on_branch(session, int(branch.id))
         referenced = False

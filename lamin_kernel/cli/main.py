@@ -10,6 +10,7 @@ import typer
 
 from ..errors import LaminError
 from ..records.integrity import check_instance
+from ..records.orphans import DEFAULT_GRACE_SECONDS
 from ..setup import instance, public, settings_files
 from ..setup.paths import cache_dir
 from ..setup.setup_settings import settings as setup_settings
@@ -151,9 +152,18 @@ def dev_dir_unset() -> None:
 
 
 @app.command()
-def check(fix: bool = typer.Option(False, "--fix", help="Remove orphaned files.")) -> None:
-    """Verify every artifact's bytes against its hash; report missing, altered and orphaned files."""
-    report = check_instance(fix=fix)
+def check(
+    fix: bool = typer.Option(False, "--fix", help="Remove orphaned files."),
+    grace: float = typer.Option(
+        DEFAULT_GRACE_SECONDS,
+        "--grace",
+        min=0,
+        help="Seconds a file without a row must be old before it counts as an orphan.",
+    ),
+) -> None:
+    """Verify every artifact's bytes against its hash; report missing, altered and orphaned
+    files (files in this instance's storage that no row accounts for, older than --grace)."""
+    report = check_instance(fix=fix, grace_seconds=grace)
     for line in report.lines():
         typer.echo(line)
     unresolved = report.missing or report.altered or (set(report.orphans) - set(report.removed))

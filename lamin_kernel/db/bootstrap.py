@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from .engine import make_engine
 from .uid import base62
 
 DEFAULT_BRANCHES = ((-1, "trash"), (0, "archive"), (1, "main"))
@@ -119,3 +121,21 @@ def storage_row(conn: Connection, root: str) -> dict | None:
         {"r": root},
     ).first()
     return None if row is None else dict(row._mapping)
+
+
+def holds_instance(db_url: str, instance_uid: str) -> bool:
+    """Whether the database at `db_url` is the one of the instance `instance_uid` (it has a
+    storage managed by that instance); False when it cannot be asked."""
+    if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///") :]).exists():
+        return False  # connecting would create an empty file
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                text("SELECT 1 FROM lk_storage WHERE instance_uid = :u"), {"u": instance_uid}
+            ).first()
+    except Exception:  # noqa: BLE001 - no database, no table, no access: not this instance
+        return False
+    finally:
+        engine.dispose()
+    return row is not None

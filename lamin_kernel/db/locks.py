@@ -28,3 +28,18 @@ def share_for_transaction(connection: Any, namespace: str, name: str) -> None:
     """Hold (namespace, name) shared: many holders at once, but none with the lock itself."""
     if connection.dialect.name == "postgresql":
         connection.execute(_SHARED_LOCK, {"namespace": namespace, "name": name})
+
+
+# Placing an artifact's bytes and inserting its row hold this shared; `lamin check --fix`
+# holds it alone while it removes orphans, so it never sees bytes whose row is on its way.
+PLACEMENT = ("lk_artifact", "placement")
+
+
+def share_placement(connection: Any) -> None:
+    """A writer about to place bytes and insert their rows (until its transaction ends)."""
+    share_for_transaction(connection, *PLACEMENT)
+
+
+def hold_placement(connection: Any) -> None:
+    """The orphan remover: no writer places bytes until this transaction ends."""
+    lock_for_transaction(connection, *PLACEMENT)

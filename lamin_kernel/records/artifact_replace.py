@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from ..db.locks import share_placement
 from ..errors import InvalidArgument, StorageError
 from ..setup.session import write_transaction
 from ..storage import formats, transfer
@@ -81,6 +82,7 @@ def save_replacement(record: Any, replacement: Replacement) -> None:
     staged = replacement.staged
     try:
         with write_transaction() as session:
+            share_placement(session.connection())
             if staged.staged is not None:
                 staged.staged.commit(final)
             elif staged.local_source is not None:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from .. import log
 from ..db import bootstrap, statistics
+from ..db.locks import share_placement
 from ..errors import IntegrityError, StorageError
 from ..setup.session import connection, current_user_id, write_transaction
 from ..setup.storage_roots import storage_type
@@ -115,6 +116,12 @@ def _move_managed(record: Any, pending: ArtifactPending, root: str) -> str | Non
     if pending.managed_uid is None or pending.local_path is None:
         return None
     final = join(root, managed_key(record))
+    if not transfer.exists(pending.local_path):
+        raise StorageError(
+            f"the bytes of artifact '{record.key or record.uid}' written to "
+            f"{pending.local_path} before saving are gone (`lamin check --fix` removes files "
+            "in storage that have had no row for longer than its grace period)"
+        )
     if final != pending.local_path:
         if getattr(record, "overwrite_versions", False):
             transfer.remove(final)  # the store all versions share takes the new content
@@ -203,6 +210,7 @@ def _insert_batch(session: Any, storage: type, batch: SaveBatch) -> None:
     model = batch.model
     # a long ln.save() grows the table tenfold: the lookups below need fresh statistics
     statistics.refresh_if_stale(session.connection(), (model.__table__.name,))
+    share_placement(session.connection())  # `check --fix` waits until these rows commit
     for key in sorted({record.key for record, _ in batch.items if record.key is not None}):
         versions.lock_key(session, model, key)  # all keys first, in order: no deadlock
     keys_in_batch: set[tuple[str, int | None]] = set()

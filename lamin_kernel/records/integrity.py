@@ -1,24 +1,22 @@
-"""`lamin check`: every artifact's stored bytes against its hash; orphans in storage."""
+"""`lamin check`: every artifact's stored bytes against its hash; orphans in storage (see
+`orphans.py` for what counts as one and when it is removed)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from ..errors import InvalidArgument, StorageError
-from ..setup.session import connection, read_session
+from ..setup.session import read_session
 from ..storage import transfer
 from ..storage.hashing import LEGACY_HASH_TYPE
-from ..storage.paths import filesystem, is_remote, join
+from ..storage.paths import join
 from ..storage.progress import progress_bar
-from ..storage.transfer import staging_owner_alive
 from .artifact_save import managed_key
+from .orphans import DEFAULT_GRACE_SECONDS, confirm_orphans, owned_roots, stored_files
 from .registry import registry_class
-
-STAGING = ".lamindb/_staging"
 
 
 @dataclass
@@ -30,6 +28,8 @@ class CheckReport:
     altered: list[str] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    recent: list[str] = field(default_factory=list)  # no row yet, younger than the grace
+    grace_seconds: float = DEFAULT_GRACE_SECONDS
 
     @property
     def ok(self) -> bool:
@@ -41,36 +41,72 @@ class CheckReport:
         out += [f"altered: {a}" for a in self.altered]
         out += [f"orphan: {o}" for o in self.orphans if o not in self.removed]
         out += [f"removed orphan: {r}" for r in self.removed]
+        if self.recent:
+            out.append(
+                f"{len(self.recent)} file(s) without a row are younger than the grace period "
+                f"({self.grace_seconds:g} s) and not judged: their rows may be on their way"
+            )
         return out
 
 
-def _rows() -> list[Any]:
+def _rows(uids: list[str] | None = None) -> list[Any]:
     artifact = registry_class("Artifact")
     storage = registry_class("Storage")
+    stmt = select(
+        artifact.uid,
+        artifact.suffix,
+        artifact.hash,
+        artifact.hash_type,
+        artifact.size,
+        artifact.key_is_virtual,
+        artifact.real_key,
+        artifact.overwrite_versions,
+        artifact.is_latest,
+        artifact.key,
+        storage.root,
+        storage.instance_uid,
+    ).join(storage, artifact.storage_id == storage.id)
+    if uids is not None:
+        stmt = stmt.where(artifact.uid.in_(uids))
     with read_session() as session:
-        stmt = select(
-            artifact.uid,
-            artifact.suffix,
-            artifact.hash,
-            artifact.hash_type,
-            artifact.size,
-            artifact.key_is_virtual,
-            artifact.real_key,
-            artifact.overwrite_versions,
-            artifact.is_latest,
-            artifact.key,
-            storage.root,
-            storage.instance_uid,
-        ).join(storage, artifact.storage_id == storage.id)
         return list(session.execute(stmt))
 
 
-def check_instance(fix: bool = False) -> CheckReport:
-    """Verify bytes of every artifact; find files in managed storage with no row (fix removes them)."""
-    report = CheckReport()
+def check_instance(fix: bool = False, grace_seconds: float = DEFAULT_GRACE_SECONDS) -> CheckReport:
+    """Verify the bytes of every artifact; find files in this instance's own storage that no
+    row accounts for and are older than `grace_seconds` (`fix` removes them).
+
+    Storage is listed before the rows are read, so bytes whose row commits meanwhile are
+    accounted for; a row deleted meanwhile is not reported missing.
+    """
+    report = CheckReport(grace_seconds=grace_seconds)
+    listed = {root: stored_files(root) for root in owned_roots()}
     rows = _rows()
-    total = sum(r.size or 0 for r in rows)
+    expected = _check_rows(rows, report)
+    if report.missing:
+        still = {row.uid for row in _rows([m.split()[0] for m in report.missing])}
+        report.missing = [m for m in report.missing if m.split()[0] in still]
+    candidates = []
+    for root, files in listed.items():
+        for stored in files:
+            if stored.location in expected.get(root, set()):
+                continue
+            if stored.age < grace_seconds:
+                report.recent.append(stored.location)
+            else:
+                candidates.append(stored)
+    if candidates:
+        orphans = [o.location for o in confirm_orphans(candidates, grace_seconds, remove=fix)]
+        report.orphans = orphans
+        report.removed = orphans if fix else []
+    return report
+
+
+def _check_rows(rows: list[Any], report: CheckReport) -> dict[str, set[str]]:
+    """Hash every row's bytes (noting missing and altered ones); the managed locations the
+    rows account for, by root."""
     expected: dict[str, set[str]] = {}
+    total = sum(r.size or 0 for r in rows)
     with progress_bar(max(total, 1), "checking artifacts") as advance:
         for row in rows:
             report.checked += 1
@@ -89,15 +125,7 @@ def check_instance(fix: bool = False) -> CheckReport:
                 advance(size)
             if actual_hash != row.hash:
                 report.altered.append(f"{row.uid} at {location}")
-    own_roots = {r.root for r in rows if r.instance_uid == connection().settings.uid}
-    own_roots.add(connection().settings.storage_root)
-    for root in own_roots:
-        for orphan in _orphans(root, expected.get(root, set())):
-            report.orphans.append(orphan)
-            if fix:
-                transfer.remove(orphan)
-                report.removed.append(orphan)
-    return report
+    return expected
 
 
 def _hash_as_stored(location: str, hash_type: str | None) -> tuple[str | None, int]:
@@ -110,25 +138,3 @@ def _hash_as_stored(location: str, hash_type: str | None) -> tuple[str | None, i
     except (StorageError, InvalidArgument):  # unreadable, or a folder holding a link
         return None, 0
     return actual_hash, size
-
-
-def _orphans(root: str, expected: set[str]) -> list[str]:
-    """Files in <root>/.lamindb that no artifact row accounts for (staging leftovers included)."""
-    fs, inner = filesystem(join(root, ".lamindb"))
-    if not fs.exists(inner):
-        return []
-    found = []
-    for entry in fs.ls(inner, detail=False):
-        name = entry.rstrip("/").rsplit("/", 1)[-1]
-        if name.startswith("lamin"):  # the SQLite files and the instance marker
-            continue
-        location = join(root, ".lamindb", name)
-        if name == "_staging":
-            found += [
-                join(root, STAGING, Path(p).name)
-                for p in fs.ls(entry, detail=False)
-                if not staging_owner_alive(Path(p).name)
-            ]
-        elif location not in expected:
-            found.append(location if is_remote(root) else str(Path(location)))
-    return found

@@ -153,8 +153,10 @@ def save_record(
     else:
         for hook in BEFORE_UPDATE:
             hook(record)
+    # an update leaves the row where it is; only new rows go to the current branch
+    to_branch = new and has_column(type(record), "branch_id")
     try:
-        with write_transaction() as session:
+        with write_transaction(to_branch=to_branch) as session:
             if new and unique_names.name_key(type(record)) is not None:
                 unique_names.save_one(session, ROW_WRITER, record)
             elif (
@@ -200,13 +202,14 @@ def save_records(records: Iterable[Any]) -> list[Any]:
 def _bulk_insert(model: type, group: list[Any]) -> None:
     """One bulk INSERT for many new records, then the records become persistent."""
     info = model_info(model)
+    to_branch = "branch_id" in info.db_names
     if "uid" not in info.db_names:
-        with write_transaction() as session:
+        with write_transaction(to_branch=to_branch) as session:
             session.add_all(group)
         return
     before = column_values_before(group, info.columns)
     try:
-        with write_transaction() as session:
+        with write_transaction(to_branch=to_branch) as session:
             if unique_names.name_key(model) is not None:
                 unique_names.save_many(session, ROW_WRITER, model, group)
             else:
@@ -374,7 +377,7 @@ def delete_record(
     if permanent is False and in_trash:
         return None
     if has_trash and not permanent and not in_trash:
-        with write_transaction() as session:
+        with write_transaction(to_branch=False) as session:
             # the newest remaining version on this branch takes over as the latest
             versioned = getattr(model, "__lk_versioned__", False)
             if versioned and record.is_latest and versions.promote_previous(session, record):
@@ -386,7 +389,7 @@ def delete_record(
     before = getattr(model, "__lk_before_permanent_delete__", None)
     after = after_delete or (before(record) if before is not None else None)
     try:
-        with write_transaction() as session:
+        with write_transaction(to_branch=False) as session:
             if getattr(model, "__lk_versioned__", False) and getattr(record, "is_latest", False):
                 versions.promote_previous(session, record)
             _delete_links(session, record)

@@ -17,12 +17,11 @@ from typing import Any
 from .. import log
 from ..errors import InvalidArgument, StorageError
 from ..setup.session import connection
-from ..setup.storage_roots import marker_read, normalize_root, storage_type
+from ..setup.storage_roots import STORAGE_MARKER, normalize_root, owner_of, storage_type
 from ..storage import transfer
 from ..storage.paths import filesystem, is_remote
 from .registry import registry_class
 
-STORAGE_MARKER = ".lamindb/lamin_kernel_storage.json"
 MANAGED_FOLDER = ".lamindb"
 
 
@@ -56,7 +55,7 @@ def inspect_location(root: str, storage_uid: str, host: str | None) -> Location:
     kind = storage_type(root)
     region = host if kind == "local" else _bucket_region(root)
     current = connection().settings.uid
-    owner = _marked_owner(root)
+    owner = owner_of(root)
     if owner is not None:
         if owner != current:
             log.warning(
@@ -72,24 +71,6 @@ def inspect_location(root: str, storage_uid: str, host: str | None) -> Location:
         )
         return Location(root, kind, region, None)
     return Location(root, kind, region, current)
-
-
-def _marked_owner(root: str) -> str | None:
-    """The uid of the instance that manages `root` according to its markers."""
-    try:
-        instance_marker = marker_read(root)
-    except (OSError, ValueError):
-        instance_marker = None
-    if instance_marker is not None:
-        return str(instance_marker.get("uid")) or None
-    fs, base = filesystem(root)
-    path = f"{base}/{STORAGE_MARKER}"
-    try:
-        return str(json.loads(fs.cat_file(path))["instance_uid"])
-    except (FileNotFoundError, KeyError, ValueError):
-        return None
-    except OSError:
-        return None
 
 
 def _write_marker(root: str, storage_uid: str, instance_uid: str) -> None:

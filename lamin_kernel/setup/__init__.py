@@ -4,6 +4,7 @@
     login, logout                         the local user
     switch, merge                         branches (done by `branches/`, registered from above)
     settings                              instance, user, storage, branch, dev_dir, cache_dir
+    errors                                the error classes (the same module as ln.errors)
 
 Names load on first use, so importing a submodule (`setup.paths`) stays cheap.
 """
@@ -23,6 +24,7 @@ _EXPORTS: dict[str, str] = {
     "switch": "lamin_kernel.setup.public",
     "merge": "lamin_kernel.setup.public",
     "settings": "lamin_kernel.setup.setup_settings",
+    "errors": "lamin_kernel",  # ln.setup.errors.StorageAlreadyManaged, as in lamindb_setup
 }
 
 __all__ = sorted(_EXPORTS)

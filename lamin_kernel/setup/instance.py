@@ -17,7 +17,16 @@ from . import dev_dirs, long_lived, services
 from . import settings_files as sf
 from .paths import instances_dir
 from .storage_lookup import describe_storage
-from .storage_roots import is_remote, marker_read, marker_write, normalize_root, storage_type
+from .storage_roots import (
+    claim_root,
+    is_remote,
+    marker_read,
+    marker_write,
+    normalize_root,
+    refuse_owned_root,
+    release_root,
+    storage_type,
+)
 
 _NAME_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -37,12 +46,13 @@ def init(
     root = normalize_root(storage)
     module_list = _parse_modules(modules)
     existing = marker_read(root)
-    if existing is not None and (db is None or db in _db_urls_of(existing)):
+    if existing is not None and (db is None or _is_instance_db(db, existing)):
         found = sf.InstanceSettings(**existing)
         found.db_url = db or found.db_url  # the marker leaves PostgreSQL URLs out
         settings = _adopt_existing(root, found, db, module_list)
         _mark_dev_dir(dev_dir, settings.slug)
         return settings
+    refuse_owned_root(root, existing)
     name = name or _default_name(root, db)
     if not _NAME_RULE.match(name):
         raise InvalidArgument(
@@ -64,14 +74,12 @@ def init(
                 f"an instance '{settings.slug}' already exists with storage "
                 f"{current.storage_root}; pick another --name or `lamin delete {name}`"
             )
-    engine = make_engine(settings.db_url)
-    ensure_modules_current(engine, module_list)
-    with engine.begin() as conn:
-        bootstrap.ensure_defaults(conn)
-        user_id = bootstrap.ensure_user(conn, user.handle, user.uid, user.name)
-        bootstrap.ensure_storage(conn, root, storage_type(root), settings.uid, user_id)
-    engine.dispose()
-    marker_write(root, settings)
+    claim_root(root, settings)
+    try:
+        _create_database(settings, user)
+    except BaseException:
+        release_root(root, settings)
+        raise
     sf.save_instance(settings)
     sf.set_current_slug(settings.slug)
     marked = _mark_dev_dir(dev_dir, settings.slug)
@@ -80,6 +88,20 @@ def init(
     connected = connect(settings.slug, quiet=True)
     services.set_up_modules(module_list)  # their default rows need the defaults above
     return connected
+
+
+def _create_database(settings: sf.InstanceSettings, user: sf.UserSettings) -> None:
+    """The new instance's tables and default rows, its user and its storage."""
+    engine = make_engine(settings.db_url)
+    try:
+        ensure_modules_current(engine, settings.modules)
+        with engine.begin() as conn:
+            bootstrap.ensure_defaults(conn)
+            user_id = bootstrap.ensure_user(conn, user.handle, user.uid, user.name)
+            root = settings.storage_root
+            bootstrap.ensure_storage(conn, root, storage_type(root), settings.uid, user_id)
+    finally:
+        engine.dispose()
 
 
 def _mark_dev_dir(directory: Path | None, slug: str) -> Path | None:
@@ -253,6 +275,14 @@ def delete(name_or_slug: str, *, force: bool = False, confirm: bool = True) -> N
     if marked is not None and marked[1] == slug:
         dev_dirs.unmark(marked[0], slug)
     log.success(f"deleted instance {slug}")
+
+
+def _is_instance_db(db: str, marker: dict) -> bool:
+    """Whether `db` is the database of the instance a storage marker names: a URL it is
+    known by here, or (PostgreSQL markers leave the URL out) a database that holds it."""
+    return db in _db_urls_of(marker) or (
+        not marker.get("db_url") and bootstrap.holds_instance(db, str(marker.get("uid")))
+    )
 
 
 def _db_urls_of(marker: dict) -> set[str]:

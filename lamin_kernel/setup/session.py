@@ -21,8 +21,9 @@ from typing import Any
 from sqlalchemy import column, select, table
 
 from .. import log, runtime
+from ..db.branch_state import refusal_to_write
 from ..db.engine import WRITE_OPTION
-from ..errors import LaminError
+from ..errors import LaminError, NoWriteAccess
 from .instance import connect
 from .paths import settings_dir
 from .settings_files import load_user_settings
@@ -74,10 +75,13 @@ def read_session() -> Iterator[Any]:
 
 
 @contextmanager
-def write_transaction() -> Iterator[Any]:
+def write_transaction(*, to_branch: bool = True) -> Iterator[Any]:
     """A session inside one write transaction: committed on success, rolled back on error.
 
-    Inside another write transaction it joins that one (the outermost commits).
+    Inside another write transaction it joins that one (the outermost commits). On a
+    contribution branch that was merged or closed, a transaction that writes records to the
+    current branch (`to_branch`) is refused with NoWriteAccess naming the branch; managing
+    branches, removing orphans and finishing runs pass ``to_branch=False``.
     """
     session = _thread_session()
     depth = session.info.get(_DEPTH, 0)
@@ -95,7 +99,9 @@ def write_transaction() -> Iterator[Any]:
     try:
         if session.in_transaction():
             session.commit()  # end the read snapshot (and flush what the caller changed)
-        session.connection(execution_options={WRITE_OPTION: True})
+        db = session.connection(execution_options={WRITE_OPTION: True})
+        if to_branch:
+            _refuse_closed_branch(db)
         yield session
         session.commit()
     except BaseException:
@@ -104,6 +110,16 @@ def write_transaction() -> Iterator[Any]:
     finally:
         session.info[_DEPTH] = depth
         session.info[_WRITING] = False
+
+
+def _refuse_closed_branch(db: Any) -> None:
+    """Records must not land on a branch that was merged: no one looks there any more."""
+    why = refusal_to_write(db, current_branch_id())
+    if why is not None:
+        raise NoWriteAccess(
+            f"{why}: writes to it are refused (they would land where no one sees them). "
+            "Switch to another branch: `lamin switch main` or ln.setup.switch('main')"
+        )
 
 
 def restart_read(session: Any) -> None:

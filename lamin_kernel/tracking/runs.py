@@ -83,7 +83,7 @@ def end_run(run: Any, status: Status, error: str | None = None, **fields: Any) -
 
 def update_run(run: Any, **fields: Any) -> Any:
     """Change fields of a saved run (a Run or its RunRef, read again by id); returns the Run."""
-    with write_transaction() as session:
+    with write_transaction(to_branch=False) as session:  # the run's row stays where it is
         record = session.get(Run, run.id)
         for name, value in fields.items():
             setattr(record, name, value)

@@ -54,7 +54,7 @@ def test_sigkill_during_save(instance: dict, big_file: Path, delay: float) -> No
     for row in rows:  # a row only if its bytes are all there
         assert Path(str(row.path)).stat().st_size == big_file.stat().st_size
     fixed = subprocess.run(
-        [sys.executable, "-m", "lamin_kernel.cli", "check", "--fix"],
+        [sys.executable, "-m", "lamin_kernel.cli", "check", "--fix", "--grace", "0"],
         capture_output=True,
         text=True,
         env=os.environ.copy(),
