@@ -81,10 +81,10 @@ def save_labels(worker: int, count: int, _branch: str) -> dict[str, Any]:
     return {"labels": labels, "features": features, "errors": errors}
 
 
-# `check --fix` removes the file of a save that commits while it runs (issue 12 point 2,
-# test_machine_findings.py::test_check_fix_keeps_the_bytes_of_a_save_that_commits_while_it_runs,
-# a strict xfail): until that test passes, the checker of the mix only checks.
-CHECK_FIXES = False
+# `check --fix` keeps the file of a save that commits while it runs (issue 12 point 2,
+# test_machine_findings.py::test_check_fix_keeps_the_bytes_of_a_save_that_commits_while_it_runs):
+# the checker of the mix fixes too.
+CHECK_FIXES = True
 
 
 def check_repeatedly(_worker: int, count: int, _branch: str) -> dict[str, Any]:

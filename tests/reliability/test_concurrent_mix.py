@@ -147,11 +147,6 @@ def test_versions_labels_check_and_merge_at_once(instance: dict) -> None:
     assert_session_answers()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect (issue 12 point 4): lamin merge does not close the branch, so saves made "
-    "after the merge land on the merged branch, where no one sees them",
-)
 @pytest.mark.slow
 @pytest.mark.backends("sqlite-local", "postgres-local")
 def test_a_merge_while_a_writer_saves_leaves_nothing_unseen(instance: dict) -> None:

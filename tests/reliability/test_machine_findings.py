@@ -67,16 +67,11 @@ def test_track_works_in_the_next_instance_after_finish(instance: dict, tmp_path:
         runtime.reset()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect (issue 12 point 2): check --fix lists the rows, then storage, and removes "
-    "the file of a save that committed in between as an orphan",
-)
 @pytest.mark.backends("sqlite-local", "postgres-local")
 def test_check_fix_keeps_the_bytes_of_a_save_that_commits_while_it_runs(
     instance: dict, tmp_path: Path
 ) -> None:
-    """`check --fix` in one thread; when it first lists storage (fsspec's `ls`), another
+    """`check --fix` (no grace period) in one thread; when it first lists storage, another
     thread saves an artifact and commits. Its bytes must survive the fix."""
     path = tmp_path / "racing.txt"
     path.write_bytes(b"saved while check --fix runs")
@@ -88,8 +83,8 @@ def test_check_fix_keeps_the_bytes_of_a_save_that_commits_while_it_runs(
     def on_call(frame: Any, event: str, _arg: Any) -> None:
         if (
             event == "call"
-            and frame.f_code.co_name == "ls"
-            and "fsspec" in frame.f_code.co_filename
+            and frame.f_code.co_name == "stored_files"
+            and frame.f_code.co_filename.endswith("orphans.py")
         ) and not saved:
             writer = threading.Thread(target=save_now)
             writer.start()
@@ -98,14 +93,14 @@ def test_check_fix_keeps_the_bytes_of_a_save_that_commits_while_it_runs(
     def check_with_a_save_in_between() -> None:
         sys.setprofile(on_call)
         try:
-            check_instance(fix=True)
+            check_instance(fix=True, grace_seconds=0)
         finally:
             sys.setprofile(None)
 
     checker = threading.Thread(target=check_with_a_save_in_between)
     checker.start()
     checker.join()
-    assert saved, "check --fix no longer lists storage with fsspec: move the hook"
+    assert saved, "check --fix no longer lists storage with orphans.stored_files: move the hook"
     artifact = ln.Artifact.get(key="racing.txt")
     assert Path(str(artifact.path)).read_bytes() == path.read_bytes()
     assert_every_row_has_its_bytes()
