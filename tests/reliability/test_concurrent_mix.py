@@ -65,7 +65,11 @@ def finish(procs: dict[str, subprocess.Popen]) -> dict[str, Any]:
     for name, proc in procs.items():
         out, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, f"{name} failed:\n{err[-3000:]}"
-        results[name] = json.loads(out.strip().splitlines()[-1])
+        # the worker's result is its JSON line; the branch worker's run, whose branch was
+        # merged meanwhile, may print after it that finishing on that branch was refused
+        lines = [line for line in out.strip().splitlines() if line.startswith("{")]
+        assert lines, f"{name} printed no result:\n{out[-3000:]}\n{err[-3000:]}"
+        results[name] = json.loads(lines[-1])
         assert results[name]["errors"] == [], f"{name}: {results[name]['errors']}"
     return results
 
