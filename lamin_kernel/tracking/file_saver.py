@@ -103,7 +103,9 @@ def _save_report(file: Path, transform: Any) -> tuple[Any, Any]:
     report = store_run_file(
         RunFile(render_notebook_html(file).encode("utf-8"), ".html", f"Report of run {run.uid}")
     )
-    store_run_file(RunFile(file.read_bytes(), ".ipynb", f"Notebook of run {run.uid}", run=run))
+    store_run_file(
+        RunFile(file.read_bytes(), ".ipynb", f"Notebook of run {run.uid}", run_id=run.id)
+    )
     if run.finished_at is None:
         end_run(run, "completed", report_id=report.id)
     else:

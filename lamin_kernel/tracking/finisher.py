@@ -94,7 +94,9 @@ def _notebook_report(tracked: state.Tracked) -> tuple[Path | None, int | None]:
         report = store_run_file(
             RunFile(html.encode("utf-8"), ".html", f"Report of run {tracked.run.uid}")
         )
-    store_run_file(RunFile(data, ".ipynb", f"Notebook of run {tracked.run.uid}", run=tracked.run))
+    store_run_file(
+        RunFile(data, ".ipynb", f"Notebook of run {tracked.run.uid}", run_id=tracked.run.id)
+    )
     return path, None if report is None else report.id
 
 

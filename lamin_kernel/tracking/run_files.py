@@ -31,7 +31,7 @@ class RunFile:
     description: str | None = None
     kind: str = RUN_FILE_KIND
     key: str | None = None
-    run: Any | None = None  # the run the file belongs to (a notebook); None for shared files
+    run_id: int | None = None  # the run the file belongs to (a notebook); None for shared files
 
 
 @contextmanager
@@ -61,7 +61,7 @@ def store_run_file(file: RunFile) -> Any:
     try:
         with outside_run():
             artifact = Artifact(
-                temp, key=file.key, description=file.description, kind=file.kind, run=file.run
+                temp, key=file.key, description=file.description, kind=file.kind, run_id=file.run_id
             )
             artifact.save()
     finally:
