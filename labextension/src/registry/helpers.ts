@@ -1,5 +1,5 @@
 /** Pure helpers of the registry browser. */
-import { FilterLookup, IRecordFilter, IRegistry, JSONValue } from '../models';
+import { FilterLookup, IRecordFilter, IRegistry } from '../models';
 
 export const LOOKUPS: FilterLookup[] = [
   'exact',
@@ -38,19 +38,8 @@ export function recordGetCode(registry: string, uid: string, module = 'core'): s
   return `${namespace}.${registry}.get(${JSON.stringify(uid)})`;
 }
 
-/** One cell of the table as text (React escapes it when rendering). */
-export function formatCell(value: JSONValue | undefined): string {
-  if (value === null || value === undefined) {
-    return '';
-  }
-  if (typeof value === 'string') {
-    return value;
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') {
-    return String(value);
-  }
-  return JSON.stringify(value);
-}
+/** One cell of the table as text (React escapes it when rendering): the shared formatter. */
+export { plainText as formatCell } from '../common/format';
 
 /** Clicking a column header cycles: ascending, descending, unsorted. */
 export function nextSort(current: string | undefined, field: string): string | undefined {
