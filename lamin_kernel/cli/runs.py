@@ -45,6 +45,20 @@ def _environment_lines(changes: dict[str, Any]) -> list[str]:
     return lines
 
 
+def environment_report(run_uid: str, changes: dict[str, Any]) -> str:
+    """What `lamin rerun` prints before it runs: the packages that differ from the run's."""
+    if changes["recorded"] is None:
+        return f"run {run_uid} stored no environment: packages cannot be compared"
+    lines = _environment_lines(changes)
+    scope = "imported packages" if changes["recorded"] == "imported" else "environment"
+    if not lines:
+        return f"the {scope} of run {run_uid} is the same here ({changes['n_same']} packages)"
+    counts = ", ".join(f"{len(changes[k])} {k}" for k in ("changed", "added", "removed"))
+    return "\n".join(
+        [f"packages that differ from the {scope} of run {run_uid} ({counts}):", *lines]
+    )
+
+
 def rerun(
     run_uid: str | None = typer.Argument(None, help="The uid of the run to run again."),
     check: bool = typer.Option(
@@ -77,10 +91,7 @@ def rerun(
             )
         return
     original = get_run(run_uid)
-    lines = _environment_lines(reruns.environment_changes(original))
-    if lines:
-        typer.echo(f"the environment differs from run {original.uid}'s:")
-        typer.echo("\n".join(lines))
+    typer.echo(environment_report(original.uid, reruns.environment_changes(original)))
     result = reruns.rerun(original.uid, check=check)
     typer.echo(f"{'checked' if check else 'reran'} run {original.uid} in {result.seconds:.1f} s")
     if not check:

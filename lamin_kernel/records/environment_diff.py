@@ -7,6 +7,7 @@ imported (`run.imported_packages`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..errors import InvalidArgument
@@ -14,6 +15,7 @@ from ..storage.paths import filesystem
 from .artifact_access import stored_location
 
 MAX_ENVIRONMENT_BYTES = 4 << 20
+_NAME_SEPARATORS = re.compile(r"[-_.]+")
 
 
 def parse_requirements(text: str) -> dict[str, str]:
@@ -30,6 +32,11 @@ def parse_requirements(text: str) -> dict[str, str]:
 
 def environment_packages(run: Any) -> dict[str, str]:
     """{distribution: version} of the run's environment; {} when nothing was recorded."""
+    return _stored_packages(run) or dict(getattr(run, "imported_packages", None) or {})
+
+
+def _stored_packages(run: Any) -> dict[str, str]:
+    """The run's stored environment file as {distribution: version}; {} without one."""
     environment = getattr(run, "environment", None)
     if environment is not None:
         try:
@@ -39,7 +46,7 @@ def environment_packages(run: Any) -> dict[str, str]:
             return parse_requirements(data.decode("utf-8", errors="replace"))
         except OSError:
             pass
-    return dict(getattr(run, "imported_packages", None) or {})
+    return {}
 
 
 def environment_diff(run: Any, other: Any) -> dict[str, Any]:
@@ -64,4 +71,40 @@ def environment_diff(run: Any, other: Any) -> dict[str, Any]:
         "removed": {n: before[n] for n in sorted(before.keys() - after.keys())},
         "changed": changed,
         "n_same": len(before.keys() & after.keys()) - len(changed),
+    }
+
+
+def _canonical(name: str) -> str:
+    """PEP 503: ``Jupyter_Server`` and ``jupyter-server`` name one distribution."""
+    return _NAME_SEPARATORS.sub("-", name).lower()
+
+
+def changes_since_run(run: Any, current: dict[str, str]) -> dict[str, Any]:
+    """Packages added, removed and changed from the run's stored environment to ``current``.
+
+    ``recorded`` says what the run stored: ``"environment"`` (every installed distribution),
+    ``"imported"`` (only what its code imported: nothing counts as added then) or ``None``
+    (nothing to compare with: the lists are empty). Names compare PEP 503-normalized.
+    """
+    stored = _stored_packages(run)
+    recorded = "environment" if stored else None
+    if not stored and getattr(run, "imported_packages", None):
+        stored, recorded = dict(run.imported_packages), "imported"
+    before = {_canonical(n): (n, v) for n, v in stored.items()}
+    after = {_canonical(n): (n, v) for n, v in current.items()}
+    common = sorted(before.keys() & after.keys())
+    changed = {
+        after[k][0]: [before[k][1], after[k][1]] for k in common if before[k][1] != after[k][1]
+    }
+    added = (
+        {}
+        if recorded != "environment"
+        else dict(after[k] for k in sorted(after.keys() - before.keys()))
+    )
+    return {
+        "recorded": recorded,
+        "added": added,
+        "removed": dict(before[k] for k in sorted(before.keys() - after.keys())),
+        "changed": changed,
+        "n_same": len(common) - len(changed),
     }

@@ -24,10 +24,10 @@ from typing import Any
 
 from ..errors import InvalidArgument, LaminError
 from ..models import Artifact, Collection, Run
-from ..records.environment_diff import environment_packages, parse_requirements
+from ..records.environment_diff import changes_since_run, parse_requirements
 from ..records.output_check import OutputCheck, check_outputs
 from ..records.report_cells import run_code_cells
-from ..records.run_diff import mapping_diff, run_records
+from ..records.run_diff import run_records
 from ..records.staleness import downstream_plan
 from ..setup.session import read_session
 from ..setup.settings_files import current_slug
@@ -90,8 +90,9 @@ def _bytes_exist(artifact: Any) -> bool:
 
 
 def environment_changes(run: Any) -> dict[str, Any]:
-    """Packages added, removed and changed from the run's environment to this one."""
-    return mapping_diff(environment_packages(run), parse_requirements(current_environment_text()))
+    """Packages added, removed and changed from the run's environment to this one
+    (``records.environment_diff.changes_since_run``)."""
+    return changes_since_run(run, parse_requirements(current_environment_text()))
 
 
 def _file_name(transform: Any) -> str:

@@ -169,3 +169,47 @@ def test_rerun_stale_stops_at_the_first_failure(instance: dict) -> None:
     assert f"stopped at run {double_run.uid} (double.py), 1 of 2 stale runs" in message
     assert "not rerun: " in message and "(total.py)" in message
     assert ln.Run.filter(transform__key="total.py").count() == 1
+
+
+def _stored_environment(run: ln.Run, text: str) -> None:
+    """Give the run another stored environment (as if it had run elsewhere)."""
+    from lamin_kernel.tracking.run_files import RunFile, store_run_file
+
+    stored = store_run_file(RunFile(text.encode(), suffix=".txt", description="requirements.txt"))
+    run.environment_id = stored.id
+    run.save()
+
+
+def test_rerun_lists_the_packages_that_differ_from_the_stored_environment_first(
+    instance: dict,
+) -> None:
+    seed([1, 2])
+    run_script(instance["tmp"], "double.py", DOUBLE)
+    original = only_run("double.py")
+    lines = environment_store.current_environment_text().splitlines()
+    pandas_line = next(line for line in lines if line.lower().startswith("pandas=="))
+    typer_line = next(line for line in lines if line.lower().startswith("typer=="))
+    edited = [line for line in lines if line not in (pandas_line, typer_line)]
+    edited += ["Pandas==0.0.1", "not-installed-here==1.2"]  # another spelling of one name
+    _stored_environment(original, "\n".join(sorted(edited)) + "\n")
+    result = CliRunner().invoke(app, ["rerun", original.uid, "--check"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    header = f"packages that differ from the environment of run {original.uid} "
+    assert header + "(1 changed, 1 added, 1 removed):" in out
+    assert f"  ~ pandas: 0.0.1 → {pandas_line.split('==')[1]}" in out
+    assert f"  + {typer_line}" in out and "  - not-installed-here==1.2" in out
+    assert out.index(header) < out.index(f"checked run {original.uid}")  # listed before it ran
+
+
+def test_rerun_of_a_run_without_a_stored_environment_says_so(instance: dict) -> None:
+    seed([1, 2])
+    run_script(instance["tmp"], "double.py", DOUBLE)
+    original = only_run("double.py")
+    original.environment_id = None
+    original.save()
+    out = CliRunner().invoke(app, ["rerun", original.uid, "--check"]).output
+    assert f"run {original.uid} stored no environment: packages cannot be compared" in out
+    assert "packages that differ" not in out
+    same = only_run("double.py")
+    assert same.environment_id is None
