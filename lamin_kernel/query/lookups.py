@@ -6,9 +6,10 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import JSON, and_, func, inspect, not_
+from sqlalchemy import JSON, and_, false, func, inspect, not_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..db.json_compare import json_compare
 from ..errors import FieldValidationError
 from .relations import related_condition, related_to_ids
 
@@ -73,6 +74,8 @@ def _condition(model: type, parts: list[str], value: Any, expression: str) -> Co
         column = getattr(model, "id" if name == "pk" else name)
         if rest and isinstance(column.type, JSON) and not (len(rest) == 1 and rest[0] in LOOKUPS):
             return json_condition(column, rest, value, expression)
+        if isinstance(column.type, JSON) and (rest or ["exact"])[0] in JSON_LOOKUPS:
+            return json_lookup(column, (), (rest or ["exact"])[0], value, expression)
         if len(rest) > 1:
             raise FieldValidationError(
                 f"'{expression}': '{name}' is a field of {model.__name__}, not a relation; "
@@ -123,27 +126,49 @@ def _relationship_condition(
 def json_condition(column: Any, path: list[str], value: Any, expression: str) -> ColumnElement:
     """`params__learning_rate=0.01`, `params__model__depth__gt=3`: a value inside a JSON field.
 
-    The element is compared as the value's type (number, string, boolean); `isnull` asks
-    whether the key is absent or null.
+    The element is compared as a JSON value of the value's type (number, string, boolean,
+    dict or list; elements of another type do not match); `isnull` asks whether the key is
+    absent or null, text lookups (`contains`, ...) read the element as text.
     """
     path = list(path)
     lookup = path.pop() if len(path) > 1 and path[-1] in LOOKUPS else "exact"
     element = column[tuple(path)] if len(path) > 1 else column[path[0]]
-    sample = value[0] if lookup in ("in", "range") and value else value
-    if lookup == "isnull" or sample is None:
-        typed = element.as_string()
-    elif isinstance(sample, bool):
-        typed = element.as_boolean()
-    elif isinstance(sample, int | float):
-        typed = element.as_float()
-    elif isinstance(sample, str):
-        typed = element.as_string()
-    else:
+    if lookup == "isnull" or (lookup == "exact" and value is None):
+        return apply_lookup(element.as_string(), lookup, value, expression)
+    if lookup in JSON_LOOKUPS:
+        return json_lookup(column, tuple(path), lookup, value, expression)
+    return apply_lookup(element.as_string(), lookup, value, expression)
+
+
+JSON_LOOKUPS = ("exact", "in", "gt", "gte", "lt", "lte", "range")
+_OPERATORS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+def json_lookup(
+    column: Any, path: tuple[str, ...], lookup: str, value: Any, expression: str
+) -> ColumnElement:
+    """`exact`, `in`, `gt`/`gte`/`lt`/`lte` and `range` on a JSON value: typed comparisons
+    (db.json_compare), the same on SQLite and PostgreSQL."""
+    if lookup == "exact" and value is None:
+        return apply_lookup(column, lookup, value, expression)
+    try:
+        if lookup == "in":
+            items = _as_list(value, expression)
+            return or_(false(), *[json_compare(column, path, "=", item) for item in items])
+        if lookup == "range":
+            items = _as_list(value, expression)
+            if len(items) != 2:
+                raise FieldValidationError(f"'{expression}' expects (low, high)")
+            low, high = items
+            return and_(
+                json_compare(column, path, ">=", low), json_compare(column, path, "<=", high)
+            )
+        return json_compare(column, path, _OPERATORS[lookup], value)
+    except ValueError as exc:
         raise FieldValidationError(
-            f"'{expression}' compares a JSON value with a number, string or boolean, got "
-            f"{type(sample).__name__}"
-        )
-    return apply_lookup(typed, lookup, value, expression)
+            f"'{expression}' compares a JSON value with a number, string, boolean, dict or "
+            f"list: {exc}"
+        ) from None
 
 
 def record_id(value: Any, expression: str) -> Any:

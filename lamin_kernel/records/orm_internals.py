@@ -173,8 +173,11 @@ def forget_inserted(records: Iterable[Any], before: Iterable[dict[str, Any]] | N
     snapshots = iter(before) if before is not None else None
     for record in records:
         values = next(snapshots) if snapshots is not None else None
-        if instance_state(record).key is not None:
+        state = instance_state(record)
+        if state.key is not None:
             make_transient(record)
+            record.__dict__.pop("id", None)
+        elif state.transient:  # the ORM's own flush inserted it; its rollback kept the id
             record.__dict__.pop("id", None)
         if values is not None:
             record.__dict__.update(values)
@@ -188,6 +191,32 @@ def column_values_before(records: Iterable[Any], columns: Iterable[str]) -> list
         current = record.__dict__
         out.append({name: current[name] for name in names if name in current and name != "id"})
     return out
+
+
+def loaded_values_before(records: Iterable[Any]) -> list[dict[str, Any]]:
+    """Each new record's column values and to-one relations (``type``) as they are now: a
+    rollback expires both, and a relation may not have reached its column yet."""
+    out = []
+    for record in records:
+        mapper = instance_state(record).mapper
+        names = [c.key for c in mapper.column_attrs if c.key != "id"]
+        names += [r.key for r in mapper.relationships if not r.uselist]
+        current = record.__dict__
+        out.append({name: current[name] for name in names if name in current})
+    return out
+
+
+def restore_new_records(records: Iterable[Any], before: Iterable[dict[str, Any]]) -> None:
+    """After a rollback: records inserted in that transaction are new again, with the
+    values of ``loaded_values_before`` set as a user sets them (so that a relation set
+    there is written on the next save)."""
+    records = list(records)
+    forget_inserted(records)
+    for record, values in zip(records, before, strict=True):
+        current = record.__dict__
+        for name, value in values.items():
+            current.pop(name, None)
+            setattr(record, name, value)
 
 
 # -- many-to-many collections -----------------------------------------------------------------

@@ -10,6 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import InvalidArgument
+from ..setup import other_instances
+from ..setup.session import write_transaction
+from .orm_internals import loaded_values_before, restore_new_records
+from .pending import clear_pending, get_pending, set_pending
+from .persist import is_new, save_records
 from .record_list import SQLRecordList
 from .sheets import index_name, schema_index
 
@@ -89,6 +94,45 @@ class RecordBatch:
         # features= is always given: a row is a new record even if its name exists
         return self._model(name=name, type=self._type, features=features or None)
 
-    def save(self) -> SQLRecordList:
-        """Save every record with its feature values; returns them as a list."""
-        return SQLRecordList(self.records()).save()
+    def save(self, using: str | None = None) -> SQLRecordList:
+        """Save every record with its feature values, all or none; returns them as a list.
+
+        `using` saves them into another instance, which must hold the type already.
+        """
+        records = self.records()
+        with other_instances.using_instance(using) as target:
+            if target is not None:
+                self._check_type_lives_on(target, str(using))
+            save_all_or_nothing(records)
+        return SQLRecordList(records)
+
+    def _check_type_lives_on(self, target: Any, using: str) -> None:
+        home = other_instances.connection_of(self._type)
+        if home is not None and home.settings.slug == target.settings.slug:
+            return
+        where = "the connected instance" if home is None else f"instance '{home.settings.slug}'"
+        raise InvalidArgument(
+            f"Cannot save this batch to instance '{using}': its record type "
+            f"'{self._type.name}' lives on {where}. Pass a type of '{using}' "
+            f"(type=ln.DB('{using}').Record.get(name=...)) or create the type there first."
+        )
+
+
+def save_all_or_nothing(records: list[Any]) -> None:
+    """Save records and their feature values in one write transaction. If any fails,
+    nothing is written and the records are unsaved again, with the feature values they
+    were given, so that the same records can be saved once the cause is fixed."""
+    new = [record for record in records if is_new(record)]
+    pendings = [get_pending(record) for record in new]
+    snapshots = loaded_values_before(new)
+    try:
+        with write_transaction():
+            save_records(records)
+    except BaseException:
+        restore_new_records(new, snapshots)
+        for record, pending in zip(new, pendings, strict=True):
+            if pending is None:
+                clear_pending(record)
+            else:
+                set_pending(record, pending)
+        raise

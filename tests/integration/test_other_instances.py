@@ -168,3 +168,31 @@ def test_annotations_bring_feature_values(tmp_path: Path) -> None:
     assert copy.features.get_values() == {"experiment": "exp1", "temperature": 21.5}
     assert ln.Feature.filter().count() == 2
     runtime.reset()
+
+
+def score_sheet_in(where: str | None) -> ln.Record:
+    score = ln.Feature(name="score", dtype=float).save(using=where)
+    schema = ln.Schema([score], name="scores").save(using=where)
+    return ln.Record(name="Scores", is_type=True, schema=schema).save(using=where)
+
+
+def test_a_record_batch_is_saved_into_the_instance_of_its_type(two_instances: dict):
+    import pandas as pd
+
+    where = two_instances["source"]
+    db = ln.DB(where)
+    frame = pd.DataFrame({"__lamindb_record_name__": ["r1", "r2"], "score": [0.5, 1.5]})
+    local_sheet = score_sheet_in(None)
+    batch = ln.Record.from_dataframe(frame, type=local_sheet)
+    with pytest.raises(ln.errors.InvalidArgument, match=f"record type 'Scores'.*'{where}'"):
+        batch.save(using=where)
+    assert db.Record.filter(name__in=["r1", "r2"]).count() == 0
+    assert ln.Record.filter(name__in=["r1", "r2"]).count() == 0
+
+    remote_sheet = score_sheet_in(where)
+    saved = ln.Record.from_dataframe(frame, type=db.Record.get(uid=remote_sheet.uid)).save(
+        using=where
+    )
+    assert [record.name for record in saved] == ["r1", "r2"]
+    assert db.Record.get(name="r2").features.get_values() == {"score": 1.5}
+    assert ln.Record.filter(name__in=["r1", "r2"]).count() == 0

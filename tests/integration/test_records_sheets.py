@@ -219,3 +219,25 @@ def test_a_record_type_feature_takes_records_of_its_sub_types(instance: dict) ->
         with pytest.raises(ln.errors.ValidationError):
             sample.features.set_values({"treatment": value})
     assert sample.features.get_values() == {"treatment": "dose-1"}
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_a_batch_is_saved_whole_or_not_at_all_and_can_be_saved_again(instance: dict) -> None:
+    sheet, _ = score_sheet()
+    names = ["first", "second", "bad\x00name"]
+    batch = ln.Record.from_dataframe(
+        pd.DataFrame({"__lamindb_record_name__": names, "score": [1.0, 2.0, 3.0]}), type=sheet
+    )
+
+    with pytest.raises(ln.errors.InvalidArgument, match="NUL character"):
+        batch.save()  # the third row fails after the first two were inserted
+    assert ln.Record.filter(type=sheet).count() == 0
+    assert ln.Record.filter(name="first").count() == 0
+    assert all(record.id is None for record in batch.records())
+
+    batch.records()[2].name = "third"
+    saved = batch.save()
+    assert [record.name for record in saved] == ["first", "second", "third"]
+    assert ln.Record.filter(type=sheet).count() == 3
+    assert ln.Record.get(name="second").features.get_values() == {"score": 2.0}
+    assert ln.Record.get(name="third").features.get_values() == {"score": 3.0}
