@@ -1,5 +1,6 @@
-"""Drawing a lineage graph without JupyterLab: a layered layout by igraph's Sugiyama
-algorithm, as a standalone SVG and as a plotly figure.
+"""Drawing a lineage graph without JupyterLab: the project's layered layout
+(`layered_layout`, the idea of the labextension's `lineage/layered.ts`), as a standalone SVG
+and as a plotly figure.
 
 Edges spanning several layers go through the dummy vertices the layout adds, and cross
 each layer's column horizontally at their dummy's height, so no edge ever passes under a
@@ -11,6 +12,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from typing import Any
+
+from .layered_layout import layered_layout
 
 NODE_W, NODE_H, LAYER_GAP, ROW_GAP, PAD = 200.0, 46.0, 64.0, 18.0, 16.0
 LABEL_CHARS = 30
@@ -36,57 +39,38 @@ class GraphLayout:
 
 
 def layout_graph(graph: dict[str, Any]) -> GraphLayout:
-    """Lay the graph out in layers with igraph (cycles are broken by the algorithm)."""
-    import igraph
-
+    """Lay the graph out in layers (`layered_layout`; cycles are broken there)."""
     ids = [n["id"] for n in graph["nodes"]]
+    if not ids:
+        return GraphLayout({}, [], 2 * PAD, 2 * PAD)
     index = {node_id: i for i, node_id in enumerate(ids)}
     pairs = [
         (index[e["source"]], index[e["target"]])
         for e in graph["edges"]
-        if e["source"] in index and e["target"] in index and e["source"] != e["target"]
+        if e["source"] in index and e["target"] in index
     ]
-    pairs = list(dict.fromkeys(pairs))
-    if not ids:
-        return GraphLayout({}, [], 2 * PAD, 2 * PAD)
-    layers = igraph.Graph(n=len(ids), edges=pairs, directed=True).layout_sugiyama()
-    layer_of = [round(c[1]) for c in layers.coords]
-    # every edge spanning several layers becomes a chain through dummy vertices of their own
-    # layers; the second layout orders and places real and dummy vertices together
-    chains, links, extended_layers = [], [], list(layer_of)
-    for s, t in pairs:
-        step = 1 if layer_of[t] >= layer_of[s] else -1
-        chain = [s]
-        for layer in range(layer_of[s] + step, layer_of[t], step):
-            chain.append(len(extended_layers))
-            extended_layers.append(layer)
-        chain.append(t)
-        chains.append(chain)
-        links += list(zip(chain, chain[1:], strict=False))
-    extended = igraph.Graph(n=len(extended_layers), edges=links, directed=True)
-    placed = extended.layout_sugiyama(layers=extended_layers, maxiter=200)
-    coords = [tuple(c) for c in placed.coords]  # (position in layer, layer)
+    placed = layered_layout(len(ids), pairs)
     step_x, step_y = NODE_W + LAYER_GAP, NODE_H + ROW_GAP
-    min_pos = min(c[0] for c in coords)
 
-    def pixel(point: tuple[float, float]) -> Point:
-        pos, layer = point
-        return (PAD + NODE_W / 2 + layer * step_x, PAD + NODE_H / 2 + (pos - min_pos) * step_y)
+    def pixel(vertex: int) -> Point:
+        return (
+            PAD + NODE_W / 2 + placed.layer[vertex] * step_x,
+            PAD + NODE_H / 2 + placed.position[vertex] * step_y,
+        )
 
-    centres = {node_id: pixel(coords[i]) for i, node_id in enumerate(ids)}
+    centres = {node_id: pixel(i) for i, node_id in enumerate(ids)}
     edges = [
-        (ids[s], ids[t], edge_points([coords[v] for v in chain], pixel))
-        for (s, t), chain in zip(pairs, chains, strict=True)
+        (ids[s], ids[t], edge_points([pixel(v) for v in chain]))
+        for (s, t), chain in zip(placed.edges, placed.chains, strict=True)
     ]
-    xs = [pixel(c)[0] for c in coords]
-    ys = [pixel(c)[1] for c in coords]
-    return GraphLayout(centres, edges, max(xs) + NODE_W / 2 + PAD, max(ys) + NODE_H / 2 + PAD)
+    corners = [pixel(v) for v in range(len(placed.layer))]
+    width = max(x for x, _ in corners) + NODE_W / 2 + PAD
+    return GraphLayout(centres, edges, width, max(y for _, y in corners) + NODE_H / 2 + PAD)
 
 
-def edge_points(path: list[tuple[float, float]], pixel: Any) -> list[Point]:
+def edge_points(points: list[Point]) -> list[Point]:
     """A polyline leaving the source's side, crossing each dummy's layer column flat at the
     dummy's height, entering the target's side (direction of layers, either way)."""
-    points = [pixel(v) for v in path]
     forward = points[-1][0] >= points[0][0]
     half = NODE_W / 2 if forward else -NODE_W / 2
     line = [(points[0][0] + half, points[0][1])]
