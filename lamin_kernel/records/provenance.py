@@ -17,7 +17,8 @@ from . import describe
 from .call_sites import CALL_SITE_COLUMNS, cell_source_hash
 from .registry import registry_class
 from .run_links import link_model, read_rows
-from .staleness import KINDS, REGISTRY, upstream_changes
+from .staleness import KINDS, REGISTRY
+from .upstream import record_upstream_changes
 
 UNKNOWN_CELL = "unrecorded"
 
@@ -64,13 +65,13 @@ def _cell_key(site: dict[str, Any]) -> str:
     return UNKNOWN_CELL
 
 
-def _link_rows(kind: str, direction: str, run_id: int) -> list[Any]:
+def _link_rows(kind: str, direction: str, run_ids: Sequence[int]) -> list[Any]:
     link = link_model(kind, direction)  # type: ignore[arg-type]
     model = registry_class(REGISTRY[kind])
     statement = (
         select(link, model.uid, model.key, model.description, model.version_tag)
         .join(model, model.id == getattr(link, f"{kind}_id"))
-        .where(link.run_id == run_id)
+        .where(link.run_id.in_(sorted(set(run_ids))))
         .order_by(link.id)
     )
     return read_rows(statement)
@@ -85,11 +86,19 @@ def run_cells(run: Any) -> list[dict[str, Any]]:
     ``{"registry", "uid", "label", "version_tag", "execution_count"}``. Links made before the
     call sites were recorded are grouped under the key ``"unrecorded"``.
     """
-    cells: dict[str, dict[str, Any]] = {}
+    return runs_cells([run.id]).get(run.id, [])
+
+
+def runs_cells(run_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """``run_cells`` of many runs at once (4 queries in all): {run id: cells}."""
+    by_run: dict[int, dict[str, dict[str, Any]]] = {}
+    if not run_ids:
+        return {}
     for kind in KINDS:
         for direction in ("input", "output"):
-            for link, uid, key, description, version_tag in _link_rows(kind, direction, run.id):
+            for link, uid, key, description, version_tag in _link_rows(kind, direction, run_ids):
                 site = _site(link)
+                cells = by_run.setdefault(link.run_id, {})
                 cell = cells.setdefault(_cell_key(site), {**site, "inputs": [], "outputs": []})
                 count = site["execution_count"]
                 if count is not None and (cell["execution_count"] or -1) < count:
@@ -103,8 +112,13 @@ def run_cells(run: Any) -> list[dict[str, Any]]:
                         "execution_count": count,
                     }
                 )
-    ordered = sorted(cells.items(), key=lambda item: _order(item[1]))
-    return [{"key": key, **cell} for key, cell in ordered]
+    return {
+        run_id: [
+            {"key": key, **cell}
+            for key, cell in sorted(cells.items(), key=lambda item: _order(item[1]))
+        ]
+        for run_id, cells in by_run.items()
+    }
 
 
 def _order(cell: dict[str, Any]) -> tuple[int, int]:
@@ -127,22 +141,17 @@ def describe_site(site: dict[str, Any]) -> str:
 
 
 def provenance_section(record: Any) -> list[describe.Section]:
-    """Describe rows: the cell that saved the record, and inputs that changed upstream."""
-    if type(record).__name__ not in REGISTRY.values() or record.id is None:
+    """Describe rows: the cell that saved the record, and inputs that changed upstream (for a
+    run: of its own inputs)."""
+    is_run = type(record).__name__ == "Run"
+    if not (is_run or type(record).__name__ in REGISTRY.values()) or record.id is None:
         return []
     rows: list[list[str]] = []
-    site = creation_site(record)
+    site = None if is_run else creation_site(record)
     if site is not None:
         rows.append(["saved by", f"{describe_site(site)} in run {site['run']}"])
-    for change in upstream_changes(record):
-        newer = change.newer_version_tag or change.newer_uid[-4:]
-        rows.append(
-            [
-                "upstream changed",
-                f"input '{change.label}' ({change.uid}) has a newer version {newer} "
-                f"({change.newer_uid})",
-            ]
-        )
+    for change in record_upstream_changes(record):
+        rows.append(["upstream changed", change.describe_text()])
     return [describe.Section("Provenance", rows=rows)] if rows else []
 
 

@@ -1,16 +1,11 @@
-"""Stale outputs: a run's outputs are "upstream changed" when one of its inputs has a newer
-version on the current branch (main and the branch in use).
-
-A few grouped queries per call: the runs' input links, then the latest visible version of
-every input's uid stem. ``downstream_plan`` orders the runs to redo after an artifact changed,
-for ``lamin rerun --stale``.
+"""Stale outputs, downstream: ``downstream_plan`` orders the runs to redo after an artifact got
+a newer version, for ``lamin rerun --stale``. Which runs' outputs are "upstream changed" is
+decided in ``records.upstream``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from sqlalchemy import or_, select
@@ -24,27 +19,6 @@ KINDS: tuple[Kind, ...] = ("artifact", "collection")
 REGISTRY = {"artifact": "Artifact", "collection": "Collection"}
 STEM_LENGTH = 16
 STEMS_PER_QUERY = 200
-
-
-@dataclass(frozen=True)
-class NewerInput:
-    """An input of a run that has a newer version now."""
-
-    run_id: int
-    kind: Kind
-    uid: str
-    label: str
-    newer_uid: str
-    newer_version_tag: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        values = asdict(self)
-        values.pop("run_id")
-        return values
-
-
-def _label(row: Any) -> str:
-    return str(row.key or row.description or row.uid)
 
 
 def latest_versions(kind: Kind, stems: Iterable[str]) -> dict[str, Any]:
@@ -64,42 +38,6 @@ def latest_versions(kind: Kind, stems: Iterable[str]) -> dict[str, Any]:
             if stem not in found or row.id > found[stem].id:
                 found[stem] = row
     return found
-
-
-def newer_inputs(run_ids: Sequence[int]) -> dict[int, list[NewerInput]]:
-    """{run id: its inputs that have a newer version}; runs without such inputs are left out."""
-    result: dict[int, list[NewerInput]] = defaultdict(list)
-    if not run_ids:
-        return {}
-    for kind in KINDS:
-        link = link_model(kind, "input")
-        model = registry_class(REGISTRY[kind])
-        statement = (
-            select(link.run_id, model.id, model.uid, model.key, model.description)
-            .join(model, model.id == getattr(link, f"{kind}_id"))
-            .where(link.run_id.in_(sorted(set(run_ids))))
-        )
-        inputs = read_rows(statement)
-        if not inputs:
-            continue
-        latest = latest_versions(kind, (row.uid[:STEM_LENGTH] for row in inputs))
-        for row in inputs:
-            newest = latest.get(row.uid[:STEM_LENGTH])
-            if newest is not None and newest.id != row.id and newest.id > row.id:
-                result[row.run_id].append(
-                    NewerInput(
-                        row.run_id, kind, row.uid, _label(row), newest.uid, newest.version_tag
-                    )
-                )
-    return dict(result)
-
-
-def upstream_changes(record: Any) -> list[NewerInput]:
-    """For an artifact or collection: the inputs of the run that made it that changed since."""
-    run_id = getattr(record, "run_id", None)
-    if run_id is None or type(record).__name__ not in REGISTRY.values():
-        return []
-    return newer_inputs([run_id]).get(run_id, [])
 
 
 MAX_STALE_RUNS = 500

@@ -116,8 +116,8 @@ class LineageHandler(LaminHandler):
     @tornado.web.authenticated
     @mapped_errors
     async def get(self, name: str, uid: str) -> None:
-        direction, depth = params.lineage_options(self.query())
-        await self.answer(records.record_lineage, name, params.uid(uid), direction, depth)
+        direction, depth, cells = params.lineage_options(self.query())
+        await self.answer(records.record_lineage, name, params.uid(uid), direction, depth, cells)
 
 
 class PreviewHandler(LaminHandler):

@@ -11,6 +11,7 @@ from ..errors import DoesNotExist, InvalidArgument
 from ..query.changes import change_token
 from ..records import record_actions, run_summary
 from ..records.environment_diff import environment_diff, environment_packages
+from ..records.upstream import record_upstream_changes
 from ..records.version_diff import diff_versions
 from ..tracking import rerun as reruns
 from .jsonable import jsonable
@@ -45,10 +46,14 @@ def transform_runs(transform_uid: str) -> dict[str, Any]:
 
 
 def run_overview(run_uid: str) -> dict[str, Any]:
-    """GET runs/<uid>/summary: the run's summary with its environment's packages."""
+    """GET runs/<uid>/summary: the run's summary with its environment's packages and the
+    inputs that changed upstream since."""
     run = get_record(models.Run, run_uid)
     summary = run_summary.summarize([run])[0]
-    return jsonable({**summary, "environment": environment_packages(run)})
+    changes = [c.to_json() for c in record_upstream_changes(run)]
+    return jsonable(
+        {**summary, "environment": environment_packages(run), "upstream_changes": changes}
+    )
 
 
 def run_environment_diff(run_uid: str, other_uid: str) -> dict[str, Any]:

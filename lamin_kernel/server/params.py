@@ -137,12 +137,16 @@ def record_query(query: Query) -> RecordQuery:
     )
 
 
-def lineage_options(query: Query) -> tuple[str, int]:
-    """(direction, depth) of GET lineage/<registry>/<uid>."""
+def lineage_options(query: Query) -> tuple[str, int, bool]:
+    """(direction, depth, cells) of GET lineage/<registry>/<uid>."""
     direction = single(query, "direction") or "both"
     if direction not in DIRECTIONS:
         raise InvalidArgument(f"direction must be one of {', '.join(DIRECTIONS)}")
-    return direction, bounded_int(query, "depth", DEPTH_DEFAULT, 1, DEPTH_MAX)
+    cells = (single(query, "cells") or "false").strip().lower()
+    if cells not in ("true", "false", "1", "0"):
+        raise InvalidArgument("parameter 'cells' must be true or false")
+    depth = bounded_int(query, "depth", DEPTH_DEFAULT, 1, DEPTH_MAX)
+    return direction, depth, cells in ("true", "1")
 
 
 def preview_rows(query: Query) -> int:

@@ -11,8 +11,10 @@ from ..errors import InvalidArgument
 from ..query.record_rows import rows_page
 from ..records.artifact_access import stored_location
 from ..records.lineage import lineage_graph
+from ..records.lineage_marks import mark_lineage
 from ..records.record_detail import record_by_uid, record_ref
 from ..records.record_detail import record_detail as detail_of
+from ..records.upstream import record_upstream_changes
 from ..storage.paths import is_remote
 from .filters import apply_filters, sort_spec
 from .jsonable import jsonable
@@ -89,15 +91,21 @@ def record_detail(name: str, record_uid: str, root_dir: str | None = None) -> di
     columns = [f.name for f in registry.columns if f.name != "id"]
     detail = detail_of(record, served_classes(), columns)
     detail.update(module=registry.module, local_path=path_in_root(record, root_dir))
+    if registry.name in LINEAGE_REGISTRIES:
+        detail["upstream_changes"] = [c.to_json() for c in record_upstream_changes(record)]
     return jsonable(detail)
 
 
-def record_lineage(name: str, record_uid: str, direction: str, depth: int) -> dict[str, Any]:
-    """GET lineage/<registry>/<uid>."""
+def record_lineage(
+    name: str, record_uid: str, direction: str, depth: int, cells: bool = False
+) -> dict[str, Any]:
+    """GET lineage/<registry>/<uid>: the graph with its "upstream changed" marks, and the runs'
+    cells when asked."""
     registry = registry_spec(registry_name(name))
     if registry.name not in LINEAGE_REGISTRIES:
         raise InvalidArgument(
             f"lineage is drawn for {', '.join(LINEAGE_REGISTRIES)}, not {registry.name}"
         )
     record = get_record(registry.model, record_uid)
-    return dict(lineage_graph(record, direction=direction, depth=depth))
+    graph = dict(lineage_graph(record, direction=direction, depth=depth))
+    return jsonable(mark_lineage(graph, cells=cells))

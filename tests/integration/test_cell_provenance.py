@@ -120,7 +120,8 @@ def test_describe_names_the_line_that_saved_and_a_newer_upstream_version(
     ).save()
     text = doubled.describe(return_str=True)
     assert "upstream changed" in text
-    assert f"input 'raw/table.parquet' ({old.uid}) has a newer version" in text
+    assert f"input 'raw/table.parquet' #0000 ({old.uid}) -> #0001" in text
+    assert "run `lamin rerun --stale raw/table.parquet`" in text
     assert newer.uid in text
     # the new version itself and records saved outside runs carry no provenance section
     assert "Provenance" not in newer.describe(return_str=True)
