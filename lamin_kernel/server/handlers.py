@@ -12,7 +12,7 @@ import tornado.web
 from jupyter_server.base.handlers import APIHandler
 
 from ..errors import DoesNotExist, InvalidArgument
-from . import files, instance, page_data, params, preview, records, registries, reports
+from . import cells, files, instance, page_data, params, preview, records, registries, reports
 from .errors import error_response
 from .service import Service
 
@@ -237,6 +237,21 @@ class NotebookTransformHandler(LaminHandler):
     async def get(self) -> None:
         path = params.file_path(params.single(self.query(), "path"))
         await self.answer(page_data.notebook_transform, path)
+
+
+class NotebookCellsHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def get(self) -> None:
+        path, run = params.notebook_cells_target(self.query())
+        await self.answer(cells.notebook_cell_links, path, run, self.root_dir)
+
+
+class ArtifactCellsHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def get(self, uid: str) -> None:
+        await self.answer(cells.artifact_cell_links, params.uid(uid), self.root_dir)
 
 
 class BytesHandler(LaminHandler):

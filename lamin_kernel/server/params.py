@@ -176,6 +176,14 @@ def notebook_target(query: Query) -> tuple[str | None, str | None]:
     return kernel_id, path
 
 
+def notebook_cells_target(query: Query) -> tuple[str, str | None]:
+    """(notebook path, run uid or None) of GET notebook-cells."""
+    path, run = single(query, "path"), single(query, "run")
+    if path is None or not path or "\x00" in path or len(path) > 4096:
+        raise InvalidArgument("give the notebook's path as the parameter 'path'")
+    return path, (uid(run, "run uid") if run is not None else None)
+
+
 MAX_BODY_NAMES = 100
 
 

@@ -19,6 +19,7 @@ from .. import models
 from ..errors import DoesNotExist
 from ..query.dataframe import display_columns
 from ..records.orm_internals import mapped_classes
+from ..records.run_links import RUN_FILE_KIND
 from .instance import ensure_connected
 
 CORE_REGISTRIES = (
@@ -193,12 +194,13 @@ def list_registries() -> dict[str, Any]:
     answer = []
     for name in served_classes():
         spec = registry_spec(name)
-        answer.append(
-            {
-                "name": name,
-                "module": spec.module,
-                "count": spec.model.filter().count(),
-                "fields": [vars(f) for f in spec.columns + spec.relations + feature_fields(spec)],
-            }
-        )
+        entry = {
+            "name": name,
+            "module": spec.module,
+            "count": spec.model.filter().count(),
+            "fields": [vars(f) for f in spec.columns + spec.relations + feature_fields(spec)],
+        }
+        if name == "Artifact":  # tables hide them unless asked: their count says how many
+            entry["run_files"] = spec.model.filter(kind=RUN_FILE_KIND).count()
+        answer.append(entry)
     return {"registries": answer}

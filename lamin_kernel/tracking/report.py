@@ -10,6 +10,10 @@ that module (``_without_iri_grammar``): jsonschema then skips only its optional
 ``iri``/``iri-reference`` format checks, which notebooks never use. And
 ``preload_report_renderer()`` pays the rest in a background thread at ``track()`` time,
 so that ``finish()`` finds it warm.
+
+Each cell keeps nbconvert's anchor ``id="cell-id=<its nbformat id>"`` (``cell_anchor``), so
+``<report url>#cell-id=<id>`` opens the report at the cell that saved or loaded an artifact;
+that cell is outlined (``:target``) and its ``In [n]:`` prompt links to its own anchor.
 """
 
 from __future__ import annotations
@@ -30,6 +34,25 @@ _OFFLINE_TEMPLATE = """\
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}
+<style type="text/css">
+.jp-Cell[id] { scroll-margin-top: 16px; }
+.jp-Cell:target { outline: 2px solid #1976d2; outline-offset: 4px; }
+a.lk-CellAnchor { color: inherit; text-decoration: none; }
+a.lk-CellAnchor:hover { text-decoration: underline; }
+</style>
+{%- endblock extra_css -%}
+{% block in_prompt -%}
+<div class="jp-InputPrompt jp-InputArea-prompt">
+{%- set count = cell.execution_count if cell.execution_count is not none else "&nbsp;" -%}
+{%- if cell.id -%}
+<a class="lk-CellAnchor" href="#{{ ('cell-id=' ~ cell.id) | escape_html }}"
+title="Link to this cell">In&nbsp;[{{ count }}]:</a>
+{%- else -%}
+In&nbsp;[{{ count }}]:
+{%- endif -%}
+</div>
+{%- endblock in_prompt %}
 """
 
 # nbconvert's priority without the widget view, which needs a renderer from a CDN
@@ -91,6 +114,11 @@ def _nbformat() -> Any:
     with _without_iri_grammar():
         import nbformat
     return nbformat
+
+
+def cell_anchor(cell_id: str) -> str:
+    """The fragment (without ``#``) of a cell in a report: the id nbconvert gives its element."""
+    return f"cell-id={cell_id}"
 
 
 def preload_report_renderer() -> threading.Thread:

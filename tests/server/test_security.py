@@ -33,6 +33,8 @@ ROUTES = [
     "compare-runs?run=AAAA&run=BBBB",
     "files/artifact?path=x.txt",
     "notebook-transform?path=x.ipynb",
+    "notebook-cells?path=x.ipynb",
+    "artifacts/AAAA/cells",
 ]
 
 

@@ -173,3 +173,26 @@ def test_widgets_fall_back_to_text_and_rendering_is_quiet(
     assert "IntSlider(value=3)" in html
     assert external_resources(html) == [] and "unpkg" not in html
     assert capsys.readouterr().err == "" and len(recwarn) == 0
+
+
+def test_each_cell_has_an_anchor_of_its_id_that_its_prompt_links_to(tmp_path: Path) -> None:
+    from lamin_kernel.records.report_cells import code_cells
+    from lamin_kernel.tracking.report import cell_anchor
+
+    nb = nbformat.v4.new_notebook()
+    first, second = nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("y = 2")
+    first.execution_count, second.execution_count = 7, None  # never run: an empty prompt
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), first, second]
+    path = tmp_path / "anchors.ipynb"
+    nbformat.write(nb, path)
+    html = render_notebook_html(path)
+    for cell in nb.cells:
+        assert f'id="{cell_anchor(cell.id)}"' in html
+    assert f'href="#{cell_anchor(first.id)}"' in html
+    assert "In\xa0[7]:</a>" in html and "In\xa0[\xa0]:</a>" in html
+    assert ".jp-Cell:target" in html  # the cell a link opens is outlined
+    # the run diff and reruns still read the cells (and their ids) back from the report
+    assert [(c.cell_id, c.source) for c in code_cells(html)] == [
+        (first.id, "x = 1"),
+        (second.id, "y = 2"),
+    ]
