@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect, select, union_all
+from sqlalchemy import inspect, or_, select, union_all
 from sqlalchemy.orm import make_transient_to_detached
 
 from .. import log
+from ..db.hints import unindexed
 from ..errors import InvalidArgument, NoStorageLocationForSpace
 from ..setup.session import connection, read_session, visible_branch_ids
 from ..storage import transfer
@@ -34,7 +35,7 @@ from . import run_links
 from .artifact_args import MANAGED_PREFIX, ArtifactArgs
 from .artifact_save import ArtifactPending
 from .display import record_repr
-from .lookup import newest_with
+from .lookup import matching_ids, pick_record
 from .pending import clear_pending, get_pending, mark_without_run, set_pending
 from .registry import registry_class
 
@@ -233,8 +234,27 @@ def base_fields(
 
 
 def find_same_hash(model: type, file_hash: str) -> Any | None:
+    """The newest visible artifact whose bytes in storage have this hash.
+
+    An older version of versions that share one store is not one: the store holds the
+    latest version's bytes, and returning it would leave the content just given stored
+    nowhere. Such content is saved as a new version instead.
+    """
+    columns = model.__table__.c
+    stmt = select(columns.id).where(
+        columns.hash == file_hash, unindexed(columns.branch_id).in_(visible_branch_ids())
+    )
+    if "_overwrite_versions" in columns:  # artifacts (a collection has no bytes of its own)
+        stmt = stmt.where(
+            or_(
+                columns._overwrite_versions.is_(False),
+                columns._key_is_virtual.is_(False),
+                columns.is_latest.is_(True),
+            )
+        )
     with read_session() as session:
-        return newest_with(session, model, visible_branch_ids(), hash=file_hash)
+        ids = matching_ids(session, stmt)
+        return pick_record(session, model, ids)
 
 
 def find_same_content(model: type, fields: dict[str, Any], location: str) -> Any | None:

@@ -68,28 +68,43 @@ def managed_key(record: Any) -> str:
 
 @dataclass
 class Placement:
-    """Bytes this save put at their final name, and how to take them back."""
+    """Bytes this save put at their final name, and how to take them back.
+
+    `aside` is where the previous content of a store that versions share was moved
+    (``transfer.set_aside``); `written_at` where from_lazy bytes were before they moved.
+    """
 
     record: Any
     pending: ArtifactPending
     location: str
+    aside: str | None = None
+    written_at: str | None = None
 
     def undo(self) -> None:
-        """The row did not commit: remove what this save placed (and only that)."""
+        """The row did not commit: remove what this save placed (and only that), and give a
+        shared store its previous content back."""
         if self.pending.staged is not None:
             self.pending.staged.unplace()
+        elif self.written_at is not None:  # from_lazy: back where it was written
+            transfer.move(self.location, self.written_at)
+            self.pending.local_path = self.written_at
         else:
             transfer.remove(self.location)
+        if self.aside is not None:
+            transfer.put_back(self.aside, self.location)
 
     def done(self) -> None:
-        """The row committed: the staging name, if any, is no longer needed."""
+        """The row committed: the staging name, if any, and the superseded content of a
+        shared store are no longer needed."""
         if self.pending.staged is not None:
             self.pending.staged.release()
+        if self.aside is not None:
+            transfer.remove(self.aside)
 
 
-def _place_bytes(record: Any, pending: ArtifactPending, root: str) -> str | None:
-    """Put the bytes at their final place, never over anything there (but the store all
-    versions share, which a new version replaces); return that place."""
+def _place_bytes(record: Any, pending: ArtifactPending, root: str) -> Placement | None:
+    """Put the bytes at their final place, never over anything there: the previous content
+    of a store all versions share is set aside first, until the row commits."""
     if pending.in_place:
         return _move_managed(record, pending, root)
     if record.key_is_virtual:
@@ -101,33 +116,44 @@ def _place_bytes(record: Any, pending: ArtifactPending, root: str) -> str | None
                 f"cannot save artifact '{record.key}' with key_is_virtual=False: {final} "
                 "exists already and is not overwritten"
             )
-    shared = bool(getattr(record, "overwrite_versions", False)) and record.key_is_virtual
-    if pending.staged is not None:  # versions sharing one store replace its content
-        pending.staged.place(final, replace=shared)
-    elif pending.local_source is not None:
-        with progress_bar(record.size or 0, f"uploading {record.key or record.uid}") as advance:
-            transfer.upload(pending.local_source, final, advance, replace=shared)
-    return final
+    aside = transfer.set_aside(final, root) if versions.shares_store(record) else None
+    try:
+        if pending.staged is not None:
+            pending.staged.place(final)
+        elif pending.local_source is not None:
+            with progress_bar(record.size or 0, f"uploading {record.key or record.uid}") as go:
+                transfer.upload(pending.local_source, final, go)
+    except BaseException:
+        if aside is not None:
+            transfer.put_back(aside, final)
+        raise
+    return Placement(record, pending, final, aside=aside)
 
 
-def _move_managed(record: Any, pending: ArtifactPending, root: str) -> str | None:
+def _move_managed(record: Any, pending: ArtifactPending, root: str) -> Placement | None:
     """Bytes written into `.lamindb/` first (from_lazy): moved if versioning gave the
     artifact another uid than the one they were written under."""
     if pending.managed_uid is None or pending.local_path is None:
         return None
     final = join(root, managed_key(record))
-    if not transfer.exists(pending.local_path):
+    written_at = pending.local_path
+    if not transfer.exists(written_at):
         raise StorageError(
             f"the bytes of artifact '{record.key or record.uid}' written to "
-            f"{pending.local_path} before saving are gone (`lamin check --fix` removes files "
+            f"{written_at} before saving are gone (`lamin check --fix` removes files "
             "in storage that have had no row for longer than its grace period)"
         )
-    if final != pending.local_path:
-        if getattr(record, "overwrite_versions", False):
-            transfer.remove(final)  # the store all versions share takes the new content
-        transfer.move(pending.local_path, final)
-        pending.local_path = final
-    return None
+    if final == written_at:
+        return None
+    aside = transfer.set_aside(final, root) if versions.shares_store(record) else None
+    try:
+        transfer.move(written_at, final)
+    except BaseException:
+        if aside is not None:
+            transfer.put_back(aside, final)
+        raise
+    pending.local_path = final
+    return Placement(record, pending, final, aside=aside, written_at=written_at)
 
 
 def _storage_root(session: Any, storage: type, storage_id: int) -> str:
@@ -303,7 +329,7 @@ def _place_artifact(
     if previous is not None:
         log.info(f"creating new artifact version for key '{record.key}' in storage '{root}'")
     try:
-        location = _place_bytes(record, pending, root)
+        placement = _place_bytes(record, pending, root)
     except FileExistsError as exc:
         raise StorageError(
             f"could not save artifact '{record.key or record.uid}': {exc.filename} exists "
@@ -313,8 +339,8 @@ def _place_artifact(
         raise StorageError(
             f"could not put the bytes of artifact '{record.key or record.uid}' into {root}: {exc}"
         ) from exc
-    if location is not None:
-        batch.placed.append(Placement(record, pending, location))
+    if placement is not None:
+        batch.placed.append(placement)
         if is_remote(root) and pending.local_source is not None:
-            log.debug(f"uploaded to {location}")
+            log.debug(f"uploaded to {placement.location}")
     return previous

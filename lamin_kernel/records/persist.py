@@ -378,9 +378,11 @@ def delete_record(
         return None
     if has_trash and not permanent and not in_trash:
         with write_transaction(to_branch=False) as session:
-            # the newest remaining version on this branch takes over as the latest
+            # the newest remaining version on this branch takes over as the latest (not of
+            # versions sharing one store: it holds the trashed one's bytes, as in LaminDB)
             versioned = getattr(model, "__lk_versioned__", False)
-            if versioned and record.is_latest and versions.promote_previous(session, record):
+            promotes = versioned and record.is_latest and not versions.shares_store(record)
+            if promotes and versions.promote_previous(session, record):
                 record.is_latest = False
             record.branch_id = TRASH
             session.add(record)
@@ -458,11 +460,12 @@ def restore_record(record: Any) -> None:
 
 
 def _is_newest(session: Any, record: Any) -> bool:
+    """The newest version on its branch; of versions sharing one store, on any branch (only
+    the newest one's bytes are in the store)."""
     model = type(record)
     stem = record.uid[: versions.stem_length(model)]
-    newest = session.execute(
-        select(func.max(model.id)).where(
-            model.uid.startswith(stem, autoescape=True), model.branch_id == record.branch_id
-        )
-    ).scalar()
+    condition = [model.uid.startswith(stem, autoescape=True)]
+    if not versions.shares_store(record):
+        condition.append(model.branch_id == record.branch_id)
+    newest = session.execute(select(func.max(model.id)).where(*condition)).scalar()
     return bool(newest == record.id)

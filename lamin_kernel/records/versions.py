@@ -69,24 +69,33 @@ def assign_uid(session: Any, record: Any, revises: Any | None) -> Any | None:
     return previous
 
 
+def shares_store(record: Any) -> bool:
+    """Whether the record's versions share one store (LaminDB's `_overwrite_versions`).
+
+    Such a store holds the bytes of one version only, the latest of the whole family on any
+    branch, trash included: `is_latest` names the owner of the bytes, and is kept so (a new
+    version demotes every other one, trashing the latest promotes none, a restored older
+    version does not become the latest).
+    """
+    return bool(getattr(record, "overwrite_versions", False)) and bool(
+        getattr(record, "key_is_virtual", True)
+    )
+
+
 def demote_others(session: Any, record: Any) -> None:
     """Make `record` the only latest version of its stem on its branch.
 
     On main, versions in trash and archive are demoted too; a contribution branch leaves
-    main's latest version alone until it is merged.
+    main's latest version alone until it is merged, unless the versions share one store:
+    its new content replaced what every branch's latest held.
     """
     model = type(record)
     stem = record.uid[: stem_length(model)]
-    branches = [record.branch_id] if record.branch_id > 1 else [1, 0, -1]
-    session.execute(
-        update(model)
-        .where(
-            model.uid.startswith(stem, autoescape=True),
-            model.id != record.id,
-            model.branch_id.in_(branches),
-        )
-        .values(is_latest=False)
-    )
+    condition = [model.uid.startswith(stem, autoescape=True), model.id != record.id]
+    if not shares_store(record):
+        branches = [record.branch_id] if record.branch_id > 1 else [1, 0, -1]
+        condition.append(model.branch_id.in_(branches))
+    session.execute(update(model).where(*condition).values(is_latest=False))
 
 
 def promote_previous(session: Any, record: Any, branch_id: int | None = None) -> bool:

