@@ -89,6 +89,9 @@ _connection_in_use: ContextVar[Connection | None] = ContextVar(
 _other_connections: dict[str, Connection] = {}
 _current_run: ContextVar[RunRef | None] = ContextVar("lamin_kernel_current_run", default=None)
 _hooks: dict[str, list[Any]] = {}
+# `lamin rerun --check` in this process: saves capture into this folder, the registry is
+# never written (tracking.check_mode)
+_check_folder: str | None = None
 
 
 def connection() -> Connection | None:
@@ -165,6 +168,17 @@ def restore_current_run(token: object) -> None:
     _current_run.reset(token)  # type: ignore[arg-type]
 
 
+def check_folder() -> str | None:
+    """The folder of a dry-run check (``lamin rerun --check``) in this process, or None."""
+    return _check_folder
+
+
+def set_check_folder(folder: str | None) -> None:
+    """Turn the dry-run check on (a folder for its captured outputs) or off (None)."""
+    global _check_folder
+    _check_folder = folder
+
+
 def add_hook(event: str, func: Any) -> None:
     """Register a callback for an event (e.g. 'before_finish'); front ends use this."""
     hooks = _hooks.setdefault(event, [])
@@ -217,3 +231,4 @@ def reset() -> None:
     reset_other_connections()
     _current_run.set(None)
     _hooks.clear()
+    set_check_folder(None)

@@ -123,7 +123,7 @@ ln.finish()
 def rerun_check(ctx: Ctx) -> None:
     """The script run as a tracked subprocess (its own time), then ``rerun(check=True)``:
     the difference is what the check adds (input checks, the environment comparison, the
-    output comparison, deleting the check run)."""
+    dry run's captured outputs and their comparison; nothing is written)."""
     import subprocess
     import sys
 

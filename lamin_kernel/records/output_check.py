@@ -8,8 +8,10 @@ the number of values that differ — and for other files their sizes and hashes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from ..storage.formats import load_local
 from .registry import registry_class
 from .run_diff import records_diff, run_records
 
@@ -88,12 +90,14 @@ def anndata_diff(before: Any, after: Any) -> dict[str, Any]:
 
 
 def _content_diff(original: Any, rerun: Any) -> dict[str, Any]:
+    """A content diff of a table or an AnnData; ``rerun`` is an artifact or a loader."""
     suffix = (original.suffix or "").lower()
+    load = rerun if callable(rerun) else rerun.load
     try:
         if suffix in TABLE_SUFFIXES or original.otype == "DataFrame":
-            return table_diff(original.load(), rerun.load())
+            return table_diff(original.load(), load())
         if suffix in ANNDATA_SUFFIXES or original.otype == "AnnData":
-            return anndata_diff(original.load(), rerun.load())
+            return anndata_diff(original.load(), load())
     except Exception as exc:  # unreadable content: size and hash still tell
         return {"error": f"{type(exc).__name__}: {exc}"}
     return {}
@@ -126,3 +130,34 @@ def _differing(pair: dict[str, Any]) -> OutputCheck:
         details["size"] = [original.size, rerun.size]
         details.update(_content_diff(original, rerun))
     return OutputCheck(pair["label"], "differs", a["uid"], b["uid"], details)
+
+
+def check_captured(original_run: Any, captured: list[dict[str, Any]]) -> list[OutputCheck]:
+    """The same as ``check_outputs``, against the saves a dry-run check captured
+    (``records.check_capture``): nothing of the rerun is in the registry."""
+    found = run_records([original_run.id], inputs=False).get(original_run.id, [])
+    refs = [{**c, "label": c["label"] or "(no key)"} for c in captured]
+    compared = records_diff(found, refs, True)
+    checks = [
+        OutputCheck(p["label"], "reproduced", p["a"]["uid"], None, {"hash": p["b"]["hash"]})
+        for p in compared["same"]
+    ]
+    checks += [
+        _differing_capture(pair["label"], pair["a"], pair["b"]) for pair in compared["changed"]
+    ]
+    checks += [OutputCheck(r["label"], "missing", original=r["uid"]) for r in compared["removed"]]
+    checks += [OutputCheck(r["label"], "new") for r in compared["added"]]
+    return checks
+
+
+def _differing_capture(label: str, a: dict[str, Any], b: dict[str, Any]) -> OutputCheck:
+    details: dict[str, Any] = {"hash": [a["hash"], b["hash"]]}
+    if a["registry"] == "Artifact":
+        original = registry_class("Artifact").get(a["uid"])
+        details["size"] = [original.size, b.get("size")]
+        if b.get("path"):
+            suffix = b.get("suffix") or Path(b["path"]).suffix
+            details.update(_content_diff(original, lambda: load_local(Path(b["path"]), suffix)))
+        elif b.get("uid"):
+            details.update(_content_diff(original, registry_class("Artifact").get(b["uid"])))
+    return OutputCheck(label, "differs", a["uid"], b.get("uid") or None, details)

@@ -24,7 +24,7 @@ from ..setup.session import (
     current_user_id,
     write_transaction,
 )
-from . import instance_transfer, recover, unique_names, versions
+from . import check_capture, instance_transfer, recover, unique_names, versions
 from .display import record_repr
 from .orm_internals import (
     announce_inserted,
@@ -131,6 +131,9 @@ def save_record(
     """
     if args or kwargs:
         raise InvalidArgument(f"save() takes no arguments, got {args or ''}{kwargs or ''}")
+    if runtime.check_folder() is not None:
+        check_capture.capture(record)  # a dry-run check writes nothing
+        return
     if using is not None:
         with other_instances.using_instance(using):
             save_record(record, transfer=transfer)
@@ -182,6 +185,10 @@ def save_record(
 def save_records(records: Iterable[Any]) -> list[Any]:
     """Insert many new records of one or more registries in bulk; update the others."""
     records = list(records)
+    if runtime.check_folder() is not None:
+        for record in records:
+            check_capture.capture(record)  # a dry-run check writes nothing
+        return records
     by_model: dict[type, list[Any]] = {}
     by_pending: dict[type, list[tuple[Any, Any]]] = {}
     for record in records:

@@ -94,6 +94,7 @@ def write_transaction(*, to_branch: bool = True) -> Iterator[Any]:
         return
     if depth == 0:
         _recover(session)
+    _refuse_in_check()
     session.info[_DEPTH] = depth + 1
     session.info[_WRITING] = True
     try:
@@ -110,6 +111,16 @@ def write_transaction(*, to_branch: bool = True) -> Iterator[Any]:
     finally:
         session.info[_DEPTH] = depth
         session.info[_WRITING] = False
+
+
+def _refuse_in_check() -> None:
+    """A dry-run check (``lamin rerun --check``) writes nothing to the registry."""
+    if runtime.check_folder() is not None:
+        raise NoWriteAccess(
+            "lamin rerun --check writes nothing to the registry, but the rerun's code writes "
+            "to it (beyond saving artifacts and collections, which the check captures): "
+            "rerun it without --check"
+        )
 
 
 def _refuse_closed_branch(db: Any) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import runtime
 from ..errors import StorageError
 from . import hashing
 from .paths import filesystem, is_remote
@@ -117,8 +118,10 @@ def _remove_local(path: str) -> None:
 
 
 def staging_path(root: str) -> str:
-    """A temporary name in the root's staging folder, tagged with this process's id."""
-    folder = Path(root) / STAGING_DIR
+    """A temporary name in the root's staging folder, tagged with this process's id (in a
+    dry-run check, in the check's folder: nothing is written into storage)."""
+    check = runtime.check_folder()
+    folder = Path(check) / "staging" if check is not None else Path(root) / STAGING_DIR
     folder.mkdir(parents=True, exist_ok=True)
     return str(folder / f"{os.getpid()}-{uuid.uuid4().hex}.tmp")
 

@@ -29,6 +29,8 @@ from .runs import format_duration, format_time
 
 def finish() -> None:
     """Mark the run finished and save its source code (and a notebook's report)."""
+    if runtime.check_folder() is not None:
+        return  # `lamin rerun --check`: a dry run started no run (tracking.check_mode)
     tracked = state.current()
     if tracked is None:
         raise TrackNotCalled(

@@ -5,8 +5,9 @@ kernel through nbclient (their cells, with their ids, rebuilt from the run's rep
 Python source as one cell when there is no report). The rerun is a normal tracked run whose
 ``initiated_by_run`` is the original; ``ln.Artifact.get()`` in it returns the versions the
 original loaded (by uid stem; ``LAMIN_KERNEL_RERUN_PINS``), so it sees the same inputs. With
-``check=True`` its outputs are compared with the original's and then it is deleted with what
-it made: the registry keeps no new version (they exist while the check runs).
+``check=True`` the code runs as a dry run (``check_mode``): no Run, its saves captured in a
+temporary folder (hash, size, the bytes) and compared there with the original's outputs; the
+registry and the storage are never written, whatever happens to the process.
 """
 
 from __future__ import annotations
@@ -23,14 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidArgument, LaminError
-from ..models import Artifact, Collection, Run
+from ..models import Artifact, Run
+from ..records.check_capture import read_manifest
 from ..records.environment_diff import changes_since_run, parse_requirements
-from ..records.output_check import OutputCheck, check_outputs
+from ..records.output_check import OutputCheck, check_captured, check_outputs
 from ..records.report_cells import run_code_cells
 from ..records.run_diff import run_records
 from ..records.staleness import downstream_plan
 from ..setup.session import read_session
 from ..setup.settings_files import current_slug
+from .check_mode import CHECK_ENV, was_tracked
 from .environment_store import current_environment_text
 from .rerun_pins import PINS_ENV, pin_key
 from .track_context import INITIATED_BY_ENV
@@ -150,7 +153,7 @@ def rebuilt_notebook(original: Any) -> Any:
 
 def _run_notebook(original: Any, folder: Path, env: dict[str, str]) -> None:
     import nbformat
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
 
     from .notebook_client import cell_id_client
 
@@ -163,7 +166,7 @@ def _run_notebook(original: Any, folder: Path, env: dict[str, str]) -> None:
     )
     try:
         client.execute(env=env)
-    except CellExecutionError as exc:
+    except (CellExecutionError, DeadKernelError) as exc:
         raise RerunFailed(
             f"the rerun of {path.name} failed:\n{str(exc)[-MAX_ERROR_CHARS:]}"
         ) from exc
@@ -186,37 +189,43 @@ def rerun(run_uid: str, check: bool = False, same_inputs: bool = True) -> RerunR
         raise InvalidArgument(f"cannot rerun a {transform.kind}: only scripts and notebooks")
     pins = check_inputs(original) if same_inputs else {}
     result = RerunResult(original, None, environment_changes(original), checked=check)
+    if check:
+        return _checked(original, pins, result)
     last = Run.filter().order_by("-id").first()
     started = time.monotonic()
-    try:
-        with tempfile.TemporaryDirectory(prefix="lamin-rerun-") as tmp:
-            env = _child_env(original, pins, None)
-            if transform.kind == "notebook":
-                _run_notebook(original, Path(tmp), env)
-            else:
-                _run_script(original, Path(tmp), env)
-    except RerunFailed:
-        failed = _newest_rerun(original, last.id if last is not None else 0)
-        if check and failed is not None:
-            discard(failed)  # a failed check keeps nothing either
-        raise
+    with tempfile.TemporaryDirectory(prefix="lamin-rerun-") as tmp:
+        _execute(original, Path(tmp), _child_env(original, pins, None))
     result.seconds = time.monotonic() - started
     result.rerun = _newest_rerun(original, last.id if last is not None else 0)
     if result.rerun is None:
         raise RerunFailed(f"the rerun of run {original.uid} ran but did not call ln.track()")
     result.checks = check_outputs(original, result.rerun)
-    if check:
-        discard(result.rerun)
     return result
 
 
-def discard(run: Any) -> None:
-    """Delete a check run and the records it made (their previous versions become latest)."""
-    for collection in Collection.filter(run_id=run.id).order_by("-id").to_list():
-        collection.delete(permanent=True)
-    for artifact in Artifact.filter(run_id=run.id).order_by("-id").to_list():
-        artifact.delete(permanent=True)
-    run.delete(permanent=True)
+def _execute(original: Any, folder: Path, env: dict[str, str]) -> None:
+    if original.transform.kind == "notebook":
+        _run_notebook(original, folder, env)
+    else:
+        _run_script(original, folder, env)
+
+
+def _checked(original: Any, pins: dict[str, str], result: RerunResult) -> RerunResult:
+    """The dry run: the code runs with ``check_mode`` on, its saves land in a temporary folder
+    that is compared with the original's outputs and then removed."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="lamin-check-") as tmp:
+        code, captured = Path(tmp) / "code", Path(tmp) / "captured"
+        code.mkdir()
+        captured.mkdir()
+        env = _child_env(original, pins, None)
+        env[CHECK_ENV] = str(captured)
+        _execute(original, code, env)
+        result.seconds = time.monotonic() - started
+        if not was_tracked(captured):
+            raise RerunFailed(f"the rerun of run {original.uid} ran but did not call ln.track()")
+        result.checks = check_captured(original, read_manifest(captured))
+    return result
 
 
 def _artifact(key_or_uid: str) -> Any:

@@ -17,7 +17,16 @@ from typing import Any
 from .. import log, runtime
 from ..errors import InvalidArgument
 from ..setup.session import connection
-from . import activity, call_site, capture, exit_hooks, openlineage, report, state
+from . import (
+    activity,
+    call_site,
+    capture,
+    check_mode,
+    exit_hooks,
+    openlineage,
+    report,
+    state,
+)
 from .current import context
 from .ending import end_tracked
 from .environment_store import environment_artifact_id
@@ -72,6 +81,10 @@ def track(
     if isinstance(transform, str):
         uid, transform = transform, None
     register_pins()  # in `lamin rerun`'s process: the original run's input versions
+    check_folder = check_mode.requested()
+    if check_folder is not None:
+        check_mode.start(check_folder)  # `lamin rerun --check`: a dry run, no Run
+        return
     labels = resolve_context(project, space, branch, initiated_by_run)
     request = TrackRequest(
         uid=uid,

@@ -38,6 +38,9 @@ ln.finish()
 """
 
 
+IN_A_RERUN = "import os\nif os.environ.get('LAMIN_KERNEL_RERUN_PINS')"
+
+
 @pytest.fixture(autouse=True)
 def forget_environment() -> None:
     environment_store.forget()
@@ -111,9 +114,7 @@ def test_a_rerun_with_an_input_in_the_trash_does_not_start(instance: dict) -> No
 
 def test_a_rerun_whose_code_fails_says_so(instance: dict) -> None:
     seed([1])
-    code = DOUBLE.replace(
-        "ln.finish()", "if ln.context.run.initiated_by_run: raise SystemExit(3)\nln.finish()"
-    )
+    code = DOUBLE.replace("ln.finish()", f"{IN_A_RERUN}: raise SystemExit(3)\nln.finish()")
     run_script(instance["tmp"], "fails.py", code)
     original = only_run("fails.py")
     n_runs = ln.Run.filter().count()
