@@ -256,6 +256,8 @@ export async function getRecord(
 export interface ILineageOptions {
   direction?: LineageDirection;
   depth?: number;
+  /** Add each run's notebook cells (for expanding runs into cells). */
+  cells?: boolean;
 }
 
 /** GET lineage/<registry>/<uid> */
@@ -269,7 +271,9 @@ export async function getLineage(
     ['lineage', registry, uid],
     {
       direction: options.direction,
-      depth: options.depth !== undefined ? clampInt(options.depth, 1, LINEAGE_DEPTH_MAX) : undefined
+      depth:
+        options.depth !== undefined ? clampInt(options.depth, 1, LINEAGE_DEPTH_MAX) : undefined,
+      cells: options.cells ? 'true' : undefined
     },
     settings
   );

@@ -132,6 +132,8 @@ export interface IRecordDetail {
    * artifacts): the newest few of each, `more` when there are others. */
   related?: { [relation: string]: { records: ILabeledRef[]; more: boolean } };
   features: { [name: string]: JSONValue };
+  /** Artifacts, collections, runs: inputs upstream that have a newer version. */
+  upstream_changes?: IUpstreamChange[];
 }
 
 export type LineageDirection = 'upstream' | 'downstream' | 'both';
@@ -146,6 +148,55 @@ export interface ILineageNode {
   registry: string;
   /** uid of the run that made an artifact or collection. */
   run?: string | null;
+  /** A run whose inputs changed upstream: why (GET lineage marks stale runs). */
+  upstream_changes?: IUpstreamChange[];
+  /** An artifact or collection made by such a run. */
+  upstream_changed?: boolean;
+  /** A notebook cell of an expanded run (kind `cell`; `uid` is the run's). */
+  cell?: IRunCell;
+}
+
+/** One version of an artifact or collection in an upstream change. */
+export interface IVersionRef {
+  registry: string;
+  uid: string;
+  label: string;
+  version_tag: string | null;
+  /** `v2` from a version tag, else `#0001` from the uid's version counter. */
+  version: string;
+}
+
+/** Why a run's outputs are "upstream changed" (records/upstream.py). */
+export interface IUpstreamChange {
+  /** The input that has a newer version (of this run, or further up when `via` is set). */
+  changed: IVersionRef;
+  newer: IVersionRef;
+  /** This run's input that was made from `changed`; null when `changed` is a direct input. */
+  via: IVersionRef | null;
+  direct: boolean;
+  /** `lamin rerun --stale <key>`; null for collections. */
+  rerun_command: string | null;
+}
+
+/** An input or output of a run's cell. */
+export interface ICellRef {
+  registry: string;
+  uid: string;
+  label: string;
+  version_tag: string | null;
+  execution_count: number | null;
+}
+
+/** A cell (or script line) of a run with what it loaded and saved (GET lineage?cells=true). */
+export interface IRunCell {
+  key: string;
+  cell_id: string | null;
+  execution_count: number | null;
+  cell_source_hash: string | null;
+  call_file: string | null;
+  call_line: number | null;
+  inputs: ICellRef[];
+  outputs: ICellRef[];
 }
 
 /** Edges point in the direction of data flow. */
@@ -158,6 +209,8 @@ export interface ILineageEdge {
 export interface ILineageGraph {
   nodes: ILineageNode[];
   edges: ILineageEdge[];
+  /** With `cells=true`: each run's cells, by run uid. */
+  cells?: { [runUid: string]: IRunCell[] };
 }
 
 /** GET artifacts/<uid>/preview */
@@ -314,6 +367,7 @@ export interface IRunList {
 /** GET runs/<uid>/summary */
 export interface IRunOverview extends IRunSummary {
   environment: { [distribution: string]: string };
+  upstream_changes?: IUpstreamChange[];
 }
 
 /** GET runs/<uid>/environment-diff?other=<uid> */

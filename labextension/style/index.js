@@ -1,3 +1,4 @@
 import './base.css';
 import './pages.css';
 import './runDiff.css';
+import './stale.css';

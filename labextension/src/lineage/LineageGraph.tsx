@@ -6,7 +6,16 @@ import { addIcon } from '@jupyterlab/ui-components';
 import { ToolButton } from '../common/components';
 import { ILineageGraph, ILineageNode } from '../models';
 import { fitIcon, zoomOutIcon } from '../pages/icons';
-import { edgePath, fitTransform, IViewTransform, layoutGraph, shortLabel, zoomAt } from './layout';
+import { describeChange, isStale } from './cells';
+import {
+  edgePath,
+  fitTransform,
+  IPositionedNode,
+  IViewTransform,
+  layoutGraph,
+  shortLabel,
+  zoomAt
+} from './layout';
 
 export interface ILineageGraphProps {
   graph: ILineageGraph;
@@ -18,6 +27,74 @@ export interface ILineageGraphProps {
   direction?: 'TB' | 'LR';
   /** Called once the layout is on screen (benchmarks, tests). */
   onLaidOut?: (nodes: number) => void;
+  /** Runs that can be expanded into their cells get a toggle; `expanded` holds run uids. */
+  canExpand?: (node: ILineageNode) => boolean;
+  expanded?: ReadonlySet<string>;
+  onToggleCells?: (node: ILineageNode) => void;
+}
+
+/** The node's tooltip: registry, uid, label, the run that made it, what changed upstream. */
+function tooltip(node: ILineageNode): string {
+  const lines = [`${node.registry} ${node.uid}`, node.label];
+  if (node.run) {
+    lines.push(`run ${node.run}`);
+  }
+  if (node.upstream_changes?.length) {
+    lines.push('upstream changed:', ...node.upstream_changes.map(describeChange));
+  } else if (node.upstream_changed) {
+    lines.push('upstream changed: made by a run whose inputs have newer versions');
+  }
+  return lines.join('\n');
+}
+
+/** The "upstream changed" badge in a node's top-right corner. */
+function StaleBadge(props: { node: IPositionedNode }): JSX.Element {
+  return (
+    <g
+      className="lk-StaleBadge"
+      data-testid="lk-lineage-stale"
+      transform={`translate(${props.node.width - 12},12)`}
+    >
+      <circle r={7} />
+      <text y={4}>!</text>
+    </g>
+  );
+}
+
+/** The +/− toggle on a run node's kind line (left of the stale badge): expands it into cells. */
+function CellToggle(props: {
+  node: IPositionedNode;
+  open: boolean;
+  onToggle: () => void;
+}): JSX.Element {
+  const { node, open } = props;
+  const toggle = (event: React.SyntheticEvent): void => {
+    event.stopPropagation();
+    props.onToggle();
+  };
+  return (
+    <g
+      className={`lk-CellToggle${open ? ' lk-mod-open' : ''}`}
+      data-testid="lk-lineage-toggle-cells"
+      data-open={open ? 'true' : 'false'}
+      transform={`translate(${node.width - 44},4)`}
+      role="button"
+      tabIndex={0}
+      aria-label={open ? 'Collapse the cells into the run' : 'Expand the run into its cells'}
+      onClick={toggle}
+      onKeyDown={event => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          toggle(event);
+        }
+      }}
+    >
+      <title>{open ? 'Collapse the cells' : 'Expand into notebook cells'}</title>
+      <rect width={16} height={14} rx={3} ry={3} />
+      <text x={8} y={11}>
+        {open ? '−' : '+'}
+      </text>
+    </g>
+  );
 }
 
 export function LineageGraph(props: ILineageGraphProps): JSX.Element {
@@ -66,7 +143,7 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
         {layout.edges.map(edge => (
           <path
             key={`${edge.source}->${edge.target}`}
-            className="lk-LineageEdge"
+            className={`lk-LineageEdge${edge.target.startsWith('cell:') && edge.source.startsWith('run:') ? ' lk-mod-cell' : ''}`}
             data-source={edge.source}
             data-target={edge.target}
             d={edgePath(edge.points, direction === 'TB')}
@@ -76,10 +153,11 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
         {layout.nodes.map(node => (
           <g
             key={node.id}
-            className={`lk-LineageNode lk-kind-${node.kind}${node.id === props.rootId ? ' lk-mod-root' : ''}`}
+            className={`lk-LineageNode lk-kind-${node.kind}${node.id === props.rootId ? ' lk-mod-root' : ''}${isStale(node) ? ' lk-mod-stale' : ''}`}
             data-testid="lk-lineage-node"
             data-node-id={node.id}
             data-kind={node.kind}
+            data-stale={isStale(node) ? 'true' : undefined}
             transform={`translate(${node.x - node.width / 2},${node.y - node.height / 2})`}
             role="button"
             tabIndex={0}
@@ -94,7 +172,7 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
               }
             }}
           >
-            <title>{`${node.registry} ${node.uid}\n${node.label}${node.run ? `\nrun ${node.run}` : ''}`}</title>
+            <title>{tooltip(node)}</title>
             <rect width={node.width} height={node.height} rx={6} ry={6} />
             <text x={8} y={15} className="lk-LineageKind">
               {node.kind}
@@ -102,11 +180,19 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
             <text x={8} y={31} className="lk-LineageLabel">
               {shortLabel(node.label || node.uid)}
             </text>
+            {isStale(node) && <StaleBadge node={node} />}
+            {props.onToggleCells && props.canExpand?.(node) && (
+              <CellToggle
+                node={node}
+                open={!!props.expanded?.has(node.uid)}
+                onToggle={() => props.onToggleCells?.(node)}
+              />
+            )}
           </g>
         ))}
       </>
     ),
-    [layout, direction, props.rootId, props.onOpen]
+    [layout, direction, props.rootId, props.onOpen, props.expanded, props.canExpand]
   );
 
   return (

@@ -27,11 +27,12 @@ export interface ILineagePanelProps {
 export async function fetchLineage(
   target: IRecordRef,
   up: number,
-  down: number
+  down: number,
+  cells = false
 ): Promise<ILineageGraph> {
   const [upstream, downstream] = await Promise.all([
-    getLineage(target.registry, target.uid, { direction: 'upstream', depth: up }),
-    getLineage(target.registry, target.uid, { direction: 'downstream', depth: down })
+    getLineage(target.registry, target.uid, { direction: 'upstream', depth: up, cells }),
+    getLineage(target.registry, target.uid, { direction: 'downstream', depth: down, cells })
   ]);
   return mergeGraphs(upstream, downstream);
 }
@@ -40,18 +41,16 @@ export function LineagePanel(props: ILineagePanelProps): JSX.Element {
   const { target } = props;
   const [up, setUp] = useState(props.depth);
   const [down, setDown] = useState(props.depth);
+  // cells are fetched once a run is first expanded (they cost queries big graphs don't need)
+  const [withCells, setWithCells] = useState(false);
   useEffect(() => {
     setUp(props.depth);
     setDown(props.depth);
   }, [target?.registry, target?.uid, props.depth]);
-  const lineage = useAsync(target && props.visible ? () => fetchLineage(target, up, down) : null, [
-    target?.registry,
-    target?.uid,
-    up,
-    down,
-    props.generation,
-    props.visible
-  ]);
+  const lineage = useAsync(
+    target && props.visible ? () => fetchLineage(target, up, down, withCells) : null,
+    [target?.registry, target?.uid, up, down, withCells, props.generation, props.visible]
+  );
   if (!target) {
     return (
       <EmptyState title="No lineage to show yet" testid="lk-lineage-empty">
@@ -89,6 +88,7 @@ export function LineagePanel(props: ILineagePanelProps): JSX.Element {
           direction={props.full ? 'LR' : 'TB'}
           compact={!props.full}
           onLaidOut={props.onLaidOut}
+          onNeedCells={() => setWithCells(true)}
         />
       )}
     </div>

@@ -10,6 +10,7 @@ import { LINEAGE_DEPTH_MAX } from '../api';
 import { ToolButton } from '../common/components';
 import { ILineageGraph, ILineageNode, IRecordRef } from '../models';
 import { openFullIcon } from '../pages/icons';
+import { canExpandRun, CELL_KIND, expandRuns, isStale } from './cells';
 import { exportPng, exportSvg } from './export';
 import { filterGraph, LINEAGE_KINDS } from './layout';
 import { LineageGraph } from './LineageGraph';
@@ -29,30 +30,51 @@ export interface ILineageViewProps {
   direction: 'TB' | 'LR';
   compact?: boolean;
   onLaidOut?: (nodes: number) => void;
+  /** Runs expand into their cells; called when the graph has no cells yet (fetch them). */
+  onNeedCells?: () => void;
+}
+
+/** The set with `item` added or removed. */
+function toggled(set: ReadonlySet<string>, item: string): Set<string> {
+  const next = new Set(set);
+  if (next.has(item)) {
+    next.delete(item);
+  } else {
+    next.add(item);
+  }
+  return next;
 }
 
 export function LineageView(props: ILineageViewProps): JSX.Element {
   const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const container = useRef<HTMLDivElement>(null);
-  const shown = useMemo(() => filterGraph(props.graph, hidden), [props.graph, hidden]);
+  const full = useMemo(() => expandRuns(props.graph, expanded), [props.graph, expanded]);
+  const shown = useMemo(() => filterGraph(full, hidden), [full, hidden]);
   const counts = useMemo(() => {
-    const byKind: { [kind: string]: number } = {};
-    props.graph.nodes.forEach(n => (byKind[n.kind] = (byKind[n.kind] ?? 0) + 1));
+    const byKind: { [kind: string]: number } = { stale: 0 };
+    full.nodes.forEach(n => {
+      byKind[n.kind] = (byKind[n.kind] ?? 0) + 1;
+      byKind.stale += isStale(n) ? 1 : 0;
+    });
     return byKind;
-  }, [props.graph]);
+  }, [full]);
+  const expandable = !!props.graph.cells || !!props.onNeedCells;
+  const canExpand = useMemo(
+    () => (node: ILineageNode) => canExpandRun(props.graph, node),
+    [props.graph]
+  );
+  const toggleCells = (node: ILineageNode): void => {
+    if (!props.graph.cells) {
+      props.onNeedCells?.();
+    }
+    setExpanded(previous => toggled(previous, node.uid));
+  };
+  const kinds = counts[CELL_KIND] ? [...LINEAGE_KINDS, CELL_KIND] : LINEAGE_KINDS;
   const svg = (): SVGSVGElement | null =>
     container.current?.querySelector('svg.lk-LineageSvg') ?? null;
   const filename = `${props.target ? `${props.target.registry}-${props.target.uid}` : 'lineage'}`;
-  const toggle = (kind: string): void =>
-    setHidden(previous => {
-      const next = new Set(previous);
-      if (next.has(kind)) {
-        next.delete(kind);
-      } else {
-        next.add(kind);
-      }
-      return next;
-    });
+  const toggle = (kind: string): void => setHidden(previous => toggled(previous, kind));
   return (
     <div
       className={`lk-LineageView${props.compact ? ' lk-mod-compact' : ''}`}
@@ -120,7 +142,7 @@ export function LineageView(props: ILineageViewProps): JSX.Element {
       </div>
       <fieldset className="lk-Legend" data-testid="lk-lineage-legend">
         <legend className="lk-VisuallyHidden">Show kinds</legend>
-        {LINEAGE_KINDS.map(kind => (
+        {kinds.map(kind => (
           <label key={kind} className={`lk-LegendItem lk-kind-${kind}`}>
             <input
               type="checkbox"
@@ -133,6 +155,17 @@ export function LineageView(props: ILineageViewProps): JSX.Element {
             <span className="lk-Muted"> {counts[kind] ?? 0}</span>
           </label>
         ))}
+        {counts.stale > 0 && (
+          <span
+            className="lk-LegendItem lk-mod-stale"
+            data-testid="lk-lineage-legend-stale"
+            title="Made from inputs that have a newer version now (lamin rerun --stale)"
+          >
+            <span className="lk-StaleSwatch">!</span>
+            upstream changed
+            <span className="lk-Muted"> {counts.stale}</span>
+          </span>
+        )}
       </fieldset>
       <LineageGraph
         graph={shown}
@@ -141,6 +174,9 @@ export function LineageView(props: ILineageViewProps): JSX.Element {
         onOpen={props.onOpen}
         direction={props.direction}
         onLaidOut={props.onLaidOut}
+        canExpand={expandable ? canExpand : undefined}
+        expanded={expanded}
+        onToggleCells={expandable ? toggleCells : undefined}
       />
     </div>
   );

@@ -25,7 +25,11 @@ export function mergeGraphs(a: ILineageGraph, b: ILineageGraph): ILineageGraph {
   for (const edge of [...a.edges, ...b.edges]) {
     edges.set(`${edge.source}\u0000${edge.target}`, edge);
   }
-  return { nodes: [...nodes.values()], edges: [...edges.values()] };
+  const merged: ILineageGraph = { nodes: [...nodes.values()], edges: [...edges.values()] };
+  if (a.cells || b.cells) {
+    merged.cells = { ...(b.cells ?? {}), ...(a.cells ?? {}) };
+  }
+  return merged;
 }
 
 /** Shorten a label for a node box; the full text goes in the tooltip. */

@@ -19,6 +19,7 @@ import {
 import { DescribeView } from '../../common/DescribeView';
 import { plainText } from '../../common/format';
 import { RunTable } from '../../common/RunTable';
+import { UpstreamChanged } from '../../common/UpstreamChanged';
 import { IRecordDetail } from '../../models';
 import { useAsync } from '../../sidebar/hooks';
 import { summarizeReport } from '../../validation/summary';
@@ -139,6 +140,12 @@ export function ArtifactPage(props: IArtifactPageProps): JSX.Element {
           This artifact is in the trash.
         </div>
       )}
+      <UpstreamChanged
+        changes={detail.upstream_changes}
+        subject="This artifact"
+        onOpen={actions.open}
+        onCopy={actions.copy}
+      />
       {editError && <ErrorBox message={editError} testid="lk-edit-error" />}
       <DescriptionEditor
         value={typeof record.description === 'string' ? record.description : ''}

@@ -23,6 +23,7 @@ import {
   ToolButton
 } from '../../common/components';
 import { humanDuration, plainText } from '../../common/format';
+import { UpstreamChanged } from '../../common/UpstreamChanged';
 import { LineageGraph } from '../../lineage/LineageGraph';
 import { RerunPanel } from '../../rerun/RerunPanel';
 import { ILabeledRef, ILineageGraph, IRecordDetail } from '../../models';
@@ -198,6 +199,12 @@ export function RunPage(props: {
           <span className="lk-Uid">{uid}</span>
         </div>
       )}
+      <UpstreamChanged
+        changes={run?.upstream_changes ?? detail.upstream_changes}
+        subject="This run"
+        onOpen={actions.open}
+        onCopy={actions.copy}
+      />
       {run?.error && (
         <pre className="lk-RunError" data-testid="lk-run-error">
           {run.error}
