@@ -16,14 +16,7 @@ import {
 } from '../src/lineage/layout';
 import { spacedPositions } from '../src/lineage/layered';
 import { ILineageGraph } from '../src/models';
-
-const node = (kind: string, uid: string, registry: string) => ({
-  id: `${kind}:${uid}`,
-  kind,
-  uid,
-  label: `${kind} ${uid}`,
-  registry
-});
+import { node } from './lineageNodes';
 
 const GRAPH: ILineageGraph = {
   nodes: [

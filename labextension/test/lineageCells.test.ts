@@ -10,14 +10,7 @@ import {
 } from '../src/lineage/cells';
 import { edgesUnderNodes, layoutGraph, mergeGraphs } from '../src/lineage/layout';
 import { ICellRef, ILineageGraph, IRunCell, IUpstreamChange } from '../src/models';
-
-const node = (kind: string, uid: string, registry: string) => ({
-  id: `${kind}:${uid}`,
-  kind,
-  uid,
-  label: `${kind} ${uid}`,
-  registry
-});
+import { node } from './lineageNodes';
 
 const ref = (uid: string): ICellRef => ({
   registry: 'Artifact',
