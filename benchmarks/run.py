@@ -2,13 +2,14 @@
 """``make bench``: lamin_kernel next to LaminDB 2.12, side by side, in one run.
 
     python benchmarks/run.py [--smoke] [--only PART[,PART...]] [--impl lamin_kernel|lamindb]
-                             [--keep] [--report-only]
+                             [--keep] [--report-only] [--scale-sizes 10k,100k,1M]
 
 PART is a family name or the anchor's letter: a/import, b/track, c/dataframes, d/bigfile,
 e/query (with the REST list endpoints and the sidebar's first page: aliases rest,
-sidebar), f/labels, g/validation, bionty, mapped, and scale (every common operation at
-N = 1,000 ... 1,000,000 artifacts on SQLite and PostgreSQL, registries kept in
-benchmarks/results/scale-cache; see benchlib/scale_runner.py). Each side of each family gets a fresh
+sidebar), f/labels, g/validation, bionty, mapped, and scale (every common operation on
+registries of N artifacts on SQLite and PostgreSQL: N = 1,000 unless ``--scale-sizes`` asks
+for more; registries kept in ``$LAMIN_BENCH_SCALE_CACHE``, see benchlib/scale_runner.py).
+Each side of each family gets a fresh
 temporary settings folder, home, cache and instance; every case runs in its own process
 (``benchmarks/workloads/<module>.py``). Raw figures go to ``benchmarks/results/<run>.json``
 (git-ignored); a full run rewrites ``BENCHMARKS.md``, a ``--smoke`` run writes
@@ -46,6 +47,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--only", help="comma list of parts (names or letters a-g)")
     ap.add_argument("--impl", choices=IMPL_ORDER, help="run one side only")
     ap.add_argument("--keep", action="store_true", help="keep the temporary instances")
+    ap.add_argument(
+        "--scale-sizes",
+        help="the scale family's N, e.g. 10k,100k,1M (default 1,000; the registries are kept "
+        "in $LAMIN_BENCH_SCALE_CACHE)",
+    )
     ap.add_argument(
         "--report-only",
         action="store_true",
@@ -218,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 if family.cached_instances:
                     sides[impl] = scale_runner.run_side(
-                        impl, pythons[impl], REPO, RESULTS, logs, args.smoke, log
+                        impl, pythons[impl], REPO, RESULTS, logs, args.scale_sizes, log
                     )
                     continue
                 data_py = pythons.get("lamindb", pythons["lamin_kernel"])

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from ..db.prefix_indexes import starts_with
 from ..db.uid import decode_counter, encode_counter
 from ..records.registry import has_column
 from ..records.versions import next_counter, stem_length
@@ -32,7 +33,7 @@ class NewVersion:
 
 
 def _family(model: type, stem: str) -> Any:
-    return model.uid.startswith(stem, autoescape=True)
+    return starts_with(model.uid, stem)
 
 
 def stems_on_branch(session: Any, branch_id: int) -> dict[type, set[str]]:

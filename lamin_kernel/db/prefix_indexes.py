@@ -12,6 +12,9 @@ leaves them alone by their name (`is_prefix_index`).
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import ColumnElement
 from sqlalchemy.engine import Connection
 
 # table -> text columns users look up by prefix (keys and uids of versioned registries)
@@ -21,6 +24,19 @@ PREFIX_COLUMNS: dict[str, tuple[str, ...]] = {
     "lk_transform": ("key", "uid"),
 }
 SUFFIX = "_prefix"
+
+
+def escape_like(text: str) -> str:
+    """A text as a LIKE pattern that matches it literally (escape character ``/``)."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+def starts_with(column: Any, prefix: str) -> ColumnElement[bool]:
+    """``column LIKE 'prefix%'`` with the pattern as one bound value, so that SQLite (and
+    PostgreSQL through the prefix indexes) walk the column's index. SQLAlchemy's own
+    ``column.startswith(x)`` binds ``x || '%'``, which no index serves: the whole table is read.
+    """
+    return column.like(escape_like(prefix) + "%", escape="/")
 
 
 def index_name(table: str, column: str) -> str:

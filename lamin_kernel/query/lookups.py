@@ -10,6 +10,7 @@ from sqlalchemy import JSON, and_, false, func, inspect, not_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..db.json_compare import json_compare
+from ..db.prefix_indexes import starts_with
 from ..errors import FieldValidationError
 from .relations import related_condition, related_to_ids
 
@@ -208,8 +209,7 @@ def apply_lookup(column: Any, lookup: str, value: Any, expression: str) -> Colum
     if lookup == "iexact":
         return func.lower(column) == _text(value, expression).lower()
     if lookup == "startswith":
-        # One bound pattern (not `? || '%'`), so SQLite can use the column's index.
-        return column.like(_escape_like(_text(value, expression)) + "%", escape="/")
+        return starts_with(column, _text(value, expression))
     if lookup in ("contains", "endswith", "icontains", "istartswith", "iendswith"):
         return getattr(column, lookup)(_text(value, expression), autoescape=True)
     if lookup == "in":
@@ -235,10 +235,6 @@ def apply_lookup(column: Any, lookup: str, value: Any, expression: str) -> Colum
         f"unknown lookup '{lookup}' in '{expression}'.{suggest(lookup, LOOKUPS)} "
         f"Valid lookups: {', '.join(LOOKUPS)}"
     )
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def _text(value: Any, expression: str) -> str:

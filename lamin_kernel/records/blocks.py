@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, inspect, select, update
 
 from .. import log
+from ..db.prefix_indexes import starts_with
 from ..db.uid import base62, decode_counter, encode_counter
 from ..errors import InvalidArgument
 from ..setup.session import read_session, write_transaction
@@ -89,7 +90,7 @@ def next_uid(session: Any, model: type, revises: Any | None, version_tag: str | 
             f"Please change the version tag or leave it `None`, '{version_tag}' is already taken"
         )
     stem = revises.uid[:STEM_LENGTH]
-    uids = session.scalars(select(model.uid).where(model.uid.startswith(stem, autoescape=True)))
+    uids = session.scalars(select(model.uid).where(starts_with(model.uid, stem)))
     counters = [decode_counter(u[STEM_LENGTH:]) for u in uids if u and len(u) == STEM_LENGTH + 4]
     return stem + encode_counter(max(counters, default=decode_counter(revises.uid[-4:])) + 1)
 
@@ -122,9 +123,7 @@ def prepare_block(model: type, kwargs: dict[str, Any]) -> PreparedBlock:
         raise TypeError(f"`revises` has to be of type `{model.__name__}`")
     with read_session() as session:
         if revises is None and uid is not None:
-            revises = _first(
-                session, model, model.uid.startswith(uid[:-4], autoescape=True), model.is_latest
-            )
+            revises = _first(session, model, starts_with(model.uid, uid[:-4]), model.is_latest)
         elif revises is None and key is not None:
             revises = _first(
                 session, model, model.branch_id != -1, model.key == key, model.is_latest
@@ -241,7 +240,7 @@ def save_block(block: Any) -> None:
 
 
 def _family(model: type, block: Any) -> list[Any]:
-    conditions = [model.uid.startswith(block.uid[:STEM_LENGTH], autoescape=True)]
+    conditions = [starts_with(model.uid, block.uid[:STEM_LENGTH])]
     if "branch_id" in model.__table__.c:
         conditions.append(model.branch_id == block.branch_id)
     return conditions

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from .. import log
 from ..db.locks import hold_placement
+from ..db.prefix_indexes import starts_with
 from ..setup.session import connection, read_session, write_transaction
 from ..setup.storage_roots import owner_of
 from ..storage import transfer
@@ -178,6 +179,6 @@ def _locations_of_rows_like(session: Any, name: str) -> set[str]:
     stmt = (
         select(artifact.uid, artifact.suffix, artifact.overwrite_versions, storage.root)
         .join(storage, artifact.storage_id == storage.id)
-        .where(artifact.uid.startswith(stem, autoescape=True), artifact.key_is_virtual.is_(True))
+        .where(starts_with(artifact.uid, stem), artifact.key_is_virtual.is_(True))
     )
     return {join(row.root, managed_key(row)) for row in session.execute(stmt)}

@@ -13,6 +13,7 @@ from sqlalchemy.orm import make_transient
 
 from .. import log, runtime
 from ..db import statistics
+from ..db.prefix_indexes import starts_with
 from ..db.search_index import merge_pending_entries
 from ..db.uid import base62, encode_counter
 from ..errors import IntegrityError, InvalidArgument
@@ -471,7 +472,7 @@ def _is_newest(session: Any, record: Any) -> bool:
     the newest one's bytes are in the store)."""
     model = type(record)
     stem = record.uid[: versions.stem_length(model)]
-    condition = [model.uid.startswith(stem, autoescape=True)]
+    condition = [starts_with(model.uid, stem)]
     if not versions.shares_store(record):
         condition.append(model.branch_id == record.branch_id)
     newest = session.execute(select(func.max(model.id)).where(*condition)).scalar()

@@ -5,11 +5,12 @@ decided in ``records.upstream``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from sqlalchemy import or_, select
 
+from ..db.prefix_indexes import starts_with
 from ..setup.session import visible_branch_ids
 from .registry import registry_class
 from .run_links import link_model, read_rows
@@ -21,19 +22,25 @@ STEM_LENGTH = 16
 STEMS_PER_QUERY = 200
 
 
+def version_family_rows(model: type, stems: Sequence[str]) -> Any:
+    """The SELECT of (id, uid, version_tag, is_latest, branch_id) of every version of these uid
+    stems. Only the uid prefixes are in SQL, each a range of the uid index: with is_latest or
+    branch_id there too, SQLite walks that low-selectivity index instead (every row)."""
+    columns = (model.id, model.uid, model.version_tag, model.is_latest, model.branch_id)
+    return select(*columns).where(or_(*(starts_with(model.uid, stem) for stem in stems)))
+
+
 def latest_versions(kind: Kind, stems: Iterable[str]) -> dict[str, Any]:
     """{uid stem: (id, uid, version_tag)} of the latest visible version of each stem."""
     model = registry_class(REGISTRY[kind])
     stems = sorted(set(stems))
     found: dict[str, Any] = {}
+    visible = set(visible_branch_ids())
     for start in range(0, len(stems), STEMS_PER_QUERY):
         chunk = stems[start : start + STEMS_PER_QUERY]
-        statement = select(model.id, model.uid, model.version_tag).where(
-            model.is_latest.is_(True),
-            model.branch_id.in_(visible_branch_ids()),
-            or_(*(model.uid.startswith(stem, autoescape=True) for stem in chunk)),
-        )
-        for row in read_rows(statement):
+        for row in read_rows(version_family_rows(model, chunk)):
+            if not row.is_latest or row.branch_id not in visible:
+                continue
             stem = row.uid[:STEM_LENGTH]
             if stem not in found or row.id > found[stem].id:
                 found[stem] = row
@@ -69,7 +76,7 @@ def downstream_plan(artifact: Any) -> list[Any]:
     latest = latest_versions("artifact", [stem]).get(stem)
     older = read_rows(
         select(model.id).where(
-            model.uid.startswith(stem, autoescape=True),
+            starts_with(model.uid, stem),
             model.id != (latest.id if latest is not None else -1),
         )
     )

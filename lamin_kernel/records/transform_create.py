@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from .. import log, runtime
+from ..db.prefix_indexes import starts_with
 from ..db.uid import base62, encode_counter
 from ..errors import FieldValidationError, IntegrityError, InvalidArgument, InvalidKey
 from ..setup import dev_dirs, settings_files
@@ -209,7 +210,7 @@ def save_new(record: Any) -> None:
     stem = record.uid[: versions.stem_length(model)]
     try:
         with write_transaction() as session:
-            family = select(model.id).where(model.uid.startswith(stem, autoescape=True))
+            family = select(model.id).where(starts_with(model.uid, stem))
             if session.execute(family.where(model.uid == record.uid)).first() is not None:
                 record.uid = stem + encode_counter(versions.next_counter(session, model, stem))
             has_family = session.execute(family.limit(1)).first() is not None

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from ..db.locks import lock_for_transaction
+from ..db.prefix_indexes import starts_with
 from ..db.uid import base62, decode_counter, encode_counter
 from ..query.queryset import QuerySet
 from ..setup.session import visible_branch_ids
@@ -45,7 +46,7 @@ def next_counter(session: Any, model: type, stem: str) -> int:
     """One more than the highest version counter used by this stem (trash included); the
     stem stays locked until the transaction ends, so no one else takes that counter."""
     lock_for_transaction(session.connection(), model.__tablename__, f"stem:{stem}")
-    uids = session.scalars(select(model.uid).where(model.uid.startswith(stem, autoescape=True)))
+    uids = session.scalars(select(model.uid).where(starts_with(model.uid, stem)))
     counters = [decode_counter(u[len(stem) :]) for u in uids if u and len(u) == len(stem) + 4]
     return max(counters, default=-1) + 1
 
@@ -91,7 +92,7 @@ def demote_others(session: Any, record: Any) -> None:
     """
     model = type(record)
     stem = record.uid[: stem_length(model)]
-    condition = [model.uid.startswith(stem, autoescape=True), model.id != record.id]
+    condition = [starts_with(model.uid, stem), model.id != record.id]
     if not shares_store(record):
         branches = [record.branch_id] if record.branch_id > 1 else [1, 0, -1]
         condition.append(model.branch_id.in_(branches))
@@ -106,7 +107,7 @@ def promote_previous(session: Any, record: Any, branch_id: int | None = None) ->
     branch = record.branch_id if branch_id is None else branch_id
     newest = session.execute(
         select(func.max(model.id)).where(
-            model.uid.startswith(stem, autoescape=True),
+            starts_with(model.uid, stem),
             model.id != record.id,
             model.branch_id == branch,
         )

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import lamin_kernel as ln
+from lamin_kernel.records import staleness
 from tests.support.plans import full_reads, indexes_used, scans
 from tests.support.registry_rows import (
     N_LABELS,
@@ -118,8 +119,20 @@ def artifact_lookups(reg: Registry) -> dict[str, tuple[Callable[[], Any], set[st
     }
 
 
+def internal_reads() -> dict[str, tuple[Any, set[str]]]:
+    """Statements the package runs itself (not a user's filter) -> indexes they must use."""
+    stems = [uid[:16] for uid in ln.Artifact.filter().order_by("id").to_list("uid")[:100]]
+    return {
+        # describe() and the record page: the latest version of each input of the run
+        "versions of 100 uid stems": (
+            staleness.version_family_rows(ln.Artifact, stems),
+            {"ix_lk_artifact_uid"},
+        ),
+    }
+
+
 def plan_problems(qs: Any, expected: set[str]) -> list[str]:
-    statement = qs.statement(qs.model.id).order_by(None)
+    statement = qs if hasattr(qs, "is_select") else qs.statement(qs.model.id).order_by(None)
     found = scans(statement)
     problems = [f"reads all of {s.table} ({s.detail})" for s in full_reads(found, BIG_TABLES)]
     used = indexes_used(found)
@@ -170,6 +183,10 @@ def test_lookups_plan_from_indexes(instance: dict) -> None:
         if found:
             problems[name] = found
         assert qs.count() == n_selected, name
+    for name, (statement, expected) in internal_reads().items():
+        found = plan_problems(statement, expected)
+        if found:
+            problems[name] = found
     assert not problems, describe(problems)
 
 
