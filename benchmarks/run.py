@@ -35,7 +35,16 @@ RESULTS = HERE / "results"
 SCALE_FIGURE = HERE / "figures" / "scale.svg"  # committed next to BENCHMARKS.md's table
 sys.path.insert(0, str(HERE))
 
-from benchlib import children, families, machine, report, sandbox, scale_runner, venvs  # noqa: E402
+from benchlib import (  # noqa: E402
+    children,
+    families,
+    machine,
+    report,
+    sandbox,
+    scale_report,
+    scale_runner,
+    venvs,
+)
 from workloads._child import error_line  # noqa: E402
 
 IMPL_ORDER = ("lamin_kernel", "lamindb")
@@ -47,6 +56,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--only", help="comma list of parts (names or letters a-g)")
     ap.add_argument("--impl", choices=IMPL_ORDER, help="run one side only")
     ap.add_argument("--keep", action="store_true", help="keep the temporary instances")
+    ap.add_argument(
+        "--scale-report",
+        metavar="SINCE",
+        help="rewrite only BENCHMARKS.md's scale section from the scale results of the runs "
+        "from run id SINCE on (e.g. 2026-12-07T18), each step from the latest run it ran in",
+    )
     ap.add_argument(
         "--scale-sizes",
         help="the scale family's N, e.g. 10k,100k,1M (default 1,000; the registries are kept "
@@ -175,6 +190,15 @@ def write_report(current: dict, run_id: str) -> Path:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     RESULTS.mkdir(exist_ok=True)
+    if args.scale_report:
+        merged = scale_report.merge_steps(report.load_runs(RESULTS), since=args.scale_report)
+        target = REPO / "BENCHMARKS.md"
+        section = scale_report.section(merged, SCALE_FIGURE, target)
+        if not section:
+            raise SystemExit(f"no scale results from {args.scale_report} on")
+        target.write_text(scale_report.splice(target.read_text(), section))
+        log("rewrote the scale section of BENCHMARKS.md")
+        return 0
     if args.report_only:
         runs = [r for r in report.load_runs(RESULTS) if not r.get("smoke")]
         if not runs:

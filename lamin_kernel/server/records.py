@@ -15,6 +15,7 @@ from ..records.lineage_marks import mark_lineage
 from ..records.record_detail import record_by_uid, record_ref
 from ..records.record_detail import record_detail as detail_of
 from ..records.upstream import record_upstream_changes
+from ..setup.session import read_session
 from ..storage.paths import is_remote
 from .filters import apply_filters, sort_spec
 from .jsonable import jsonable
@@ -57,6 +58,7 @@ def list_records(name: str, query: RecordQuery) -> dict[str, Any]:
         "page": query.page,
         "page_size": query.page_size,
         "total": found.total,
+        "total_exact": found.total_exact,
         "columns": columns,
         "records": jsonable(found.rows),
     }
@@ -87,12 +89,13 @@ def path_in_root(record: Any, root_dir: str | None) -> str | None:
 def record_detail(name: str, record_uid: str, root_dir: str | None = None) -> dict[str, Any]:
     """GET registries/<name>/records/<uid>."""
     registry = registry_spec(registry_name(name))
-    record = get_record(registry.model, record_uid)
-    columns = [f.name for f in registry.columns if f.name != "id"]
-    detail = detail_of(record, served_classes(), columns)
+    with read_session():  # one read transaction for its few dozen queries, not one each
+        record = get_record(registry.model, record_uid)
+        columns = [f.name for f in registry.columns if f.name != "id"]
+        detail = detail_of(record, served_classes(), columns)
+        if registry.name in LINEAGE_REGISTRIES:
+            detail["upstream_changes"] = [c.to_json() for c in record_upstream_changes(record)]
     detail.update(module=registry.module, local_path=path_in_root(record, root_dir))
-    if registry.name in LINEAGE_REGISTRIES:
-        detail["upstream_changes"] = [c.to_json() for c in record_upstream_changes(record)]
     return jsonable(detail)
 
 

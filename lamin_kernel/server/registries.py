@@ -17,9 +17,11 @@ from sqlalchemy.types import JSON, Boolean, DateTime, Float, Integer, Numeric
 
 from .. import models
 from ..errors import DoesNotExist
+from ..query.counting import bounded_count
 from ..query.dataframe import display_columns
 from ..records.orm_internals import mapped_classes
 from ..records.run_links import RUN_FILE_KIND
+from ..setup.session import read_session
 from .instance import ensure_connected
 
 CORE_REGISTRIES = (
@@ -190,17 +192,22 @@ def feature_fields(spec: RegistrySpec, limit: int = 200) -> list[FieldInfo]:
 
 
 def list_registries() -> dict[str, Any]:
-    """GET registries: name, module, record count and fields of each served registry."""
+    """GET registries: name, module, record count and fields of each served registry; a count
+    past COUNT_CAP is the database's estimate (`count_exact` false), not a count of every row."""
     answer = []
-    for name in served_classes():
-        spec = registry_spec(name)
-        entry = {
-            "name": name,
-            "module": spec.module,
-            "count": spec.model.filter().count(),
-            "fields": [vars(f) for f in spec.columns + spec.relations + feature_fields(spec)],
-        }
-        if name == "Artifact":  # tables hide them unless asked: their count says how many
-            entry["run_files"] = spec.model.filter(kind=RUN_FILE_KIND).count()
-        answer.append(entry)
+    with read_session():  # one read transaction for every registry, not one per query
+        for name in served_classes():
+            spec = registry_spec(name)
+            count = bounded_count(spec.model.filter())
+            fields = spec.columns + spec.relations + feature_fields(spec)
+            entry = {
+                "name": name,
+                "module": spec.module,
+                "count": count.value,
+                "count_exact": count.exact,
+                "fields": [vars(f) for f in fields],
+            }
+            if name == "Artifact":  # tables hide them unless asked: their count says how many
+                entry["run_files"] = spec.model.filter(kind=RUN_FILE_KIND).count()
+            answer.append(entry)
     return {"registries": answer}

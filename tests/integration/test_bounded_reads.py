@@ -10,6 +10,9 @@ from __future__ import annotations
 import pytest
 
 import lamin_kernel as ln
+from lamin_kernel.query import counting
+from lamin_kernel.query.record_rows import rows_page
+from lamin_kernel.server.registries import list_registries
 from tests.support.artifact_rows import insert_artifacts
 from tests.support.loads import counting_reads
 from tests.support.registry_rows import fill_registry, refresh_statistics
@@ -109,3 +112,27 @@ def test_registry_page_says_how_many_without_counting_them_all(instance: dict, c
     assert ln.Artifact.filter(key__startswith="bulk/00").update(branch_id=-1) == 10_000
     ln.Artifact.to_dataframe()
     assert "showing the latest 100 of 2000 Artifact records" in capsys.readouterr().out
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_list_page_and_registry_counts_estimate_past_the_cap(instance: dict, monkeypatch) -> None:
+    """The REST list page's total and the registries route's counts: exact up to COUNT_CAP
+    rows, the database's estimate past it (no count of every row), exact again for a filter."""
+    monkeypatch.setattr(counting, "COUNT_CAP", 500)
+    insert_artifacts(1_200)
+    refresh_statistics()
+    with counting_reads() as reads:
+        page = rows_page(ln.Artifact.filter(), ["key"], page=3, page_size=50)
+        by_name = {r["name"]: r for r in list_registries()["registries"]}
+    assert len(page.rows) == 50 and page.total_exact is False
+    assert 1_000 <= page.total <= 1_400  # an estimate of the 1,200
+    assert by_name["Artifact"]["count_exact"] is False and by_name["Artifact"]["count"] >= 1_000
+    assert (by_name["ULabel"]["count"], by_name["ULabel"]["count_exact"]) == (0, True)
+    counts = [s for s in reads.statements if "count(" in s.lower()]
+    assert counts and all("LIMIT" in s.upper() for s in counts)
+    filtered = rows_page(ln.Artifact.filter(key__startswith="bulk/0001"), ["key"], page_size=50)
+    assert (filtered.total, filtered.total_exact, len(filtered.rows)) == (100, True, 50)
+    # under the cap again (1,000 to the trash): counted
+    assert ln.Artifact.filter(key__startswith="bulk/000").update(branch_id=-1) == 1_000
+    assert rows_page(ln.Artifact.filter(), ["key"]).total == 200
+    assert {r["name"]: r for r in list_registries()["registries"]}["Artifact"]["count"] == 200
