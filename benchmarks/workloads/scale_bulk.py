@@ -126,6 +126,13 @@ def extend(ln: Any, n: int) -> None:
         progress(f"copied {start + CHUNK:,} of {n:,} artifacts")
     with write_transaction() as session:
         conn = session.connection()
+        if conn.dialect.name == "postgresql":  # ids were given: the sequence goes on after them
+            conn.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence('lk_artifact', 'id'), "
+                    "(SELECT max(id) FROM lk_artifact))"
+                )
+            )
         for table in WATCHED_TABLES + ("lk_artifact_jsonvalue",):
             if conn.dialect.name == "sqlite":
                 analyze(conn, table)
