@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 import lamin_kernel as ln
 from lamin_kernel.errors import FieldValidationError, InvalidArgument
-from lamin_kernel.query import search_sources
+from lamin_kernel.query import search_sources, search_text
 from lamin_kernel.query.search import search_ids
 from lamin_kernel.setup.session import write_transaction
 
@@ -46,6 +46,31 @@ def test_results_come_exact_prefix_word_substring_then_fuzzy(instance: dict) -> 
     ]
     assert names(ln.ULabel.search("liver", limit=2)) == ["Liver", "liverwort"]
     assert names(ln.ULabel.search("LIVER", limit=1)) == ["Liver"]
+
+
+@pytest.mark.backends(*BOTH)
+def test_a_text_is_found_as_a_substring_not_as_its_trigrams(instance: dict) -> None:
+    """Rows holding every trigram of the text apart (sam, ple, 238, 880) are not matches of
+    it; the index looks the text up whole, short or long, and the ranking stays."""
+    save_labels(
+        "880 238 sam ple",  # every covering trigram, not the text
+        "sample2388 0",
+        "run sample23880 again",  # a word
+        "sample23880",  # exact
+        "sample238801",  # prefix
+        "xsample23880x",  # substring
+    )
+    found = names(ln.ULabel.search("sample23880", limit=None))
+    assert found[:4] == ["sample23880", "sample238801", "run sample23880 again", "xsample23880x"]
+    assert set(found[4:]) <= {"880 238 sam ple", "sample2388 0"}  # fuzzy, if at all
+    long_text = "sample23880 " + "y" * 80  # past PHRASE_MAX: covering trigrams, then checked
+    save_labels(long_text, "sample23880 " + "y" * 79 + "z")
+    assert names(ln.ULabel.search(long_text, limit=1)) == [long_text]
+    assert names(ln.ULabel.search("SAMPLE23880", limit=2)) == ["sample23880", "sample238801"]
+    # SQLite: a short text is one FTS5 phrase (answered from its rarest trigrams); its trigrams
+    # ANDed ("sam" AND "ple" ...) walk the lists of nearly every row of a large registry
+    short = search_text.SearchText.parse("sample23880")
+    assert search_text.fts_substring(short, ["name"]) == '{"name"} : "sample23880"'
 
 
 @pytest.mark.backends(*BOTH)
