@@ -17,12 +17,12 @@ from ..setup.session import read_session, visible_branch_ids
 from . import writes
 from .dataframe import queryset_dataframe
 from .lookups import build_condition, order_clause
+from .pins import with_pins
 from .q import FilterExpression
 from .search import DEFAULT_LIMIT, id_order, lookup_records, search_records
 
 BRANCH_FIELDS = ("branch", "branch_id")
 # hook: func(registry name, uid) -> the uid get() returns instead (tracking/rerun.py), or None
-PINNED_VERSION = "pinned_version"
 # as in LaminDB: a query by id, uid or hash sees every branch, the trash included
 ANY_BRANCH_FIELDS = {"id", "uid", "hash", "id__in", "uid__in", "hash__in", "pk"}
 
@@ -208,7 +208,10 @@ class QuerySet:
         with self._in_db():
             stmt = self.statement().execution_options(populate_existing=True)
             with read_session() as session:
-                return list(session.scalars(stmt).unique())
+                records = list(session.scalars(stmt).unique())
+                if self._db is not None:  # another instance: not pinned (rerun_pins)
+                    return records
+                return with_pins(session, self.model, records)
 
     def cached_records(self) -> list[Any]:
         """The records this QuerySet has fetched so far (none if it was not evaluated)."""
@@ -324,15 +327,6 @@ class QuerySet:
             raise InvalidArgument(f"get() takes an id or a uid, got {type(idlike).__name__}")
         return self._get_by_lookups(expressions)
 
-    def _pinned(self, found: Any) -> Any:
-        """The version a rerun pins for this record's family (tracking's PINNED_VERSION
-        hook, set only in ``lamin rerun``'s process), else ``found``."""
-        for hook in runtime.hooks(PINNED_VERSION):
-            uid = hook(self.model.__name__, found.uid)
-            if uid is not None and uid != found.uid:
-                return self.model.filter(uid=uid).one()
-        return found
-
     def _get_by_uid(self, uid: str, expressions: dict[str, Any]) -> Any:
         model = self.model
         name_field = getattr(model, "__lk_name_field__", None) or "name"
@@ -348,7 +342,7 @@ class QuerySet:
                 latest = qs.filter(uid__startswith=uid).order_by("-id").first()
             if latest is None:
                 raise DoesNotExist(missing)
-            return self._pinned(latest)
+            return latest
         full_length = len(uid) == int(getattr(model, "__lk_uid_length__", 0))
         # a whole uid is an equality (any index serves it); a prefix needs a range of the index
         rows = list((qs.filter(uid=uid) if full_length else qs.filter(uid__startswith=uid))[0:2])
@@ -370,8 +364,6 @@ class QuerySet:
             found = rows[0] if rows else None
             if found is None:  # only older versions match: the newest of them
                 found = self.filter(**expressions).order_by("-created_at", "-id").first()
-            if found is not None:
-                found = self._pinned(found)
         else:
             rows = list(self.filter(**expressions)[0:2])
             if len(rows) > 1:

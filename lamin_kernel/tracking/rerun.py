@@ -3,8 +3,9 @@
 Scripts run as a subprocess with the original command-line arguments; notebooks in a fresh
 kernel through nbclient (their cells, with their ids, rebuilt from the run's report; the stored
 Python source as one cell when there is no report). The rerun is a normal tracked run whose
-``initiated_by_run`` is the original; ``ln.Artifact.get()`` in it returns the versions the
-original loaded (by uid stem; ``LAMIN_KERNEL_RERUN_PINS``), so it sees the same inputs. With
+``initiated_by_run`` is the original; its queries return the versions the original read
+instead of newer ones (by uid stem; ``LAMIN_KERNEL_RERUN_PINS``, ``query.pins``), so it sees
+the same inputs. With
 ``check=True`` the code runs as a dry run (``check_mode``): no Run, its saves captured in a
 temporary folder (hash, size, the bytes) and compared there with the original's outputs; the
 registry and the storage are never written, whatever happens to the process.

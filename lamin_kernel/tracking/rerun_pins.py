@@ -1,5 +1,5 @@
-"""Input versions pinned for a rerun: in ``lamin rerun``'s child process, ``Artifact.get()``
-returns the version the original run loaded (by uid stem), not the newest."""
+"""Input versions pinned for a rerun: in ``lamin rerun``'s child process, queries return the
+version the original run read instead of a newer one of the same family (``query.pins``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import os
 
 from .. import runtime
-from ..query.queryset import PINNED_VERSION
+from ..query.pins import PINNED_VERSION
 
 PINS_ENV = "LAMIN_KERNEL_RERUN_PINS"  # {"Artifact:<uid stem>": uid}
 STEM_LENGTH = 16
