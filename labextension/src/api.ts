@@ -30,6 +30,7 @@ import {
   LineageDirection,
   ValidationTarget
 } from './models';
+import { IArtifactCells, INotebookCells } from './cells/model';
 
 /** Path of the API below the server's base URL. */
 export const API_PREFIX = 'lamin/api';
@@ -436,4 +437,21 @@ export async function createInstance(
   settings?: ServerConnection.ISettings
 ): Promise<IInstance> {
   return requestJSON<IInstance>(['instance'], {}, settings, 'POST', { storage });
+}
+
+/** GET notebook-cells?path=[&run=]: what each cell of the notebook's latest (or a) run did. */
+export async function getNotebookCells(
+  path: string,
+  run?: string | null,
+  settings?: ServerConnection.ISettings
+): Promise<INotebookCells> {
+  return requestJSON<INotebookCells>(['notebook-cells'], { path, run }, settings);
+}
+
+/** GET artifacts/<uid>/cells: the cells that saved and loaded an artifact. */
+export async function getArtifactCells(
+  uid: string,
+  settings?: ServerConnection.ISettings
+): Promise<IArtifactCells> {
+  return requestJSON<IArtifactCells>(['artifacts', uid, 'cells'], {}, settings);
 }

@@ -2,6 +2,7 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { contextMenusPlugin } from './commands/contextMenus';
+import { cellsPlugin } from './cells/plugin';
 import { commandsPlugin } from './commands/plugin';
 import { lineageMimePlugin } from './lineage/mime';
 import { livePlugin } from './live/plugin';
@@ -18,7 +19,8 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   statusBarPlugin,
   commandsPlugin,
   contextMenusPlugin,
-  lineageMimePlugin
+  lineageMimePlugin,
+  cellsPlugin
 ];
 
 export default plugins;

@@ -34,6 +34,8 @@ export interface IRegistry {
   name: string;
   module: 'core' | 'bionty' | string;
   count: number;
+  /** Artifact: how many of `count` are run files (reports, environments), hidden by default. */
+  run_files?: number;
   fields: IRegistryField[];
 }
 

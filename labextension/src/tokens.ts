@@ -39,6 +39,7 @@ export namespace CommandIDs {
   export const openRunReport = 'lamin:open-run-report';
   export const insertCode = 'lamin:insert-code';
   export const refresh = 'lamin:refresh';
+  export const openNotebookCell = 'lamin:open-notebook-cell';
 }
 
 export type SidebarTab = 'registries' | 'lineage' | 'validation';

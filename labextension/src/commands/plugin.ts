@@ -9,7 +9,7 @@ import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { checkIcon } from '@jupyterlab/ui-components';
 
 import { laminIcon } from '../sidebar/LaminSidebar';
-import { createRunReport } from '../sidebar/RunReport';
+import { createRunReport, showReportCell } from '../sidebar/RunReport';
 import { CommandIDs, ILaminSidebar, SidebarTab } from '../tokens';
 import { finishRun, insertBelowActive, trackNotebook } from './notebook';
 
@@ -129,13 +129,15 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
         if (!uid) {
           return;
         }
+        const cell = stringArg(args, 'cell');
         const id = `lamin-run-report-${uid}`;
         const open = Array.from(shell.widgets('main')).find(w => w.id === id);
         if (open) {
+          showReportCell(open, uid, cell);
           shell.activateById(id);
           return;
         }
-        shell.add(createRunReport(uid), 'main');
+        shell.add(createRunReport(uid, cell), 'main');
         shell.activateById(id);
       }
     });

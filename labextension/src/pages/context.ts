@@ -1,4 +1,5 @@
 /** What pages may ask the application to do, and what they share. */
+import type { ICellTarget, JumpResult } from '../cells/jump';
 import { LiveState } from '../live/LiveState';
 import { IRecordRef } from '../models';
 
@@ -9,7 +10,10 @@ export interface IPageActions {
   openLineage(ref: IRecordRef): void;
   /** Compare runs of a transform (none chosen: the two newest). */
   openCompare(transformUid: string, runUids: string[]): void;
-  openRunReport(runUid: string): void;
+  /** A run's HTML report, scrolled to a cell (by its id) when given. */
+  openRunReport(runUid: string, cellId?: string | null): void;
+  /** Open a notebook of the server's root at a recorded cell; its state there. */
+  openNotebookCell(target: ICellTarget): Promise<JumpResult>;
   showValidation(target: { artifact: string } | { run: string }): void;
   /** Insert code below the active cell of the active notebook; false if there is none. */
   insertCode(code: string): Promise<boolean>;

@@ -12,6 +12,7 @@ import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 
 import { getTransformRuns } from '../api';
+import type { JumpResult } from '../cells/jump';
 import { LiveState } from '../live/LiveState';
 import { IRecordRef } from '../models';
 import { LaminSettings } from '../settings';
@@ -35,7 +36,10 @@ function pageActions(
     openLineage: ref => run(CommandIDs.openPage, { view: 'lineage', ...ref }),
     openCompare: (transform, runs) =>
       run(CommandIDs.openPage, { view: 'compare', transform, runs }),
-    openRunReport: uid => run(CommandIDs.openRunReport, { uid }),
+    openRunReport: (uid, cell) => run(CommandIDs.openRunReport, { uid, cell: cell ?? undefined }),
+    openNotebookCell: async target =>
+      ((await app.commands.execute(CommandIDs.openNotebookCell, { ...target })) as JumpResult) ??
+      'missing',
     showValidation: target => run(CommandIDs.openValidation, target),
     insertCode: async code => !!(await app.commands.execute(CommandIDs.insertCode, { code })),
     copy: text => {

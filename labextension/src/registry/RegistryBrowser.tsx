@@ -8,7 +8,7 @@ import { IRecordRow, IRegistry } from '../models';
 import { useAsync, useDebounced, useSignal } from '../sidebar/hooks';
 import { ColumnChooser } from './ColumnChooser';
 import { FilterBar } from './FilterBar';
-import { columnChoices, defaultColumns, nextSort, RUN_FILES_EXCLUDE } from './helpers';
+import { columnChoices, defaultColumns, listedCount, nextSort, RUN_FILES_EXCLUDE } from './helpers';
 import { RecordTable } from './RecordTable';
 import { BrowserState } from './state';
 
@@ -111,7 +111,8 @@ export function RegistryBrowser(props: IRegistryBrowserProps): JSX.Element {
   }
   const filterError = records.error && /filter|lookup/i.test(records.error) ? records.error : null;
   const page = records.data ?? (filterError ? lastGood : null);
-  const isEmptyRegistry = current.count === 0 && !query.search && query.filters.length === 0;
+  const isEmptyRegistry =
+    listedCount(current, query.showRunFiles) === 0 && !query.search && query.filters.length === 0;
   return (
     <div className="lk-RegistryBrowser" data-testid="lk-registry-browser">
       <div className="lk-Toolbar">
@@ -124,7 +125,8 @@ export function RegistryBrowser(props: IRegistryBrowserProps): JSX.Element {
         >
           {registries.map(r => (
             <option key={r.name} value={r.name}>
-              {r.module === 'bionty' ? `bt.${r.name}` : r.name} ({r.count.toLocaleString('en-US')})
+              {r.module === 'bionty' ? `bt.${r.name}` : r.name} (
+              {listedCount(r, state.query(r.name).showRunFiles).toLocaleString('en-US')})
             </option>
           ))}
         </select>

@@ -154,6 +154,14 @@ export function isSameOriginUrl(url: string, origin: string): boolean {
   }
 }
 
+/**
+ * How many records a registry's table lists when nothing is searched or filtered: all of them,
+ * but for Artifact without the run files the table hides (unless they are shown).
+ */
+export function listedCount(registry: IRegistry, showRunFiles: boolean): number {
+  return showRunFiles ? registry.count : Math.max(0, registry.count - (registry.run_files ?? 0));
+}
+
 /** The internal files of runs (reports, environments): hidden from tables by default. */
 export const RUN_FILES_EXCLUDE: IRecordFilter = {
   field: 'kind',

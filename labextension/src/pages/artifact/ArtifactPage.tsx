@@ -26,6 +26,7 @@ import { summarizeReport } from '../../validation/summary';
 import { IPageContext } from '../context';
 import { RecordActions } from '../RecordActions';
 import { DescriptionEditor, LabelEditor } from './editors';
+import { CellSites } from './CellSites';
 import { artifactKeys, prefetched } from './prefetch';
 import { PreviewPanel } from './PreviewPanel';
 import { VersionPanel } from './VersionPanel';
@@ -217,6 +218,7 @@ export function ArtifactPage(props: IArtifactPageProps): JSX.Element {
                 ['branch', detail.links.branch?.label ?? branchName(record.branch_id)]
               ]}
             />
+            <CellSites uid={uid} generation={generation} context={context} />
           </Section>
           <Section title="Labels" testid="lk-record-labels">
             {labelItems.length === 0 && <span className="lk-Muted">No labels.</span>}

@@ -1,0 +1,117 @@
+"""Cells in the notebook (issue 16): a cell that loaded or saved artifacts shows a badge
+(`1 in · 2 out`) right after it ran and again when the notebook is reopened; the badge lists
+the artifacts and opens their pages; the artifact page's "saved by cell [n] of …" opens the
+notebook at that cell, and says when the cell has changed since."""
+
+from __future__ import annotations
+
+import pytest
+from lamin_ui import Lab, write_notebook
+from playwright.sync_api import Locator, expect
+
+TRACK = "import lamin_kernel as ln\nimport pandas as pd\nln.track()"
+PADDING = "# a long cell, so that the saving cell is below the fold\n" + "\n".join(
+    f"step_{i} = {i}" for i in range(40)
+)
+SAVE = (
+    "raw = ln.Artifact.get(key='raw/measurements.parquet')\n"
+    "frame = raw.load()\n"
+    "ln.Artifact.from_dataframe(frame.assign(part=1), key='cells/head.parquet').save()\n"
+    "ln.Artifact.from_dataframe(frame.assign(part=2), key='cells/tail.parquet').save();"
+)
+NOTEBOOK = "cells-badge.ipynb"
+
+
+def badge_of(cell: Locator) -> Locator:
+    return cell.get_by_test_id("lk-cell-badge-button")
+
+
+def run_tracked_notebook(lab: Lab) -> list[Locator]:
+    write_notebook(lab.server.root_dir / NOTEBOOK, TRACK, PADDING, SAVE)
+    notebook = lab.open_notebook(NOTEBOOK)
+    cells = notebook.locator(".jp-Cell").all()
+    for cell in cells:
+        lab.run_cell(cell)
+    lab.page.keyboard.press("Control+s")
+    return cells
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_badge_lists_the_artifacts_and_jumps_back_to_the_cell(
+    lab: Lab, seeded: dict, theme: str
+) -> None:
+    track, padding, save = run_tracked_notebook(lab)
+    if theme == "dark":
+        lab.command("apputils:change-theme", {"theme": "JupyterLab Dark"})
+        expect(lab.page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
+    # right after it ran: the kernel's cell saved two and loaded one
+    badge = badge_of(save)
+    expect(badge).to_have_text("1 in · 2 out")
+    expect(badge_of(track)).to_have_count(0)
+    expect(badge_of(padding)).to_have_count(0)
+    badge.click()
+    listed = save.get_by_test_id("lk-cell-badge-list")
+    expect(listed).to_be_visible()
+    expect(listed.get_by_test_id("lk-cell-badge-in")).to_have_text("inraw/measurements.parquet")
+    outputs = listed.get_by_test_id("lk-cell-badge-out")
+    expect(outputs).to_have_count(2)
+    lab.shot(f"cell-badge-{theme}", save)
+
+    # the badge opens the artifact's page, which names the cell that saved it
+    head_uid = outputs.first.get_attribute("data-uid")
+    outputs.first.click()
+    page = lab.record_page(head_uid)
+    site = page.locator('[data-testid="lk-cell-site"][data-verb="saved by"]')
+    expect(site).to_contain_text(f"saved by cell [3] of {NOTEBOOK} in run")
+    lab.shot(f"cell-artifact-page-{theme}", page.get_by_test_id("lk-artifact-provenance"))
+
+    # "cell [3]" goes back to the notebook: that cell is active and in view
+    site.get_by_test_id("lk-cell-link").click()
+    notebook = lab.page.locator(".jp-NotebookPanel:visible")
+    active = notebook.locator(".jp-Cell.jp-mod-active")
+    expect(active).to_have_count(1)
+    expect(active.get_by_test_id("lk-cell-badge-button")).to_have_text("1 in · 2 out")
+    expect(active).to_be_in_viewport()
+    expect(site.get_by_test_id("lk-cell-state")).to_have_count(0)  # unchanged: nothing to say
+
+    # edit the cell: the badge and the artifact page say it changed since
+    active.locator(".cm-content").click()
+    lab.page.keyboard.press("Control+End")
+    lab.page.keyboard.type("\n# edited after the run")
+    expect(active.get_by_test_id("lk-cell-badge-button")).to_have_text("1 in · 2 out · changed")
+    lab.main_tab("cells/head.parquet").first.click()
+    site.get_by_test_id("lk-cell-link").click()
+    expect(notebook.locator(".jp-Cell.jp-mod-active")).to_contain_text("# edited after the run")
+    lab.main_tab("cells/head.parquet").first.click()
+    state = site.get_by_test_id("lk-cell-state")
+    expect(state).to_have_attribute("data-state", "changed")
+    expect(state).to_contain_text("the cell has changed since")
+    lab.shot(f"cell-changed-since-{theme}", page.get_by_test_id("lk-artifact-provenance"))
+
+
+def test_badges_come_back_when_the_notebook_is_reopened(lab: Lab, seeded: dict) -> None:
+    write_notebook(lab.server.root_dir / "reopened.ipynb", TRACK, SAVE)
+    notebook = lab.open_notebook("reopened.ipynb")
+    cells = notebook.locator(".jp-Cell").all()
+    for cell in cells:
+        lab.run_cell(cell)
+    lab.page.keyboard.press("Control+s")
+    expect(badge_of(cells[1])).to_have_text("1 in · 2 out")
+    lab.page.wait_for_timeout(1000)  # the save reaches the disk
+    lab.command("kernelmenu:shutdown")
+    # a fresh page: the badge comes from the registry (the notebook's latest run)
+    notebook = lab.open_notebook("reopened.ipynb")
+    expect(badge_of(notebook.locator(".jp-Cell").nth(1))).to_have_text("1 in · 2 out")
+    expect(badge_of(notebook.locator(".jp-Cell").first)).to_have_count(0)
+
+
+def test_artifact_count_leaves_out_hidden_run_files(lab: Lab, seeded: dict) -> None:
+    lab.choose_registry("Artifact")
+    select = lab.tid("lk-registry-select")
+    listed = lab.server.api("registries/Artifact/records?exclude=kind:exact:__lamindb_run__")
+    everything = lab.server.api("registries/Artifact/records")
+    assert everything["total"] > listed["total"]  # the seeded run has a report
+    option = select.locator('option[value="Artifact"]')
+    expect(option).to_have_text(f"Artifact ({listed['total']})")
+    lab.tid("lk-show-run-files").check()
+    expect(option).to_have_text(f"Artifact ({everything['total']})")
