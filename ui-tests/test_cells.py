@@ -106,6 +106,7 @@ def test_badges_come_back_when_the_notebook_is_reopened(lab: Lab, seeded: dict) 
 
 
 def test_artifact_count_leaves_out_hidden_run_files(lab: Lab, seeded: dict) -> None:
+    lab.goto()
     lab.choose_registry("Artifact")
     select = lab.tid("lk-registry-select")
     listed = lab.server.api("registries/Artifact/records?exclude=kind:exact:__lamindb_run__")
