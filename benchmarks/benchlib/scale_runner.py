@@ -118,6 +118,7 @@ class ScaleRun:
         return result
 
     def _case(self, box: sandbox.Sandbox, case: str, n: int, timeout_s: int) -> dict:
+        db = "postgres" if "postgres" in box.root.name else "sqlite"
         return children.run_case(
             box,
             self.impl,
@@ -126,7 +127,7 @@ class ScaleRun:
             smoke=False,
             data=None,
             timeout_s=timeout_s,
-            log_path=self.logs / f"scale-{self.impl}-{case}-{n}.log",
+            log_path=self.logs / f"scale-{self.impl}-{db}-{case}-{n}.log",
             extra_env={"LAMIN_BENCH_SCALE_N": str(n)},
         )
 
