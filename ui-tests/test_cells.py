@@ -5,6 +5,8 @@ notebook at that cell, and says when the cell has changed since."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lamin_ui import Lab, write_notebook
 from playwright.sync_api import Locator, expect
@@ -116,3 +118,30 @@ def test_artifact_count_leaves_out_hidden_run_files(lab: Lab, seeded: dict) -> N
     expect(option).to_have_text(f"Artifact ({listed['total']})")
     lab.tid("lk-show-run-files").check()
     expect(option).to_have_text(f"Artifact ({everything['total']})")
+
+
+def test_a_cell_link_opens_the_report_when_the_notebook_is_not_there(
+    lab: Lab, seeded: dict
+) -> None:
+    save = SAVE.replace("part=1", "part=3").replace("part=2", "part=4")
+    save = save.replace("cells/head", "reported/head").replace("cells/tail", "reported/tail")
+    path = lab.server.root_dir / "reported.ipynb"
+    write_notebook(path, TRACK, save, "ln.finish()")
+    notebook = lab.open_notebook("reported.ipynb")
+    for cell in notebook.locator(".jp-Cell").all():
+        lab.run_cell(cell)
+    found = lab.server.api("registries/Artifact/records?filter=key:exact:reported/head.parquet")
+    uid = found["records"][0]["uid"]
+    path.unlink()  # moved away: the page offers the run's report instead
+    lab.command("lamin:open-page", {"view": "record", "registry": "Artifact", "uid": uid})
+    page = lab.record_page(uid)
+    site = page.locator('[data-testid="lk-cell-site"][data-verb="saved by"]')
+    expect(site).to_contain_text("saved by cell [2] of reported.ipynb in run")
+    expect(site).to_contain_text("not in the workspace: opens the report")
+    site.get_by_test_id("lk-cell-link").click()
+    frame = lab.page.get_by_test_id("lk-run-report-frame")
+    expect(frame).to_have_attribute("src", re.compile(r"/report#cell-id=c1$"))
+    report = lab.page.frame_locator('[data-testid="lk-run-report-frame"]')
+    expect(report.locator('[id="cell-id=c1"]')).to_contain_text("reported/head.parquet")
+    expect(report.locator('[id="cell-id=c1"]')).to_be_in_viewport()
+    lab.shot("cell-in-report", frame)
