@@ -43,11 +43,12 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "examples": ("lamin_kernel.examples", None),
     "integrations": ("lamin_kernel.integrations", None),
     "logger": ("lamin_kernel.log", "logger"),
-    "curators": ("lamin_kernel.curation.curators", None),
+    "curators": ("lamin_kernel.curation.public_curators", None),
     "track": ("lamin_kernel.tracking.tracker", "track"),
     "finish": ("lamin_kernel.tracking.finisher", "finish"),
     "flow": ("lamin_kernel.tracking.flows", "flow"),
     "step": ("lamin_kernel.tracking.flows", "step"),
+    "tracked": ("lamin_kernel.tracking.flows", "step"),  # LaminDB's older name of step()
     "context": ("lamin_kernel.tracking.current", "context"),
     "setup": ("lamin_kernel.setup", None),
 }

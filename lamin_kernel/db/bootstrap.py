@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from .engine import make_engine
@@ -57,12 +57,22 @@ def ensure_user(conn: Connection, handle: str, uid: str, name: str | None) -> in
     if row is not None:
         return int(row[0])
     conn.execute(
-        text("INSERT INTO lk_user (uid, handle, name, created_at) VALUES (:u, :h, :n, :t)"),
+        text(
+            f"INSERT INTO lk_user (uid, handle, name, created_at{_updated_at(conn, 'lk_user')})"
+            f" VALUES (:u, :h, :n, :t{_updated_at(conn, 'lk_user', ':t')})"
+        ),
         {"u": uid, "h": handle, "n": name, "t": _now()},
     )
     return int(
         conn.execute(text("SELECT id FROM lk_user WHERE handle = :h"), {"h": handle}).one()[0]
     )
+
+
+def _updated_at(conn: Connection, table: str, value: str = "updated_at") -> str:
+    """', updated_at' (or ', <value>') where the table has that column: a database still at
+    an older schema (before migration 0013_compat) is bootstrapped before it is upgraded."""
+    names = {column["name"] for column in inspect(conn).get_columns(table)}
+    return f", {value}" if "updated_at" in names else ""
 
 
 def ensure_storage(
@@ -79,9 +89,10 @@ def ensure_storage(
         return int(row[0])
     conn.execute(
         text(
-            "INSERT INTO lk_storage (uid, root, type, region, instance_uid, is_locked, created_at,"
-            " branch_id, created_on_id, space_id, created_by_id)"
-            " VALUES (:u, :r, :ty, :rg, :iu, :f, :t, 1, 1, 1, :cb)"
+            "INSERT INTO lk_storage (uid, root, type, region, instance_uid, is_locked, created_at"
+            f"{_updated_at(conn, 'lk_storage')}, branch_id, created_on_id, space_id, created_by_id)"
+            f" VALUES (:u, :r, :ty, :rg, :iu, :f, :t{_updated_at(conn, 'lk_storage', ':t')},"
+            " 1, 1, 1, :cb)"
         ),
         {
             "u": base62(12),

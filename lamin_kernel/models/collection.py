@@ -8,7 +8,7 @@ from sqlmodel import Field, Relationship
 from ..records import collection_access, collection_create, lineage, versions
 from ..records.pending import stash_prepared, take_prepared
 from ..records.related import linked
-from ._fields import fk, str_field, text_field, uid_field
+from ._fields import fk, str_field, text_field, uid_field, updated_at_field
 from .base import SQLRecord, TrackedFields, class_or_instance_method
 from .feature_host import HasFeatures
 from .links import CollectionArtifact, CollectionProject, CollectionULabel, RunInputCollection
@@ -43,6 +43,7 @@ class Collection(HasFeatures, TrackedFields, SQLRecord, table=True):
     is_latest: bool = Field(default=True, index=True)
     meta_artifact_id: int | None = fk("lk_artifact.id")
     schema_id: int | None = fk("lk_schema.id")
+    updated_at: Any = updated_at_field()
 
     artifacts: list["Artifact"] = Relationship(
         back_populates="collections",

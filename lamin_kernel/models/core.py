@@ -13,7 +13,7 @@ from ..records import persist, storage_registration
 from ..setup.session import connection
 from ..setup.storage_roots import storage_type
 from ..storage.paths import upath
-from ._fields import created_at_field, fk, str_field, text_field, uid_field
+from ._fields import created_at_field, fk, str_field, text_field, uid_field, updated_at_field
 from .base import SQLRecord, TrackedFields
 from .can_curate import CanCurate
 
@@ -31,6 +31,7 @@ class User(CanCurate, SQLRecord, table=True):
     handle: str = Field(unique=True, index=True)
     name: str | None = str_field(150, index=True)
     created_at: Any = created_at_field()
+    updated_at: Any = updated_at_field()
 
 
 # A branch's status, as LaminDB 2.12 names them: no change request (standalone), a change
@@ -113,6 +114,7 @@ class Storage(TrackedFields, SQLRecord, table=True):
     type: str = str_field(30)
     region: str | None = str_field(64)
     instance_uid: str | None = str_field(12)
+    updated_at: Any = updated_at_field()
 
     __lk_delete_each__: ClassVar[bool] = True  # no trash: each location is checked
 

@@ -13,15 +13,16 @@ from ..records import type_tree
 from ..records.display import format_value
 from ..records.persist import register_before_update
 from ..records.related import linked
-from ._fields import fk, json_field, str_field, text_field, uid_field
+from ._fields import fk, json_field, str_field, text_field, uid_field, updated_at_field
 from .base import SQLRecord, TrackedFields, class_or_instance_method
 from .can_curate import CanCurate, HasSynonyms
 from .has_type import HasType
-from .links import ArtifactJsonValue, ArtifactSchema, SchemaFeature
+from .links import ArtifactJsonValue, ArtifactSchema, FeatureProject, SchemaFeature, SchemaProject
 
 if TYPE_CHECKING:
     from ..query.queryset import QuerySet
     from .artifact import Artifact
+    from .labels import Project
 
 
 FEATURE_REPR = (
@@ -104,6 +105,7 @@ class Feature(CanCurate, HasSynonyms, HasType, TrackedFields, SQLRecord, table=T
     coerce: bool | None = None
     is_type: bool = Field(default=False, index=True)
     type_id: int | None = fk("lk_feature.id")
+    updated_at: Any = updated_at_field()
 
     type: Optional["Feature"] = Relationship(
         sa_relationship_kwargs={"remote_side": "Feature.id", "foreign_keys": "[Feature.type_id]"}
@@ -111,6 +113,11 @@ class Feature(CanCurate, HasSynonyms, HasType, TrackedFields, SQLRecord, table=T
     schemas: list["Schema"] = Relationship(
         back_populates="features",
         link_model=SchemaFeature,
+        sa_relationship_kwargs=linked(),
+    )
+    projects: list["Project"] = Relationship(
+        back_populates="features",
+        link_model=FeatureProject,
         sa_relationship_kwargs=linked(),
     )
 
@@ -242,9 +249,15 @@ class Schema(HasType, CanCurate, TrackedFields, SQLRecord, table=True):
     maximal_set: bool = False
     is_type: bool = Field(default=False, index=True)
     type_id: int | None = fk("lk_schema.id")
+    updated_at: Any = updated_at_field()
 
     type: Optional["Schema"] = Relationship(
         sa_relationship_kwargs={"remote_side": "Schema.id", "foreign_keys": "[Schema.type_id]"}
+    )
+    projects: list["Project"] = Relationship(
+        back_populates="schemas",
+        link_model=SchemaProject,
+        sa_relationship_kwargs=linked(),
     )
     features: list["Feature"] = Relationship(
         back_populates="schemas",

@@ -37,14 +37,16 @@ from .links import (
     ArtifactULabel,
     CollectionProject,
     CollectionULabel,
+    FeatureProject,
     RunULabel,
+    SchemaProject,
 )
 from .record_export import RecordQuerySet, RecordSheets
 
 if TYPE_CHECKING:
     from .artifact import Artifact
     from .collection import Collection
-    from .features import Schema
+    from .features import Feature, Schema
     from .transform import Run
 
 ULABEL_ARGUMENTS = (
@@ -319,8 +321,25 @@ class Project(HasParents, HasType, TrackedFields, SQLRecord, table=True):
         link_model=CollectionProject,
         sa_relationship_kwargs=linked(),
     )
+    features: list["Feature"] = Relationship(
+        back_populates="projects",
+        link_model=FeatureProject,
+        sa_relationship_kwargs=linked(),
+    )
+    schemas: list["Schema"] = Relationship(
+        back_populates="projects",
+        link_model=SchemaProject,
+        sa_relationship_kwargs=linked(),
+    )
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Project":
+        # one with the same name (and type) exists: return it, as LaminDB does
+        existing = existing_with_same_name(cls, kwargs) if kwargs and not args else None
+        return existing if existing is not None else super().__new__(cls)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if _was_found(self):
+            return
         check_keyword_arguments(Project, args, kwargs, PROJECT_ARGUMENTS)
         check_type(Project, kwargs)
         super().__init__(**kwargs)
@@ -368,7 +387,14 @@ class Reference(HasType, TrackedFields, SQLRecord, table=True):
         sa_relationship_kwargs=linked(),
     )
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Reference":
+        # one with the same name (and type) exists: return it, as LaminDB does
+        existing = existing_with_same_name(cls, kwargs) if kwargs and not args else None
+        return existing if existing is not None else super().__new__(cls)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if _was_found(self):
+            return
         check_keyword_arguments(Reference, args, kwargs, REFERENCE_ARGUMENTS)
         check_type(Reference, kwargs)
         super().__init__(**kwargs)

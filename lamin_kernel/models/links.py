@@ -99,6 +99,22 @@ class CollectionProject(LinkQueries, SQLModel, table=True):
     project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
 
 
+class FeatureProject(LinkQueries, SQLModel, table=True):
+    __tablename__ = "lk_feature_project"
+    __table_args__ = (UniqueConstraint("feature_id", "project_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    feature_id: int = fk("lk_feature.id", nullable=False, ondelete="CASCADE")
+    project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
+
+
+class SchemaProject(LinkQueries, SQLModel, table=True):
+    __tablename__ = "lk_schema_project"
+    __table_args__ = (UniqueConstraint("schema_id", "project_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    schema_id: int = fk("lk_schema.id", nullable=False, ondelete="CASCADE")
+    project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
+
+
 class ArtifactReference(LinkQueries, SQLModel, table=True):
     __tablename__ = "lk_artifact_reference"
     __table_args__ = (UniqueConstraint("artifact_id", "reference_id"),)

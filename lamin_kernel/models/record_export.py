@@ -181,7 +181,7 @@ class RecordQuerySet(QuerySet):
         type_ids = {row for row in self.order_by("id").values_list("type_id", flat=True)}
         if len(type_ids) != 1 or None in type_ids:
             return None
-        return QuerySet(self.model).get(id=type_ids.pop())
+        return QuerySet(self.model, self._db).get(id=type_ids.pop())
 
     def to_dataframe(  # type: ignore[override]
         self,
@@ -207,8 +207,10 @@ class RecordQuerySet(QuerySet):
                 )
             return super().to_dataframe(limit, include, features, order_by, announce)
         records = self if limit is None else self.filter(id__in=self.values_list("id")[:limit])
-        df = sheets.sheet_frame(record_type, records, features)
-        link_inputs(input_run(is_run_input), record_type, records, link_individual_inputs)
+        with self._in_db():  # the sheet of another instance's records is read there
+            df = sheets.sheet_frame(record_type, records, features)
+        if self._db is None:  # records of another instance are no inputs of this run
+            link_inputs(input_run(is_run_input), record_type, records, link_individual_inputs)
         return df
 
     def to_artifact(

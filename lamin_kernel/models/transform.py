@@ -21,7 +21,16 @@ from ..records import (
 from ..records.pending import stash_prepared, take_prepared
 from ..records.persist import is_new
 from ..records.related import linked
-from ._fields import dt_field, fk, json_field, str_field, text_field, uid_field, utcnow
+from ._fields import (
+    dt_field,
+    fk,
+    json_field,
+    str_field,
+    text_field,
+    uid_field,
+    updated_at_field,
+    utcnow,
+)
 from .base import SQLRecord, TrackedFields
 from .feature_host import HasFeatures
 from .links import RunInputArtifact, RunInputCollection, RunULabel
@@ -55,9 +64,16 @@ class Transform(TrackedFields, SQLRecord, table=True):
     is_latest: bool = Field(default=True, index=True)
     environment_id: int | None = fk("lk_artifact.id")
     plan_id: int | None = fk("lk_artifact.id")
+    updated_at: Any = updated_at_field()
 
     runs: list["Run"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Run.transform_id]", "viewonly": True}
+    )
+    environment: Optional["Artifact"] = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Transform.environment_id]", "viewonly": True}
+    )
+    plan: Optional["Artifact"] = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Transform.plan_id]", "viewonly": True}
     )
     created_by: Optional["User"] = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Transform.created_by_id]", "viewonly": True}
@@ -196,6 +212,7 @@ class Run(HasFeatures, TrackedFields, SQLRecord, table=True):
     environment_id: int | None = fk("lk_artifact.id")
     plan_id: int | None = fk("lk_artifact.id")
     initiated_by_run_id: int | None = fk("lk_run.id")
+    updated_at: Any = updated_at_field()
 
     transform: "Transform" = Relationship(
         sa_relationship_kwargs={"foreign_keys": "[Run.transform_id]"}

@@ -298,6 +298,47 @@ class QuerySet:
         flipped = [o[1:] if o.startswith("-") else f"-{o}" for o in orders]
         return self.order_by(*flipped).first()
 
+    def latest(self, *fields: str) -> Any:
+        """The record with the greatest value of `fields` (default `created_at`, then id);
+        DoesNotExist when nothing matches."""
+        found = self.order_by(*[f"-{f}" for f in fields or ("created_at",)], "-id").first()
+        if found is None:
+            raise DoesNotExist(f"no {self.model.__name__} matches the query")
+        return found
+
+    def earliest(self, *fields: str) -> Any:
+        """The record with the smallest value of `fields` (default `created_at`, then id)."""
+        found = self.order_by(*(fields or ("created_at",)), "id").first()
+        if found is None:
+            raise DoesNotExist(f"no {self.model.__name__} matches the query")
+        return found
+
+    def none(self) -> QuerySet:
+        """A QuerySet of this registry that selects nothing."""
+        clone = self._clone()
+        clone._where.append(false())
+        return clone
+
+    def contains(self, record: Any) -> bool:
+        """Whether this QuerySet selects `record` (a saved record of its registry)."""
+        if not isinstance(record, self.model) or getattr(record, "id", None) is None:
+            raise InvalidArgument(f"contains() takes a saved {self.model.__name__} record")
+        return self.filter(id=record.id).exists()
+
+    def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
+        """The records one by one, read `chunk_size` (default 2,000) at a time."""
+        size = 2000 if chunk_size is None else chunk_size
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise InvalidArgument(f"chunk_size must be a positive integer, got {chunk_size!r}")
+        ordered = self if self._order or self._order_exprs else self.order_by("id")
+        start = 0
+        while True:
+            chunk = list(ordered[start : start + size])
+            yield from chunk
+            if len(chunk) < size:
+                return
+            start += size
+
     def one(self) -> Any:
         """Exactly one record; DoesNotExist or MultipleResultsFound otherwise."""
         rows = list(self[0:2])

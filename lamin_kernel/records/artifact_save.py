@@ -322,7 +322,8 @@ def _place_artifact(
             current_user_id(),
         )
     record.storage_id = pending.storage_id
-    record.uid = pending.managed_uid
+    if pending.managed_uid is not None:  # bytes already at the place of this uid
+        record.uid = pending.managed_uid
     previous = versions.assign_uid(session, record, pending.revises)
     batch.assigned[id(record)] = (record.uid, record.hash)
     root = _storage_root(session, storage, record.storage_id)

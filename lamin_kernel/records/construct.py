@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import inspect
 
+from ..db.uid import base62, encode_counter
 from ..errors import FieldValidationError
 from .orm_internals import fill_new_record
 from .registry import model_info
@@ -132,6 +133,13 @@ def field_defaults(model: type) -> tuple[tuple[str, Any, Callable[[], Any] | Non
     return tuple(out)
 
 
+def new_uid(model: type) -> str:
+    """A random uid of the registry's length; a versioned registry's is the first version of
+    a new family (a new version takes its family's stem when it is saved)."""
+    length = model.__lk_uid_length__
+    return base62(length - 4) + encode_counter(0) if model.__lk_versioned__ else base62(length)
+
+
 def construct_record(record: Any, kwargs: dict[str, Any]) -> None:
     """Fill a new record's fields, as SQLModel does for tables, without its per-field events.
 
@@ -148,6 +156,8 @@ def construct_record(record: Any, kwargs: dict[str, Any]) -> None:
             values[name] = factory()
         elif default is not _REQUIRED:
             values[name] = default if isinstance(default, _IMMUTABLE) else copy.deepcopy(default)
+    if values.get("uid") is None and "uid" in model_info(model).column_set:
+        values["uid"] = new_uid(model)  # as LaminDB: a record has its uid before it is saved
     fill_new_record(record, values, set(kwargs) & set(model.model_fields))
     for key in model_info(model).relationships & kwargs.keys():
         setattr(record, key, kwargs[key])

@@ -15,7 +15,6 @@ from .. import log, runtime
 from ..db import statistics
 from ..db.prefix_indexes import starts_with
 from ..db.search_index import merge_pending_entries
-from ..db.uid import base62, encode_counter
 from ..errors import IntegrityError, InvalidArgument
 from ..setup import other_instances
 from ..setup.session import (
@@ -26,6 +25,7 @@ from ..setup.session import (
     write_transaction,
 )
 from . import check_capture, instance_transfer, recover, unique_names, versions
+from .construct import new_uid
 from .display import record_repr
 from .orm_internals import (
     announce_inserted,
@@ -63,11 +63,6 @@ def save_context() -> SaveContext:
     # (save(using=...)) carry no lineage, as in LaminDB
     run_id = runtime.current_run_id() if runtime.connection_in_use() is None else None
     return SaveContext(current_user_id(), run_id, current_branch_id(), current_space_id())
-
-
-def new_uid(model: type) -> str:
-    length = model.__lk_uid_length__
-    return base62(length - 4) + encode_counter(0) if model.__lk_versioned__ else base62(length)
 
 
 def default_values(record: Any, ctx: SaveContext) -> dict[str, Any]:

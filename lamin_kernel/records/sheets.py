@@ -120,6 +120,8 @@ def feature_column(feature: Any, cells: list[Any]) -> Any:
         return pd.Series([None] * len(cells), dtype=empty)
     if dtype.startswith("list") or dtype in ("dict", "date"):
         return pd.Series(cells, dtype="object")
+    if any(isinstance(c, set | frozenset | list | tuple) for c in cells):
+        return pd.Series(cells, dtype="object")  # several labels in a cell: no categories
     if dtype.startswith("cat"):
         return pd.Series(pd.Categorical(cells))
     complete = present == len(cells)

@@ -196,3 +196,18 @@ def test_a_record_batch_is_saved_into_the_instance_of_its_type(two_instances: di
     assert [record.name for record in saved] == ["r1", "r2"]
     assert db.Record.get(name="r2").features.get_values() == {"score": 1.5}
     assert ln.Record.filter(name__in=["r1", "r2"]).count() == 0
+
+
+def test_the_sheet_of_another_instances_records_is_read_there(two_instances: dict):
+    where = two_instances["source"]
+    gene_type = ln.Record(name="gene type", is_type=True).save(using=where)
+    genes = ln.Feature(name="genes", dtype=gene_type).save(using=where)
+    schema = ln.Schema([genes], name="screen").save(using=where)
+    screen = ln.Record(name="Screen", is_type=True, schema=schema).save(using=where)
+    pool = [ln.Record(name=f"g{i}", type=gene_type).save(using=where) for i in range(3)]
+    ln.Record(name="hit", type=screen, features={genes: pool[:2]}).save(using=where)
+
+    frame = ln.DB(where).Record.filter(name="hit").to_dataframe(include="features")
+    assert frame["__lamindb_record_name__"].tolist() == ["hit"]
+    assert frame["genes"].tolist() == [{"g0", "g1"}]  # several labels in one cell
+    assert ln.Record.filter().count() == 0

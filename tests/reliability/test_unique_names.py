@@ -15,10 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from alembic import command
 
 import lamin_kernel as ln
 from lamin_kernel import runtime
-from lamin_kernel.db.migrate import HEAD_REVISION, MIGRATIONS_DIR, current_revision
+from lamin_kernel.db.migrate import HEAD_REVISION, MIGRATIONS_DIR, alembic_config, current_revision
 from lamin_kernel.db.unique_names import NAME_KEYS, index_name
 
 N_NAMES = 6
@@ -206,6 +207,7 @@ def test_an_instance_with_duplicates_upgrades_and_keeps_them_all(instance: dict)
     artifact = ln.Artifact.from_dataframe(pd.DataFrame({"a": [2]}), key="d.parquet").save()
     artifact.ulabels.add(later)
     engine = runtime.connection().engine
+    command.downgrade(alembic_config(engine), "0012_uniqueness")  # undo the later migrations
     with engine.begin() as conn:  # back to the schema before 0012, with a duplicate
         for table in NAME_KEYS:
             conn.execute(sa.text(f"DROP INDEX {index_name(table)}"))
