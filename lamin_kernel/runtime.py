@@ -56,25 +56,33 @@ class TransformRef:
 
 @dataclass(frozen=True)
 class RunRef:
-    """The values of a Run that process state needs; ``id`` and ``uid`` read like a Run's."""
+    """The values of a Run that process state needs; ``id`` and ``uid`` read like a Run's.
+
+    `instance_uid` is the instance whose database holds the run: while another instance is
+    in use, the run is not current (its id means nothing there).
+    """
 
     id: int
     uid: str
     transform: TransformRef | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    instance_uid: str | None = None
 
     @classmethod
-    def of(cls, run: Any, transform: Any | None = None) -> RunRef:
-        """The values of a Run record and its transform (records or refs)."""
+    def of(cls, run: Any, transform: Any | None = None, instance_uid: str | None = None) -> RunRef:
+        """The values of a Run record and its transform (records or refs), made in the
+        instance `instance_uid` (kept from a RunRef when not given)."""
         if isinstance(run, RunRef):
-            return run if transform is None else replace(run, transform=TransformRef.of(transform))
+            ref = run if transform is None else replace(run, transform=TransformRef.of(transform))
+            return ref if instance_uid is None else replace(ref, instance_uid=instance_uid)
         return cls(
             id=int(run.id),
             uid=str(run.uid),
             transform=None if transform is None else TransformRef.of(transform),
             started_at=run.started_at,
             finished_at=run.finished_at,
+            instance_uid=instance_uid,
         )
 
     def ended(self, finished_at: datetime | None) -> RunRef:
@@ -139,28 +147,52 @@ def set_connection(conn: Connection | None) -> None:
     _connection = conn
 
 
+def instance_uid_in_use() -> str | None:
+    """The uid of the instance in use (None before the first connect)."""
+    conn = connection()
+    return None if conn is None else getattr(conn.settings, "uid", None)
+
+
+def belongs_to_instance_in_use(instance_uid: str | None) -> bool:
+    """Whether process state made in instance `instance_uid` applies to the instance in use:
+    after another instance became current (or inside a block using another one) it does not;
+    it applies again once its own instance is back."""
+    in_use = instance_uid_in_use()
+    return instance_uid is None or in_use is None or in_use == instance_uid
+
+
 def current_run() -> RunRef | None:
-    """The run that ln.track() or a flow started in this context, as values, if any."""
-    return _current_run.get()
+    """The run that ln.track() or a flow started in this context, as values, if any, and if
+    it is a run of the instance in use."""
+    run = _current_run.get()
+    if run is None or not belongs_to_instance_in_use(run.instance_uid):
+        return None
+    return run
 
 
 def current_run_id() -> int | None:
-    run = _current_run.get()
+    run = current_run()
     return None if run is None else run.id
 
 
 def current_transform() -> TransformRef | None:
     """The transform of the current run, as values, if any."""
-    run = _current_run.get()
+    run = current_run()
     return None if run is None else run.transform
 
 
 def set_current_run(run: Any | None, transform: Any | None = None) -> object:
-    """Make a run current (a Run record or a RunRef, with its transform); only values are kept.
+    """Make a run current (a Run record or a RunRef, with its transform); only values are kept,
+    with the instance in use (where the run's row is).
 
     Returns a token to restore the previous one with ``restore_current_run``.
     """
-    return _current_run.set(None if run is None else RunRef.of(run, transform))
+    if run is None:
+        return _current_run.set(None)
+    ref = RunRef.of(run, transform)
+    if ref.instance_uid is None:
+        ref = replace(ref, instance_uid=instance_uid_in_use())
+    return _current_run.set(ref)
 
 
 def restore_current_run(token: object) -> None:

@@ -61,7 +61,11 @@ _tracked: Tracked | None = None
 
 
 def current() -> Tracked | None:
-    """The tracked notebook or script, or None before ``ln.track()``."""
+    """The tracked notebook or script, or None before ``ln.track()``; None too while another
+    instance than the run's is in use (after connecting to another one, its next
+    ``ln.track()`` starts a run there; the run is current again when its instance is)."""
+    if _tracked is None or not runtime.belongs_to_instance_in_use(_tracked.instance_uid):
+        return None
     return _tracked
 
 

@@ -240,7 +240,7 @@ def _environment_id() -> int | None:
 def _make_current(transform: Any, run: Any, target: Target, auto: bool) -> state.Tracked:
     runtime.set_current_run(run, transform)
     tracked = state.Tracked(
-        run=runtime.RunRef.of(run, transform),
+        run=runtime.RunRef.of(run, transform, instance_uid=connection().settings.uid),
         kind=target.kind,
         path=target.path,
         instance_uid=connection().settings.uid,
