@@ -53,10 +53,13 @@ def registry_counts() -> dict[str, int]:
 
 
 def storage_files(instance: dict) -> set[str]:
-    """Every file and folder under the storage root, the SQLite files aside."""
-    root = Path(instance["storage"])
-    found = {str(p.relative_to(root)) for p in root.rglob("*")}
-    return {p for p in found if not p.startswith("lamin.db") and ".db" not in Path(p).name}
+    """Every file and folder under the storage root (local or S3), the SQLite files aside."""
+    from lamin_kernel.storage.paths import filesystem
+
+    fs, root = filesystem(instance["storage"])
+    fs.invalidate_cache()
+    found = {p[len(root.rstrip("/")) + 1 :] for p in fs.find(root, withdirs=True)}
+    return {p for p in found if ".db" not in Path(p).name}
 
 
 def original_run(instance: dict, then: str = "pass") -> ln.Run:
@@ -65,6 +68,7 @@ def original_run(instance: dict, then: str = "pass") -> ln.Run:
     return ln.Run.filter(transform__key="pipeline.py").order_by("id").first()
 
 
+@pytest.mark.backends("all")
 def test_a_check_that_reproduces_writes_nothing(instance: dict) -> None:
     run = original_run(instance)
     counts, files = registry_counts(), storage_files(instance)
@@ -103,6 +107,7 @@ def test_a_check_whose_code_fails_on_a_missing_input_writes_nothing(instance: di
     assert registry_counts() == counts and storage_files(instance) == files
 
 
+@pytest.mark.backends("sqlite-local", "postgres-s3")
 @pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGINT"])
 def test_a_check_killed_mid_run_leaves_nothing_behind(instance: dict, signal_name: str) -> None:
     run = original_run(instance, then=f"os.kill(os.getpid(), signal.{signal_name})")
