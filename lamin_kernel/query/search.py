@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import case, inspect, select
@@ -17,6 +18,7 @@ from sqlalchemy import case, inspect, select
 from .. import log
 from ..db.search_index import SYNONYM_FIELD
 from ..errors import FieldValidationError, InvalidArgument
+from ..setup.session import read_session
 from .lookups import suggest
 from .search_rank import fuzzy_scores, rank_matches
 from .search_run import SearchInterrupted, search_run
@@ -150,10 +152,17 @@ class Lookup:
 
     def __init__(self, ids_by_name: dict[str, int], records_of: Any, registry: str) -> None:
         self._ids = ids_by_name
-        self._by_attr = {_attribute_name(k): v for k, v in ids_by_name.items()}
+        self._attrs: dict[str, int] | None = None  # made on first use (1M names: seconds)
         self._records_of = records_of  # ids -> {id: record}
         self._loaded: dict[int, Any] = {}
         self._registry = registry
+
+    @property
+    def _by_attr(self) -> dict[str, int]:
+        """Attribute name -> id."""
+        if self._attrs is None:
+            self._attrs = {_attribute_name(k): v for k, v in self._ids.items()}
+        return self._attrs
 
     def _record(self, rid: int) -> Any:
         if rid not in self._loaded:
@@ -161,8 +170,10 @@ class Lookup:
         return self._loaded[rid]
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or "_ids" not in self.__dict__:  # protocols; not set up yet
+            raise AttributeError(name)
         try:
-            rid = self.__dict__["_by_attr"][name]
+            rid = self._by_attr[name]
         except KeyError:
             raise AttributeError(f"{self._registry} lookup has no '{name}'") from None
         return self._record(rid)
@@ -180,7 +191,7 @@ class Lookup:
         return {name: self._loaded[rid] for name, rid in self._ids.items()}
 
     def __repr__(self) -> str:
-        names = ", ".join(list(self._by_attr)[:10])
+        names = ", ".join(dict.fromkeys(_attribute_name(k) for k in islice(self._ids, 10)))
         return f"Lookup of {len(self._ids)} {self._registry} records: {names}"
 
 
@@ -193,7 +204,12 @@ def lookup_records(qs: Any, field: str | None = None) -> Lookup:
     field = field or getattr(model, "__lk_name_field__", None) or "uid"
     if field not in {a.key for a in inspect(model).column_attrs}:
         raise FieldValidationError(f"cannot look up by unknown field '{field}' of {model.__name__}")
-    ids = {str(value): rid for value, rid in qs.values_list(field, "id") if value is not None}
+    ids: dict[str, int] = {}
+    statement = qs.statement(getattr(model, field), model.id).execution_options(yield_per=10_000)
+    with read_session() as session:  # streamed: the names' dict only, not a list of rows too
+        for value, rid in session.execute(statement):
+            if value is not None:
+                ids[str(value)] = rid
 
     def records_of(chunk: list[int]) -> dict[int, Any]:
         chunk_qs = qs.filter(id__in=chunk)

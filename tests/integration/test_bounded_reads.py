@@ -137,3 +137,20 @@ def test_list_page_and_registry_counts_estimate_past_the_cap(instance: dict, mon
     assert ln.Artifact.filter(key__startswith="bulk/000").update(branch_id=-1) == 1_000
     assert rows_page(ln.Artifact.filter(), ["key"]).total == 200
     assert {r["name"]: r for r in list_registries()["registries"]}["Artifact"]["count"] == 200
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_lookup_holds_names_and_loads_only_what_is_asked(big_label: ln.ULabel) -> None:
+    """`Artifact.lookup()` streams the names (no record built, no list of rows kept besides the
+    names), and a record is read when it is first asked for, by name or by attribute."""
+    with counting_reads() as reads:
+        found = ln.Artifact.lookup(field="key")
+        assert repr(found).startswith(f"Lookup of {N_ARTIFACTS} Artifact records")
+    assert reads.n_records == 0
+    with counting_reads() as reads:
+        by_name = found["bulk/000500.parquet"]
+        by_attr = found.bulk_000007_txt
+    assert (by_name.key, by_attr.key) == ("bulk/000500.parquet", "bulk/000007.txt")
+    assert reads.records == {"Artifact": 2}
+    with pytest.raises(AttributeError, match="Artifact lookup has no 'nothing_here'"):
+        _ = found.nothing_here
