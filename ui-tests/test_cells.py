@@ -90,6 +90,19 @@ def test_badge_lists_the_artifacts_and_jumps_back_to_the_cell(
     expect(state).to_contain_text("the cell has changed since")
     lab.shot(f"cell-changed-since-{theme}", page.get_by_test_id("lk-artifact-provenance"))
 
+    # delete the cell: the notebook opens, and the page says the cell is gone
+    lab.main_tab(NOTEBOOK).first.click()
+    notebook.locator(".jp-Cell.jp-mod-active .jp-InputPrompt").click()
+    lab.page.keyboard.press("Escape")
+    lab.page.keyboard.press("d")
+    lab.page.keyboard.press("d")
+    expect(notebook.locator(".jp-Cell")).to_have_count(2)
+    lab.main_tab("cells/head.parquet").first.click()
+    site.get_by_test_id("lk-cell-link").click()
+    lab.main_tab("cells/head.parquet").first.click()
+    expect(state).to_have_attribute("data-state", "gone")
+    expect(state).to_contain_text("the cell is gone from the notebook")
+
 
 def test_badges_come_back_when_the_notebook_is_reopened(lab: Lab, seeded: dict) -> None:
     write_notebook(lab.server.root_dir / "reopened.ipynb", TRACK, SAVE)
