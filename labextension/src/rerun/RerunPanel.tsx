@@ -8,6 +8,7 @@ import React, { useState } from 'react';
 import { requestJSON } from '../api';
 import { ErrorBox } from '../common/components';
 import { IRecordRef } from '../models';
+import { environmentSummary, IEnvironmentChanges } from './environment';
 
 interface IOutputCheck {
   label: string;
@@ -24,7 +25,26 @@ interface IRerunAnswer {
   rerun: string | null;
   reproduced?: boolean;
   seconds?: number;
+  environment?: IEnvironmentChanges;
   checks: IOutputCheck[];
+}
+
+function EnvironmentChanges(props: { changes: IEnvironmentChanges }): JSX.Element {
+  const summary = environmentSummary(props.changes);
+  return (
+    <div className="lk-RerunEnvironment" data-testid="lk-rerun-environment">
+      <div className="lk-Muted">{summary.heading}</div>
+      {summary.lines.length > 0 && (
+        <ul>
+          {summary.lines.map(line => (
+            <li key={line}>
+              <code>{line}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
 }
 
 /** POST runs/<uid>/rerun {"check": bool} */
@@ -34,8 +54,14 @@ export function rerunRun(uid: string, check: boolean): Promise<IRerunAnswer> {
 
 function Outcome(props: { answer: IRerunAnswer; open: (t: IRecordRef) => void }): JSX.Element {
   const { answer } = props;
+  const environment = answer.environment && <EnvironmentChanges changes={answer.environment} />;
   if (answer.failed) {
-    return <ErrorBox message={answer.failed} testid="lk-rerun-failed" />;
+    return (
+      <div>
+        {environment}
+        <ErrorBox message={answer.failed} testid="lk-rerun-failed" />
+      </div>
+    );
   }
   const verdict = answer.checked
     ? answer.reproduced
@@ -44,6 +70,7 @@ function Outcome(props: { answer: IRerunAnswer; open: (t: IRecordRef) => void })
     : 'Rerun finished.';
   return (
     <div data-testid="lk-rerun-outcome" data-reproduced={answer.reproduced ? 'true' : 'false'}>
+      {environment}
       <div>
         {verdict} <span className="lk-Muted">({answer.seconds ?? 0} s)</span>{' '}
         {answer.rerun && (
