@@ -139,3 +139,32 @@ def test_the_check_folder_is_removed(instance: dict, tmp_path: Path) -> None:
     finally:
         del os.environ["TMPDIR"]
         tempfile.tempdir = None
+
+
+BULK = """\
+import lamin_kernel as ln
+
+ln.track()
+table = ln.Artifact.get(key="raw/table.parquet")
+df = table.load()
+ln.save([
+    ln.Artifact.from_dataframe(df * 5, key="out/five.parquet"),
+    ln.Artifact.from_dataframe(df * 7, key="out/seven.parquet"),
+])
+ln.Collection([table], key="out/inputs").save()
+ln.finish()
+"""
+
+
+def test_a_check_captures_bulk_saves_and_collections(instance: dict) -> None:
+    ln.Artifact.from_dataframe(pd.DataFrame({"a": [1.0, 2.0]}), key="raw/table.parquet").save()
+    run_script(instance["tmp"], "bulk.py", BULK)
+    run = ln.Run.filter(transform__key="bulk.py").order_by("id").first()
+    counts, files = registry_counts(), storage_files(instance)
+    result = rerun(run.uid, check=True)
+    assert sorted((c.label, c.status) for c in result.checks) == [
+        ("out/five.parquet", "reproduced"),
+        ("out/inputs", "reproduced"),
+        ("out/seven.parquet", "reproduced"),
+    ]
+    assert registry_counts() == counts and storage_files(instance) == files
