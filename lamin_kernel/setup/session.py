@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import column, select, table
@@ -199,11 +200,30 @@ def visible_branch_ids() -> list[int]:
     return [1] if current == 1 else [1, current]
 
 
+# a block of code that writes to another branch than the current one (`writing_to_branch`)
+_branch_of_block: ContextVar[int | None] = ContextVar("lamin_kernel_branch_of_block", default=None)
+
+
+@contextmanager
+def writing_to_branch(branch_id: int) -> Iterator[None]:
+    """Inside the block (this thread or task only), `branch_id` is the current branch: records
+    are written there and queries see it. A run whose branch was merged while it ran ends on
+    the branch that took it."""
+    token = _branch_of_block.set(branch_id)
+    try:
+        yield
+    finally:
+        _branch_of_block.reset(token)
+
+
 def current_branch_id() -> int:
     """The branch this user works on in this instance: a user setting, re-read when it changes.
 
     `lamin switch` in a terminal thus moves a running kernel of the same user too.
     """
+    in_block = _branch_of_block.get()
+    if in_block is not None:
+        return in_block
     extras = connection().extras
     if extras.get("process_branch_id") is not None:
         return int(extras["process_branch_id"])

@@ -7,6 +7,7 @@ from typing import Any
 from .. import log, runtime
 from . import openlineage, state
 from .current import context
+from .finishing_branch import finishing_writes
 from .runs import Status, end_run, error_summary
 from .track_context import label_outputs
 
@@ -20,8 +21,9 @@ def end_tracked(
 ) -> None:
     """End the tracked run with ``status``; ``exc`` (or ``error``) explains a failure."""
     message = error if error is not None else (error_summary(exc) if exc is not None else None)
-    _label_with_project(tracked.run)
-    run = end_run(tracked.run, status, message, **fields)
+    with finishing_writes(tracked):  # a branch merged meanwhile: where the run went
+        _label_with_project(tracked.run)
+        run = end_run(tracked.run, status, message, **fields)
     tracked.run = tracked.run.ended(run.finished_at)
     if runtime.current_run_id() == run.id:
         runtime.set_current_run(tracked.run)

@@ -20,6 +20,7 @@ from ..runtime import RunRef
 from ..setup.session import read_session
 from . import capture, state
 from .ending import end_tracked
+from .finishing_branch import finishing_writes
 from .identity import settle_source
 from .jupyter_sessions import find_notebook_path
 from .report import render_notebook_html
@@ -37,6 +38,18 @@ def finish() -> None:
             "ln.finish() ends the run that ln.track() started, but nothing is tracked in this "
             "process: call ln.track() first"
         )
+    with finishing_writes(tracked):  # a branch merged meanwhile: where the run went
+        _finish(tracked)
+    log.success(
+        f"finished Run('{tracked.run.uid}') after "
+        f"{format_duration(time.monotonic() - tracked.started)} at "
+        f"{format_time(tracked.run.finished_at)}"
+    )
+
+
+def _finish(tracked: state.Tracked) -> None:
+    """The run's source (a new transform version if it changed), a notebook's report and
+    file, then the run's end."""
     fields: dict[str, Any] = {}
     path = tracked.path
     if tracked.kind == "notebook":
@@ -47,11 +60,6 @@ def finish() -> None:
         tracked.run = RunRef.of(tracked.run, transform)
         runtime.set_current_run(tracked.run)
     end_tracked(tracked, "completed", **fields)
-    log.success(
-        f"finished Run('{tracked.run.uid}') after "
-        f"{format_duration(time.monotonic() - tracked.started)} at "
-        f"{format_time(tracked.run.finished_at)}"
-    )
 
 
 def _settle_source(tracked: state.Tracked, path: Path | None) -> Any:

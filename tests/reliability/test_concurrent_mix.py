@@ -66,7 +66,7 @@ def finish(procs: dict[str, subprocess.Popen]) -> dict[str, Any]:
         out, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, f"{name} failed:\n{err[-3000:]}"
         # the worker's result is its JSON line; the branch worker's run, whose branch was
-        # merged meanwhile, may print after it that finishing on that branch was refused
+        # merged meanwhile, may print after it where its finishing records went
         lines = [line for line in out.strip().splitlines() if line.startswith("{")]
         assert lines, f"{name} printed no result:\n{out[-3000:]}\n{err[-3000:]}"
         results[name] = json.loads(lines[-1])
