@@ -210,7 +210,8 @@ def live_update(ctx: Ctx) -> None:
 
 
 def _seed_lineage() -> tuple[str, int]:
-    """About 500 nodes downstream of one artifact; returns its uid and the node count."""
+    """About 500 nodes downstream of one artifact, all stale; returns its uid and the node
+    count."""
     import pandas as pd
 
     import lamin_kernel as ln
@@ -245,6 +246,9 @@ def _seed_lineage() -> tuple[str, int]:
         ]
         ln.save(outputs)
         n += 1 + 3
+    # a newer version of the input: every run of the graph is "upstream changed" (the marks'
+    # worst case; the page still opens on the old version)
+    ln.Artifact.from_dataframe(frame(-2), key="bench/input.parquet").save()
     return root.uid, n
 
 

@@ -21,6 +21,7 @@ from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from ..setup.session import read_session
 from .lineage_drawing import render_svg
+from .lineage_marks import mark_lineage
 from .lineage_mime import lineage_bundle
 from .registry import registry_class
 
@@ -273,7 +274,8 @@ def view_lineage(
     focus = f"{KIND_OF_REGISTRY[type(record).__name__]}:{record.uid}"
     shell = _notebook_shell()
     if shell is not None and filename is None:
-        bundle = lineage_bundle(graph, focus, direction=direction, depth=depth)
+        marked = mark_lineage({"nodes": [dict(n) for n in graph["nodes"]], "edges": graph["edges"]})
+        bundle = lineage_bundle(marked, focus, direction=direction, depth=depth)
         shell.display_pub.publish(data={**bundle, "text/plain": repr(graph)})
         return graph
     svg = render_svg(graph, focus=focus)

@@ -249,6 +249,13 @@ def test_view_lineage_displays_in_a_kernel(
     assert not list(tmp_path.glob("*_lineage.*"))
     assert repr(graph).startswith("LineageGraph(")
     assert pipeline["coll"].view_lineage(direction="upstream")["nodes"]
+    # a newer input version: the notebook's graph marks the run and its output
+    ln.Artifact.from_dataframe(frame(1), key="raw.parquet").save()
+    pipeline["processed"].view_lineage(depth=2)
+    nodes = {n["id"]: n for n in published[-1]["application/vnd.lamin.lineage+json"]["nodes"]}
+    (change,) = nodes[nid(pipeline["r2"])]["upstream_changes"]
+    assert change["changed"]["uid"] == pipeline["raw"].uid and change["direct"] is True
+    assert nodes[nid(pipeline["processed"])]["upstream_changed"] is True
 
 
 def test_layout_puts_sources_left_of_targets(pipeline: dict) -> None:

@@ -47,17 +47,19 @@ function tooltip(node: ILineageNode): string {
   return lines.join('\n');
 }
 
-/** The "upstream changed" badge in a node's top-right corner. */
+/** The "upstream changed" badge in a node's top-right corner: one <use> of the symbol drawn
+ * once in <defs> (hundreds of stale nodes stay cheap to draw). */
 function StaleBadge(props: { node: IPositionedNode }): JSX.Element {
   return (
-    <g
+    <use
+      href="#lk-stale-symbol"
       className="lk-StaleBadge"
       data-testid="lk-lineage-stale"
-      transform={`translate(${props.node.width - 12},12)`}
-    >
-      <circle r={7} />
-      <text y={4}>!</text>
-    </g>
+      x={props.node.width - 19}
+      y={5}
+      width={14}
+      height={14}
+    />
   );
 }
 
@@ -192,7 +194,15 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
         ))}
       </>
     ),
-    [layout, direction, props.rootId, props.onOpen, props.expanded, props.canExpand]
+    [
+      layout,
+      direction,
+      props.rootId,
+      props.onOpen,
+      props.expanded,
+      props.canExpand,
+      props.onToggleCells
+    ]
   );
 
   return (
@@ -259,6 +269,10 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
           >
             <path d="M 0 0 L 10 5 L 0 10 z" className="lk-LineageArrow" />
           </marker>
+          <symbol id="lk-stale-symbol" className="lk-StaleSymbol" viewBox="-8 -8 16 16">
+            <circle r={7.5} />
+            <text y={4}>!</text>
+          </symbol>
         </defs>
         <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>{content}</g>
       </svg>

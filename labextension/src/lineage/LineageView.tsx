@@ -4,7 +4,7 @@
  * and the notebook output of view_lineage() all use this one component.
  */
 import { caretDownIcon, caretUpIcon, downloadIcon, imageIcon } from '@jupyterlab/ui-components';
-import React, { useMemo, useRef, useState } from 'react';
+import React, { useCallback, useMemo, useRef, useState } from 'react';
 
 import { LINEAGE_DEPTH_MAX } from '../api';
 import { ToolButton } from '../common/components';
@@ -64,12 +64,15 @@ export function LineageView(props: ILineageViewProps): JSX.Element {
     () => (node: ILineageNode) => canExpandRun(props.graph, node),
     [props.graph]
   );
-  const toggleCells = (node: ILineageNode): void => {
-    if (!props.graph.cells) {
-      props.onNeedCells?.();
-    }
-    setExpanded(previous => toggled(previous, node.uid));
-  };
+  const toggleCells = useCallback(
+    (node: ILineageNode): void => {
+      if (!props.graph.cells) {
+        props.onNeedCells?.();
+      }
+      setExpanded(previous => toggled(previous, node.uid));
+    },
+    [props.graph, props.onNeedCells]
+  );
   const kinds = counts[CELL_KIND] ? [...LINEAGE_KINDS, CELL_KIND] : LINEAGE_KINDS;
   const svg = (): SVGSVGElement | null =>
     container.current?.querySelector('svg.lk-LineageSvg') ?? null;
