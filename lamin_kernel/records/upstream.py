@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from ..db.hints import unindexed
+from ..db.prefix_indexes import starts_with
 from ..setup.session import visible_branch_ids
 from .registry import registry_class
 from .run_links import link_model, read_rows
@@ -146,7 +147,7 @@ def newest_versions_statement(kind: Kind, stems: list[str]) -> Any:
     the uid), the branch filter kept off its index (``db.hints.unindexed``)."""
     model = registry_class(REGISTRY[kind])
     return select(model.id, model.uid, model.key, model.description, model.version_tag).where(
-        or_(*(model.uid.like(stem + "%") for stem in stems)),
+        or_(*(starts_with(model.uid, stem) for stem in stems)),
         unindexed(model.branch_id).in_(visible_branch_ids()),
     )
 
@@ -154,7 +155,7 @@ def newest_versions_statement(kind: Kind, stems: list[str]) -> Any:
 def newest_versions(kind: Kind, stems: Iterable[str]) -> dict[str, Any]:
     """{uid stem: row (id, uid, key, description, version_tag)} of the newest visible version
     of each stem (the highest id: versions are created in order)."""
-    ordered = sorted({s for s in stems if s.isalnum()})
+    ordered = sorted(set(stems))
     newest: dict[str, Any] = {}
     for start in range(0, len(ordered), STEMS_PER_QUERY):
         statement = newest_versions_statement(kind, ordered[start : start + STEMS_PER_QUERY])
