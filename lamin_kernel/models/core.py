@@ -9,13 +9,22 @@ from sqlmodel import Field, Relationship
 from .. import log
 from ..db.uid import base62
 from ..errors import InvalidArgument
+from ..query.queryset import QuerySet
 from ..records import persist, storage_registration
 from ..setup.session import connection
 from ..setup.storage_roots import storage_type
 from ..storage.paths import upath
 from ._fields import created_at_field, fk, str_field, text_field, uid_field, updated_at_field
+from .artifact import Artifact
 from .base import SQLRecord, TrackedFields
 from .can_curate import CanCurate
+from .transform import Run, Transform
+
+
+def _created_by(user: "User", model: type) -> QuerySet:
+    """The records of `model` a user created (none for an unsaved user)."""
+    records = QuerySet(model)
+    return records.filter(created_by_id=user.id) if user.id is not None else records.none()
 
 
 class User(CanCurate, SQLRecord, table=True):
@@ -32,6 +41,21 @@ class User(CanCurate, SQLRecord, table=True):
     name: str | None = str_field(150, index=True)
     created_at: Any = created_at_field()
     updated_at: Any = updated_at_field()
+
+    @property
+    def created_artifacts(self) -> QuerySet:
+        """The artifacts this user created."""
+        return _created_by(self, Artifact)
+
+    @property
+    def created_runs(self) -> QuerySet:
+        """The runs this user started."""
+        return _created_by(self, Run)
+
+    @property
+    def created_transforms(self) -> QuerySet:
+        """The transforms this user created."""
+        return _created_by(self, Transform)
 
 
 # A branch's status, as LaminDB 2.12 names them: no change request (standalone), a change
@@ -157,6 +181,12 @@ class Storage(TrackedFields, SQLRecord, table=True):
         if space is not None:
             fields["space_id"] = space.id
         super().__init__(**fields)
+
+    @property
+    def artifacts(self) -> QuerySet:
+        """The artifacts in this storage location."""
+        records = QuerySet(Artifact)
+        return records.filter(storage_id=self.id) if self.id is not None else records.none()
 
     @property
     def host(self) -> str | None:

@@ -31,15 +31,21 @@ from ._fields import (
     updated_at_field,
     utcnow,
 )
+from .artifact import Artifact
 from .base import SQLRecord, TrackedFields
+from .collection import Collection
 from .feature_host import HasFeatures
 from .links import RunInputArtifact, RunInputCollection, RunULabel
 
 if TYPE_CHECKING:
-    from .artifact import Artifact
-    from .collection import Collection
     from .core import User
     from .labels import ULabel
+
+
+def _made_by(run: "Run", model: type) -> QuerySet:
+    """The records of `model` a run created (none for an unsaved run)."""
+    records = QuerySet(model)
+    return records.filter(run_id=run.id) if run.id is not None else records.none()
 
 
 class Transform(TrackedFields, SQLRecord, table=True):
@@ -265,6 +271,21 @@ class Run(HasFeatures, TrackedFields, SQLRecord, table=True):
             raise InvalidArgument("Run() needs a transform: ln.Run(transform)")
         kwargs.setdefault("started_at", utcnow())
         super().__init__(**kwargs)
+
+    @property
+    def output_artifacts(self) -> QuerySet:
+        """The artifacts this run created (LaminDB's reverse of `artifact.run`)."""
+        return _made_by(self, Artifact)
+
+    @property
+    def output_collections(self) -> QuerySet:
+        """The collections this run created."""
+        return _made_by(self, Collection)
+
+    @property
+    def output_transforms(self) -> QuerySet:
+        """The transforms this run created."""
+        return _made_by(self, Transform)
 
     def view_lineage(self, **kwargs: Any) -> Any:
         """Draw the lineage graph around this record (SVG in a notebook, else a file)."""

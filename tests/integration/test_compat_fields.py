@@ -93,3 +93,22 @@ def test_a_transform_reads_its_environment_and_plan_artifacts(instance: dict) ->
     transform.save()
     again = ln.Transform.get(transform.id)
     assert again.environment.key == "env.txt" and again.plan.key == "plan.md"
+
+
+def test_runs_users_and_storages_list_what_they_made_or_hold(instance: dict) -> None:
+    transform = ln.Transform(key="make.py", kind="script").save()
+    run = ln.Run(transform).save()
+    other = ln.Run(transform).save()
+    (instance["tmp"] / "out.txt").write_text("output")
+    made = ln.Artifact(instance["tmp"] / "out.txt", key="out.txt", run=run).save()
+    collection = ln.Collection([made], key="outs", run=run).save()
+
+    assert run.output_artifacts.to_list("id") == [made.id]
+    assert run.output_collections.to_list("id") == [collection.id]
+    assert other.output_artifacts.count() == 0 and run.output_transforms.count() == 0
+    assert ln.Run(transform).output_artifacts.count() == 0  # unsaved: nothing
+    user = ln.User.filter().one()
+    assert made.id in user.created_artifacts.to_list("id")
+    assert set(user.created_runs.to_list("id")) == {run.id, other.id}
+    assert user.created_transforms.to_list("id") == [transform.id]
+    assert made.storage.artifacts.to_list("id") == [made.id]
