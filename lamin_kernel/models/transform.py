@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Optional, Self
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlmodel import Field, Relationship
 
 from .. import log
@@ -35,7 +35,13 @@ from .artifact import Artifact
 from .base import SQLRecord, TrackedFields
 from .collection import Collection
 from .feature_host import HasFeatures
-from .links import RunInputArtifact, RunInputCollection, RunULabel
+from .links import (
+    RunInputArtifact,
+    RunInputCollection,
+    RunOutputArtifact,
+    RunOutputCollection,
+    RunULabel,
+)
 
 if TYPE_CHECKING:
     from .core import User
@@ -46,6 +52,15 @@ def _made_by(run: "Run", model: type) -> QuerySet:
     """The records of `model` a run created (none for an unsaved run)."""
     records = QuerySet(model)
     return records.filter(run_id=run.id) if run.id is not None else records.none()
+
+
+def _recreated_by(run: "Run", model: type, column: Any, link: type) -> QuerySet:
+    """Records linked as outputs of a run that another run created."""
+    records = QuerySet(model)
+    if run.id is None:
+        return records.none()
+    linked = select(column).where(link.run_id == run.id)
+    return records.filter(id__in=linked).exclude(run_id=run.id)
 
 
 class Transform(TrackedFields, SQLRecord, table=True):
@@ -281,6 +296,18 @@ class Run(HasFeatures, TrackedFields, SQLRecord, table=True):
     def output_collections(self) -> QuerySet:
         """The collections this run created."""
         return _made_by(self, Collection)
+
+    @property
+    def recreated_artifacts(self) -> QuerySet:
+        """Artifacts this run saved again that existed already (found by their hash)."""
+        return _recreated_by(self, Artifact, RunOutputArtifact.artifact_id, RunOutputArtifact)
+
+    @property
+    def recreated_collections(self) -> QuerySet:
+        """Collections this run made again that existed already."""
+        return _recreated_by(
+            self, Collection, RunOutputCollection.collection_id, RunOutputCollection
+        )
 
     @property
     def output_transforms(self) -> QuerySet:

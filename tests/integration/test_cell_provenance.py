@@ -176,6 +176,9 @@ def test_a_run_that_saves_existing_content_gets_it_as_an_output(instance: dict) 
     recreated = models.RunOutputArtifact.get(run_id=second.id)
     assert recreated.artifact_id == table.id
     assert (recreated.call_file, recreated.call_line) == ("make.py", 6)
+    assert second.recreated_artifacts.to_list("id") == [table.id]  # LaminDB's names
+    assert first.recreated_artifacts.count() == 0
+    assert table.id in first.output_artifacts.to_list("id")
     assert provenance.creation_site(table)["run"] == first.uid  # still made by the first
     # content a run loaded and saves again is its input, not its output
     ln.track(transform=ln.Transform(key="resave", kind="pipeline").save())
