@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 WRITE_OPTION = "lamin_kernel_write"
+PING_AFTER_IDLE_S = 1.0  # a pooled PostgreSQL connection unused this long is pinged first
+_LAST_USED = "lamin_kernel_last_used"  # the pool record's info: monotonic time of check-in
 
 
 def normalize_url(url: str) -> str:
@@ -35,7 +40,33 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    event.listen(engine, "checkout", _idle_ping(engine.dialect))
+    event.listen(engine, "checkin", _note_last_use)
+    return engine
+
+
+def _idle_ping(dialect: Any) -> Callable[[Any, Any, Any], None]:
+    """A checkout listener: a pooled connection that sat unused (the server may have
+    restarted or dropped it since) is pinged, and a dead one replaced by the pool. Not every
+    checkout (``pool_pre_ping``): that is one more round trip for every short read."""
+
+    def ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        last_used = record.info.get(_LAST_USED)
+        if last_used is None or time.monotonic() - last_used < PING_AFTER_IDLE_S:
+            return  # a new connection, or one used a moment ago
+        try:
+            alive = dialect.do_ping(dbapi_conn)
+        except Exception as exc:
+            raise DisconnectionError(f"connection lost while idle: {exc}") from exc
+        if not alive:
+            raise DisconnectionError("connection lost while idle")
+
+    return ping_if_idle
+
+
+def _note_last_use(_dbapi_conn: Any, record: Any) -> None:
+    record.info[_LAST_USED] = time.monotonic()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -15,6 +15,10 @@ from typing import Any
 from sqlalchemy import text
 
 _LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:namespace), hashtext(:name))")
+_LOCK_MANY = text(
+    "SELECT count(pg_advisory_xact_lock(hashtext(:namespace), hashtext(name))) "
+    "FROM unnest(CAST(:names AS text[])) AS name"
+)
 _SHARED_LOCK = text("SELECT pg_advisory_xact_lock_shared(hashtext(:namespace), hashtext(:name))")
 
 
@@ -22,6 +26,13 @@ def lock_for_transaction(connection: Any, namespace: str, name: str) -> None:
     """Hold the lock on (namespace, name) until this write transaction ends."""
     if connection.dialect.name == "postgresql":
         connection.execute(_LOCK, {"namespace": namespace, "name": name})
+
+
+def lock_many_for_transaction(connection: Any, namespace: str, names: list[str]) -> None:
+    """`lock_for_transaction` of each name, in the order given, in one statement (callers
+    sort the names so that two writers never wait on each other crosswise)."""
+    if connection.dialect.name == "postgresql" and names:
+        connection.execute(_LOCK_MANY, {"namespace": namespace, "names": names})
 
 
 def share_for_transaction(connection: Any, namespace: str, name: str) -> None:

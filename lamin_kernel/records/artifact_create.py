@@ -8,6 +8,8 @@ there); any other local path is copied into the target storage (the default one,
 
 from __future__ import annotations
 
+import os
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,8 @@ from .display import record_repr
 from .lookup import matching_ids, pick_record
 from .pending import clear_pending, get_pending, mark_without_run, set_pending
 from .registry import registry_class
+
+SMALL_FILE_BYTES = 1 << 20  # copied in about a millisecond
 
 
 @dataclass
@@ -139,6 +143,24 @@ def prepare_path(
         check_storable(location)  # a FIFO, socket or device: refused before any read
     if args.suffix is None:
         check_suffixes(suffix_of(location), args.fields.get("key"))
+    with _one_read_if_small(location):
+        return _prepare_local_or_remote(model, location, args, managed_uid)
+
+
+def _one_read_if_small(location: str) -> AbstractContextManager[Any]:
+    """For a small local file, the lookups before and after its copy (storage roots, same
+    content) share one read transaction, which the copy then holds only briefly; a large
+    file's copy holds none (a read must not pin a snapshot for long)."""
+    if is_remote(location) or not os.path.isfile(location):
+        return nullcontext()
+    if os.path.getsize(location) > SMALL_FILE_BYTES:
+        return nullcontext()
+    return read_session()
+
+
+def _prepare_local_or_remote(
+    model: type, location: str, args: ArtifactArgs, managed_uid: str | None
+) -> Prepared:
     found = containing_storage(location)
     if found is None and is_remote(location):
         bucket_root = "/".join(location.split("/", 3)[:3])

@@ -20,7 +20,7 @@ from ..storage.progress import progress_bar
 from . import run_links, versions
 from .orm_internals import column_values_before, forget_inserted
 from .pending import clear_pending
-from .persist import check_text_values, fill_defaults, insert_new_records
+from .persist import check_text_values, fill_defaults, insert_new_records, save_context
 from .registry import model_info, registry_class
 
 ARTIFACTS_PER_TRANSACTION = 1000  # bounds how long ln.save(list) holds the write lock
@@ -189,9 +189,10 @@ def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
     key seen earlier in the batch, or demoting the versions it supersedes).
     """
     storage = registry_class("Storage")
+    ctx = save_context()
     for record, _pending in items:
         check_text_values(record)
-        fill_defaults(record)
+        fill_defaults(record, ctx)
     records = [record for record, _ in items]
     batch = SaveBatch(items, column_values_before(records, model_info(type(records[0])).columns))
     site = run_links.output_call_site()
@@ -237,16 +238,18 @@ def _insert_batch(session: Any, storage: type, batch: SaveBatch) -> None:
     # a long ln.save() grows the table tenfold: the lookups below need fresh statistics
     statistics.refresh_if_stale(session.connection(), (model.__table__.name,))
     share_placement(session.connection())  # `check --fix` waits until these rows commit
-    for key in sorted({record.key for record, _ in batch.items if record.key is not None}):
-        versions.lock_key(session, model, key)  # all keys first, in order: no deadlock
+    keys = [record.key for record, _ in batch.items if record.key is not None]
+    versions.lock_keys(session, model, keys)  # all keys first, in order: no deadlock
+    with_latest = versions.keys_with_latest(session, model, keys)
     keys_in_batch: set[tuple[str, int | None]] = set()
     waiting: list[Any] = []  # placed, row not inserted yet
     for record, pending in batch.items:
         version_key = (record.key, pending.storage_id)
         if record.key is not None and version_key in keys_in_batch:
             _insert_waiting(session, waiting)  # the version this one supersedes
+        key_is_new = version_key not in keys_in_batch and version_key not in with_latest
         keys_in_batch.add(version_key)
-        previous = _place_artifact(session, storage, record, pending, batch)
+        previous = _place_artifact(session, storage, record, pending, batch, key_is_new)
         waiting.append(record)
         if previous is not None:
             _insert_waiting(session, waiting)
@@ -309,11 +312,17 @@ def _insert_waiting(session: Any, waiting: list[Any]) -> None:
 
 
 def _place_artifact(
-    session: Any, storage: type, record: Any, pending: ArtifactPending, batch: SaveBatch
+    session: Any,
+    storage: type,
+    record: Any,
+    pending: ArtifactPending,
+    batch: SaveBatch,
+    key_is_new: bool,
 ) -> Any | None:
     """Give one artifact its storage, uid and bytes in place (noted in `batch`); returns the
-    version it supersedes."""
-    if pending.storage_id is None:
+    version it supersedes. `key_is_new`: no version under its key exists (locked, asked)."""
+    storage_known = pending.storage_id is not None
+    if not storage_known:
         pending.storage_id = bootstrap.ensure_storage(
             session.connection(),
             pending.new_storage_root,
@@ -324,7 +333,9 @@ def _place_artifact(
     record.storage_id = pending.storage_id
     if pending.managed_uid is not None:  # bytes already at the place of this uid
         record.uid = pending.managed_uid
-    previous = versions.assign_uid(session, record, pending.revises)
+    # a storage registered by this save (pending.storage_id was None) may hold the key already
+    known_new = key_is_new and storage_known and record.key is not None and pending.revises is None
+    previous = versions.assign_uid(session, record, pending.revises, key_is_new=known_new)
     batch.assigned[id(record)] = (record.uid, record.hash)
     root = _storage_root(session, storage, record.storage_id)
     if previous is not None:

@@ -70,17 +70,19 @@ def mapped_classes() -> list[type]:
 
 
 def mapped_class(name: str) -> type | None:
-    """The mapped class called ``name``, or None (looked up again when registries load)."""
-    from sqlmodel.main import default_registry
-
-    mappers = default_registry.mappers
-    found = _classes_by_name(len(mappers)).get(name)
+    """The mapped class called ``name``, or None. A name found once stays found (a class is
+    never unmapped); an unknown name reads the registry again, as registries load lazily and
+    ``registry.mappers`` builds a new set on every call."""
+    found = _CLASSES_BY_NAME.get(name)
+    if found is None:
+        _CLASSES_BY_NAME.update(
+            {cls.__name__: cls for cls in mapped_classes() if hasattr(cls, "__table__")}
+        )
+        found = _CLASSES_BY_NAME.get(name)
     return found
 
 
-@functools.cache
-def _classes_by_name(_n_mappers: int) -> dict[str, type]:
-    return {cls.__name__: cls for cls in mapped_classes() if hasattr(cls, "__table__")}
+_CLASSES_BY_NAME: dict[str, type] = {}
 
 
 # -- constructing records -------------------------------------------------------------------

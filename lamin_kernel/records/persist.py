@@ -92,9 +92,10 @@ def default_values(record: Any, ctx: SaveContext) -> dict[str, Any]:
     return values
 
 
-def fill_defaults(record: Any) -> None:
-    """uid, creator, run and branch of a record that is about to be inserted."""
-    for key, value in default_values(record, save_context()).items():
+def fill_defaults(record: Any, ctx: SaveContext | None = None) -> None:
+    """uid, creator, run and branch of a record that is about to be inserted (`ctx`: the
+    save's context, when the caller fills many records)."""
+    for key, value in default_values(record, ctx or save_context()).items():
         setattr(record, key, value)
 
 
@@ -275,8 +276,7 @@ def _insert_rows(
     SQLite: under the write lock an INTEGER PRIMARY KEY takes max(id)+1, +2, ... in order, so
     the ids follow from one SELECT, and the rows go to the driver in multi-row INSERTs with
     SQLAlchemy's own bind processors applied column by column (its per-row parameter
-    handling was a third of a 100,000-label save). PostgreSQL: RETURNING, batched by
-    insertmanyvalues.
+    handling was a third of a 100,000-label save). PostgreSQL: see _insert_postgres_rows.
     """
     table = model.__table__
     uid_at = columns.index("uid")
@@ -291,9 +291,7 @@ def _insert_rows(
         _insert_sqlite_rows(connection, table, columns, rows)
         ids = {row[uid_at]: start + i + 1 for i, row in enumerate(rows)}
     else:
-        params = [dict(zip(columns, row, strict=True)) for row in rows]
-        result = session.execute(insert(table).returning(table.c.id, table.c.uid), params)
-        ids = {uid: rid for rid, uid in result}
+        ids = _insert_postgres_rows(session.connection(), table, columns, rows, uid_at)
     if len(rows) >= ANALYZE_AFTER_ROWS:
         # Fresh planner statistics: without them SQLite sorts whole tables for a page of rows.
         if sqlite:
@@ -302,6 +300,25 @@ def _insert_rows(
             session.execute(text(f'ANALYZE "{table.name}"'))
             merge_pending_entries(session.connection(), table.name)
     return ids
+
+
+def _insert_postgres_rows(
+    connection: Any, table: Any, columns: list[str], rows: list[tuple], uid_at: int
+) -> dict[str, int]:
+    """One prepared INSERT executed for every row (psycopg pipelines them), then the new ids
+    by uid. Not RETURNING: SQLAlchemy then inlines a thousand rows into one statement text,
+    which psycopg parses placeholder by placeholder (half of a 1,000-artifact save)."""
+    connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+    uids = [row[uid_at] for row in rows]
+    ids: dict[str, int] = {}
+    for begin in range(0, len(uids), UIDS_PER_QUERY):
+        chunk = uids[begin : begin + UIDS_PER_QUERY]
+        stmt = select(table.c.uid, table.c.id).where(table.c.uid.in_(chunk))
+        ids.update({uid: rid for uid, rid in connection.execute(stmt)})
+    return ids
+
+
+UIDS_PER_QUERY = 1000
 
 
 def _insert_sqlite_rows(connection: Any, table: Any, columns: list[str], rows: list[tuple]) -> None:

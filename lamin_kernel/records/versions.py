@@ -7,11 +7,13 @@ families, two records with one uid, or two latest versions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select, update
 
-from ..db.locks import lock_for_transaction
+from ..db.hints import unindexed
+from ..db.locks import lock_for_transaction, lock_many_for_transaction
 from ..db.prefix_indexes import starts_with
 from ..db.uid import base62, decode_counter, encode_counter
 from ..query.queryset import QuerySet
@@ -42,6 +44,38 @@ def lock_key(session: Any, model: type, key: str) -> None:
     lock_for_transaction(session.connection(), model.__tablename__, f"key:{key}")
 
 
+def lock_keys(session: Any, model: type, keys: Iterable[str]) -> None:
+    """`lock_key` of each key, in sorted order (no two writers wait on each other crosswise);
+    one statement on PostgreSQL."""
+    names = [f"key:{key}" for key in sorted(set(keys))]
+    lock_many_for_transaction(session.connection(), model.__tablename__, names)
+
+
+KEYS_PER_QUERY = 500
+
+
+def keys_with_latest(session: Any, model: type, keys: Iterable[str]) -> set[tuple[str, Any]]:
+    """(key, storage id) of the latest versions under these keys that this branch sees (the
+    storage id is None for registries without storage); a key not in it starts a new
+    version family. One query per 500 keys instead of one per key."""
+    unique = sorted(set(keys))
+    table = model.__table__
+    storage = table.c.storage_id if "storage_id" in table.c else None
+    selected = [table.c.key] if storage is None else [table.c.key, storage]
+    found: set[tuple[str, Any]] = set()
+    for start in range(0, len(unique), KEYS_PER_QUERY):
+        stmt = select(*selected).where(
+            table.c.key.in_(unique[start : start + KEYS_PER_QUERY]),
+            table.c.is_latest.is_(True),
+            unindexed(table.c.branch_id).in_(visible_branch_ids()),
+        )
+        found.update(
+            (row[0], row[1] if storage is not None else None)
+            for row in session.connection().execute(stmt)
+        )
+    return found
+
+
 def next_counter(session: Any, model: type, stem: str) -> int:
     """One more than the highest version counter used by this stem (trash included); the
     stem stays locked until the transaction ends, so no one else takes that counter."""
@@ -51,14 +85,19 @@ def next_counter(session: Any, model: type, stem: str) -> int:
     return max(counters, default=-1) + 1
 
 
-def assign_uid(session: Any, record: Any, revises: Any | None) -> Any | None:
-    """Give a new versioned record its uid; returns the record it supersedes, if any."""
+def assign_uid(
+    session: Any, record: Any, revises: Any | None, *, key_is_new: bool = False
+) -> Any | None:
+    """Give a new versioned record its uid; returns the record it supersedes, if any.
+
+    `key_is_new`: the caller holds the key's lock and found no latest version under it
+    (`keys_with_latest`), so none is looked up."""
     model = type(record)
     previous = revises
     key = getattr(record, "key", None) or getattr(revises, "key", None)
-    if key:
+    if key and not key_is_new:
         lock_key(session, model, key)
-    if previous is None and getattr(record, "key", None):
+    if previous is None and getattr(record, "key", None) and not key_is_new:
         previous = latest_with_key(session, model, record.key, getattr(record, "storage_id", None))
     if previous is None:
         record.uid = record.uid or base62(stem_length(model)) + encode_counter(0)

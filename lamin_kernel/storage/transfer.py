@@ -328,6 +328,8 @@ def move(src: str, dest: str) -> None:
 
 
 def exists(path: str) -> bool:
+    if not is_remote(path):
+        return os.path.exists(path)
     fs, inner = filesystem(path)
     return bool(fs.exists(inner))
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect
 
 import lamin_kernel as ln
-from lamin_kernel.records import artifact_save
+from lamin_kernel.records import artifact_create, artifact_save, versions
 from lamin_kernel.records.pending import get_pending
 from lamin_kernel.tracking import state as tracking_state
 
@@ -92,3 +92,46 @@ def test_bulk_saved_artifacts_count_as_outputs_of_the_tracked_run(
         assert all(a.run_id == tracked.run.id for a in artifacts)
     finally:
         ln.finish()
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_a_batch_of_new_and_existing_keys_versions_only_the_existing_ones(
+    instance: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(versions, "KEYS_PER_QUERY", 2)  # the keys are asked in several chunks
+    olds = write_files(tmp_path / "old", 3, "old")
+    first = [ln.Artifact(str(p), key=f"mix/{i}.txt") for i, p in enumerate(olds)]
+    ln.save(first)
+    news = write_files(tmp_path / "new", 6, "new")
+    second = [ln.Artifact(str(p), key=f"mix/{i}.txt") for i, p in enumerate(news)]
+    ln.save(second)
+    for old, new in zip(first, second[:3], strict=False):
+        assert new.uid[:16] == old.uid[:16] and new.uid.endswith("0001")
+        assert ln.Artifact.get(old.uid).is_latest is False
+    assert {a.uid[:16] for a in second[3:]}.isdisjoint({a.uid[:16] for a in first})
+    assert all(a.uid.endswith("0000") for a in second[3:])
+    assert ln.Artifact.filter(key__startswith="mix/", is_latest=True).count() == 6
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_bulk_saved_artifacts_hold_the_ids_of_their_rows(instance: dict, tmp_path: Path) -> None:
+    artifacts = [ln.Artifact(str(p)) for p in write_files(tmp_path / "in", 7, "ids")]
+    ln.save(artifacts)
+    for artifact in artifacts:
+        row = ln.Artifact.get(artifact.uid)
+        assert (row.id, row.hash, row.size) == (artifact.id, artifact.hash, artifact.size)
+
+
+@pytest.mark.parametrize("small_limit", [0, 1 << 20])
+def test_construction_finds_the_same_content_for_small_and_large_files(
+    instance: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_limit: int
+) -> None:
+    monkeypatch.setattr(artifact_create, "SMALL_FILE_BYTES", small_limit)
+    first, copy = write_files(tmp_path / "a", 1, "same") + write_files(tmp_path / "b", 1, "same")
+    saved = ln.Artifact(str(first), key="same/a.txt").save()
+    again = ln.Artifact(str(copy), key="same/b.txt")
+    assert again.id == saved.id and again.uid == saved.uid
+    inside = Path(instance["storage"]) / "inside.txt"
+    inside.write_text("registered where it lies")
+    in_place = ln.Artifact(str(inside)).save()
+    assert in_place.key == "inside.txt" and in_place.path.as_posix().endswith("/inside.txt")
