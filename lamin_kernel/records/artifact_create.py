@@ -98,7 +98,7 @@ def _storage_of_space(space_id: int) -> Any | None:
 
 def _storage_roots() -> list[tuple[int, str]]:
     storage = registry_class("Storage")
-    with read_session() as session:
+    with read_session(single_statements=True) as session:
         return [(r.id, r.root) for r in session.execute(select(storage.id, storage.root))]
 
 
@@ -149,13 +149,13 @@ def prepare_path(
 
 def _one_read_if_small(location: str) -> AbstractContextManager[Any]:
     """For a small local file, the lookups before and after its copy (storage roots, same
-    content) share one read transaction, which the copy then holds only briefly; a large
-    file's copy holds none (a read must not pin a snapshot for long)."""
+    content) share one read block (on SQLite one transaction, which the copy then holds only
+    briefly); a large file's copy holds none (a read must not pin a snapshot for long)."""
     if is_remote(location) or not os.path.isfile(location):
         return nullcontext()
     if os.path.getsize(location) > SMALL_FILE_BYTES:
         return nullcontext()
-    return read_session()
+    return read_session(single_statements=True)
 
 
 def _prepare_local_or_remote(
@@ -274,7 +274,7 @@ def find_same_hash(model: type, file_hash: str) -> Any | None:
                 columns.is_latest.is_(True),
             )
         )
-    with read_session() as session:
+    with read_session(single_statements=True) as session:
         ids = matching_ids(session, stmt)
         return pick_record(session, model, ids)
 

@@ -50,15 +50,21 @@ def _thread_session() -> Any:
 
 
 @contextmanager
-def read_session() -> Iterator[Any]:
+def read_session(*, single_statements: bool = False) -> Iterator[Any]:
     """This thread's session for reading; the read transaction ends with the block.
 
-    Inside a write transaction it joins that transaction.
+    Inside a write transaction it joins that transaction. `single_statements`: on
+    PostgreSQL each statement of the block runs on its own (autocommit), which spares the
+    BEGIN and COMMIT round trips of a short lookup; under READ COMMITTED each statement of a
+    transaction sees its own snapshot anyway, but nothing transaction-local (``SET LOCAL``,
+    ``set_config(..., true)``, transaction locks) lasts past its statement.
     """
     session = _thread_session()
     depth = session.info.get(_DEPTH, 0)
     if depth == 0:
         _recover(session)
+        if single_statements and not session.in_transaction():
+            _autocommit_on_postgres(session)
     session.info[_DEPTH] = depth + 1
     try:
         yield session
@@ -132,6 +138,11 @@ def _refuse_closed_branch(db: Any) -> None:
             f"{why}: writes to it are refused (they would land where no one sees them). "
             "Switch to another branch: `lamin switch main` or ln.setup.switch('main')"
         )
+
+
+def _autocommit_on_postgres(session: Any) -> None:
+    if connection().engine.dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def restart_read(session: Any) -> None:

@@ -122,6 +122,7 @@ def test_bulk_saved_artifacts_hold_the_ids_of_their_rows(instance: dict, tmp_pat
         assert (row.id, row.hash, row.size) == (artifact.id, artifact.hash, artifact.size)
 
 
+@pytest.mark.backends("sqlite-local", "postgres-local")
 @pytest.mark.parametrize("small_limit", [0, 1 << 20])
 def test_construction_finds_the_same_content_for_small_and_large_files(
     instance: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_limit: int
@@ -135,3 +136,14 @@ def test_construction_finds_the_same_content_for_small_and_large_files(
     inside.write_text("registered where it lies")
     in_place = ln.Artifact(str(inside)).save()
     assert in_place.key == "inside.txt" and in_place.path.as_posix().endswith("/inside.txt")
+
+
+@pytest.mark.backends("postgres-local")
+def test_a_write_after_constructing_artifacts_is_still_one_transaction(
+    instance: dict, tmp_path: Path
+) -> None:
+    artifacts = [ln.Artifact(str(p), key=f"tx/{p.name}") for p in write_files(tmp_path, 3, "tx")]
+    get_pending(artifacts[2]).staged.discard()  # placing the third fails: the two placed are taken back
+    with pytest.raises(ln.errors.StorageError):
+        ln.save(artifacts)
+    assert ln.Artifact.filter(key__startswith="tx/").count() == 0
