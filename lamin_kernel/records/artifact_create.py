@@ -9,6 +9,7 @@ there); any other local path is copied into the target storage (the default one,
 from __future__ import annotations
 
 import os
+import time
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from .. import log
 from ..db.hints import unindexed
 from ..errors import InvalidArgument, NoStorageLocationForSpace
-from ..setup.session import connection, read_session, visible_branch_ids
+from ..setup.session import connection, read_session, visible_branch_ids, writes_committed
 from ..storage import transfer
 from ..storage.hashing import (
     FOLDER_HASH_TYPE,
@@ -96,10 +97,23 @@ def _storage_of_space(space_id: int) -> Any | None:
     return found
 
 
+ROOTS_FRESH_S = 2.0  # how long the registered roots are reused by this process's constructions
+
+
 def _storage_roots() -> list[tuple[int, str]]:
+    """The registered storage roots: read again after this process wrote anything, and at
+    most ROOTS_FRESH_S after the last read (a root another process registers meanwhile is
+    seen that much later); a batch of constructions reads them once."""
+    extras = connection().extras
+    stamp = writes_committed()
+    cached = extras.get("storage_roots_read")
+    if cached is not None and cached[0] == stamp and time.monotonic() - cached[1] < ROOTS_FRESH_S:
+        return list(cached[2])
     storage = registry_class("Storage")
     with read_session(single_statements=True) as session:
-        return [(r.id, r.root) for r in session.execute(select(storage.id, storage.root))]
+        roots = [(r.id, r.root) for r in session.execute(select(storage.id, storage.root))]
+    extras["storage_roots_read"] = (stamp, time.monotonic(), tuple(roots))
+    return roots
 
 
 def containing_storage(location: str) -> tuple[int | None, str, str] | None:

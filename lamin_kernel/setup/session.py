@@ -32,6 +32,7 @@ from .storage_settings import StorageSettings
 
 _DEPTH = "lamin_kernel_depth"  # session.info: how many blocks are open on this session
 _WRITING = "lamin_kernel_writing"  # session.info: the outermost open block is a write
+_WRITES_COMMITTED = "writes_committed"  # connection extras: write transactions committed
 
 
 def connection() -> runtime.Connection:
@@ -112,6 +113,8 @@ def write_transaction(*, to_branch: bool = True) -> Iterator[Any]:
             _refuse_closed_branch(db)
         yield session
         session.commit()
+        extras = connection().extras
+        extras[_WRITES_COMMITTED] = extras.get(_WRITES_COMMITTED, 0) + 1
     except BaseException:
         _roll_back(session)
         raise
@@ -138,6 +141,12 @@ def _refuse_closed_branch(db: Any) -> None:
             f"{why}: writes to it are refused (they would land where no one sees them). "
             "Switch to another branch: `lamin switch main` or ln.setup.switch('main')"
         )
+
+
+def writes_committed() -> int:
+    """How many write transactions this process committed on the connected instance (what it
+    read before is stale once this grows)."""
+    return int(connection().extras.get(_WRITES_COMMITTED, 0))
 
 
 def _autocommit_on_postgres(session: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -143,7 +145,28 @@ def test_a_write_after_constructing_artifacts_is_still_one_transaction(
     instance: dict, tmp_path: Path
 ) -> None:
     artifacts = [ln.Artifact(str(p), key=f"tx/{p.name}") for p in write_files(tmp_path, 3, "tx")]
-    get_pending(artifacts[2]).staged.discard()  # placing the third fails: the two placed are taken back
+    get_pending(
+        artifacts[2]
+    ).staged.discard()  # placing the third fails: the two placed are taken back
     with pytest.raises(ln.errors.StorageError):
         ln.save(artifacts)
     assert ln.Artifact.filter(key__startswith="tx/").count() == 0
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_a_root_registered_between_constructions_is_used(
+    instance: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = tmp_path / "plain.txt"
+    before.write_text("copied")
+    assert ln.Artifact(str(before), key="plain.txt").save().storage_id == ln.settings.storage.id
+    here = ln.Storage(root=str(tmp_path / "here")).save()  # this process: seen at once
+    (tmp_path / "here" / "a.txt").write_text("in place")
+    assert ln.Artifact(str(tmp_path / "here" / "a.txt")).save().storage_id == here.id
+    monkeypatch.setattr(artifact_create, "ROOTS_FRESH_S", 0.0)
+    code = f"import lamin_kernel as ln; ln.Storage(root={str(tmp_path / 'there')!r}).save()"
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    (tmp_path / "there" / "b.txt").write_text("in place too")  # another process's root
+    there = ln.Storage.get(root=str(tmp_path / "there"))
+    in_place = ln.Artifact(str(tmp_path / "there" / "b.txt")).save()
+    assert (in_place.storage_id, in_place.key) == (there.id, "b.txt")
