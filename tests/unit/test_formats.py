@@ -27,11 +27,35 @@ FRAMES = {
 
 @pytest.mark.parametrize("name", FRAMES)
 def test_write_parquet_writes_the_bytes_pandas_writes(name: str, tmp_path: Path) -> None:
+    """pandas' bytes, with dictionary encoding for all but floating-point columns."""
     df = FRAMES[name]
-    df.to_parquet(tmp_path / "pandas.parquet")
+    floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    others = [str(c) for c in df.columns if c not in floats] + list(_index_columns(df))
+    df.to_parquet(tmp_path / "pandas.parquet", use_dictionary=others if floats else True)
     write_parquet(df, tmp_path / "ours.parquet")
     assert (tmp_path / "ours.parquet").read_bytes() == (tmp_path / "pandas.parquet").read_bytes()
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "ours.parquet"), df)
+
+
+def _index_columns(df: pd.DataFrame) -> list[str]:
+    if isinstance(df.index, pd.RangeIndex) and df.index.name is None:
+        return []
+    return [str(df.index.name) if df.index.name is not None else "__index_level_0__"]
+
+
+def test_floating_point_columns_are_not_dictionary_encoded(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    df = pd.DataFrame({"x": [0.25, 0.5] * 50, "i": [1, 2] * 50, "s": ["a", "b"] * 50})
+    write_parquet(df, tmp_path / "t.parquet")
+    row_group = pq.ParquetFile(tmp_path / "t.parquet").metadata.row_group(0)
+    encodings = {
+        row_group.column(k).path_in_schema: row_group.column(k).encodings for k in range(3)
+    }
+    assert not any("DICTIONARY" in e for e in encodings["x"])
+    assert any("DICTIONARY" in e for e in encodings["i"])
+    assert any("DICTIONARY" in e for e in encodings["s"])
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "t.parquet"), df)
 
 
 def test_write_parquet_keeps_attrs(tmp_path: Path) -> None:
@@ -50,10 +74,10 @@ def test_unserialisable_frame_is_refused_by_name(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", FRAMES)
 def test_small_frames_serialise_in_memory_to_the_same_bytes(name: str, tmp_path: Path) -> None:
     df = FRAMES[name]
-    df.to_parquet(tmp_path / "pandas.parquet")
+    write_parquet(df, tmp_path / "file.parquet")
     assert (
         small_object_bytes(df, "DataFrame", ".parquet")
-        == (tmp_path / "pandas.parquet").read_bytes()
+        == (tmp_path / "file.parquet").read_bytes()
     )
 
 
