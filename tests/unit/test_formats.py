@@ -76,8 +76,7 @@ def test_small_frames_serialise_in_memory_to_the_same_bytes(name: str, tmp_path:
     df = FRAMES[name]
     write_parquet(df, tmp_path / "file.parquet")
     assert (
-        small_object_bytes(df, "DataFrame", ".parquet")
-        == (tmp_path / "file.parquet").read_bytes()
+        small_object_bytes(df, "DataFrame", ".parquet") == (tmp_path / "file.parquet").read_bytes()
     )
 
 
