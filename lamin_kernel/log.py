@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import traceback
 
 LEVELS = {"error": 0, "warning": 1, "success": 2, "info": 3, "hint": 4, "debug": 5}
 _chosen: int | None = None  # set by ln.settings.verbosity; wins over LAMIN_VERBOSITY
@@ -41,6 +42,10 @@ class _StdoutHandler(logging.Handler):
         symbol = getattr(record, "symbol", "")
         message = record.getMessage()
         print(f"{symbol} {message}" if symbol else message, file=sys.stdout, flush=True)
+        if record.exc_info and record.exc_info[0] is not None:
+            # a logged exception keeps its traceback (the server's "see the log" points here)
+            trace = "".join(traceback.format_exception(*record.exc_info))
+            print(trace, end="", file=sys.stderr, flush=True)
 
 
 # `ln.logger`: every message goes through this stdlib logger, so logging tools (pytest's

@@ -136,6 +136,15 @@ describe('recorded cells in a notebook', () => {
         call_line: 12
       })
     ).toBe('make.py:12');
+    expect(
+      cellLinkLabel({
+        cell_id: null,
+        execution_count: null,
+        cell_source_hash: null,
+        call_file: null,
+        call_line: null
+      })
+    ).toBeNull();
   });
 });
 

@@ -156,10 +156,13 @@ export function reportCellFragment(cellId: string): string {
   return `cell-id=${cellId}`;
 }
 
-/** The label of a site's cell link: `cell [7]`, `cell [?]`, or `make.py:12`. */
-export function cellLinkLabel(site: ICallSite): string {
+/**
+ * The label of a site's cell link: `cell [7]`, `cell [?]`, or `make.py:12`; null when the run
+ * recorded neither a cell nor a line (a record saved through an older version, or by hand).
+ */
+export function cellLinkLabel(site: ICallSite): string | null {
   if (site.cell_id || site.execution_count !== null) {
     return `cell [${site.execution_count ?? '?'}]`;
   }
-  return site.call_file ? `${site.call_file}:${site.call_line ?? '?'}` : 'unrecorded';
+  return site.call_file ? `${site.call_file}:${site.call_line ?? '?'}` : null;
 }

@@ -17,7 +17,7 @@ function baseName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
 }
 
-/** `cell [7]`, `make.py:12` or `unrecorded`. */
+/** `cell [7]`, `make.py:12` or `no cell recorded` (calls of the run that recorded no site). */
 export function cellLabel(cell: IRunCell): string {
   if (cell.cell_id || cell.execution_count !== null) {
     return `cell [${cell.execution_count ?? '?'}]`;
@@ -25,7 +25,7 @@ export function cellLabel(cell: IRunCell): string {
   if (cell.call_file) {
     return `${baseName(cell.call_file)}:${cell.call_line ?? '?'}`;
   }
-  return 'unrecorded';
+  return 'no cell recorded';
 }
 
 /** Whether a node is marked "upstream changed" (a stale run, its outputs, its cells). */

@@ -44,6 +44,7 @@ function SiteLine(props: { verb: string; site: ICellSite; context: IPageContext 
   };
   const message = jumpMessage(result, site);
   const canOpen = isCell && (!!site.notebook_path || inReport);
+  const label = cellLinkLabel(site);
   return (
     <div className="lk-CellSite" data-testid="lk-cell-site" data-verb={props.verb}>
       <span className="lk-Muted">{props.verb} </span>
@@ -58,13 +59,13 @@ function SiteLine(props: { verb: string; site: ICellSite; context: IPageContext 
           }
           onClick={() => void openCell()}
         >
-          {cellLinkLabel(site)}
+          {label}
         </button>
-      ) : (
-        <span>{cellLinkLabel(site)}</span>
-      )}
+      ) : label !== null ? (
+        <span>{label}</span>
+      ) : null}
       {isCell && <span> of {notebook}</span>}
-      <span> in run </span>
+      <span>{label !== null ? ' in run ' : 'run '}</span>
       <button
         className="lk-Link lk-Uid"
         data-testid="lk-cell-site-run"
@@ -73,6 +74,7 @@ function SiteLine(props: { verb: string; site: ICellSite; context: IPageContext 
       >
         {site.run.uid.slice(0, 7)}
       </button>
+      {label === null && <span className="lk-Muted"> (no cell or line recorded)</span>}
       {isCell && !site.notebook_path && inReport && (
         <span className="lk-Muted"> (not in the workspace: opens the report)</span>
       )}
