@@ -48,8 +48,14 @@ def test_texts_are_checked_and_stripped() -> None:
 
 def test_fts_queries_are_quoted_strings_only() -> None:
     assert fts_term('say "hi"') == '"say ""hi"""'
-    text = SearchText.parse('a"b NEAR(c) OR *')
-    query = fts_substring(text, ["name", "description"])
+    # a short text is one quoted phrase over the column set: nothing in it is query syntax
+    short = SearchText.parse('a"b NEAR(c) OR *')
+    assert fts_substring(short, ["name", "description"]) == (
+        '{"name" "description"} : ' + fts_term('a"b NEAR(c) OR *')
+    )
+    # a long text is ANDed covering trigrams, one group per column, each a quoted string
+    long = SearchText.parse('a"b NEAR(c) OR * ' * 8)
+    query = fts_substring(long, ["name", "description"])
     groups = query.split(" OR ")
     assert [g.split(" : ")[0] for g in groups] == ['{"name"}', '{"description"}']
     terms = groups[0].split(" : ", 1)[1].strip("()").split(" AND ")
@@ -60,9 +66,8 @@ def test_fts_queries_are_quoted_strings_only() -> None:
 def test_exact_and_prefix_queries_carry_the_sentinels() -> None:
     text = SearchText.parse("ab")
     assert fts_substring(text, ["name"]) is None  # two characters: no trigram of their own
-    assert fts_prefix(text, ["name"]) == f'{{"name"}} : ({fts_term(START + "ab")})'
-    exact = f"{fts_term(START + 'ab')} AND {fts_term('ab' + END)}"
-    assert fts_exact(text, ["name"]) == f'{{"name"}} : ({exact})'
+    assert fts_prefix(text, ["name"]) == f'{{"name"}} : {fts_term(START + "ab")}'
+    assert fts_exact(text, ["name"]) == f'{{"name"}} : {fts_term(START + "ab" + END)}'
     long = SearchText.parse("x" * 10_000)
     assert len(fts_substring(long, ["name"]).split(" AND ")) <= MAX_TERMS
 
