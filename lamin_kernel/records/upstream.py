@@ -24,7 +24,7 @@ from sqlalchemy import or_, select
 
 from ..db.hints import unindexed
 from ..db.prefix_indexes import starts_with
-from ..setup.session import visible_branch_ids
+from ..setup.session import block_memo, visible_branch_ids
 from .registry import registry_class
 from .run_links import link_model, read_rows
 from .staleness import KINDS, REGISTRY, STEM_LENGTH, Kind
@@ -240,4 +240,10 @@ def record_upstream_changes(record: Any) -> list[UpstreamChange]:
         run_id = getattr(record, "run_id", None)
     else:
         return []
-    return upstream_changes([run_id]).get(run_id, []) if run_id is not None else []
+    if run_id is None:
+        return []
+    # a record page asks twice (its describe() tree and its banner): once per read block
+    known: dict[int, list[UpstreamChange]] = block_memo().setdefault("upstream_changes", {})
+    if run_id not in known:
+        known[run_id] = upstream_changes([run_id]).get(run_id, [])
+    return known[run_id]

@@ -32,6 +32,7 @@ from .storage_settings import StorageSettings
 
 _DEPTH = "lamin_kernel_depth"  # session.info: how many blocks are open on this session
 _WRITING = "lamin_kernel_writing"  # session.info: the outermost open block is a write
+_MEMO = "lamin_kernel_memo"  # session.info: answers shared by the outermost open block
 _WRITES_COMMITTED = "writes_committed"  # connection extras: write transactions committed
 
 
@@ -48,6 +49,17 @@ def connection() -> runtime.Connection:
 def _thread_session() -> Any:
     """This thread's session for the connected instance."""
     return connection().session_factory()
+
+
+def block_memo() -> dict[str, Any]:
+    """A dict shared by everything inside this thread's outermost open read or write block
+    (a page that asks the same question from two places answers it once); emptied when that
+    block ends and by every write. Outside a block it is a fresh dict: nothing is kept."""
+    session = _thread_session()
+    if not session.info.get(_DEPTH):
+        return {}
+    memo: dict[str, Any] = session.info.setdefault(_MEMO, {})
+    return memo
 
 
 @contextmanager
@@ -72,6 +84,7 @@ def read_session(*, single_statements: bool = False) -> Iterator[Any]:
     except BaseException as exc:
         session.info[_DEPTH] = depth
         if depth == 0:
+            session.info.pop(_MEMO, None)
             if isinstance(exc, LaminError) and session.is_active:
                 _end_read(session)  # a refusal, not a database failure
             else:
@@ -79,6 +92,7 @@ def read_session(*, single_statements: bool = False) -> Iterator[Any]:
         raise
     session.info[_DEPTH] = depth
     if depth == 0:
+        session.info.pop(_MEMO, None)
         _end_read(session)
 
 
@@ -121,6 +135,7 @@ def write_transaction(*, to_branch: bool = True) -> Iterator[Any]:
     finally:
         session.info[_DEPTH] = depth
         session.info[_WRITING] = False
+        session.info.pop(_MEMO, None)  # what was read before the write may have changed
 
 
 def _refuse_in_check() -> None:

@@ -127,3 +127,32 @@ def test_queries_plan_from_indexes(chain: dict) -> None:
     assert indexes_used(newest) & {"ix_lk_artifact_uid", "ix_lk_artifact_uid_prefix"}, newest
     inputs = scans(upstream.inputs_statement("artifact", {chain["run_c"].id}))
     assert not full_reads(inputs, {"lk_artifact", "lk_run_input_artifact"}), inputs
+
+
+def test_one_read_block_walks_upstream_once_and_a_write_forgets_it(
+    chain: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record page asks "upstream changed?" from its describe() tree and its banner: the walk
+    runs once per read block, and a new version saved meanwhile is seen by the next question."""
+    from lamin_kernel.setup.session import block_memo, read_session
+
+    calls: list[int] = []
+    real = upstream.upstream_changes
+
+    def counted(run_ids: object) -> dict:  # counts the real walk, changes nothing
+        calls.append(1)
+        return real(run_ids)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(upstream, "upstream_changes", counted)
+    c = chain["c"]
+    with read_session():
+        assert upstream.record_upstream_changes(c) == []
+        assert upstream.record_upstream_changes(c) == []
+    assert len(calls) == 1
+    assert block_memo() == {}  # outside a block nothing is kept
+    with read_session():
+        assert upstream.record_upstream_changes(c) == []
+        ln.Artifact.from_dataframe(frame(99), key="a.parquet").save()  # a newer 'a'
+        changes = upstream.record_upstream_changes(c)
+        assert [ch.changed.key for ch in changes] == ["a.parquet"]
+    assert len(calls) == 3
