@@ -10,6 +10,7 @@ from sqlmodel import Field, Relationship
 from ..curation import curators, describe_sections
 from ..records import (
     artifact_access,
+    artifact_bulk_delete,
     artifact_create,
     artifact_delete,
     artifact_moves,
@@ -59,7 +60,8 @@ class Artifact(HasFeatures, TrackedFields, SQLRecord, table=True):
         "schemas": "feature_sets",
     }
     __lk_before_permanent_delete__: ClassVar[Any] = staticmethod(artifact_access.plan_bytes_removal)
-    __lk_delete_each__: ClassVar[bool] = True  # QuerySet.delete(): bytes per artifact
+    # QuerySet.delete(): in chunks, bytes removed after their rows' deletion committed
+    __lk_delete_selected__: ClassVar[Any] = staticmethod(artifact_bulk_delete.delete_selected)
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str | None = uid_field(20)

@@ -3,8 +3,8 @@
 `qs.update(**fields)` is one UPDATE. A bulk soft delete is one UPDATE to the trash, and the
 versions it leaves without a latest one are promoted with one statement per branch (and
 per 10,000 version families); a permanent delete is one DELETE. Registries whose records
-carry more than a row (artifacts and their bytes, storage locations) set
-`__lk_delete_each__` and are deleted one record at a time.
+carry more than a row set `__lk_delete_selected__` (artifacts and their bytes: deleted in
+chunks by the records layer) or `__lk_delete_each__` (storage locations: one at a time).
 """
 
 from __future__ import annotations
@@ -69,6 +69,10 @@ def update_rows(qs: Any, fields: dict[str, Any]) -> int:
 def delete_rows(qs: Any, permanent: bool | None) -> None:
     """Delete the selected records: to the trash, or for good (permanent=True)."""
     model = qs.model
+    delete_selected = getattr(model, "__lk_delete_selected__", None)
+    if delete_selected is not None:
+        delete_selected(qs, permanent)
+        return
     if getattr(model, "__lk_delete_each__", False) or hasattr(
         model, "__lk_before_permanent_delete__"
     ):

@@ -25,3 +25,22 @@ def progress_bar(total: int, description: str) -> Iterator[Callable[[int], None]
         yield bar.update
     finally:
         bar.close()
+
+
+MIN_ITEMS_FOR_PROGRESS = 2000
+
+
+@contextmanager
+def count_progress(total: int, description: str) -> Iterator[Callable[[int], None]]:
+    """Yield an `advance(n)` callback for work counted in items (records deleted, ...); a bar
+    shows only for long work (`MIN_ITEMS_FOR_PROGRESS` items or more) at normal verbosity."""
+    if total < MIN_ITEMS_FOR_PROGRESS or verbosity() < 3:
+        yield lambda _n: None
+        return
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=total, desc=description, leave=False)
+    try:
+        yield bar.update
+    finally:
+        bar.close()
