@@ -146,12 +146,13 @@ def _promote_successors(
             for family, newest in session.execute(stmt):
                 promoted.append(newest)
                 superseded.append(heads_by_stem[family])
-    _set_latest(session, model, promoted, True)
+    set_latest(session, model, promoted, True)
     if demote_trashed:
-        _set_latest(session, model, superseded, False)
+        set_latest(session, model, superseded, False)
 
 
-def _set_latest(session: Any, model: type, ids: list[int], value: bool) -> None:
+def set_latest(session: Any, model: type, ids: list[int], value: bool) -> None:
+    """Set `is_latest` of these rows, a statement per chunk of ids (the bulk deletes' share)."""
     for chunk in _chunks(ids, STEMS_PER_STATEMENT):
         session.execute(
             update(model)

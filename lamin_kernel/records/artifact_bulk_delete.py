@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from .. import log
 from ..db.locks import lock_for_transaction
 from ..errors import IntegrityError
+from ..query.writes import set_latest
 from ..setup.session import connection, read_session, write_transaction
 from ..storage import transfer
 from ..storage.paths import join
@@ -155,7 +156,7 @@ def _trash(chunk: list[Selected]) -> None:
         heads = [a for a in chunk if a.is_latest and not a.shares_store]
         if heads:
             promoted = _promote(session, model, heads)
-            _set_latest(session, model, [a.id for a in heads if a.stem in promoted], False)
+            set_latest(session, model, [a.id for a in heads if a.stem in promoted], False)
 
 
 def _delete_for_good(chunk: list[Selected]) -> list[str]:
@@ -238,18 +239,8 @@ def _promote(session: Any, model: type, heads: list[Selected]) -> set[str]:
                 if newest is not None:
                     promoted_ids.append(newest)
                     stems.add(found_stem)
-    _set_latest(session, model, promoted_ids, True)
+    set_latest(session, model, promoted_ids, True)
     return stems
-
-
-def _set_latest(session: Any, model: type, ids: list[int], value: bool) -> None:
-    for part in _chunks(ids):
-        session.execute(
-            update(model)
-            .where(model.id.in_(part))
-            .values(is_latest=value)
-            .execution_options(synchronize_session=False)
-        )
 
 
 def _delete_links(session: Any, model: type, ids: list[int]) -> None:
