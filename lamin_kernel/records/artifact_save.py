@@ -116,8 +116,10 @@ def _place_bytes(record: Any, pending: ArtifactPending, root: str) -> Placement 
                 f"cannot save artifact '{record.key}' with key_is_virtual=False: {final} "
                 "exists already and is not overwritten"
             )
-    aside = transfer.set_aside(final, root) if versions.shares_store(record) else None
+    aside = transfer.aside_name(root) if versions.shares_store(record) else None
     try:
+        if aside is not None:
+            transfer.set_aside(final, aside)
         if pending.staged is not None:
             pending.staged.place(final)
         elif pending.local_source is not None:
@@ -145,8 +147,10 @@ def _move_managed(record: Any, pending: ArtifactPending, root: str) -> Placement
         )
     if final == written_at:
         return None
-    aside = transfer.set_aside(final, root) if versions.shares_store(record) else None
+    aside = transfer.aside_name(root) if versions.shares_store(record) else None
     try:
+        if aside is not None:
+            transfer.set_aside(final, aside)
         transfer.move(written_at, final)
     except BaseException:
         if aside is not None:

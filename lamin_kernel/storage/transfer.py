@@ -126,25 +126,31 @@ def staging_path(root: str) -> str:
     return str(folder / f"{os.getpid()}-{uuid.uuid4().hex}.tmp")
 
 
-def set_aside(location: str, root: str) -> str | None:
-    """Move what is at `location` (a store that versions share) to a staging name of this
-    process in `root`, so a new version can take its place; None when nothing is there.
-
-    The caller puts it back (``put_back``) if the new version's row does not commit, or
-    removes it once the row did: until then the bytes of the committed latest version exist.
-    """
-    if not exists(location):
-        return None
+def aside_name(root: str) -> str:
+    """A staging name of this process in `root` for the previous content of a store that
+    versions share (``set_aside``)."""
     if is_remote(root):
-        aside = f"{root.rstrip('/')}/{STAGING_DIR}/{os.getpid()}-{uuid.uuid4().hex}.previous"
-    else:
-        aside = staging_path(root) + ".previous"
-    move(location, aside)
-    return aside
+        return f"{root.rstrip('/')}/{STAGING_DIR}/{os.getpid()}-{uuid.uuid4().hex}.previous"
+    return staging_path(root) + ".previous"
+
+
+def set_aside(location: str, aside: str) -> None:
+    """Move what is at `location` (a store that versions share) to `aside` (``aside_name``),
+    so a new version can take its place; nothing happens when nothing is there.
+
+    The name is chosen before, so that an interrupt anywhere in here leaves the caller
+    knowing where to look: ``put_back`` if the new version's row does not commit, ``remove``
+    the aside once it did. Until then the bytes of the committed latest version exist.
+    """
+    if exists(location):
+        move(location, aside)
 
 
 def put_back(aside: str, location: str) -> None:
-    """Undo ``set_aside``: the previous content returns to `location`, where nothing may be."""
+    """Undo ``set_aside``: the previous content returns to `location` (what was placed there
+    goes). Nothing happens when nothing was set aside."""
+    if not exists(aside):
+        return
     remove(location)
     move(aside, location)
 
