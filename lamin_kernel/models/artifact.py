@@ -13,6 +13,7 @@ from ..records import (
     artifact_bulk_delete,
     artifact_create,
     artifact_delete,
+    artifact_folder,
     artifact_moves,
     artifact_objects,
     artifact_prepare,
@@ -262,6 +263,13 @@ class Artifact(HasFeatures, TrackedFields, SQLRecord, table=True):
         return artifact_objects.from_object(
             cls, data, otype, validate=curators.validate_for_artifact, **kwargs
         )
+
+    @classmethod
+    def from_dir(cls, path: Any, *, key: str | None = None, run: Any = None) -> Any:
+        """One unsaved artifact per file below a folder, keyed `<key>/<relative path>`, as
+        an SQLRecordList for `ln.save()`; `key` defaults to the folder's path inside its
+        registered storage (registered in place) or else to its name (copied on save)."""
+        return artifact_folder.from_dir(cls, path, key, run)
 
     @classmethod
     def from_lazy(
