@@ -14,15 +14,34 @@ from ..setup.session import connection, current_branch_id
 from ..setup.storage_roots import storage_type
 
 _connect_lock = threading.Lock()
+_mappers_ready: runtime.Connection | None = None
 
 
 def ensure_connected() -> runtime.Connection:
-    """The connected instance; the first caller connects to the current one (`lamin init`)."""
+    """The connected instance; the first caller connects to the current one (`lamin init`).
+
+    Before any request queries, the registries of the instance's modules are imported and
+    the ORM's mappers configured, under the lock: importing `lamin_kernel.bionty` adds
+    relationships to Artifact and Schema, and a request that queried while another thread
+    imported it configured the half-built mappers and failed (`AttributeError: strategy`).
+    """
     conn = runtime.connection()
-    if conn is not None:
+    if conn is not None and conn is _mappers_ready:
         return conn
     with _connect_lock:
-        return connection()
+        conn = connection()
+        _configure_registries(conn)
+        return conn
+
+
+def _configure_registries(conn: runtime.Connection) -> None:
+    global _mappers_ready
+    from sqlalchemy.orm import configure_mappers
+
+    if "bionty" in conn.settings.modules:
+        from .. import bionty  # noqa: F401  (its registries, mapped once and for all)
+    configure_mappers()
+    _mappers_ready = conn
 
 
 def end_request() -> None:
@@ -60,5 +79,5 @@ def create_instance(storage: str, root_dir: str) -> dict[str, Any]:
     with _connect_lock:
         runtime.reset_connection()
         setup_instance.init(str(folder))
-        connection()
+        _configure_registries(connection())
     return instance_info()
