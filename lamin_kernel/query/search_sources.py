@@ -5,8 +5,9 @@ or a bounded scan where there is none. Every query is capped; none reads a whole
   text, then, when those were cut at `need`, the first `need` rows that may equal or begin
   with it (exact and prefix matches are never lost to the cap).
 - `TrigramSource` (PostgreSQL, pg_trgm GIN indexes): the same, each tier read through the
-  index, or, when the planner expects many matches, by walking the primary key (the first
-  `need` of dense matches come soon; a GIN index reads them all first).
+  index for the text's rarest trigrams only (a row sample says which), or, when the sample
+  says matches are common, by walking the primary key (the first `need` of dense matches
+  come soon; a GIN index reads them all first).
 - `ScanSource`: the newest SCAN_ROWS rows (no index, or a field without one), filtered in SQL.
 
 Texts of one or two characters have no trigram of their own: exact and prefix matches still
@@ -21,9 +22,10 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
-from sqlalchemy import String, cast, column, func, literal_column, or_, select, table, text
+from sqlalchemy import String, and_, cast, column, func, literal_column, or_, select, table, text
 
 from ..db.search_index import PG_SENTINEL, SYNONYM_FIELD, fts_table, trigram_expression
 from ..runtime import Connection
@@ -31,6 +33,7 @@ from ..setup.session import connection
 from .search_rank import PREFIX, SUBSTRING, SYNONYM, Tiers
 from .search_run import SearchRun
 from .search_text import (
+    FUZZY_TEXT_MAX,
     SearchText,
     fts_any_column,
     fts_exact,
@@ -41,10 +44,21 @@ from .search_text import (
     like_escape,
     trigram_indexable,
 )
+from .search_trigrams import (
+    TrigramSample,
+    Wanted,
+    index_pattern,
+    indexable_trigrams,
+    indexed_form,
+    trigram_sample,
+)
 
 SCAN_ROWS = 5_000
 FUZZY_WINDOW = 200  # newest rows a fuzzy search also scores (a typo may share no trigram)
 DENSE_FACTOR = 1.0  # PostgreSQL: see TrigramSource._is_dense
+FUZZY_TERMS = 4  # PostgreSQL: rare trigrams of the text that propose fuzzy candidates
+FUZZY_LIST_ROWS = 5_000  # ... each in at most this many rows (by the sample)
+FUZZY_POOL = 1_000  # ... and at most this many candidates read
 PER_WINDOW = 1_000
 FUZZY_CANDIDATES = 200  # scored with WRatio, ~10 µs each on a shared core: 400 rows ~ 8 ms
 MATCH_BATCHES, MATCH_GROWTH = 4, 4  # SQLite: batches of need, 4 need, ... until `need` hold it
@@ -149,12 +163,18 @@ class ScanSource:
         )
         return self.run.rows(stmt)
 
-    def fuzzy_from_counts(self, counts: Counter, exclude: set[int]) -> Rows:
+    def fuzzy_from_counts(
+        self, counts: Counter, exclude: set[int], known: dict[int, tuple] | None = None
+    ) -> Rows:
         """The rows sharing most trigrams with the text, and the newest FUZZY_WINDOW rows (a
-        typo may share none: "lvier" and "liver")."""
+        typo may share none: "lvier" and "liver"); `known` rows by id are not read again."""
         for rid in exclude:
             counts.pop(rid, None)
-        rows = self.rows_with_ids(rid for rid, _ in counts.most_common(FUZZY_CANDIDATES))
+        best = [rid for rid, _ in counts.most_common(FUZZY_CANDIDATES)]
+        if known is not None:
+            rows = [known[rid] for rid in best if rid in known]
+        else:
+            rows = self.rows_with_ids(best)
         seen = exclude | {row[0] for row in rows}
         return rows + [row for row in self.newest() if row[0] not in seen]
 
@@ -242,49 +262,79 @@ class FtsSource(ScanSource):
 
 
 class TrigramSource(ScanSource):
-    """PostgreSQL: candidates from the pg_trgm GIN indexes on lower(field)."""
+    """PostgreSQL: candidates from the pg_trgm GIN indexes on lower(field).
+
+    Each tier reads the index for the rarest trigrams of what it looks for only
+    (query/search_trigrams.py) and checks the whole pattern on the rows that come back; a
+    common text walks the primary key instead (its first `need` matches come soon).
+    """
 
     def __init__(self, run: SearchRun, qs: Any, fields: Sequence[str]) -> None:
         super().__init__(run, qs, fields)
+        self.fields = list(fields)
 
-    def _indexed(self, field: Any) -> Any:
-        """A field as its trigram index holds it (db/search_index.trigram_expression)."""
-        sql = f'"{self.model.__tablename__}"."{field.key}"'
-        return literal_column(trigram_expression(field.key, sql))
+    def _indexed(self, field: Any, checked: bool = False) -> Any:
+        """A field as its trigram index holds it (db/search_index.trigram_expression);
+        `checked`: the same value on an expression no index covers (`|| ''`), so that the
+        planner does not answer the whole pattern from the index, reading every trigram's
+        posting list, common ones included."""
+        sql = trigram_expression(field.key, f'"{self.model.__tablename__}"."{field.key}"')
+        return literal_column(f"({sql} || '')" if checked else sql)
 
-    def _like(self, tier: str, escaped: str) -> Any:
-        """Fields that may hold the (LIKE-escaped, lowered) text in this tier's way."""
-        conditions = []
-        for field in self.columns:
-            edge = "%" if field.key == SYNONYM_FIELD else ""  # synonyms: any of them
-            pattern = {
-                "substring": f"%{escaped}%",
-                "prefix": f"{edge}{PG_SENTINEL}{escaped}%",
-                "exact": f"{edge}{PG_SENTINEL}{escaped}{PG_SENTINEL}{edge}",
-            }[tier]
-            conditions.append(self._indexed(field).like(pattern, escape="\\"))
-        return or_(*conditions)
+    def _wanted(self, tier: str, lowered: str) -> list[Wanted]:
+        """What each field's indexed value holds in this tier (synonyms: any of them)."""
+        core = {
+            "substring": lowered,
+            "prefix": PG_SENTINEL + lowered,
+            "exact": PG_SENTINEL + lowered + PG_SENTINEL,
+        }[tier]
+        wanted = []
+        for field in self.fields:
+            anchored = tier != "substring" and field != SYNONYM_FIELD
+            wanted.append(Wanted(core, anchored, anchored and tier == "exact"))
+        return wanted
 
-    def tier_statement(self, tier: str, escaped: str, need: int | None, dense: bool) -> Any:
-        """The first `need` rows in id order that may hold the text in this tier's way.
+    @staticmethod
+    def _like(wanted: Wanted) -> str:
+        """The LIKE pattern of what one field holds: the escaped core, anchored as wanted."""
+        before = "" if wanted.anchored_start else "%"
+        after = "" if wanted.anchored_end else "%"
+        return before + like_escape(wanted.core) + after
+
+    def sample(self) -> TrigramSample:
+        return trigram_sample(self.run, self.model, self.fields, self._table_rows())
+
+    def tier_statement(self, tier: str, lowered: str, need: int | None, dense: bool) -> Any:
+        """The first `need` rows in id order that hold the (lowered) text in this tier's way,
+        or None when the text has no trigram the index could narrow the rows by.
 
         Dense matches are found walking the primary key (the first `need` come soon); sparse
-        ones through the index, ordered by `id + 0` so that the planner cannot walk the
-        primary key instead (for a rare text that reads the whole table).
+        ones through the index on the rarest trigrams, ordered by `id + 0` so that the planner
+        cannot walk the primary key instead (for a rare text that reads the whole table).
         """
-        stmt = select(self.model.id, *self.columns).where(
-            self._like(tier, escaped), *self.qs.conditions()
-        )
+        wanted = self._wanted(tier, lowered)
+        if dense:
+            match = or_(
+                *(
+                    self._indexed(c, True).like(self._like(w), escape="\\")
+                    for c, w in zip(self.columns, wanted, strict=True)
+                )
+            )
+        else:
+            pattern = index_pattern(wanted[0].core, self.sample().rarest(wanted[0].core))
+            if pattern is None:
+                return None
+            match = or_(
+                *(
+                    and_(
+                        self._indexed(c).like(pattern),
+                        self._indexed(c, True).like(self._like(w), escape="\\"),
+                    )
+                    for c, w in zip(self.columns, wanted, strict=True)
+                )
+            )
+        stmt = select(self.model.id, *self.columns).where(match, *self.qs.conditions())
         return stmt.order_by(self.model.id if dense else self.model.id + 0).limit(need)
-
-    def _estimated_rows(self, statement: Any) -> float:
-        """The planner's estimate of the rows a statement returns (it plans, runs nothing)."""
-        compiled = statement.compile(
-            dialect=self.run.session.get_bind().dialect,
-            compile_kwargs={"render_postcompile": True},
-        )
-        plan = self.run.driver_rows(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params)
-        return float(plan[0][0][0]["Plan"]["Plan Rows"])
 
     def _table_rows(self) -> float:
         """The table's rows as the planner knows them (read once a minute per connection)."""
@@ -293,44 +343,70 @@ class TrigramSource(ScanSource):
         if name not in known or known[name][1] < time.monotonic() - 60:
             reltuples = select(column("reltuples")).select_from(table("pg_class"))
             rows = self.run.scalars(reltuples.where(column("oid") == func.to_regclass(name)))
-            known[name] = (float(rows[0]) if rows else 0.0, time.monotonic())
+            known[name] = (max(float(rows[0]), 0.0) if rows else 0.0, time.monotonic())
         return known[name][0]
 
-    def _is_dense(self, tier: str, escaped: str, need: int | None) -> bool:
-        """Whether walking the primary key finds `need` matches sooner than the index finds all
-        of them: about need * rows / matches rows walked against `matches` read, so dense
-        when the expected matches exceed sqrt(need * rows)."""
-        if need is None:
+    def _is_dense(self, tier: str, lowered: str, need: int | None) -> bool:
+        """Whether walking the primary key finds `need` matches sooner than the index: about
+        need / density rows walked against the rows the rarest trigram proposes."""
+        if need is None or tier == "exact":  # exact: never many
             return False
-        matches = self._estimated_rows(self.tier_statement(tier, escaped, None, dense=False))
-        return matches * matches > DENSE_FACTOR * need * max(self._table_rows(), 1.0)
+        sample = self.sample()
+        density = sample.density(self._wanted(tier, lowered))
+        if density == 0.0:
+            return False
+        core = self._wanted(tier, lowered)[0].core
+        return DENSE_FACTOR * need / density < sample.expected_rows(sample.rarest(core))
 
-    def _tier(self, tier: str, escaped: str, need: int | None) -> Rows:
-        dense = tier != "exact" and self._is_dense(tier, escaped, need)  # exact: never many
-        return self.run.rows(self.tier_statement(tier, escaped, need, dense=dense))
+    def _tier(self, tier: str, lowered: str, need: int | None) -> Rows:
+        statement = self.tier_statement(tier, lowered, need, self._is_dense(tier, lowered, need))
+        return [] if statement is None else self.run.rows(statement)
 
     def matches(self, text: SearchText, need: int | None) -> Rows:
-        escaped = like_escape(text.lowered)
-        if not trigram_indexable(text.lowered):  # too short for the index inside a value
-            rows = self._tier("exact", escaped, need) + self._tier("prefix", escaped, need)
+        lowered = text.lowered
+        if not trigram_indexable(lowered):  # too short for the index inside a value
+            rows = self._tier("exact", lowered, need) + self._tier("prefix", lowered, need)
             return rows + self.window(text)
-        rows = self._tier("substring", escaped, need)
+        rows = self._tier("substring", lowered, need)
         if need is not None and len(rows) >= need:
-            rows += self._tier("exact", escaped, need) + self._tier("prefix", escaped, need)
+            rows += self._tier("exact", lowered, need) + self._tier("prefix", lowered, need)
         return rows
 
+    def fuzzy_statement(self, text: SearchText) -> tuple[Any, list[str]] | None:
+        """Rows sharing two of the text's FUZZY_TERMS rarest trigrams (those the sample puts
+        in at most FUZZY_LIST_ROWS rows; one when it has only one), at most FUZZY_POOL of
+        them: each pair is one index lookup of two short posting lists. With the trigrams."""
+        sample = self.sample()
+        head = text.lowered[:FUZZY_TEXT_MAX]
+        grams = {g: (at, g) for at, g in reversed(indexable_trigrams(head))}  # first place
+        rare = sorted(grams.values(), key=lambda g: (sample.frequency(g[1]), g[0]))
+        rare = [g for g in rare if sample.frequency(g[1]) * sample.table_rows <= FUZZY_LIST_ROWS]
+        rare = sorted(rare[:FUZZY_TERMS])
+        if not rare:
+            return None
+        groups = list(combinations(rare, 2)) or [tuple(rare)]
+        patterns = [index_pattern(head, group) for group in groups]
+        match = or_(*(self._indexed(c).like(p) for c in self.columns for p in patterns))
+        stmt = (
+            select(self.model.id, *self.columns)
+            .where(match, *self.qs.conditions())
+            .order_by(self.model.id + 0)
+            .limit(FUZZY_POOL)
+        )
+        return stmt, [g for _, g in rare]
+
     def fuzzy(self, text: SearchText, exclude: set[int]) -> Rows:
+        planned = self.fuzzy_statement(text)
+        if planned is None:
+            return self.fuzzy_from_counts(Counter(), exclude)
+        statement, rare = planned
+        rows = {row[0]: row for row in self.run.rows(statement)}
         counts: Counter = Counter()
-        for window in fuzzy_windows(text):
-            if not trigram_indexable(window):
-                continue  # pg_trgm indexes letters and digits only
-            stmt = (
-                select(self.model.id)
-                .where(self._like("substring", like_escape(window)), *self.qs.conditions())
-                .limit(PER_WINDOW)
-            )
-            counts.update(self.run.scalars(stmt))
-        return self.fuzzy_from_counts(counts, exclude)
+        for rid, row in rows.items():
+            values = zip(self.fields, row[1:], strict=True)
+            held = " ".join(indexed_form(f, v) for f, v in values if v is not None)
+            counts[rid] = sum(1 for g in rare if g in held)
+        return self.fuzzy_from_counts(counts, exclude, rows)
 
 
 def candidate_source(run: SearchRun, qs: Any, fields: Sequence[str]) -> ScanSource:

@@ -65,4 +65,18 @@ def test_postgres_reads_sparse_matches_from_the_trigram_index(instance: dict) ->
             assert "Bitmap Index Scan on ix_lk_ulabel_description_trgm" in steps, steps
         steps = plan(source.tier_statement("substring", "label", 50, dense=True))
         assert "Index Scan using lk_ulabel_pkey" in steps, steps
+        # "lab", "abe", "bel" are in every row: the index reads the rare trigrams only
+        statement = source.tier_statement("substring", "label 43217", 50, dense=False)
+        steps = plan(statement)
+        assert "Bitmap Index Scan on ix_lk_ulabel_name_trgm" in steps, steps
+        index_patterns = [str(v) for v in statement.compile().params.values() if "%" in str(v)]
+        assert "%label 43217%" in index_patterns  # the whole text: checked on the rows found
+        assert all("lab" not in p for p in index_patterns if p != "%label 43217%")
+        assert not source._is_dense("substring", "label 43217", 50)
+        assert source._is_dense("substring", "label", 50)
+        statement, grams = source.fuzzy_statement(SearchText.parse("lable 43217"))
+        assert not {"lab", "bel"} & set(grams)  # in every row: no candidates of their own
+        assert "Bitmap Index Scan on ix_lk_ulabel_name_trgm" in plan(statement)
     assert ln.ULabel.search("quokka").first() == rare
+    assert ln.ULabel.search("label 43217").first().name == "label 43217"
+    assert ln.ULabel.search("lable 43217").first().name == "label 43217"  # a typo: fuzzy
