@@ -170,6 +170,18 @@ def test_lineage_page(lab: Lab, seeded: dict) -> None:
     expect(graph.locator(f'[data-node-id="run:{seeded["train_runs"][0]}"]')).to_have_count(1)
     expect(graph.locator(f'[data-node-id="artifact:{seeded["metrics"][1]}"]')).to_have_count(1)
     total = nodes.count()
+    # the tab is named after the record, not its uid
+    expect(lab.main_tab("Lineage · processed/scores.parquet")).to_have_count(1)
+    # with the artifact page open in another tab, every edge's arrowhead is this graph's own
+    # marker (a shared id resolved to the hidden page's marker and drew none)
+    unresolved = graph.evaluate(
+        """svg => [...svg.querySelectorAll('path.lk-LineageEdge')].filter(edge => {
+            const id = (edge.getAttribute('marker-end') || '').slice(5, -1);
+            return !id || !svg.querySelector(`marker[id="${id}"]`)
+                || document.querySelectorAll(`[id="${id}"]`).length !== 1;
+        }).length"""
+    )
+    assert unresolved == 0
     lab.shot("lineage-page")
     # the legend filters kinds: without runs, artifacts connect directly
     lineage.get_by_test_id("lk-lineage-kind-run").uncheck()
@@ -184,6 +196,12 @@ def test_lineage_page(lab: Lab, seeded: dict) -> None:
     assert download.value.suggested_filename.endswith(".svg")
     svg = Path(download.value.path()).read_text()
     assert svg.startswith("<svg") and seeded["processed"] in svg
+    # and as PNG: a real image of the graph
+    with lab.page.expect_download() as download:
+        lineage.get_by_test_id("lk-lineage-export-png").locator("button").click()
+    assert download.value.suggested_filename.endswith(".png")
+    png = Path(download.value.path()).read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 2_000
 
 
 def test_open_artifact_picker(lab: Lab, seeded: dict) -> None:

@@ -7,10 +7,12 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 
 import { DescribeView } from '../src/common/DescribeView';
+import { LineageGraph } from '../src/lineage/LineageGraph';
 import { RunTable } from '../src/common/RunTable';
 import { IRecordPage, IRunSummary } from '../src/models';
 import { DiffView } from '../src/pages/artifact/VersionPanel';
 import { RecordTable } from '../src/registry/RecordTable';
+import { node } from './lineageNodes';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -156,6 +158,37 @@ describe('runs and diffs', () => {
     expect(html).toContain('+ c');
     expect(html).toContain('− b');
     expect(html).not.toContain('<img');
+  });
+});
+
+describe('lineage graphs', () => {
+  it('each draw their arrowheads and badges from ids of their own', () => {
+    const graph = {
+      nodes: [
+        node('run', 'r1', 'Run'),
+        { ...node('artifact', 'a1', 'Artifact'), upstream_changed: true }
+      ],
+      edges: [{ source: 'run:r1', target: 'artifact:a1' }]
+    };
+    const draw = (): string =>
+      renderToStaticMarkup(
+        <LineageGraph graph={graph} rootId={null} visible={true} onOpen={() => undefined} />
+      );
+    const doc = new DOMParser().parseFromString(
+      `<!doctype html><body>${draw()}${draw()}</body>`,
+      'text/html'
+    );
+    const svgs = Array.from(doc.querySelectorAll('svg.lk-LineageSvg'));
+    expect(svgs).toHaveLength(2);
+    const ids = Array.from(doc.querySelectorAll('[id]')).map(el => el.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const svg of svgs) {
+      const edge = svg.querySelector('path.lk-LineageEdge') as Element;
+      const arrow = /^url\(#(.+)\)$/.exec(edge.getAttribute('marker-end') ?? '')?.[1];
+      expect(arrow && svg.querySelector(`marker[id="${arrow}"]`)).toBeTruthy();
+      const badge = svg.querySelector('use.lk-StaleBadge')?.getAttribute('href') ?? '';
+      expect(svg.querySelector(`symbol[id="${badge.slice(1)}"]`)).toBeTruthy();
+    }
   });
 });
 

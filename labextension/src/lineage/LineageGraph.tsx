@@ -47,12 +47,28 @@ function tooltip(node: ILineageNode): string {
   return lines.join('\n');
 }
 
+/** Element ids inside one graph's <svg>. Each graph has its own: several graphs live in one
+ * document (the sidebar, pages in hidden tabs, notebook outputs), and `url(#id)` resolves to
+ * the first element with that id in the document - one inside a hidden tab draws nothing, so
+ * the arrowheads of every other graph were lost. */
+export interface ISvgIds {
+  arrow: string;
+  stale: string;
+}
+
+let graphsMade = 0;
+
+export function newSvgIds(): ISvgIds {
+  graphsMade += 1;
+  return { arrow: `lk-arrow-${graphsMade}`, stale: `lk-stale-symbol-${graphsMade}` };
+}
+
 /** The "upstream changed" badge in a node's top-right corner: one <use> of the symbol drawn
  * once in <defs> (hundreds of stale nodes stay cheap to draw). */
-function StaleBadge(props: { node: IPositionedNode }): JSX.Element {
+function StaleBadge(props: { node: IPositionedNode; symbol: string }): JSX.Element {
   return (
     <use
-      href="#lk-stale-symbol"
+      href={`#${props.symbol}`}
       className="lk-StaleBadge"
       data-testid="lk-lineage-stale"
       x={props.node.width - 19}
@@ -102,6 +118,7 @@ function CellToggle(props: {
 export function LineageGraph(props: ILineageGraphProps): JSX.Element {
   const direction = props.direction ?? 'TB';
   const layout = useMemo(() => layoutGraph(props.graph, direction), [props.graph, direction]);
+  const ids = useMemo(newSvgIds, []);
   useEffect(() => props.onLaidOut?.(layout.nodes.length), [layout]);
   const svgRef = useRef<SVGSVGElement>(null);
   const [view, setView] = useState<IViewTransform>({ x: 0, y: 0, k: 1 });
@@ -149,7 +166,7 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
             data-source={edge.source}
             data-target={edge.target}
             d={edgePath(edge.points, direction === 'TB')}
-            markerEnd="url(#lk-arrow)"
+            markerEnd={`url(#${ids.arrow})`}
           />
         ))}
         {layout.nodes.map(node => (
@@ -182,7 +199,7 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
             <text x={8} y={31} className="lk-LineageLabel">
               {shortLabel(node.label || node.uid)}
             </text>
-            {isStale(node) && <StaleBadge node={node} />}
+            {isStale(node) && <StaleBadge node={node} symbol={ids.stale} />}
             {props.onToggleCells && props.canExpand?.(node) && (
               <CellToggle
                 node={node}
@@ -197,6 +214,7 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
     [
       layout,
       direction,
+      ids,
       props.rootId,
       props.onOpen,
       props.expanded,
@@ -259,7 +277,7 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
       >
         <defs>
           <marker
-            id="lk-arrow"
+            id={ids.arrow}
             viewBox="0 0 10 10"
             refX="10"
             refY="5"
@@ -269,7 +287,7 @@ export function LineageGraph(props: ILineageGraphProps): JSX.Element {
           >
             <path d="M 0 0 L 10 5 L 0 10 z" className="lk-LineageArrow" />
           </marker>
-          <symbol id="lk-stale-symbol" className="lk-StaleSymbol" viewBox="-8 -8 16 16">
+          <symbol id={ids.stale} className="lk-StaleSymbol" viewBox="-8 -8 16 16">
             <circle r={7.5} />
             <text y={4}>!</text>
           </symbol>

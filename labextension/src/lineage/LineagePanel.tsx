@@ -22,6 +22,8 @@ export interface ILineagePanelProps {
   /** Full size, left to right (the main area); else compact, top to bottom. */
   full?: boolean;
   onLaidOut?: (nodes: number) => void;
+  /** The target's name once the graph is loaded (a page titles its tab with it). */
+  onTargetLabel?: (label: string) => void;
 }
 
 export async function fetchLineage(
@@ -51,6 +53,12 @@ export function LineagePanel(props: ILineagePanelProps): JSX.Element {
     target && props.visible ? () => fetchLineage(target, up, down, withCells) : null,
     [target?.registry, target?.uid, up, down, withCells, props.generation, props.visible]
   );
+  const targetLabel = lineage.data?.nodes.find(n => n.uid === target?.uid)?.label;
+  useEffect(() => {
+    if (targetLabel) {
+      props.onTargetLabel?.(targetLabel);
+    }
+  }, [targetLabel]);
   if (!target) {
     return (
       <EmptyState title="No lineage to show yet" testid="lk-lineage-empty">
@@ -68,7 +76,7 @@ export function LineagePanel(props: ILineagePanelProps): JSX.Element {
         title={`${target.registry} ${target.uid}`}
       >
         <span className="lk-PageKind">{props.fromNotebook ? 'Current run' : target.registry}</span>{' '}
-        {lineage.data?.nodes.find(n => n.uid === target.uid)?.label ?? target.uid}
+        {targetLabel ?? target.uid}
       </div>
       {lineage.error && <ErrorBox message={lineage.error} />}
       {lineage.loading && !lineage.data && <div className="lk-Loading">Loading lineage…</div>}

@@ -35,6 +35,12 @@ export function LineagePage(props: {
         visible
         full
         onOpen={context.actions.open}
+        onTargetLabel={label =>
+          props.onTitle(
+            `Lineage · ${label}`,
+            `Lineage of ${target.registry} ${label} (${target.uid})`
+          )
+        }
         onLaidOut={nodes => {
           // a mark for benchmarks and tests: the layout of this many nodes is on screen
           window.performance?.mark?.(`lk-lineage-laid-out-${nodes}`);
