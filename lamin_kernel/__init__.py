@@ -9,6 +9,7 @@ from importlib import import_module
 from typing import Any
 
 from . import errors
+from .setup import long_lived as _long_lived
 from .setup import services as _setup_services
 
 __version__ = "0.1.0"
@@ -61,7 +62,8 @@ def __getattr__(name: str) -> Any:
         module_name, attribute = _LAZY[name]
     except KeyError:
         raise AttributeError(f"module 'lamin_kernel' has no attribute '{name}'") from None
-    module = import_module(module_name)
+    with _long_lived.gc_paused():  # the first access defines the registries: ~10^5 objects
+        module = import_module(module_name)
     value = module if attribute is None else getattr(module, attribute)
     globals()[name] = value
     return value
@@ -80,7 +82,8 @@ def _storage_path(root: str) -> Any:
 
 
 def _load_registries() -> None:
-    import_module("lamin_kernel.models")
+    with _long_lived.gc_paused():
+        import_module("lamin_kernel.models")
 
 
 def _bionty_registry_finder() -> Any:

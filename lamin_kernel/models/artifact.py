@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy import inspect
 from sqlmodel import Field, Relationship
 
-from ..curation import curators, describe_sections
+from ..curation import describe_sections
 from ..records import (
     artifact_access,
     artifact_bulk_delete,
@@ -260,6 +260,8 @@ class Artifact(HasFeatures, TrackedFields, SQLRecord, table=True):
         if otype in ("MuData", "SpatialData") and formats_object_type(data) != otype:
             article = "a" if otype[0] not in "AEIOU" else "an"
             raise ValueError(f"data has to be {article} {otype} object or a path to {otype}-like")
+        from ..curation import curators  # validation machinery: loaded on first use, not with Artifact
+
         return artifact_objects.from_object(
             cls, data, otype, validate=curators.validate_for_artifact, **kwargs
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -34,3 +35,59 @@ def test_import_loads_no_heavy_module(tmp_path) -> None:
     heavy = [m for m in HEAVY if m in loaded or any(x.startswith(m + ".") for x in loaded)]
     assert heavy == []
     assert not (tmp_path / "nowhere").exists()  # nothing read or written at import
+
+
+# what the first query of a script must not pay for: data and notebook libraries, the other
+# database's dialect, and the package's own machinery for validation, tracking, bionty and
+# the Jupyter front end (each loaded when first used)
+HEAVY_FOR_FIRST_COUNT = (
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "anndata",
+    "IPython",
+    "ipywidgets",
+    "jupyter_server",
+    "jupyter_client",
+    "nbconvert",
+    "nbformat",
+    "plotly",
+    "rapidfuzz",
+    "requests",
+    "psycopg",
+    "sqlalchemy.dialects.postgresql",
+    "lamin_kernel.curation.curators",
+    "lamin_kernel.curation.annotate",
+    "lamin_kernel.curation.validate",
+    "lamin_kernel.tracking",
+    "lamin_kernel.bionty",
+    "lamin_kernel.jupyter",
+    "lamin_kernel.server",
+)
+
+
+def test_first_count_loads_no_heavy_module(instance) -> None:
+    """A fresh process that connects and counts artifacts (the cold path of issue 19) loads
+    the registries and the SQLite dialect only."""
+    code = (
+        "import sys, json; import lamin_kernel as ln; n = ln.Artifact.filter().count(); "
+        "print(json.dumps([n, sorted(sys.modules)]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=instance["tmp"],
+        env=dict(os.environ),
+        check=True,
+    )
+    count, modules = json.loads(out.stdout.strip().splitlines()[-1])
+    assert count == 0
+    loaded = set(modules)
+    assert "lamin_kernel.models.artifact" in loaded  # the count did define the registries
+    heavy = [
+        m
+        for m in HEAVY_FOR_FIRST_COUNT
+        if m in loaded or any(x.startswith(m + ".") for x in loaded)
+    ]
+    assert heavy == []
