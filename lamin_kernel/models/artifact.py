@@ -260,7 +260,8 @@ class Artifact(HasFeatures, TrackedFields, SQLRecord, table=True):
         if otype in ("MuData", "SpatialData") and formats_object_type(data) != otype:
             article = "a" if otype[0] not in "AEIOU" else "an"
             raise ValueError(f"data has to be {article} {otype} object or a path to {otype}-like")
-        from ..curation import curators  # validation machinery: loaded on first use, not with Artifact
+        # the validation machinery loads on first use, not when Artifact is defined
+        from ..curation import curators
 
         return artifact_objects.from_object(
             cls, data, otype, validate=curators.validate_for_artifact, **kwargs
