@@ -38,6 +38,7 @@ sys.path.insert(0, str(HERE))
 from benchlib import (  # noqa: E402
     children,
     families,
+    interleaved,
     machine,
     report,
     sandbox,
@@ -242,6 +243,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for family in selected:
             sides: dict[str, dict] = {}
+            if family.rounds:  # the sides alternate (the cold paths)
+                on = [
+                    i for i in impls if i in family.impls and not (i == "lamin_kernel" and problem)
+                ]
+                paths = {i: [HERE, REPO] if i == "lamin_kernel" else [HERE] for i in on}
+                rounds = 2 if args.smoke else family.rounds
+                current["results"][family.name] = interleaved.run_rounds(
+                    family,
+                    {i: (pythons[i], paths[i]) for i in on},
+                    rounds,
+                    logs,
+                    log,
+                    smoke=args.smoke,
+                    keep=args.keep,
+                )
+                out.write_text(json.dumps(current, indent=1))
+                continue
             for impl in (i for i in impls if i in family.impls):
                 if impl == "lamin_kernel" and problem:
                     sides[impl] = {"init": {"status": "unavailable", "error": problem}, "steps": {}}

@@ -34,11 +34,14 @@ class Family:
     lamindb_sizes: dict[str, int] = field(default_factory=dict)
     # registries built once and kept between runs (benchlib/scale_runner.py), not fresh ones
     cached_instances: bool = False
+    # > 0: the sides run in alternation, this many rounds of one repetition each
+    # (benchlib/interleaved.py); 2 in a smoke run
+    rounds: int = 0
 
 
 FAMILIES: tuple[Family, ...] = (
-    Family("import", ("a",), "import_count", (Step("import_count", 600),)),
-    Family("track", ("b",), "track_finish", (Step("track_finish", 600),)),
+    Family("import", ("a",), "import_count", (Step("import_count", 600),), rounds=7),
+    Family("track", ("b",), "track_finish", (Step("track_finish", 600),), rounds=7),
     Family(
         "dataframes",
         ("c",),

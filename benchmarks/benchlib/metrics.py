@@ -41,7 +41,7 @@ METRICS: tuple[Metric, ...] = (
     # issue 2: core
     Metric(
         2,
-        '`python -c "import X as ln; ln.Artifact.filter().count()"`, median of 5',
+        '`python -c "import X as ln; ln.Artifact.filter().count()"`, median of 7, sides interleaved',
         "import",
         "import_count",
         "import_count.median_s",
@@ -49,7 +49,7 @@ METRICS: tuple[Metric, ...] = (
         target=Faster(4),
     ),
     Metric(
-        2, "`import X` alone, median of 5", "import", "import_count", "import_only.median_s", "s"
+        2, "`import X` alone, median of 7", "import", "import_count", "import_only.median_s", "s"
     ),
     Metric(
         2,
@@ -182,7 +182,7 @@ METRICS: tuple[Metric, ...] = (
     # issue 3: tracking
     Metric(
         3,
-        "`ln.track()` + `ln.finish()` in a script, median of 3 runs",
+        "`ln.track()` + `ln.finish()` in a script, median of 7 runs, sides interleaved",
         "track",
         "track_finish",
         "track_finish_median_s",
@@ -565,7 +565,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         19,
-        "`ln.track()` + `ln.finish()` in a script, median of 3 runs",
+        "`ln.track()` + `ln.finish()` in a script, median of 7 runs, sides interleaved",
         "track",
         "track_finish",
         "track_finish_median_s",

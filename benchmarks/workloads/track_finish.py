@@ -48,14 +48,27 @@ def track_finish(ctx: Ctx) -> None:
         run = json.loads(lines[-1][len(TAG) :])
         run["process_s"] = wall
         runs.append(run)
-    if not runs:
-        return
-    ctx.res["runs"] = [{k: round(v, 4) for k, v in r.items()} for r in runs]
-    ctx.res["first_track_finish_s"] = round(runs[0]["track_s"] + runs[0]["finish_s"], 4)
-    ctx.res["track_finish_median_s"] = median([r["track_s"] + r["finish_s"] for r in runs])
-    ctx.res["track_median_s"] = median([r["track_s"] for r in runs])
-    ctx.res["finish_median_s"] = median([r["finish_s"] for r in runs])
-    ctx.res["process_median_s"] = median([r["process_s"] for r in runs])
+    if runs:
+        ctx.res.update(summarise(runs))
+
+
+def summarise(runs: list[dict]) -> dict:
+    """Medians of the runs; the first run is the one that created the transform."""
+    return {
+        "runs": [{k: round(v, 4) for k, v in r.items()} for r in runs],
+        "first_track_finish_s": round(runs[0]["track_s"] + runs[0]["finish_s"], 4),
+        "track_finish_median_s": median([r["track_s"] + r["finish_s"] for r in runs]),
+        "track_median_s": median([r["track_s"] for r in runs]),
+        "finish_median_s": median([r["finish_s"] for r in runs]),
+        "import_median_s": median([r["import_s"] for r in runs]),
+        "process_median_s": median([r["process_s"] for r in runs]),
+    }
+
+
+def combine_rounds(results: list[dict]) -> dict:
+    """One result from the children of interleaved rounds (benchlib/interleaved.py)."""
+    runs = [run for r in results for run in r["runs"]]
+    return {**results[0], **summarise(runs), "rounds": len(results)}
 
 
 if __name__ == "__main__":
