@@ -52,6 +52,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "tracked": ("lamin_kernel.tracking.flows", "step"),  # LaminDB's older name of step()
     "context": ("lamin_kernel.tracking.current", "context"),
     "setup": ("lamin_kernel.setup", None),
+    "UNSET": ("lamin_kernel.types", "UNSET"),
+    "Unset": ("lamin_kernel.types", "Unset"),
 }
 
 __all__ = ["errors", "__version__", *_LAZY]

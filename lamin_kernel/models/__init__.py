@@ -1,6 +1,15 @@
 """The registries: SQLModel tables with the methods users call."""
 
+from ..curation.feature_manager import FeatureManager
+from ..query.queryset import QuerySet
+from ..records.artifact_prepare import LazyArtifact
+from ..records.inspect_result import InspectResult
+from ..records.label_manager import LabelManager
+from ..records.record_list import SQLRecordList
+from ..records.related import RelatedManager
 from .artifact import Artifact
+from .base import LinkQueries as IsLink
+from .base import RegistryMeta as Registry
 from .base import SQLRecord
 from .blocks import (
     ArtifactBlock,
@@ -16,6 +25,7 @@ from .blocks import (
     TransformBlock,
     ULabelBlock,
 )
+from .can_curate import CanCurate, HasAbbr, HasSynonyms
 from .collection import Collection
 from .core import Branch, Space, Storage, User
 from .features import Feature, JsonValue, Schema
@@ -63,13 +73,36 @@ from .value_links import (
     RunJsonValue,
     RunRecord,
 )
+from .value_relations import add_value_relations
 
 add_tracked_relations(
     (Artifact, Block, Collection, Feature, JsonValue, Project, Record, Reference, Run, Schema)
     + (Storage, Transform, ULabel, ValidationReport, Branch, Space)
 )
+add_value_relations(
+    {
+        cls.__name__: cls
+        for cls in (Artifact, Collection, Feature, JsonValue, Project, Record, Reference, Run)
+        + (Transform, ULabel, User, ArtifactArtifact, ArtifactRun, ArtifactUser, RunArtifact)
+        + (RunRecord, CollectionRecord, RunJsonValue, RecordJson, RecordArtifact)
+        + (RecordCollection, RecordProject, RecordRecord, RecordReference, RecordRun)
+        + (RecordTransform, RecordULabel, RecordUser)
+    }
+)
 
 __all__ = [
+    "CanCurate",
+    "FeatureManager",
+    "HasAbbr",
+    "HasSynonyms",
+    "InspectResult",
+    "IsLink",
+    "LabelManager",
+    "LazyArtifact",
+    "QuerySet",
+    "Registry",
+    "RelatedManager",
+    "SQLRecordList",
     "Artifact",
     "ArtifactArtifact",
     "ArtifactRun",

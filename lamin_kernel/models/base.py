@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 from sqlmodel.main import SQLModelMetaclass
 
 from .. import runtime
-from ..errors import InvalidArgument
+from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
 from ..query.queryset import QuerySet
 from ..query.search import DEFAULT_LIMIT, lookup_records, search_records
 from ..records import blocks, persist, refresh
@@ -72,6 +72,9 @@ class SQLRecord(SQLModel, metaclass=RegistryMeta):
     __lk_module__: ClassVar[str] = "core"
     __lk_aliases__: ClassVar[dict[str, str]] = {}
     __lk_is_label__: ClassVar[bool] = False
+    # `except ln.Artifact.DoesNotExist:` as with LaminDB's (Django's) models
+    DoesNotExist: ClassVar[type[DoesNotExist]] = DoesNotExist
+    MultipleObjectsReturned: ClassVar[type[MultipleResultsFound]] = MultipleResultsFound
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         check_positional(type(self), args)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
@@ -19,6 +20,7 @@ from .dataframe import queryset_dataframe
 from .lookups import build_condition, order_clause
 from .pins import with_pins
 from .q import FilterExpression
+from .queryset_django import DjangoQuerySetMethods
 from .search import DEFAULT_LIMIT, id_order, lookup_records, search_records
 
 BRANCH_FIELDS = ("branch", "branch_id")
@@ -38,7 +40,7 @@ def register_queryset_class(model: type, queryset_class: type[QuerySet]) -> None
     QUERYSET_CLASSES[model] = queryset_class
 
 
-class QuerySet:
+class QuerySet(DjangoQuerySetMethods):
     """Records of `model` matching the filters; evaluated when iterated, counted or listed.
 
     `db` is the instance it reads (another one for `ln.DB("other").Artifact`); by default
@@ -234,12 +236,18 @@ class QuerySet:
 
     list = to_list
 
-    def values_list(self, *fields: str, flat: bool = False) -> list[Any]:
-        """Field values per record: tuples, or plain values with flat=True and one field."""
+    def values_list(self, *fields: str, flat: bool = False, named: bool = False) -> list[Any]:
+        """Field values per record: tuples, named tuples with named=True, or plain values
+        with flat=True and one field."""
         if flat and len(fields) != 1:
             raise InvalidArgument("values_list(flat=True) takes exactly one field")
+        if flat and named:
+            raise TypeError("'flat' and 'named' can't be used together.")
         names = fields or tuple(a.key for a in inspect(self.model).column_attrs)
         rows = self._execute(self.statement(*(self._column(f) for f in names)))
+        if named:
+            row_type = namedtuple("Row", [n.replace("__", "_") for n in names])  # type: ignore[misc]
+            return [row_type(*row) for row in rows]
         return [row[0] for row in rows] if flat else [tuple(row) for row in rows]
 
     def values(self, *fields: str) -> list[dict[str, Any]]:
@@ -319,11 +327,11 @@ class QuerySet:
         clone._where.append(false())
         return clone
 
-    def contains(self, record: Any) -> bool:
-        """Whether this QuerySet selects `record` (a saved record of its registry)."""
-        if not isinstance(record, self.model) or getattr(record, "id", None) is None:
+    def contains(self, obj: Any) -> bool:
+        """Whether this QuerySet selects `obj` (a saved record of its registry)."""
+        if not isinstance(obj, self.model) or getattr(obj, "id", None) is None:
             raise InvalidArgument(f"contains() takes a saved {self.model.__name__} record")
-        return self.filter(id=record.id).exists()
+        return self.filter(id=obj.id).exists()
 
     def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
         """The records one by one, read `chunk_size` (default 2,000) at a time."""
