@@ -8,14 +8,12 @@ there); any other local path is copied into the target storage (the default one,
 
 from __future__ import annotations
 
-import os
 import time
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect, or_, select, union_all
+from sqlalchemy import Select, bindparam, inspect, or_, select, union_all
 from sqlalchemy.orm import make_transient_to_detached
 
 from .. import log
@@ -38,11 +36,9 @@ from . import run_links
 from .artifact_args import MANAGED_PREFIX, ArtifactArgs
 from .artifact_save import ArtifactPending
 from .display import record_repr
-from .lookup import matching_ids, pick_record
+from .lookup import ids_by_one_statement, pick_record
 from .pending import clear_pending, get_pending, mark_without_run, set_pending
 from .registry import registry_class
-
-SMALL_FILE_BYTES = 1 << 20  # copied in about a millisecond
 
 
 @dataclass
@@ -157,19 +153,7 @@ def prepare_path(
         check_storable(location)  # a FIFO, socket or device: refused before any read
     if args.suffix is None:
         check_suffixes(suffix_of(location), args.fields.get("key"))
-    with _one_read_if_small(location):
-        return _prepare_local_or_remote(model, location, args, managed_uid)
-
-
-def _one_read_if_small(location: str) -> AbstractContextManager[Any]:
-    """For a small local file, the lookups before and after its copy (storage roots, same
-    content) share one read block (on SQLite one transaction, which the copy then holds only
-    briefly); a large file's copy holds none (a read must not pin a snapshot for long)."""
-    if is_remote(location) or not os.path.isfile(location):
-        return nullcontext()
-    if os.path.getsize(location) > SMALL_FILE_BYTES:
-        return nullcontext()
-    return read_session(single_statements=True)
+    return _prepare_local_or_remote(model, location, args, managed_uid)
 
 
 def _prepare_local_or_remote(
@@ -274,11 +258,24 @@ def find_same_hash(model: type, file_hash: str) -> Any | None:
 
     An older version of versions that share one store is not one: the store holds the
     latest version's bytes, and returning it would leave the content just given stored
-    nowhere. Such content is saved as a new version instead.
+    nowhere. Such content is saved as a new version instead. Asked once per constructed
+    artifact, so the ids come from one precompiled statement (`ids_by_one_statement`); the
+    ORM loads the record only when there is one.
     """
+    branches = visible_branch_ids()
+    values = {"hash": file_hash, "branch_a": branches[0], "branch_b": branches[-1]}
+    ids = ids_by_one_statement(_same_hash_ids, model, values)
+    if not ids:
+        return None
+    with read_session(single_statements=True) as session:
+        return pick_record(session, model, ids)
+
+
+def _same_hash_ids(model: type) -> Select:
     columns = model.__table__.c
+    branches = [bindparam("branch_a"), bindparam("branch_b")]
     stmt = select(columns.id).where(
-        columns.hash == file_hash, unindexed(columns.branch_id).in_(visible_branch_ids())
+        columns.hash == bindparam("hash"), unindexed(columns.branch_id).in_(branches)
     )
     if "_overwrite_versions" in columns:  # artifacts (a collection has no bytes of its own)
         stmt = stmt.where(
@@ -288,9 +285,7 @@ def find_same_hash(model: type, file_hash: str) -> Any | None:
                 columns.is_latest.is_(True),
             )
         )
-    with read_session(single_statements=True) as session:
-        ids = matching_ids(session, stmt)
-        return pick_record(session, model, ids)
+    return stmt
 
 
 def find_same_content(model: type, fields: dict[str, Any], location: str) -> Any | None:

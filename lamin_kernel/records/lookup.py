@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 
 from ..db.hints import unindexed
+from ..setup.session import single_statement_cursor
 
 
 def matching_ids(session: Any, stmt: Select, params: dict[str, Any] | None = None) -> list[int]:
@@ -60,3 +62,36 @@ def _ids_with(model: type, compared: tuple[str, ...], nulls: tuple[str, ...]) ->
 
 def _column_name(model: type, attribute: str) -> str:
     return str(getattr(model, attribute).property.columns[0].name)
+
+
+@dataclass(frozen=True)
+class DriverStatement:
+    """A SELECT compiled once for a database: its text and the order of its parameters."""
+
+    text: str
+    positions: tuple[str, ...] | None  # parameter names in order (qmark), None: named
+
+    def bind(self, values: dict[str, Any]) -> tuple | dict[str, Any]:
+        if self.positions is None:
+            return values
+        return tuple(values[name] for name in self.positions)
+
+
+_COMPILED: dict[tuple[Callable[[type], Select], type, str], DriverStatement] = {}
+
+
+def ids_by_one_statement(
+    build: Callable[[type], Select], model: type, values: dict[str, Any]
+) -> list[int]:
+    """The ids that `build(model)` (a SELECT of one id column whose parameters are plain
+    `bindparam`s named as in `values`) returns, as one statement on the DBAPI cursor of
+    `single_statement_cursor`: compiled once per statement, registry and database."""
+    with single_statement_cursor() as (dialect, cursor):
+        cache_key = (build, model, dialect.name)
+        compiled = _COMPILED.get(cache_key)
+        if compiled is None:
+            sql = build(model).compile(dialect=dialect)
+            positions = tuple(sql.positiontup) if sql.positiontup is not None else None
+            compiled = _COMPILED[cache_key] = DriverStatement(sql.string, positions)
+        cursor.execute(compiled.text, compiled.bind(values))
+        return [row[0] for row in cursor.fetchall()]

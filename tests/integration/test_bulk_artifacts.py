@@ -13,6 +13,7 @@ import lamin_kernel as ln
 from lamin_kernel.records import artifact_create, artifact_save, versions
 from lamin_kernel.records.pending import get_pending
 from lamin_kernel.tracking import state as tracking_state
+from tests.support.loads import Reads, counting_reads
 
 
 def write_files(folder: Path, n: int, tag: str) -> list[Path]:
@@ -125,11 +126,7 @@ def test_bulk_saved_artifacts_hold_the_ids_of_their_rows(instance: dict, tmp_pat
 
 
 @pytest.mark.backends("sqlite-local", "postgres-local")
-@pytest.mark.parametrize("small_limit", [0, 1 << 20])
-def test_construction_finds_the_same_content_for_small_and_large_files(
-    instance: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_limit: int
-) -> None:
-    monkeypatch.setattr(artifact_create, "SMALL_FILE_BYTES", small_limit)
+def test_construction_finds_the_same_content(instance: dict, tmp_path: Path) -> None:
     first, copy = write_files(tmp_path / "a", 1, "same") + write_files(tmp_path / "b", 1, "same")
     saved = ln.Artifact(str(first), key="same/a.txt").save()
     again = ln.Artifact(str(copy), key="same/b.txt")
@@ -170,3 +167,46 @@ def test_a_root_registered_between_constructions_is_used(
     there = ln.Storage.get(root=str(tmp_path / "there"))
     in_place = ln.Artifact(str(tmp_path / "there" / "b.txt")).save()
     assert (in_place.storage_id, in_place.key) == (there.id, "b.txt")
+
+
+def _save_counted(folder: Path, n: int, tag: str, keys: str, **kwargs: object) -> Reads:
+    """Statements sent and records loaded by `ln.save` of n artifacts of new content (made
+    before), keyed `<keys>/<i>.txt`."""
+    paths = write_files(folder, n, tag)
+    artifacts = [ln.Artifact(str(p), key=f"{keys}/{i}.txt", **kwargs) for i, p in enumerate(paths)]
+    with counting_reads() as reads:
+        ln.save(artifacts)
+    return reads
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_a_batch_save_sends_the_same_statements_for_10_or_40_artifacts(
+    instance: dict, tmp_path: Path
+) -> None:
+    """New keys: a batch's statements do not grow with the batch, nor with the registry (the
+    second pair saves into a registry of 50 more artifacts); nothing is loaded back."""
+    run = ln.Run(transform=ln.Transform(key="batch.py", kind="pipeline").save()).save()
+    small = _save_counted(tmp_path / "a", 10, "a", "a", run=run, description="d")
+    large = _save_counted(tmp_path / "b", 40, "b", "b", run=run, description="d")
+    later = _save_counted(tmp_path / "c", 10, "c", "c", run=run, description="d")
+    assert len(small.statements) == len(large.statements) == len(later.statements)
+    assert small.n_records == large.n_records == later.n_records == 0
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_a_batch_of_new_versions_sends_a_bounded_number_of_statements_per_artifact(
+    instance: dict, tmp_path: Path
+) -> None:
+    """Existing keys (new versions; each revises its key's latest version): the statements
+    grow by the same few per artifact from 10 to 20 to 40, and one record (the version
+    revised) is loaded per artifact, nothing that grows with the batch."""
+    _save_counted(tmp_path / "v", 40, "v", "keys")
+    sizes = (10, 20, 40)
+    reads = {}
+    for n in sizes:  # new content under the first n keys
+        reads[n] = _save_counted(tmp_path / f"n{n}", n, f"n{n}", "keys")
+    count = {n: len(r.statements) for n, r in reads.items()}
+    per_artifact = (count[20] - count[10]) / 10
+    assert count[40] - count[20] == 20 * per_artifact  # linear: nothing grows with the batch
+    assert per_artifact <= 7
+    assert all(r.n_records <= n for n, r in reads.items())
