@@ -153,7 +153,11 @@ def dev_dir_unset() -> None:
 
 @app.command()
 def check(
-    fix: bool = typer.Option(False, "--fix", help="Remove orphaned files."),
+    fix: bool = typer.Option(
+        False,
+        "--fix",
+        help="Remove orphaned files; put back what an interrupted new version set aside.",
+    ),
     grace: float = typer.Option(
         DEFAULT_GRACE_SECONDS,
         "--grace",
@@ -166,7 +170,12 @@ def check(
     report = check_instance(fix=fix, grace_seconds=grace)
     for line in report.lines():
         typer.echo(line)
-    unresolved = report.missing or report.altered or (set(report.orphans) - set(report.removed))
+    unresolved = (
+        report.missing
+        or report.altered
+        or report.interrupted
+        or (set(report.orphans) - set(report.removed))
+    )
     if unresolved:
         raise typer.Exit(1)
     typer.echo("✓ all artifacts are intact")

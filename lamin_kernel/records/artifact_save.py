@@ -14,10 +14,10 @@ from ..db.locks import share_placement
 from ..errors import IntegrityError, StorageError
 from ..setup.session import connection, current_user_id, write_transaction
 from ..setup.storage_roots import storage_type
-from ..storage import transfer
+from ..storage import replacing, transfer
 from ..storage.paths import is_remote, join
 from ..storage.progress import progress_bar
-from . import run_links, versions
+from . import run_links, shared_stores, versions
 from .orm_internals import column_values_before, forget_inserted
 from .pending import clear_pending
 from .persist import check_text_values, fill_defaults, insert_new_records, save_context
@@ -70,43 +70,57 @@ def managed_key(record: Any) -> str:
 class Placement:
     """Bytes this save put at their final name, and how to take them back.
 
-    `aside` is where the previous content of a store that versions share was moved
-    (``transfer.set_aside``); `written_at` where from_lazy bytes were before they moved.
+    `intent` is the intent record of replacing the content of a store that versions
+    share (its previous content was set aside, ``storage/replacing.py``); `written_at` where
+    from_lazy bytes were before they moved.
     """
 
     record: Any
     pending: ArtifactPending
     location: str
-    aside: str | None = None
+    intent: replacing.Replacing | None = None
     written_at: str | None = None
 
     def undo(self) -> None:
         """The row did not commit: remove what this save placed (and only that), and give a
         shared store its previous content back."""
-        if self.pending.staged is not None:
-            self.pending.staged.unplace()
-        elif self.written_at is not None:  # from_lazy: back where it was written
-            transfer.move(self.location, self.written_at)
-            self.pending.local_path = self.written_at
-        else:
-            transfer.remove(self.location)
-        if self.aside is not None:
-            transfer.put_back(self.aside, self.location)
+        completed = False
+        try:
+            if self.pending.staged is not None:
+                self.pending.staged.unplace()
+            elif self.written_at is not None:  # from_lazy: back where it was written
+                transfer.move(self.location, self.written_at)
+                self.pending.local_path = self.written_at
+            else:
+                transfer.remove(self.location)
+            if self.intent is not None:
+                replacing.put_back(self.intent)
+            completed = True
+        finally:
+            if self.intent is not None:  # not completed: the next save or check settles it
+                self.intent.close(completed)
 
     def done(self) -> None:
         """The row committed: the staging name, if any, and the superseded content of a
         shared store are no longer needed."""
         if self.pending.staged is not None:
             self.pending.staged.release()
-        if self.aside is not None:
-            transfer.remove(self.aside)
+        if self.intent is not None:
+            completed = False
+            try:
+                transfer.remove(self.intent.aside)
+                completed = True
+            finally:
+                self.intent.close(completed)
 
 
-def _place_bytes(record: Any, pending: ArtifactPending, root: str) -> Placement | None:
+def _place_bytes(
+    session: Any, record: Any, pending: ArtifactPending, root: str
+) -> Placement | None:
     """Put the bytes at their final place, never over anything there: the previous content
     of a store all versions share is set aside first, until the row commits."""
     if pending.in_place:
-        return _move_managed(record, pending, root)
+        return _move_managed(session, record, pending, root)
     if record.key_is_virtual:
         final = join(root, managed_key(record))
     else:  # the key is the real path inside the storage
@@ -116,23 +130,48 @@ def _place_bytes(record: Any, pending: ArtifactPending, root: str) -> Placement 
                 f"cannot save artifact '{record.key}' with key_is_virtual=False: {final} "
                 "exists already and is not overwritten"
             )
-    aside = transfer.aside_name(root) if versions.shares_store(record) else None
+    intent = _begin_replacing(session, record, root, final)
     try:
-        if aside is not None:
-            transfer.set_aside(final, aside)
+        if intent is not None:
+            replacing.set_aside(intent)
         if pending.staged is not None:
             pending.staged.place(final)
         elif pending.local_source is not None:
             with progress_bar(record.size or 0, f"uploading {record.key or record.uid}") as go:
                 transfer.upload(pending.local_source, final, go)
     except BaseException:
-        if aside is not None:
-            transfer.put_back(aside, final)
+        _give_back(intent)
         raise
-    return Placement(record, pending, final, aside=aside)
+    return Placement(record, pending, final, intent=intent)
 
 
-def _move_managed(record: Any, pending: ArtifactPending, root: str) -> Placement | None:
+def _begin_replacing(
+    session: Any, record: Any, root: str, final: str
+) -> replacing.Replacing | None:
+    """For a store that versions share: settle an earlier replacement of it that was
+    interrupted for good (its writer died), then write the intent record of this one."""
+    if not versions.shares_store(record):
+        return None
+    shared_stores.settle_abandoned(session, root, final)
+    stem = record.uid[: versions.stem_length(type(record))]
+    return replacing.begin(root, final, stem, record.uid, record.hash)
+
+
+def _give_back(intent: replacing.Replacing | None) -> None:
+    """Placing failed: the store's previous content returns and the record is finished."""
+    if intent is None:
+        return
+    completed = False
+    try:
+        replacing.put_back(intent)
+        completed = True
+    finally:
+        intent.close(completed)
+
+
+def _move_managed(
+    session: Any, record: Any, pending: ArtifactPending, root: str
+) -> Placement | None:
     """Bytes written into `.lamindb/` first (from_lazy): moved if versioning gave the
     artifact another uid than the one they were written under."""
     if pending.managed_uid is None or pending.local_path is None:
@@ -147,17 +186,16 @@ def _move_managed(record: Any, pending: ArtifactPending, root: str) -> Placement
         )
     if final == written_at:
         return None
-    aside = transfer.aside_name(root) if versions.shares_store(record) else None
+    intent = _begin_replacing(session, record, root, final)
     try:
-        if aside is not None:
-            transfer.set_aside(final, aside)
+        if intent is not None:
+            replacing.set_aside(intent)
         transfer.move(written_at, final)
     except BaseException:
-        if aside is not None:
-            transfer.put_back(aside, final)
+        _give_back(intent)
         raise
     pending.local_path = final
-    return Placement(record, pending, final, aside=aside, written_at=written_at)
+    return Placement(record, pending, final, intent=intent, written_at=written_at)
 
 
 def _storage_root(session: Any, storage: type, storage_id: int) -> str:
@@ -205,13 +243,19 @@ def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
             _insert_batch(session, storage, batch)
             run_links.add_outputs(session, "artifact", records, site)
     except BaseException as exc:
-        _after_failed_save(batch)
+        try:
+            _after_failed_save(batch)
+        finally:
+            _let_go(batch.placed)
         if isinstance(exc, SAIntegrityError):
             keys = ", ".join(str(record.key or record.uid) for record in records[:3])
             raise IntegrityError(f"could not save artifact {keys}: {exc.orig}") from exc
         raise
-    for placement in batch.placed:
-        placement.done()
+    try:
+        for placement in batch.placed:
+            placement.done()
+    finally:
+        _let_go(batch.placed)
     for record, pending in items:
         clear_pending(record)
         for temp in pending.temp_files:
@@ -219,6 +263,14 @@ def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
     for record, pending in items:
         if pending.features:
             _set_features(record, pending)
+
+
+def _let_go(placed: list[Placement]) -> None:
+    """This save is over: a replacement of a shared store it did not finish (interrupted in
+    its failure handler) is left to the next save of that store or `lamin check --fix`."""
+    for placement in placed:
+        if placement.intent is not None:
+            placement.intent.close(completed=False)
 
 
 def _set_features(record: Any, pending: ArtifactPending) -> None:
@@ -345,7 +397,7 @@ def _place_artifact(
     if previous is not None:
         log.info(f"creating new artifact version for key '{record.key}' in storage '{root}'")
     try:
-        placement = _place_bytes(record, pending, root)
+        placement = _place_bytes(session, record, pending, root)
     except FileExistsError as exc:
         raise StorageError(
             f"could not save artifact '{record.key or record.uid}': {exc.filename} exists "

@@ -8,12 +8,15 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..db.locks import hold_placement
 from ..errors import InvalidArgument, StorageError
-from ..setup.session import read_session
+from ..setup.session import read_session, write_transaction
 from ..storage import transfer
 from ..storage.hashing import LEGACY_HASH_TYPE
 from ..storage.paths import join
 from ..storage.progress import progress_bar
+from ..storage.replacing import Replacing
+from . import shared_stores
 from .artifact_save import managed_key
 from .orphans import DEFAULT_GRACE_SECONDS, confirm_orphans, owned_roots, stored_files
 from .registry import registry_class
@@ -28,12 +31,14 @@ class CheckReport:
     altered: list[str] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    interrupted: list[str] = field(default_factory=list)  # replacements of shared stores
+    settled: list[str] = field(default_factory=list)  # ... that `--fix` settled
     recent: list[str] = field(default_factory=list)  # no row yet, younger than the grace
     grace_seconds: float = DEFAULT_GRACE_SECONDS
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.altered or self.orphans)
+        return not (self.missing or self.altered or self.orphans or self.interrupted)
 
     def lines(self) -> list[str]:
         out = [f"checked {self.checked} artifacts"]
@@ -41,6 +46,8 @@ class CheckReport:
         out += [f"altered: {a}" for a in self.altered]
         out += [f"orphan: {o}" for o in self.orphans if o not in self.removed]
         out += [f"removed orphan: {r}" for r in self.removed]
+        out += [f"interrupted replacement: {i}" for i in self.interrupted]
+        out += [f"settled interrupted replacement: {s}" for s in self.settled]
         if self.recent:
             out.append(
                 f"{len(self.recent)} file(s) without a row are younger than the grace period "
@@ -80,9 +87,16 @@ def check_instance(fix: bool = False, grace_seconds: float = DEFAULT_GRACE_SECON
     accounted for; a row deleted meanwhile is not reported missing.
     """
     report = CheckReport(grace_seconds=grace_seconds)
-    listed = {root: stored_files(root) for root in owned_roots()}
+    roots = owned_roots()
+    if fix:
+        report.settled = settle_replacements(roots)
+    interrupted = shared_stores.abandoned_in(roots)
+    listed = {root: stored_files(root) for root in roots}
     rows = _rows()
     expected = _check_rows(rows, report)
+    for root in roots:
+        expected.setdefault(root, set())
+    _explain_interrupted(report, interrupted, expected)
     if report.missing:
         still = {row.uid for row in _rows([m.split()[0] for m in report.missing])}
         report.missing = [m for m in report.missing if m.split()[0] in still]
@@ -100,6 +114,33 @@ def check_instance(fix: bool = False, grace_seconds: float = DEFAULT_GRACE_SECON
         report.orphans = orphans
         report.removed = orphans if fix else []
     return report
+
+
+def settle_replacements(roots: list[str]) -> list[str]:
+    """`--fix`: settle the abandoned replacements of shared stores, with every writer that
+    places bytes kept out (the placement lock alone)."""
+    settled: list[str] = []
+    for root in roots:
+        with write_transaction(to_branch=False) as session:
+            hold_placement(session.connection())
+            settled += shared_stores.settle_abandoned(session, root)
+    return settled
+
+
+def _explain_interrupted(
+    report: CheckReport, interrupted: list[Replacing], expected: dict[str, set[str]]
+) -> None:
+    """An abandoned replacement is reported as such: its aside and record are not orphans,
+    and the store it left without its latest version's content is not reported altered or
+    missing (the line says where that content is)."""
+    stores = {intent.location for intent in interrupted}
+    report.interrupted = [shared_stores.describe(i, None, None) for i in interrupted]
+    report.altered = [a for a in report.altered if a.split(" at ", 1)[1] not in stores]
+    report.missing = [m for m in report.missing if m.split(" at ", 1)[1] not in stores]
+    for intent in interrupted:
+        for root, locations in expected.items():
+            if intent.record.startswith(root.rstrip("/") + "/"):
+                locations |= {intent.aside, intent.record}
 
 
 def _check_rows(rows: list[Any], report: CheckReport) -> dict[str, set[str]]:

@@ -35,7 +35,7 @@ class Staged:
     (a hard link, or an exclusive create and a rename where links are not supported);
     ``unplace`` takes them back to staging, so the same artifact can be saved again;
     ``release`` drops the staging name once the row committed. What a store shared by
-    versions held before is moved out of the way by the caller (``set_aside``).
+    versions held before is moved out of the way by the caller (``replacing.set_aside``).
     """
 
     def __init__(self, root: str, temp_path: str, is_dir: bool) -> None:
@@ -124,35 +124,6 @@ def staging_path(root: str) -> str:
     folder = Path(check) / "staging" if check is not None else Path(root) / STAGING_DIR
     folder.mkdir(parents=True, exist_ok=True)
     return str(folder / f"{os.getpid()}-{uuid.uuid4().hex}.tmp")
-
-
-def aside_name(root: str) -> str:
-    """A staging name of this process in `root` for the previous content of a store that
-    versions share (``set_aside``)."""
-    if is_remote(root):
-        return f"{root.rstrip('/')}/{STAGING_DIR}/{os.getpid()}-{uuid.uuid4().hex}.previous"
-    return staging_path(root) + ".previous"
-
-
-def set_aside(location: str, aside: str) -> None:
-    """Move what is at `location` (a store that versions share) to `aside` (``aside_name``),
-    so a new version can take its place; nothing happens when nothing is there.
-
-    The name is chosen before, so that an interrupt anywhere in here leaves the caller
-    knowing where to look: ``put_back`` if the new version's row does not commit, ``remove``
-    the aside once it did. Until then the bytes of the committed latest version exist.
-    """
-    if exists(location):
-        move(location, aside)
-
-
-def put_back(aside: str, location: str) -> None:
-    """Undo ``set_aside``: the previous content returns to `location` (what was placed there
-    goes). Nothing happens when nothing was set aside."""
-    if not exists(aside):
-        return
-    remove(location)
-    move(aside, location)
 
 
 def staging_owner_alive(name: str) -> bool:
