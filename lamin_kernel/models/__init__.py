@@ -50,6 +50,14 @@ from .links import (
     SchemaComponent,
     SchemaFeature,
 )
+from .project_links import (
+    ProjectRecord,
+    RunProject,
+    TransformProject,
+    TransformTransform,
+    ULabelProject,
+    add_project_links,
+)
 from .reports import ValidationReport
 from .tracked_relations import add_tracked_relations
 from .transform import Run, Transform
@@ -89,8 +97,14 @@ add_value_relations(
         + (RecordTransform, RecordULabel, RecordUser)
     }
 )
+add_project_links({cls.__name__: cls for cls in (Project, Record, Run, Transform, ULabel)})
 
 __all__ = [
+    "ProjectRecord",
+    "RunProject",
+    "TransformProject",
+    "TransformTransform",
+    "ULabelProject",
     "CanCurate",
     "FeatureManager",
     "HasAbbr",

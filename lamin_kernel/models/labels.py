@@ -17,6 +17,7 @@ from ..records import sheets, type_tree
 from ..records.construct import check_keyword_arguments
 from ..records.record_types import check_type, existing_with_same_name
 from ..records.related import linked
+from . import project_status
 from ._fields import fk, json_field, str_field, text_field, uid_field, updated_at_field
 from .base import SQLRecord, TrackedFields
 from .can_curate import CanCurate
@@ -305,6 +306,13 @@ class Project(HasParents, HasType, TrackedFields, SQLRecord, table=True):
     is_type: bool = Field(default=False, index=True)
     type_id: int | None = fk("lk_project.id")
     updated_at: Any = updated_at_field()
+    # LaminDB's _status_code; read and set as `status`
+    status_code: int = Field(
+        default=project_status.NEW_PROJECT_CODE,
+        index=True,
+        sa_column_kwargs={"name": "_status_code", "server_default": "0"},
+    )
+    __lk_filter_resolver__: ClassVar[Any] = staticmethod(project_status.status_condition)
 
     type: Optional["Project"] = Relationship(
         sa_relationship_kwargs={"remote_side": "Project.id", "foreign_keys": "[Project.type_id]"}
@@ -343,6 +351,15 @@ class Project(HasParents, HasType, TrackedFields, SQLRecord, table=True):
         check_keyword_arguments(Project, args, kwargs, PROJECT_ARGUMENTS)
         check_type(Project, kwargs)
         super().__init__(**kwargs)
+
+    @property
+    def status(self) -> str:
+        """planned, up-next, active, completed, background, paused, canceled or archived."""
+        return project_status.status_of(self.status_code)
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self.status_code = project_status.code_of(value)
 
     @property
     def projects(self) -> QuerySet:
