@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from ..query.queryset import QuerySet
 from ..records.registry import registry_class
-from ..setup.session import read_session
+from ..setup.session import block_memo, read_session
 from .dtype_values import read_value
 from .dtypes import CatTarget, Dtype, parse_dtype
 from .feature_values import Stored, Values, read_values, records_by_id
@@ -51,6 +51,16 @@ class ValueReader:
 
     @classmethod
     def for_owners(cls, owner: str, owner_ids: Any) -> ValueReader:
+        """The values of these owners, read once per read block (a record page shows them in
+        its describe() tree and in its features)."""
+        ids = tuple(owner_ids)
+        known: dict = block_memo().setdefault("value_readers", {})
+        if (owner, ids) not in known:
+            known[(owner, ids)] = cls._read(owner, ids)
+        return known[(owner, ids)]
+
+    @classmethod
+    def _read(cls, owner: str, owner_ids: Any) -> ValueReader:
         values = read_values(owner, owner_ids)
         feature_ids = sorted({f for per_owner in values.values() for f in per_owner})
         wanted: dict[str, set[int]] = {}

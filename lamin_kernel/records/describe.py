@@ -23,7 +23,7 @@ from sqlalchemy.types import (
 )
 
 from ..errors import InvalidArgument
-from ..setup.session import read_session
+from ..setup.session import block_memo, read_session
 from . import blocks
 from .display import format_datetime, format_size
 from .registry import registry_class
@@ -149,20 +149,39 @@ def _storage_path(record: Any) -> str | None:
         return None
 
 
+def linked_labels(record: Any) -> dict[str, list[Any]]:
+    """{relation: linked label records} for each label relation of the record: one SELECT per
+    relation, read once per read block (a record page shows them twice: in its describe()
+    tree and in its labels)."""
+    if getattr(record, "id", None) is None:
+        return _read_labels(record)
+    known: dict = block_memo().setdefault("linked_labels", {})
+    key = (type(record).__name__, record.id)
+    if key not in known:
+        known[key] = _read_labels(record)
+    return known[key]
+
+
+def _read_labels(record: Any) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {}
+    for rel in inspect(type(record)).relationships:
+        target = rel.mapper.class_
+        if rel.uselist and getattr(target, "__lk_is_label__", False):
+            found[rel.key] = list(iter(getattr(record, rel.key)))  # iter: no count first
+    return found
+
+
 def label_section(record: Any) -> Section:
     """Names of linked labels per relation: ulabels, records, projects, bionty registries."""
     section = Section("Labels")
-    for rel in inspect(type(record)).relationships:
-        target = rel.mapper.class_
-        if not rel.uselist or not getattr(target, "__lk_is_label__", False):
-            continue
-        names = [
-            str(getattr(r, target.__lk_name_field__ or "uid")) for r in getattr(record, rel.key)
-        ]
+    relationships = inspect(type(record)).relationships
+    for key, linked in linked_labels(record).items():
+        target = relationships[key].mapper.class_
+        names = [str(getattr(r, target.__lk_name_field__ or "uid")) for r in linked]
         if names:
             module = getattr(target, "__lk_module__", "core")
             registry = target.__name__ if module == "core" else f"{module}.{target.__name__}"
-            section.rows.append([f".{rel.key}", registry, ", ".join(names)])
+            section.rows.append([f".{key}", registry, ", ".join(names)])
     return section
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import with_parent
 
 from ..errors import DoesNotExist
 from ..setup.session import read_session
-from .describe import record_tree
+from .describe import linked_labels, record_tree
 from .versions import versions_of
 
 MAX_VERSIONS = 100
@@ -122,16 +122,15 @@ def record_labels(
 ) -> dict[str, list[dict[str, str]]]:
     """{relation: [{"uid", "name", "registry"}]} for each label registry linked to the record."""
     labels = {}
-    for rel in inspect(type(record)).relationships:
-        target = rel.mapper.class_
-        if not rel.uselist or not getattr(target, "__lk_is_label__", False):
-            continue
+    relationships = inspect(type(record)).relationships
+    for key, linked in linked_labels(record).items():
+        target = relationships[key].mapper.class_
         if not _shown(target, registries):
             continue
         name_field = getattr(target, "__lk_name_field__", None) or "uid"
-        labels[rel.key] = [
+        labels[key] = [
             {"uid": r.uid, "name": str(getattr(r, name_field)), "registry": target.__name__}
-            for r in list(getattr(record, rel.key))[:limit]
+            for r in linked[:limit]
         ]
     return labels
 
