@@ -68,6 +68,7 @@ SIZES: dict[str, tuple[int, int]] = {
     "search_huge": (1_000_000, 10_000),
     "search_reps": (30, 5),
     "cell_saves": (200, 20),
+    "batch_files": (1000, 100),
     "diff_reps": (10, 3),
     "rerun_reps": (5, 2),
 }

@@ -195,6 +195,28 @@ def writes(ctx: Ctx) -> None:
         ln.Artifact.filter(key__startswith="scale_writes/").delete(permanent=True)
 
 
+def save_batch(ctx: Ctx) -> None:
+    """``ln.save`` of new small file artifacts (1,000), construction included, on whatever the
+    instance holds (run alone on an empty one by ``benchmarks/side_by_side.py``), after a
+    first count has connected."""
+    ln = import_ln(ctx.impl)
+    tag = f"batch{os.getpid()}_"
+    paths = _new_files(ctx.sandbox / "batch_files", tag, ctx.size("batch_files"))
+    ln.Artifact.filter().count()  # connected, registries defined: not part of the figure
+    t0 = now()
+    batch = [ln.Artifact(str(p), key=f"save_batch/{p.name}") for p in paths]
+    t1 = now()
+    ln.save(batch)
+    t2 = now()
+    ctx.res["ops"] = {
+        "save_1000": {"median_s": round(t2 - t0, 4), "reps": 1},
+        "construct_1000": {"median_s": round(t1 - t0, 4), "reps": 1},
+        "save_only_1000": {"median_s": round(t2 - t1, 4), "reps": 1},
+    }
+    for path in paths:
+        path.unlink()
+
+
 def check(ctx: Ctx) -> None:
     """``lamin check`` (lamin_kernel): re-hashes every artifact's bytes."""
     t0 = now()
@@ -246,6 +268,7 @@ CASES = {
     "lookup": lookup,
     "process_start": process_start,
     "writes": writes,
+    "save_batch": save_batch,
     "check": check,
     "rest": rest,
 }

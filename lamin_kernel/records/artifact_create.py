@@ -8,9 +8,9 @@ there); any other local path is copied into the target storage (the default one,
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, bindparam, inspect, or_, select, union_all
@@ -142,7 +142,7 @@ def prepare_path(
     """
     if "\x00" in path:
         raise InvalidArgument("the path contains a NUL character")
-    location = path.rstrip("/") if is_remote(path) else str(Path(path).expanduser().resolve())
+    location = path.rstrip("/") if is_remote(path) else os.path.realpath(os.path.expanduser(path))
     if f"/{MANAGED_PREFIX}" in location and managed_uid is None:
         raise InvalidArgument(
             f"Do not pass path inside the `{MANAGED_PREFIX}` directory for non-s3/gs paths."
@@ -201,7 +201,7 @@ def _prepare_in_place(
 
 def prepare_copy(model: type, location: str, args: ArtifactArgs) -> Prepared:
     target = target_storage(args)
-    is_dir = Path(location).is_dir()
+    is_dir = os.path.isdir(location)
     staged = None
     if not is_remote(target.root):
         if is_dir:

@@ -14,6 +14,7 @@ is off); a rollback expires them, so they reload on next access.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -377,7 +378,7 @@ def _space_id_from_settings() -> int:
 
 def _user_settings_stamp() -> int | None:
     try:
-        return (settings_dir() / "user.json").stat().st_mtime_ns
+        return os.stat(os.path.join(settings_dir(), "user.json")).st_mtime_ns
     except FileNotFoundError:
         return None
 

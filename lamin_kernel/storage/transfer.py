@@ -121,9 +121,16 @@ def staging_path(root: str) -> str:
     """A temporary name in the root's staging folder, tagged with this process's id (in a
     dry-run check, in the check's folder: nothing is written into storage)."""
     check = runtime.check_folder()
-    folder = Path(check) / "staging" if check is not None else Path(root) / STAGING_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    return str(folder / f"{os.getpid()}-{uuid.uuid4().hex}.tmp")
+    folder = (
+        os.path.join(check, "staging") if check is not None else os.path.join(root, STAGING_DIR)
+    )
+    try:
+        os.mkdir(folder)  # one call when it exists (it usually does)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, f"{os.getpid()}-{os.urandom(16).hex()}.tmp")
 
 
 def staging_owner_alive(name: str) -> bool:
@@ -181,7 +188,7 @@ def stage_local_file(src: str, root: str) -> tuple[Staged, str, int]:
     temp = staging_path(root)
     size = os.path.getsize(src)
     try:
-        with progress_bar(size, f"copying {Path(src).name}") as advance:
+        with progress_bar(size, f"copying {os.path.basename(src)}") as advance:
             file_hash, size = hashing.copy_and_hash(src, temp, advance)
     except BaseException as exc:
         _remove_local(temp)
