@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from ..errors import DoesNotExist, InvalidArgument, OrganismNotSet, TermNotFound
-from ..records.registry import registry_class
 
 # Ensembl gene id prefix -> organism name of the shipped organism table
 ENSEMBL_PREFIXES = {
@@ -65,17 +64,18 @@ settings = Settings()
 
 def saved_organism(name: str) -> Any:
     """The Organism record of a name (or scientific name), saved from the public source if new."""
-    organism_model = registry_class("Organism")
-    found = organism_model.filter(name=name).one_or_none()
+    from .molecular import Organism  # molecular imports this module (through base)
+
+    found = Organism.filter(name=name).one_or_none()
     if found is None:
-        found = organism_model.filter(scientific_name=name).one_or_none()
+        found = Organism.filter(scientific_name=name).one_or_none()
     if found is not None:
         return found
     try:
-        record = organism_model.from_source(name=name, mute=True)
+        record = Organism.from_source(name=name, mute=True)
     except (DoesNotExist, TermNotFound):
         try:
-            record = organism_model.from_source(scientific_name=name, mute=True)
+            record = Organism.from_source(scientific_name=name, mute=True)
         except (DoesNotExist, TermNotFound):
             raise OrganismNotSet(
                 f"Organism {name} can't be created from the source, check your spelling or "

@@ -15,7 +15,7 @@ from sqlalchemy import insert, inspect, select
 
 from ..records.pending import clear_pending, get_pending, set_pending
 from ..records.persist import save_record, save_records
-from ..records.registry import registry_class
+from ..records.registered import registered
 from ..setup.session import write_transaction
 from . import reports
 from .checks import SlotCheck, ValidationResult
@@ -25,7 +25,7 @@ from .schema import itype_registry
 
 
 def link_feature_set(session: Any, artifact_id: int, schema_id: int, slot: str) -> None:
-    table = registry_class("ArtifactSchema").__table__
+    table = registered.ArtifactSchema.__table__
     stmt = select(table.c.id).where(
         table.c.artifact_id == artifact_id, table.c.schema_id == schema_id, table.c.slot == slot
     )
@@ -123,7 +123,7 @@ def feature_set(slot: SlotCheck) -> Any | None:
         return schema
     if not slot.validated_features:
         return schema if schema.n_members else None
-    return registry_class("Schema")(features=slot.validated_features, itype="Feature")
+    return registered.Schema(features=slot.validated_features, itype="Feature")
 
 
 def identifier_set(slot: SlotCheck) -> Any | None:
@@ -135,7 +135,7 @@ def identifier_set(slot: SlotCheck) -> Any | None:
         return None
     itype_registry(schema.itype)
     members = records_by_values(identifiers.scope, identifiers.in_registry)
-    return registry_class("Schema")(
+    return registered.Schema(
         features=members, itype=schema.itype, dtype=slot.data_dtype or schema.dtype
     )
 

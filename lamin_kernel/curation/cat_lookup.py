@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..records.registry import registry_class
+from ..records.registered import registered
 from .dtypes import parse_dtype
 from .registries import registry_of
 
@@ -25,7 +25,7 @@ class CatLookup:
     `columns` for the Feature registry); public=True looks up the public ontologies."""
 
     def __init__(self, registries: dict[str, type], public: bool = False) -> None:
-        self._registries = {**registries, "columns": registry_class("Feature")}
+        self._registries = {**registries, "columns": registered.Feature}
         self._public = public
 
     def _lookup(self, name: str) -> Any:

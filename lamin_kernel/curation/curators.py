@@ -20,7 +20,7 @@ from .. import log
 from ..errors import InvalidArgument, ValidationError
 from ..records import artifact_objects
 from ..records.persist import save_records
-from ..records.registry import registry_class
+from ..records.registered import registered
 from ..setup import services
 from ..storage import formats
 from . import annotate, edits
@@ -267,7 +267,7 @@ class Curator:
             annotate.attach(self._artifact, plan, self.schema)
             return self._artifact.save()
         kwargs = {"key": key, "description": description, "revises": revises, "run": run}
-        model = registry_class("Artifact")
+        model = registered.Artifact
         record = artifact_objects.from_object(
             model, self.obj, self.otype, **{k: v for k, v in kwargs.items() if v is not None}
         )

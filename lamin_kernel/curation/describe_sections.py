@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..records import describe
-from ..records.registry import registry_class
+from ..records.registered import registered
 from ..setup.session import read_session
 from .dtype_display import display_dtype
 from .dtypes import parse_dtype
@@ -35,8 +35,8 @@ def cut(text: str, width: int) -> str:
 
 def feature_sets(artifact_id: int) -> list[tuple[str, Any]]:
     """(slot, schema) linked to an artifact, in the order they were linked."""
-    table = registry_class("ArtifactSchema").__table__
-    schema = registry_class("Schema")
+    table = registered.ArtifactSchema.__table__
+    schema = registered.Schema
     with read_session() as session:
         rows = session.execute(
             select(table.c.slot, schema)

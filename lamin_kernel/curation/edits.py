@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import InvalidArgument
-from ..records.registry import registry_class
+from ..records.registered import registered
 from .checks import FeatureCheck, SlotCheck
 from .slots import slot_data
 
@@ -87,7 +87,7 @@ def new_records(
 ) -> list[Any]:
     """Unsaved records for terms: features for 'columns', else records of the registry."""
     if check.name == "columns" and slot.identifiers is None:
-        feature = registry_class("Feature")
+        feature = registered.Feature
         return [feature(name=str(t), dtype=infer_dtype(frame[t]), **kwargs) for t in terms]
     if not check.resolutions:
         raise InvalidArgument(f"'{check.name}' has no registry to add terms to")

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..errors import InvalidArgument, ValidationError
-from ..records.registry import registry_class
+from ..records.registered import registered
 from ..setup.session import read_session
 from .dtypes import is_registry, registry_label
 from .registries import features_by_field
@@ -86,7 +86,7 @@ def _depth(feature: Any, types: dict[int, Any]) -> int:
 
 
 def _feature_types() -> dict[int, Any]:
-    feature = registry_class("Feature")
+    feature = registered.Feature
     with read_session() as session:
         rows = session.scalars(select(feature).where(feature.is_type.is_(True))).all()
     return {r.id: r for r in rows}

@@ -21,7 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from ..db.hints import in_subquery
 from ..errors import DoesNotExist, FieldValidationError, InstanceNotSetupError
 from ..query.lookups import apply_lookup, build_condition, field_names, suggest
-from ..records.registry import registry_class
+from ..records.registered import registered
 from ..setup.session import read_session
 from .dtype_values import check_value, sort_number
 from .dtypes import Dtype, is_registry, parse_dtype
@@ -213,7 +213,7 @@ def _value_condition(
         return model.id.is_(None)
     table = store.table
     if store.shared:
-        rows = registry_class("JsonValue").__table__
+        rows = registered.JsonValue.__table__
         value_column, number, hash_column = rows.c.value, rows.c.number, rows.c.hash
         feature_column = rows.c.feature_id
     else:
@@ -309,13 +309,13 @@ def _json_text(column: Any) -> Any:
 
 def with_features(model: type, parts: list[str], value: Any, expression: str) -> ColumnElement:
     """`filter(features__name="temperature")`: records with a value of matching features."""
-    feature = registry_class("Feature")
+    feature = registered.Feature
     ids = select(feature.id).where(build_condition(feature, "__".join(parts), value))
     owner = model.__name__
     conditions = []
     store = json_store(owner)
     if store is not None and store.shared:
-        json_value = registry_class("JsonValue").__table__
+        json_value = registered.JsonValue.__table__
         table = store.table
         conditions.append(
             model.id.in_(

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..query.queryset import QuerySet
-from ..records.registry import registry_class
+from ..records.registered import registered
 from ..setup.session import block_memo, read_session
 from .dtype_values import read_value
 from .dtypes import CatTarget, Dtype, parse_dtype
@@ -24,7 +24,7 @@ from .registries import IN_CHUNK, name_field, registry_of
 
 
 def features_by_id(ids: list[int]) -> dict[int, Any]:
-    feature = registry_class("Feature")
+    feature = registered.Feature
     with read_session() as session:
         found: dict[int, Any] = {}
         for i in range(0, len(ids), IN_CHUNK):
@@ -151,4 +151,4 @@ class ValueReader:
 
 def registry_for_label(label: str) -> type:
     module, _, name = label.rpartition(".")
-    return registry_of(CatTarget(label)) if module else registry_class(name)
+    return registry_of(CatTarget(label)) if module else registered.named(name)

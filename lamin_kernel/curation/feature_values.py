@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from .. import runtime
-from ..records.registry import registry_class
+from ..records.registered import registered
 from ..setup.session import connection, current_user_id, read_session
 from .dtype_values import sort_number
 from .dtypes import Dtype
@@ -79,7 +79,7 @@ def _chunks(ids: Any) -> list[Any]:
 # -- writing -------------------------------------------------------------------------------
 def json_value_ids(session: Any, feature_id: int, dtype: Dtype, values: list[Any]) -> list[int]:
     """Ids of the JsonValue rows of these values, made where missing (one per value)."""
-    model = registry_class("JsonValue")
+    model = registered.JsonValue
     table = model.__table__
     hashes = {value_hash(feature_id, v): v for v in values}
     stmt = select(table.c.hash, table.c.id).where(
@@ -193,7 +193,7 @@ def _remove_json(
 ) -> int:
     table = store.table
     if store.shared:
-        json_value = registry_class("JsonValue").__table__
+        json_value = registered.JsonValue.__table__
         ids = select(json_value.c.id).where(json_value.c.feature_id == feature_id)
         if values is not None:
             ids = ids.where(json_value.c.hash.in_([value_hash(feature_id, v) for v in values]))
@@ -243,7 +243,7 @@ def _read_json(session: Any, owner: str, chunk: Any, result: Values) -> None:
         return
     table = store.table
     if store.shared:
-        json_value = registry_class("JsonValue").__table__
+        json_value = registered.JsonValue.__table__
         stmt = (
             select(table.c[store.owner_column], json_value.c.feature_id, json_value.c.value)
             .join(json_value, json_value.c.id == table.c[store.value_column])
@@ -269,7 +269,7 @@ def records_by_id(target: str, ids: list[int]) -> dict[int, Any]:
     from .dtypes import CatTarget
 
     module, _, name = target.rpartition(".")
-    model = registry_of(CatTarget(target)) if module else registry_class(name)
+    model = registry_of(CatTarget(target)) if module else registered.named(name)
     with read_session() as session:
         found: dict[int, Any] = {}
         for chunk in _chunks(list(dict.fromkeys(ids))):

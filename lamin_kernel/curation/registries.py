@@ -1,6 +1,6 @@
 """The registries a categorical dtype names: find them, scope them, read their terms.
 
-Core registries come from `records.registry.registry_class`; bionty ones from
+Core registries come from the typed slots of `records.registered`; bionty ones from
 `lamin_kernel.bionty.registry_by_name`, which the package's top registers as bionty's
 registry finder (`setup.services`: this layer sits below bionty). A `Scope` is what a categorical target allows: the registry,
 the field values are matched on, the type records must have (`ULabel[<type>]`) and the
@@ -17,7 +17,7 @@ from sqlalchemy import Table, inspect, select
 
 from ..errors import InvalidArgument
 from ..query.lookups import build_condition
-from ..records.registry import registry_class
+from ..records.registered import registered
 from ..records.type_tree import typed_ids
 from ..setup import services
 from ..setup.session import connection, read_session, visible_branch_ids
@@ -66,7 +66,7 @@ def registry_of(target: CatTarget) -> type:
             f"'{target.registry}' is an invalid dtype, has to be registry, e.g. ULabel or "
             "bionty.CellType"
         )
-    return registry_class(target.registry)
+    return registered.named(target.registry)  # a dtype names it
 
 
 def label_of(model: type) -> str:
@@ -314,7 +314,7 @@ def module_available(model: type) -> bool:
 
 
 def artifact_model() -> type:
-    return registry_class("Artifact")
+    return registered.Artifact
 
 
 def features_by_field(field_name: str, values: list[Any]) -> dict[Any, list[Any]]:
@@ -323,7 +323,7 @@ def features_by_field(field_name: str, values: list[Any]) -> dict[Any, list[Any]
     The ids are selected through Core and the records taken from the session where it holds
     them already: a query by feature name costs one small SELECT.
     """
-    feature = registry_class("Feature")
+    feature = registered.Feature
     column = getattr(feature, field_name, None)
     if column is None:
         raise InvalidArgument(f"Feature has no field '{field_name}'")
@@ -368,7 +368,7 @@ class FeatureRow:
 
 def feature_row(name: str) -> FeatureRow | None:
     """The visible feature of this name (one without a type first), as a plain row."""
-    feature = registry_class("Feature")
+    feature = registered.Feature
     stmt = (
         select(feature.id, feature.name, feature.dtype, feature.type_id)
         .where(feature.name == name, *plain_scope(feature).conditions())

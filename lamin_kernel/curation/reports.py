@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, update
 
 from .. import runtime
 from ..db.uid import base62
-from ..records.registry import registry_class
+from ..records.registered import registered
 from ..setup.session import current_user_id, read_session, write_transaction
 
 STATUS_MARK = {"validated": "✓", "not_validated": "✗", "missing": "✗", "dtype_mismatch": "✗"}
@@ -85,7 +85,7 @@ class Report:
 
 
 def _model() -> type:
-    return registry_class("ValidationReport")
+    return registered.ValidationReport
 
 
 def store(result: Any) -> Report:
@@ -130,7 +130,7 @@ def attach_artifact(session: Any, report: Report | None, artifact: Any) -> None:
 def list_reports(artifact_uid: str | None = None, run_uid: str | None = None) -> list[dict]:
     """Reports, newest first, of one artifact and/or one run (all when neither is given)."""
     model = _model()
-    artifact, run, schema = (registry_class(n) for n in ("Artifact", "Run", "Schema"))
+    artifact, run, schema = registered.Artifact, registered.Run, registered.Schema
     stmt = (
         select(model, artifact.uid, run.uid, schema.uid)
         .outerjoin(artifact, artifact.id == model.artifact_id)

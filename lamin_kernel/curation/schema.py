@@ -22,7 +22,7 @@ from ..errors import InvalidArgument
 from ..records.artifact_create import adopt_existing
 from ..records.pending import clear_pending, get_pending, set_pending
 from ..records.persist import fill_defaults
-from ..records.registry import registry_class
+from ..records.registered import registered
 from ..setup.session import read_session, visible_branch_ids, write_transaction
 from .dtypes import CatTarget, format_dtype, registry_label
 from .registries import link_spec, registry_of
@@ -93,7 +93,7 @@ def itype_registry(itype: str) -> type:
     """The registry class of an itype; InvalidArgument for unknown ones."""
     target = itype_target(itype)
     if target.registry == "Feature":
-        return registry_class("Feature")
+        return registered.Feature
     return registry_of(target)
 
 
@@ -323,7 +323,7 @@ def _insert_members(session: Any, record: Any, members: list[Member]) -> None:
 def _insert_slots(session: Any, record: Any, slots: dict[str, Any]) -> None:
     if not slots:
         return
-    table = registry_class("SchemaComponent").__table__
+    table = registered.SchemaComponent.__table__
     rows = [{"composite_id": record.id, "component_id": s.id, "slot": k} for k, s in slots.items()]
     session.execute(insert(table), rows)
 
@@ -390,7 +390,7 @@ def index_of(schema: Any) -> Any | None:
     if not ids:
         return None
     with read_session() as session:
-        return session.get(registry_class("Feature"), ids[0])
+        return session.get(registered.Feature, ids[0])
 
 
 def set_optional(schema: Any, features: list[Any], optional: bool, only: bool = False) -> None:
@@ -405,7 +405,7 @@ def set_optional(schema: Any, features: list[Any], optional: bool, only: bool = 
             f"Feature not part of the schema: {missing} are not members of schema "
             f"'{schema.name}'; the members of a saved schema are fixed, make a new Schema"
         )
-    table = registry_class("SchemaFeature").__table__
+    table = registered.SchemaFeature.__table__
     with write_transaction() as session:
         if only:
             session.execute(
@@ -436,7 +436,7 @@ def slots_of(schema: Any) -> dict[str, Any]:
         return dict(pending.slots)
     if schema.id is None:
         return {}
-    component = registry_class("SchemaComponent")
+    component = registered.SchemaComponent
     model = type(schema)
     with read_session() as session:
         rows = session.execute(
@@ -453,7 +453,7 @@ def itype_feature_type(schema: Any) -> Any | None:
     target = itype_target(schema.itype or "Feature")
     if target.registry != "Feature" or target.type_ref is None:
         return None
-    feature = registry_class("Feature")
+    feature = registered.Feature
     with read_session() as session:
         return session.scalars(
             select(feature).where(feature.uid == target.type_ref).limit(1)

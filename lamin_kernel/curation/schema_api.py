@@ -11,7 +11,7 @@ from sqlalchemy import inspect, select
 from .. import log
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
-from ..records.registry import registry_class
+from ..records.registered import registered
 from ..setup.session import read_session
 from .dtype_values import sort_number
 from .dtypes import CatTarget, parse_dtype
@@ -109,7 +109,7 @@ def schema_from_dataframe(model: type, df: Any, name: str | None = None, **kwarg
 def members_queryset(schema: Any) -> QuerySet:
     """A schema's members as a QuerySet, in the schema's order (index first)."""
     if not schema.itype:
-        return QuerySet(registry_class("Feature")).filter(id__in=[])
+        return QuerySet(registered.Feature).filter(id__in=[])
     registry = itype_registry(schema.itype)
     ids = member_ids(schema)
     return QuerySet(registry).in_id_order(ids) if ids else QuerySet(registry).filter(id__in=[])
@@ -124,16 +124,15 @@ def composites_queryset(schema: Any) -> QuerySet:
     """The composite schemas that hold `schema` in one of their slots."""
     if schema.id is None:
         return type(schema).filter(id__in=[])
-    link = registry_class("SchemaComponent").__table__
+    link = registered.SchemaComponent.__table__
     with read_session() as session:
         query = select(link.c.composite_id).where(link.c.component_id == schema.id)
         ids = list(session.scalars(query.order_by(link.c.id)))
     return QuerySet(type(schema)).in_id_order(ids) if ids else type(schema).filter(id__in=[])
 
 
-def validated_by(schema: Any, registry: str) -> QuerySet:
-    """Artifacts or collections whose `schema` is `schema`."""
-    model = registry_class(registry)
+def validated_by(schema: Any, model: type[Any]) -> QuerySet:
+    """Artifacts or collections (`model`) whose `schema` is `schema`."""
     if schema.id is None:
         return model.filter(id__in=[])
     return model.filter(schema_id=schema.id)
@@ -147,7 +146,7 @@ class Optionals:
 
     def get(self) -> QuerySet:
         ids = [i for i in member_ids(self.schema) if i in optional_ids(self.schema)]
-        feature = registry_class("Feature")
+        feature = registered.Feature
         return QuerySet(feature).in_id_order(ids) if ids else feature.filter(id__in=[])
 
     def set(self, features: list[Any]) -> None:
@@ -208,12 +207,12 @@ def announce_rename(record: Any) -> None:
 
 
 def _artifacts_naming(record: Any) -> list[str]:
-    artifact = registry_class("Artifact")
+    artifact = registered.Artifact
     with read_session() as session:
         if type(record).__name__ == "Feature":
-            schema_feature = registry_class("SchemaFeature").__table__
-            artifact_schema = registry_class("ArtifactSchema").__table__
-            schema = registry_class("Schema").__table__
+            schema_feature = registered.SchemaFeature.__table__
+            artifact_schema = registered.ArtifactSchema.__table__
+            schema = registered.Schema.__table__
             stmt = (
                 select(artifact.uid)
                 .join(artifact_schema, artifact_schema.c.artifact_id == artifact.id)
@@ -250,7 +249,7 @@ def json_value_fields(kwargs: dict[str, Any]) -> dict[str, Any]:
         return fields
     if feature is None:
         with read_session() as session:
-            feature = session.get(registry_class("Feature"), feature_id)
+            feature = session.get(registered.Feature, feature_id)
     dtype = parse_dtype(feature.dtype) if feature is not None and feature.dtype else None
     fields.setdefault("hash", value_hash(feature_id, fields["value"]))
     if dtype is not None and fields.get("number") is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..records.display import format_datetime
-from ..records.registry import registry_class
+from ..records.registered import registered
 from ..setup.session import read_session
 from .dtype_display import display_dtype
 from .schema import index_of, members_of, optional_ids, slots_of
@@ -25,7 +25,7 @@ COLUMNS = ("name", "dtype", "optional", "nullable", "coerce", "default_value")
 
 
 def _creator(schema: Any) -> str:
-    user = registry_class("User")
+    user = registered.User
     with read_session() as session:
         found = session.get(user, schema.created_by_id) if schema.created_by_id else None
     return getattr(found, "handle", None) or str(schema.created_by_id)

@@ -52,9 +52,9 @@ class Context:
 
 
 def registry_of_feature() -> type:
-    from ..records.registry import registry_class
+    from ..records.registered import registered
 
-    return registry_class("Feature")
+    return registered.Feature
 
 
 def unique_values(values: Any) -> list[Any]:

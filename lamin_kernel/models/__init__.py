@@ -6,6 +6,7 @@ from ..records.artifact_prepare import LazyArtifact
 from ..records.inspect_result import InspectResult
 from ..records.label_manager import LabelManager
 from ..records.record_list import SQLRecordList
+from ..records.registered import register
 from ..records.related import RelatedManager
 from .artifact import Artifact
 from .base import LinkQueries as IsLink
@@ -98,6 +99,11 @@ add_value_relations(
     }
 )
 add_project_links({cls.__name__: cls for cls in (Project, Record, Run, Transform, ULabel)})
+# the classes records/ and curation/ use, in their typed slots (records/registered.py)
+register(Artifact, ArtifactSchema, Branch, Collection, CollectionArtifact, Feature, JsonValue)
+register(Project, Record, Reference, Run, RunInputArtifact, RunInputCollection)
+register(RunOutputArtifact, RunOutputCollection, Schema, SchemaComponent, SchemaFeature, Space)
+register(Storage, Transform, ULabel, User, ValidationReport)
 
 __all__ = [
     "ProjectRecord",

@@ -340,12 +340,16 @@ class Schema(HasType, CanCurate, TrackedFields, SQLRecord, table=True):
     @property
     def validated_artifacts(self) -> "QuerySet":
         """The artifacts validated by this schema (whose `schema` is it)."""
-        return schema_api.validated_by(self, "Artifact")
+        from .artifact import Artifact
+
+        return schema_api.validated_by(self, Artifact)
 
     @property
     def validated_collections(self) -> "QuerySet":
         """The collections validated by this schema (whose `schema` is it)."""
-        return schema_api.validated_by(self, "Collection")
+        from .collection import Collection
+
+        return schema_api.validated_by(self, Collection)
 
     @property
     def schemas(self) -> "QuerySet":

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import FieldValidationError, InvalidArgument, InvalidKey
 from ..storage.keys import check_key
-from .registry import registry_class
+from .registered import registered
 
 MANAGED_PREFIX = ".lamindb/"
 
@@ -95,7 +95,7 @@ def parse(kwargs: dict[str, Any]) -> ArtifactArgs:
     inherited = args.revises.description if args.revises is not None else None
     if inherited is not None and "description" not in fields:
         fields["description"] = inherited
-    args.schema = _record_or_id("Schema", kwargs.get("schema"), kwargs.get("schema_id"))
+    args.schema = _record_or_id(registered.Schema, kwargs.get("schema"), kwargs.get("schema_id"))
     if args.schema is not None:
         fields["schema_id"] = _saved_id(args.schema, "schema")
     _set_run(args, kwargs)
@@ -130,15 +130,14 @@ def _revises(revises: Any) -> Any:
     return revises
 
 
-def _record_or_id(registry: str, record: Any, record_id: Any) -> Any:
+def _record_or_id(model: type[Any], record: Any, record_id: Any) -> Any:
     """A record passed as itself or by its id (not both)."""
     if record is not None and record_id is not None:
-        raise InvalidArgument(f"Do not pass both {registry} and its id at the same time.")
-    model = registry_class(registry)
+        raise InvalidArgument(f"Do not pass both {model.__name__} and its id at the same time.")
     if record_id is not None:
         return model.get(id=record_id)
     if record is not None and not isinstance(record, model):
-        raise InvalidArgument(f"Expected {registry}, got {type(record).__name__}.")
+        raise InvalidArgument(f"Expected {model.__name__}, got {type(record).__name__}.")
     return record
 
 
@@ -153,20 +152,22 @@ def _set_run(args: ArtifactArgs, kwargs: dict[str, Any]) -> None:
     if run is False:  # LaminDB: run=False suppresses linking the current run
         args.without_run = True
         return
-    run = _record_or_id("Run", run, kwargs.get("run_id"))
+    run = _record_or_id(registered.Run, run, kwargs.get("run_id"))
     if run is not None:
         args.fields["run_id"] = _saved_id(run, "run")
 
 
 def _set_place(args: ArtifactArgs, kwargs: dict[str, Any]) -> None:
     """Branch, space and storage; whether versions share a store; whether the key is real."""
-    branch = _record_or_id("Branch", kwargs.get("branch"), kwargs.get("branch_id"))
+    branch = _record_or_id(registered.Branch, kwargs.get("branch"), kwargs.get("branch_id"))
     if branch is not None:
         args.fields["branch_id"] = args.fields["created_on_id"] = _saved_id(branch, "branch")
-    space = _record_or_id("Space", kwargs.get("space"), kwargs.get("space_id"))
+    space = _record_or_id(registered.Space, kwargs.get("space"), kwargs.get("space_id"))
     if space is not None:
         args.fields["space_id"] = _saved_id(space, "space")
-    args.storage = _record_or_id("Storage", kwargs.get("storage"), kwargs.get("storage_id"))
+    args.storage = _record_or_id(
+        registered.Storage, kwargs.get("storage"), kwargs.get("storage_id")
+    )
     if args.storage is not None:
         _saved_id(args.storage, "storage")
     for flag in ("overwrite_versions", "skip_hash_lookup"):

@@ -33,7 +33,7 @@ from ..storage.paths import join
 from ..storage.progress import count_progress
 from . import versions
 from .artifact_save import managed_key
-from .registry import registry_class
+from .registered import registered
 
 ARTIFACTS_PER_TRANSACTION = 1000
 TRASH = -1
@@ -100,7 +100,7 @@ def _goes_for_good(artifact: Selected, permanent: bool | None) -> bool:
 
 def _selected(qs: Any) -> list[Selected]:
     artifact = qs.model
-    storage = registry_class("Storage")
+    storage = registered.Storage
     stmt = (
         select(
             artifact.id,
@@ -144,7 +144,7 @@ def _refuse_unmanaged(for_good: list[Selected]) -> None:
 def _trash(chunk: list[Selected]) -> None:
     """To the trash in one transaction; the newest remaining version on each branch takes
     over as the latest (not of versions sharing one store: that holds the trashed bytes)."""
-    model = registry_class("Artifact")
+    model = registered.Artifact
     ids = [a.id for a in chunk]
     with write_transaction(to_branch=False) as session:
         session.execute(
@@ -161,7 +161,7 @@ def _trash(chunk: list[Selected]) -> None:
 
 def _delete_for_good(chunk: list[Selected]) -> list[str]:
     """Delete the rows (and link rows) in one transaction; the stores to remove after it."""
-    model = registry_class("Artifact")
+    model = registered.Artifact
     families = sorted({a.stem for a in chunk if a.shares_store and a.is_latest})
     try:
         with write_transaction(to_branch=False) as session:

@@ -38,7 +38,7 @@ from .artifact_save import ArtifactPending
 from .display import record_repr
 from .lookup import ids_by_one_statement, pick_record
 from .pending import clear_pending, get_pending, mark_without_run, set_pending
-from .registry import registry_class
+from .registered import registered
 
 
 @dataclass
@@ -78,7 +78,7 @@ def target_storage(args: ArtifactArgs) -> TargetStorage:
 
 
 def _storage_of_space(space_id: int) -> Any | None:
-    storage = registry_class("Storage")
+    storage = registered.Storage
     found = (
         storage.filter(space_id=space_id, instance_uid=connection().settings.uid)
         .order_by("id")
@@ -105,7 +105,7 @@ def _storage_roots() -> list[tuple[int, str]]:
     cached = extras.get("storage_roots_read")
     if cached is not None and cached[0] == stamp and time.monotonic() - cached[1] < ROOTS_FRESH_S:
         return list(cached[2])
-    storage = registry_class("Storage")
+    storage = registered.Storage
     with read_session(single_statements=True) as session:
         roots = [(r.id, r.root) for r in session.execute(select(storage.id, storage.root))]
     extras["storage_roots_read"] = (stamp, time.monotonic(), tuple(roots))

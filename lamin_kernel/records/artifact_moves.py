@@ -22,7 +22,7 @@ from ..setup.session import connection
 from ..storage import transfer
 from ..storage.keys import check_key, suffix_of
 from ..storage.paths import join
-from .registry import registry_class
+from .registered import registered
 
 
 @dataclass
@@ -65,7 +65,7 @@ def planned_move(record: Any) -> Move | None:
     suffix_changed, old_suffix = _old(record, "suffix")
     if not (storage_changed or space_changed or key_changed or suffix_changed):
         return None
-    storage = registry_class("Storage")
+    storage = registered.Storage
     current = connection().settings.uid
     old_storage = storage.get(old_storage_id) if storage_changed else record.storage
     if space_changed and not storage_changed:
@@ -118,8 +118,9 @@ def _storage_of_new_space(record: Any, old_storage: Any, current: str) -> None:
             "by the current instance."
         )
     candidates = (
-        registry_class("Storage")
-        .filter(space_id=record.space_id, instance_uid=current, type=old_storage.type)
+        registered.Storage.filter(
+            space_id=record.space_id, instance_uid=current, type=old_storage.type
+        )
         .order_by("id")
         .to_list()
     )

@@ -21,7 +21,8 @@ from . import run_links, shared_stores, versions
 from .orm_internals import column_values_before, forget_inserted
 from .pending import clear_pending
 from .persist import check_text_values, fill_defaults, insert_new_records, save_context
-from .registry import model_info, registry_class
+from .registered import registered
+from .registry import model_info
 
 ARTIFACTS_PER_TRANSACTION = 1000  # bounds how long ln.save(list) holds the write lock
 
@@ -230,7 +231,7 @@ def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
     Rows go in with one INSERT at the end, except where a version needs the row before it (a
     key seen earlier in the batch, or demoting the versions it supersedes).
     """
-    storage = registry_class("Storage")
+    storage = registered.Storage
     ctx = save_context()
     for record, _pending in items:
         check_text_values(record)

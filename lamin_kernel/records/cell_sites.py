@@ -18,7 +18,7 @@ from sqlalchemy import select
 from ..errors import InvalidArgument
 from .call_sites import CALL_SITE_COLUMNS
 from .provenance import describe_site, run_cells
-from .registry import registry_class
+from .registered import registered
 from .run_links import link_model, read_rows
 from .staleness import REGISTRY
 from .transform_create import key_for_path
@@ -36,7 +36,7 @@ def _kind_of(record: Any) -> Literal["artifact", "collection"]:
 
 def _site_rows(kind: str, direction: Direction, record_id: int, limit: int) -> list[Any]:
     link = link_model(kind, direction)  # type: ignore[arg-type]
-    run, transform = registry_class("Run"), registry_class("Transform")
+    run, transform = registered.Run, registered.Transform
     statement = (
         select(
             link,
@@ -99,7 +99,7 @@ def notebook_keys(path: Path) -> list[str]:
 
 def latest_notebook_run(path: str | Path) -> Any | None:
     """The newest run of any version of the notebook's transform, or None if never tracked."""
-    run, transform = registry_class("Run"), registry_class("Transform")
+    run, transform = registered.Run, registered.Transform
     keys = notebook_keys(Path(path))
     statement = (
         select(run.id)
@@ -113,7 +113,7 @@ def latest_notebook_run(path: str | Path) -> Any | None:
 
 
 def _run_header(run_id: int) -> dict[str, Any]:
-    run, transform = registry_class("Run"), registry_class("Transform")
+    run, transform = registered.Run, registered.Transform
     statement = (
         select(run.uid, run.started_at, run.finished_at, transform.uid, transform.key)
         .join(transform, transform.id == run.transform_id)

@@ -24,7 +24,7 @@ from .artifact_access import cache as cache_artifact
 from .artifact_access import stored_location
 from .collection_create import members_hash
 from .persist import TRASH
-from .registry import registry_class
+from .registered import registered
 
 TABLE_SUFFIXES = (".parquet", ".csv", ".tsv")
 ANNDATA_SUFFIXES = (".h5ad", ".zarr")
@@ -32,7 +32,7 @@ ANNDATA_SUFFIXES = (".h5ad", ".zarr")
 
 def member_ids(collection: Any) -> list[int]:
     """Ids of the member artifacts, in the collection's order."""
-    link = registry_class("CollectionArtifact")
+    link = registered.CollectionArtifact
     with read_session() as session:
         return list(
             session.scalars(
@@ -45,14 +45,14 @@ def member_ids(collection: Any) -> list[int]:
 
 def ordered_artifacts(collection: Any) -> QuerySet:
     """The member artifacts as a QuerySet in the collection's order."""
-    return QuerySet(registry_class("Artifact")).in_id_order(member_ids(collection))
+    return QuerySet(registered.Artifact).in_id_order(member_ids(collection))
 
 
 def members(collection: Any) -> list[Any]:
     """The member artifacts in order; an error if any was trashed or deleted for good."""
     if collection.id is None:
         raise InvalidArgument("save the collection first: collection.save()")
-    artifact = registry_class("Artifact")
+    artifact = registered.Artifact
     ids = member_ids(collection)
     with read_session() as session:
         found = {a.id: a for a in session.scalars(select(artifact).where(artifact.id.in_(ids)))}

@@ -23,7 +23,7 @@ from .artifact_create import find_same_hash
 from .display import record_repr
 from .pending import clear_pending, set_pending
 from .persist import TRASH, fill_defaults
-from .registry import registry_class
+from .registered import registered
 
 # LaminDB's argument names, in its order (its error for unknown ones lists them)
 PUBLIC_ARGUMENTS = (
@@ -72,7 +72,7 @@ def members_hash(artifacts: list[Any]) -> str:
 
 
 def _as_artifacts(artifacts: Any) -> list[Any]:
-    artifact_class = registry_class("Artifact")
+    artifact_class = registered.Artifact
     if artifacts is None:
         raise InvalidArgument(
             "Collection() needs its artifacts: ln.Collection([artifact1, artifact2], key=...)"
@@ -145,7 +145,7 @@ def _meta_artifact(kwargs: dict[str, Any]) -> Any | None:
     meta = kwargs.get("meta") if kwargs.get("meta") is not None else kwargs.get("meta_artifact")
     if meta is None:
         return None
-    if not isinstance(meta, registry_class("Artifact")):
+    if not isinstance(meta, registered.Artifact):
         raise InvalidArgument("meta_artifact has to be an Artifact")
     if meta.id is None:
         raise InvalidArgument("Save meta_artifact artifact before creating collection!")
@@ -198,7 +198,7 @@ def finish(record: Any, prepared: PreparedCollection) -> None:
 
 def save_new_collection(record: Any, pending: CollectionPending) -> None:
     """Insert the collection and its ordered links in one transaction."""
-    link = registry_class("CollectionArtifact")
+    link = registered.CollectionArtifact
     fill_defaults(record)
     site = run_links.output_call_site()
     try:

@@ -26,7 +26,7 @@ from ..errors import InvalidArgument
 from ..setup.session import block_memo, read_session
 from . import blocks
 from .display import format_datetime, format_size
-from .registry import registry_class
+from .registered import registered
 
 # Functions (record) -> list[Section] that add sections, e.g. "Dataset features" from curation.
 SECTION_PROVIDERS: list[Callable[[Any], list[Section]]] = []
@@ -88,7 +88,7 @@ def notes_sections(record: Any, include: str | None) -> list[Section]:
 def _creator_handle(block: Any) -> str:
     creator = getattr(block, "created_by", None)
     if creator is None and block.created_by_id is not None:
-        creator = registry_class("User").get(block.created_by_id)
+        creator = registered.User.get(block.created_by_id)
     return str(getattr(creator, "handle", None) or "unknown")
 
 

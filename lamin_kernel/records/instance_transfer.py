@@ -25,7 +25,7 @@ from ..db.uid import base62
 from ..db.unique_names import NAME_KEYS
 from ..errors import InvalidArgument, NoWriteAccess
 from ..setup.session import current_branch_id, current_user_id, read_session, write_transaction
-from .registry import registry_class
+from .registered import registered
 
 MODES = ("sqlrecord", "annotations", "record")
 KEY_COLUMNS = {"lk_storage": "root"}  # matched on the target by this column, not uid
@@ -248,7 +248,7 @@ class Transfer:
         return self.run_id
 
     def finish_run(self) -> None:
-        run = registry_class("Run")
+        run = registered.Run
         self.session.execute(
             run.__table__.update()
             .where(run.__table__.c.id == self.run_id)
@@ -257,7 +257,7 @@ class Transfer:
 
 
 def _start_transfer_run(session: Any, source: runtime.Connection) -> int:
-    transform, run = registry_class("Transform"), registry_class("Run")
+    transform, run = registered.Transform, registered.Run
     instance_uid = source.settings.uid
     uid = (instance_uid + "0" * 12)[:12] + "0000"
     now = datetime.now(UTC)
@@ -318,7 +318,7 @@ def _has_table(conn: runtime.Connection | None, name: str) -> bool:
 
 
 def _model_of(table: Table) -> type:
-    for mapper in registry_class("Artifact").__mapper__.registry.mappers:
+    for mapper in registered.Artifact.__mapper__.registry.mappers:
         if mapper.local_table is table:
             return mapper.class_
     raise InvalidArgument(f"no registry for table {table.name}")

@@ -19,7 +19,7 @@ from ..storage.replacing import Replacing
 from . import shared_stores
 from .artifact_save import managed_key
 from .orphans import DEFAULT_GRACE_SECONDS, confirm_orphans, owned_roots, stored_files
-from .registry import registry_class
+from .registered import registered
 
 
 @dataclass
@@ -57,8 +57,8 @@ class CheckReport:
 
 
 def _rows(uids: list[str] | None = None) -> list[Any]:
-    artifact = registry_class("Artifact")
-    storage = registry_class("Storage")
+    artifact = registered.Artifact
+    storage = registered.Storage
     stmt = select(
         artifact.uid,
         artifact.suffix,

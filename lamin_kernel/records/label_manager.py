@@ -17,7 +17,7 @@ from ..errors import InvalidArgument, ValidationError
 from ..query.queryset import QuerySet
 from ..setup.session import read_session, write_transaction
 from .display import record_repr
-from .registry import registry_class
+from .registered import registered
 
 
 def label_relations(model: type) -> dict[type, Any]:
@@ -157,9 +157,7 @@ class LabelManager:
                 for row in rows:
                     label = session.get(target, row[0])
                     feature = (
-                        session.get(registry_class("Feature"), row[1])
-                        if has_feature and row[1]
-                        else None
+                        session.get(registered.Feature, row[1]) if has_feature and row[1] else None
                     )
                     self._link(session, relations[target], label, feature)
             _refresh_later(session, self._host)

@@ -12,7 +12,7 @@ import html
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from ..setup.session import read_session
 from .lineage_drawing import render_svg
 from .lineage_marks import mark_lineage
 from .lineage_mime import lineage_bundle
-from .registry import registry_class
+from .registered import registered
 
 DIRECTIONS = ("upstream", "downstream", "both")
 MAX_DEPTH = 10
@@ -36,6 +36,12 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "transform": ("Transform", ("id", "uid", "key", "description", "version_tag")),
 }
 KIND_OF_REGISTRY = {registry: kind for kind, (registry, _) in KINDS.items()}
+CLASS_OF_KIND: dict[str, Callable[[], type[Any]]] = {
+    "artifact": lambda: registered.Artifact,
+    "collection": lambda: registered.Collection,
+    "run": lambda: registered.Run,
+    "transform": lambda: registered.Transform,
+}
 HIDDEN_ARTIFACT_KINDS = ("__lamindb_run__",)  # reports and environments of runs
 
 Node = tuple[str, int]  # (kind, database id)
@@ -50,16 +56,18 @@ class LineageGraph(dict):
 
 def _select(kind: str, **lookups: Any) -> list[Any]:
     """Rows (named tuples of KINDS columns) of one kind matching the lookups."""
-    registry, columns = KINDS[kind]
-    model = registry_class(registry)
+    columns = KINDS[kind][1]
+    model = CLASS_OF_KIND[kind]()
     qs = QuerySet(model).filter(**lookups)
     return _execute(qs.statement(*(getattr(model, c) for c in columns)))
 
 
-def _link_pairs(link: str, column: str, ids: Iterable[int]) -> list[tuple[int, int]]:
-    """(run_id, other_id) pairs of a run-input link table, selected by `column` in ids."""
-    model = registry_class(link)
-    other = "artifact_id" if link == "RunInputArtifact" else "collection_id"
+def _link_pairs(kind: str, column: str, ids: Iterable[int]) -> list[tuple[int, int]]:
+    """(run_id, artifact or collection id) pairs of the run-input links of a kind
+    ("artifact" or "collection"), selected by `column` in ids."""
+    is_artifact = kind == "artifact"
+    model = registered.RunInputArtifact if is_artifact else registered.RunInputCollection
+    other = "artifact_id" if is_artifact else "collection_id"
     qs = QuerySet(model).filter(**{f"{column}__in": sorted(ids)})
     return [tuple(r) for r in _execute(qs.statement(model.run_id, getattr(model, other)))]
 
@@ -127,11 +135,8 @@ class _Walker:
                     self.link(("run", run_id), (kind, rid))
                     found.add(("run", run_id))
         if ids["run"]:
-            for link, kind in (
-                ("RunInputArtifact", "artifact"),
-                ("RunInputCollection", "collection"),
-            ):
-                for run_id, other in _link_pairs(link, "run_id", ids["run"]):
+            for kind in ("artifact", "collection"):
+                for run_id, other in _link_pairs(kind, "run_id", ids["run"]):
                     self.link((kind, other), ("run", run_id))
                     found.add((kind, other))
             for rid in ids["run"]:
@@ -143,12 +148,9 @@ class _Walker:
 
     def step_down(self, ids: dict[str, set[int]]) -> set[Node]:
         found: set[Node] = set()
-        for link, kind, column in (
-            ("RunInputArtifact", "artifact", "artifact_id"),
-            ("RunInputCollection", "collection", "collection_id"),
-        ):
+        for kind, column in (("artifact", "artifact_id"), ("collection", "collection_id")):
             if ids[kind]:
-                for run_id, other in _link_pairs(link, column, ids[kind]):
+                for run_id, other in _link_pairs(kind, column, ids[kind]):
                     self.link((kind, other), ("run", run_id))
                     found.add(("run", run_id))
         if ids["transform"]:

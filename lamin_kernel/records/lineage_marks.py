@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from .provenance import runs_cells
-from .registry import registry_class
+from .registered import registered
 from .run_links import read_rows
 from .upstream import upstream_changes
 
@@ -25,7 +25,7 @@ def _run_ids(uids: set[str]) -> dict[str, int]:
     """{run uid: id} (one query on the unique uid index)."""
     if not uids:
         return {}
-    run = registry_class("Run")
+    run = registered.Run
     return {
         row.uid: row.id
         for row in read_rows(select(run.id, run.uid).where(run.uid.in_(sorted(uids))))

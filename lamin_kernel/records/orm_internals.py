@@ -69,22 +69,6 @@ def mapped_classes() -> list[type]:
     return [mapper.class_ for mapper in default_registry.mappers]
 
 
-def mapped_class(name: str) -> type | None:
-    """The mapped class called ``name``, or None. A name found once stays found (a class is
-    never unmapped); an unknown name reads the registry again, as registries load lazily and
-    ``registry.mappers`` builds a new set on every call."""
-    found = _CLASSES_BY_NAME.get(name)
-    if found is None:
-        _CLASSES_BY_NAME.update(
-            {cls.__name__: cls for cls in mapped_classes() if hasattr(cls, "__table__")}
-        )
-        found = _CLASSES_BY_NAME.get(name)
-    return found
-
-
-_CLASSES_BY_NAME: dict[str, type] = {}
-
-
 # -- constructing records -------------------------------------------------------------------
 
 

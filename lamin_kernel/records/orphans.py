@@ -30,7 +30,7 @@ from ..storage import transfer
 from ..storage.paths import filesystem, is_remote, join
 from ..storage.transfer import STAGING_DIR, staging_owner_alive
 from .artifact_save import managed_key
-from .registry import registry_class
+from .registered import registered
 
 DEFAULT_GRACE_SECONDS = 3600.0  # `lamin check --grace`: files younger than this are not judged
 REMOVALS_PER_TRANSACTION = 200  # bounds how long `check --fix` keeps writers waiting
@@ -54,7 +54,7 @@ class StoredFile:
 
 def owned_roots() -> list[str]:
     """The storage roots this instance owns: registered as managed here, and marked so."""
-    storage = registry_class("Storage")
+    storage = registered.Storage
     uid = connection().settings.uid
     with read_session() as session:
         roots = set(session.scalars(select(storage.root).where(storage.instance_uid == uid)))
@@ -173,8 +173,8 @@ def _still_orphan(session: Any, orphan: StoredFile, grace_seconds: float) -> boo
 def _locations_of_rows_like(session: Any, name: str) -> set[str]:
     """Where the rows whose uid starts like this file name keep their bytes (managed keys
     are `<uid><suffix>`, or `<uid stem><suffix>` for versions sharing one store)."""
-    artifact = registry_class("Artifact")
-    storage = registry_class("Storage")
+    artifact = registered.Artifact
+    storage = registered.Storage
     stem = name[:16]
     stmt = (
         select(artifact.uid, artifact.suffix, artifact.overwrite_versions, storage.root)

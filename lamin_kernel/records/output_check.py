@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..storage.formats import load_local
-from .registry import registry_class
+from .registered import registered
 from .run_diff import records_diff, run_records
 
 TABLE_SUFFIXES = (".parquet", ".csv", ".tsv")
@@ -123,9 +123,9 @@ def check_outputs(original_run: Any, rerun: Any) -> list[OutputCheck]:
 
 def _differing(pair: dict[str, Any]) -> OutputCheck:
     a, b = pair["a"], pair["b"]
-    model = registry_class(a["registry"])
     details: dict[str, Any] = {"hash": [a["hash"], b["hash"]]}
     if a["registry"] == "Artifact":
+        model = registered.Artifact
         original, rerun = model.get(a["uid"]), model.get(b["uid"])
         details["size"] = [original.size, rerun.size]
         details.update(_content_diff(original, rerun))
@@ -153,11 +153,11 @@ def check_captured(original_run: Any, captured: list[dict[str, Any]]) -> list[Ou
 def _differing_capture(label: str, a: dict[str, Any], b: dict[str, Any]) -> OutputCheck:
     details: dict[str, Any] = {"hash": [a["hash"], b["hash"]]}
     if a["registry"] == "Artifact":
-        original = registry_class("Artifact").get(a["uid"])
+        original = registered.Artifact.get(a["uid"])
         details["size"] = [original.size, b.get("size")]
         if b.get("path"):
             suffix = b.get("suffix") or Path(b["path"]).suffix
             details.update(_content_diff(original, lambda: load_local(Path(b["path"]), suffix)))
         elif b.get("uid"):
-            details.update(_content_diff(original, registry_class("Artifact").get(b["uid"])))
+            details.update(_content_diff(original, registered.Artifact.get(b["uid"])))
     return OutputCheck(label, "differs", a["uid"], b.get("uid") or None, details)

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from . import describe
 from .call_sites import CALL_SITE_COLUMNS, cell_source_hash
-from .registry import registry_class
+from .registered import registered
 from .run_links import link_model, read_rows
-from .staleness import KINDS, REGISTRY
+from .staleness import KINDS, REGISTRY, record_class
 from .upstream import record_upstream_changes
 
 UNKNOWN_CELL = "unrecorded"
@@ -37,7 +37,7 @@ def creation_site(record: Any) -> dict[str, Any] | None:
     if kind is None or getattr(record, "run_id", None) is None or record.id is None:
         return None
     link = link_model(kind, "output")
-    run, transform = registry_class("Run"), registry_class("Transform")
+    run, transform = registered.Run, registered.Transform
     statement = (
         select(link, run.uid, transform.uid, transform.key, transform.kind)
         .join(run, run.id == link.run_id)
@@ -67,7 +67,7 @@ def _cell_key(site: dict[str, Any]) -> str:
 
 def _link_rows(kind: str, direction: str, run_ids: Sequence[int]) -> list[Any]:
     link = link_model(kind, direction)  # type: ignore[arg-type]
-    model = registry_class(REGISTRY[kind])
+    model = record_class(kind)
     statement = (
         select(link, model.uid, model.key, model.description, model.version_tag)
         .join(model, model.id == getattr(link, f"{kind}_id"))

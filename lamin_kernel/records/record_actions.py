@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import DoesNotExist, InvalidArgument, StorageError
 from ..storage.hashing import file_hash_type, hash_file
-from .registry import registry_class
+from .registered import registered
 
 MAX_DESCRIPTION = 100_000
 MAX_HASHED_BYTES = 1 << 30  # files larger than this are matched by key only
@@ -28,7 +28,7 @@ def set_description(record: Any, description: str | None) -> Any:
 
 def add_ulabels(artifact: Any, names: list[str]) -> list[Any]:
     """Link ULabels to an artifact by name; a name that no ULabel has is a DoesNotExist."""
-    model = registry_class("ULabel")
+    model = registered.ULabel
     found = {label.name: label for label in model.filter(name__in=list(names))}
     missing = [n for n in names if n not in found]
     if missing:
@@ -43,7 +43,7 @@ def add_ulabels(artifact: Any, names: list[str]) -> list[Any]:
 
 def remove_ulabels(artifact: Any, uids: list[str]) -> None:
     """Unlink ULabels (by uid) from an artifact; the labels themselves stay."""
-    model = registry_class("ULabel")
+    model = registered.ULabel
     labels = list(model.filter(uid__in=list(uids)))
     if labels:
         artifact.ulabels.remove(*labels)
@@ -65,7 +65,7 @@ def register_file(path: Path, key: str, description: str | None = None) -> Any:
     """Save a file as an artifact under `key` (the same content returns the existing one)."""
     if not path.is_file():
         raise InvalidArgument(f"not a file: {path.name}")
-    model = registry_class("Artifact")
+    model = registered.Artifact
     return model(path, key=key, description=description).save()
 
 
@@ -75,7 +75,7 @@ def artifact_for_file(path: Path, key: str | None = None) -> Any | None:
     if not path.is_file():
         return None
     size = path.stat().st_size
-    model = registry_class("Artifact")
+    model = registered.Artifact
     if key is not None:
         found = model.filter(key=key, is_latest=True, size=size).order_by("-id").first()
         if found is not None:
@@ -99,7 +99,7 @@ def artifact_for_file(path: Path, key: str | None = None) -> Any | None:
 def transform_for_notebook(path: str) -> Any:
     """The latest transform tracked from a notebook (keyed by its file name, as ln.track())."""
     name = Path(path).name
-    model = registry_class("Transform")
+    model = registered.Transform
     found = model.filter(key=name, is_latest=True).order_by("-id").first()
     if found is None:
         raise DoesNotExist(f"no transform for notebook '{name}'; run ln.track() in it first")

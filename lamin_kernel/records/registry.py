@@ -1,4 +1,6 @@
-"""Registry classes by name, and what each registry's columns are (computed once per class)."""
+"""What each registry's columns are (computed once per class).
+
+The registry classes themselves are in the typed slots of `records.registered`."""
 
 from __future__ import annotations
 
@@ -7,21 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import String, Text, inspect
-
-from ..setup import services
-from .orm_internals import mapped_class
-
-
-def registry_class(name: str) -> Any:
-    """The mapped class called `name` (e.g. 'Storage'), as SQLAlchemy's registry knows it."""
-    found = mapped_class(name)
-    if found is None:
-        # The registries load lazily; a front end (CLI, server) may call us before they did.
-        services.load_registries()
-        found = mapped_class(name)
-    if found is None or not hasattr(found, "__table__"):
-        raise LookupError(f"no registry class named {name}")
-    return found
 
 
 @dataclass(frozen=True)

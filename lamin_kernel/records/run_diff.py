@@ -19,11 +19,10 @@ from sqlalchemy import func, select
 from ..errors import InvalidArgument
 from ..setup.session import read_session
 from .environment_diff import environment_packages
-from .registry import registry_class
 from .report_cells import ReportCell, run_code_cells
 from .run_diff_render import diff_html, diff_text
 from .run_links import RUN_FILE_KIND, link_model, read_rows
-from .staleness import KINDS, REGISTRY, STEM_LENGTH
+from .staleness import KINDS, REGISTRY, STEM_LENGTH, record_class
 
 
 class RunDiff:
@@ -109,7 +108,7 @@ def run_records(run_ids: Sequence[int], inputs: bool) -> dict[int, list[dict[str
     saved again), artifacts then collections."""
     found: dict[int, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
     for kind in KINDS:
-        model = registry_class(REGISTRY[kind])
+        model = record_class(kind)
         columns = (model.id, model.uid, model.key, model.description, model.version_tag, model.hash)
         link = link_model(kind, "input" if inputs else "output")
         linked = select(link.run_id, *columns).join(model, model.id == getattr(link, f"{kind}_id"))

@@ -9,7 +9,7 @@ row for each record a run created, in the transaction that inserts the record, o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from sqlalchemy import insert, select
@@ -17,15 +17,15 @@ from sqlalchemy import insert, select
 from .. import runtime
 from ..setup.session import read_session, write_transaction
 from .call_sites import CALL_SITE_COLUMNS, CallSite, current_call_site
-from .registry import registry_class
+from .registered import registered
 
 RUN_FILE_KIND = "__lamindb_run__"
 Kind = Literal["artifact", "collection"]
-_LINKS = {
-    ("artifact", "input"): "RunInputArtifact",
-    ("collection", "input"): "RunInputCollection",
-    ("artifact", "output"): "RunOutputArtifact",
-    ("collection", "output"): "RunOutputCollection",
+_LINKS: dict[tuple[Kind, str], Callable[[], type[Any]]] = {
+    ("artifact", "input"): lambda: registered.RunInputArtifact,
+    ("collection", "input"): lambda: registered.RunInputCollection,
+    ("artifact", "output"): lambda: registered.RunOutputArtifact,
+    ("collection", "output"): lambda: registered.RunOutputCollection,
 }
 
 
@@ -36,7 +36,7 @@ def read_rows(statement: Any) -> list[Any]:
 
 
 def link_model(kind: Kind, direction: Literal["input", "output"]) -> Any:
-    return registry_class(_LINKS[(kind, direction)])
+    return _LINKS[(kind, direction)]()
 
 
 def add_input(kind: Kind, run_id: int, record_id: int) -> None:

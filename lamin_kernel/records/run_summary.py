@@ -17,7 +17,7 @@ from ..curation.feature_read import ValueReader
 from ..errors import InvalidArgument
 from ..setup.session import read_session
 from .environment_diff import environment_packages
-from .registry import registry_class
+from .registered import registered
 
 RUN_FILE_KIND = "__lamindb_run__"  # reports and environments of runs: not outputs
 MAX_RUNS = 500
@@ -49,8 +49,8 @@ def io_counts(run_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     """{run id: (n_inputs, n_outputs)}; run files (report, environment) are not outputs."""
     if not run_ids:
         return {}
-    link = registry_class("RunInputArtifact")
-    artifact = registry_class("Artifact")
+    link = registered.RunInputArtifact
+    artifact = registered.Artifact
     inputs = _rows(
         select(link.run_id, func.count()).where(link.run_id.in_(run_ids)).group_by(link.run_id)
     )
@@ -71,7 +71,7 @@ def _user_handles(user_ids: Iterable[int | None]) -> dict[int, str]:
     ids = sorted({i for i in user_ids if i is not None})
     if not ids:
         return {}
-    user = registry_class("User")
+    user = registered.User
     return dict(_rows(select(user.id, user.handle).where(user.id.in_(ids))))
 
 
@@ -119,7 +119,7 @@ def run_summaries(transform: Any, limit: int = 100) -> list[dict[str, Any]]:
     """The runs of a transform, newest first, each with status, timing, user, params, counts."""
     if type(transform).__name__ != "Transform" or getattr(transform, "id", None) is None:
         raise InvalidArgument("run_summaries() takes a saved Transform")
-    model = registry_class("Run")
+    model = registered.Run
     runs = model.filter(transform_id=transform.id).order_by("-id")[: min(limit, MAX_RUNS)]
     return summarize(list(runs))
 
@@ -128,22 +128,20 @@ def downstream_runs(artifact: Any, limit: int = 100) -> list[dict[str, Any]]:
     """The runs that loaded this artifact as an input, newest first."""
     if type(artifact).__name__ not in ("Artifact", "Collection") or artifact.id is None:
         raise InvalidArgument("downstream_runs() takes a saved Artifact or Collection")
-    link_name = (
-        "RunInputArtifact" if type(artifact).__name__ == "Artifact" else "RunInputCollection"
-    )
-    link = registry_class(link_name)
-    column = link.artifact_id if link_name == "RunInputArtifact" else link.collection_id
+    is_artifact = type(artifact).__name__ == "Artifact"
+    link = registered.RunInputArtifact if is_artifact else registered.RunInputCollection
+    column = link.artifact_id if is_artifact else link.collection_id
     ids = [r[0] for r in _rows(select(link.run_id).where(column == artifact.id))]
-    model = registry_class("Run")
+    model = registered.Run
     runs = model.filter(id__in=ids).order_by("-id")[: min(limit, MAX_RUNS)] if ids else []
     return summarize(list(runs))
 
 
 def _artifacts(run_ids: Sequence[int], inputs: bool) -> dict[int, list[dict[str, Any]]]:
-    artifact = registry_class("Artifact")
+    artifact = registered.Artifact
     columns = (artifact.uid, artifact.key, artifact.description, artifact.hash)
     if inputs:
-        link = registry_class("RunInputArtifact")
+        link = registered.RunInputArtifact
         statement = select(link.run_id, *columns).join(artifact, artifact.id == link.artifact_id)
         statement = statement.where(link.run_id.in_(run_ids))
     else:

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 
 from ..db.prefix_indexes import starts_with
 from ..setup.session import visible_branch_ids
-from .registry import registry_class
+from .registered import registered
 from .run_links import link_model, read_rows
 
 Kind = Literal["artifact", "collection"]
@@ -20,6 +20,11 @@ KINDS: tuple[Kind, ...] = ("artifact", "collection")
 REGISTRY = {"artifact": "Artifact", "collection": "Collection"}
 STEM_LENGTH = 16
 STEMS_PER_QUERY = 200
+
+
+def record_class(kind: Kind) -> type[Any]:
+    """The registry class of a kind of versioned run input or output."""
+    return registered.Artifact if kind == "artifact" else registered.Collection
 
 
 def version_family_rows(model: type, stems: Sequence[str]) -> Any:
@@ -32,7 +37,7 @@ def version_family_rows(model: type, stems: Sequence[str]) -> Any:
 
 def latest_versions(kind: Kind, stems: Iterable[str]) -> dict[str, Any]:
     """{uid stem: (id, uid, version_tag)} of the latest visible version of each stem."""
-    model = registry_class(REGISTRY[kind])
+    model = record_class(kind)
     stems = sorted(set(stems))
     found: dict[str, Any] = {}
     visible = set(visible_branch_ids())
@@ -59,7 +64,7 @@ def _runs_loading(artifact_ids: set[int]) -> set[int]:
 
 
 def _outputs_of(run_ids: set[int]) -> set[int]:
-    model = registry_class("Artifact")
+    model = registered.Artifact
     link = link_model("artifact", "output")
     made = read_rows(select(model.id).where(model.run_id.in_(sorted(run_ids))))
     linked = read_rows(select(link.artifact_id).where(link.run_id.in_(sorted(run_ids))))
@@ -71,7 +76,7 @@ def downstream_plan(artifact: Any) -> list[Any]:
     that loaded an older version of it, then, transitively, those that loaded what they made;
     the newest run of each transform only. Ordered by id, which is a dependency order (a run
     loads only what exists when it runs)."""
-    model = registry_class("Artifact")
+    model = registered.Artifact
     stem = artifact.uid[:STEM_LENGTH]
     latest = latest_versions("artifact", [stem]).get(stem)
     older = read_rows(
@@ -85,7 +90,7 @@ def downstream_plan(artifact: Any) -> list[Any]:
     while frontier and len(stale) < MAX_STALE_RUNS:
         frontier = _runs_loading(_outputs_of(frontier)) - stale
         stale |= frontier
-    run_model = registry_class("Run")
+    run_model = registered.Run
     runs = run_model.filter(id__in=sorted(stale)).order_by("id").to_list() if stale else []
     first: dict[int, int] = {}
     newest: dict[int, Any] = {}

@@ -20,7 +20,7 @@ from ..setup.session import connection
 from ..setup.storage_roots import STORAGE_MARKER, normalize_root, owner_of, storage_type
 from ..storage import transfer
 from ..storage.paths import filesystem, is_remote
-from .registry import registry_class
+from .registered import registered
 
 MANAGED_FOLDER = ".lamindb"
 
@@ -105,7 +105,7 @@ def _bucket_region(root: str) -> str | None:
 def check_deletable(storage: Any) -> None:
     """A storage row goes only when no artifact uses it; a managed one also only when empty
     and not the default storage."""
-    artifact = registry_class("Artifact")
+    artifact = registered.Artifact
     in_use = artifact.filter(storage_id=storage.id, branch_id__gte=-1).count()
     if in_use:
         raise InvalidArgument(

@@ -25,9 +25,8 @@ from sqlalchemy import or_, select
 from ..db.hints import unindexed
 from ..db.prefix_indexes import starts_with
 from ..setup.session import block_memo, visible_branch_ids
-from .registry import registry_class
 from .run_links import link_model, read_rows
-from .staleness import KINDS, REGISTRY, STEM_LENGTH, Kind
+from .staleness import KINDS, REGISTRY, STEM_LENGTH, Kind, record_class
 
 MAX_LEVELS = 10
 MAX_RUNS = 2000
@@ -118,7 +117,7 @@ def _ref(kind: Kind, row: Any) -> VersionRef:
 def inputs_statement(kind: Kind, run_ids: set[int]) -> Any:
     """The input links of the runs joined to their records (with the run that made each)."""
     link = link_model(kind, "input")
-    model = registry_class(REGISTRY[kind])
+    model = record_class(kind)
     return (
         select(
             link.run_id,
@@ -145,7 +144,7 @@ def _inputs_of(run_ids: set[int]) -> list[_Input]:
 def newest_versions_statement(kind: Kind, stems: list[str]) -> Any:
     """The visible versions of some uid stems: one prefix condition per stem (an index range on
     the uid), the branch filter kept off its index (``db.hints.unindexed``)."""
-    model = registry_class(REGISTRY[kind])
+    model = record_class(kind)
     return select(model.id, model.uid, model.key, model.description, model.version_tag).where(
         or_(*(starts_with(model.uid, stem) for stem in stems)),
         unindexed(model.branch_id).in_(visible_branch_ids()),

@@ -11,29 +11,26 @@ Names load on first use, so importing a submodule (`setup.paths`) stays cheap.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
-_EXPORTS: dict[str, str] = {
-    "init": "lamin_kernel.setup.public",
-    "connect": "lamin_kernel.setup.public",
-    "disconnect": "lamin_kernel.setup.public",
-    "delete": "lamin_kernel.setup.public",
-    "login": "lamin_kernel.setup.public",
-    "logout": "lamin_kernel.setup.public",
-    "switch": "lamin_kernel.setup.public",
-    "merge": "lamin_kernel.setup.public",
-    "settings": "lamin_kernel.setup.setup_settings",
-    "errors": "lamin_kernel",  # ln.setup.errors.StorageAlreadyManaged, as in lamindb_setup
-}
+from .. import errors as errors  # ln.setup.errors.StorageAlreadyManaged, as in lamindb_setup
 
-__all__ = sorted(_EXPORTS)
+_PUBLIC = ("init", "connect", "disconnect", "delete", "login", "logout", "switch", "merge")
+
+__all__ = sorted((*_PUBLIC, "settings", "errors"))
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'lamin_kernel.setup' has no attribute '{name}'")
-    return getattr(import_module(_EXPORTS[name]), name)
+    # plain imports on first use (no import by string: import-linter sees them)
+    if name in _PUBLIC:
+        from . import public
+
+        return getattr(public, name)
+    if name == "settings":
+        from .setup_settings import settings
+
+        return settings
+    raise AttributeError(f"module 'lamin_kernel.setup' has no attribute '{name}'")
 
 
 def __dir__() -> list[str]:

@@ -9,8 +9,8 @@ only imported on first use. `storage_paths` turns a storage root into a UPath th
 artifact paths are made (with `view_tree()`). A module registers how it fills its default rows
 (bionty: the Source rows of the installed public ontologies) when an instance gets it.
 
-The registries (`models/`) load lazily, so that `import lamin_kernel` stays cheap; code in
-`records/` and `curation/` that names a registry asks `load_registries()` to have them loaded,
+The registries (`models/`) load lazily, so that `import lamin_kernel` stays cheap; reading a
+registry class's slot in `records.registered` before they loaded asks `load_registries()`,
 a module's registries are found through `module_registry_finder("bionty")`, and a curator's
 form through `curation_form_factory()`; the package's top registers all three.
 """

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import event, insert
 
 import lamin_kernel as ln
+from lamin_kernel import models
 from lamin_kernel.records import lineage, lineage_drawing
-from lamin_kernel.records.registry import registry_class
 from lamin_kernel.setup.session import connection, write_transaction
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -30,7 +30,7 @@ def run_of(key: str, **fields: object) -> tuple[ln.Transform, ln.Run]:
 
 def insert_row(registry: str, **values: object) -> int:
     """A row written directly (collections have no constructor in this layer yet)."""
-    table = registry_class(registry).__table__
+    table = getattr(models, registry).__table__
     with write_transaction() as session:
         return session.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
 

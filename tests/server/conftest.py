@@ -49,11 +49,11 @@ def link_rows(table: str, **values: Any) -> None:
     """Insert a link row directly (feature values have no public writer in this layer yet)."""
     from sqlalchemy import insert
 
-    from lamin_kernel.records.registry import registry_class
+    from lamin_kernel import models
     from lamin_kernel.setup.session import write_transaction
 
     with write_transaction() as session:
-        session.execute(insert(registry_class(table).__table__).values(**values))
+        session.execute(insert(getattr(models, table).__table__).values(**values))
 
 
 @pytest.fixture

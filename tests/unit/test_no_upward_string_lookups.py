@@ -1,0 +1,184 @@
+"""Upward dependencies hidden as strings are still upward dependencies (DESIGN.md, lessons).
+
+The layers below the registry classes (`records/`, `curation/`, `query/`, `storage/`,
+`setup/`, `db/` and the bottom modules) reach a class of a higher layer only through a typed
+registration point (`records.registered`, `setup.services`), never by a name looked up at
+run time: no `importlib.import_module`, no `__import__`, no lookup of a class by name in
+SQLAlchemy's registry, no `getattr(module, "Artifact")`, no `sys.modules["lamin_kernel.x"]`.
+An AST scan of their sources keeps it so.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import lamin_kernel
+from lamin_kernel.records.registered import RegisteredClasses, register, registered
+
+PACKAGE = Path(lamin_kernel.__file__).parent
+LOWER_PACKAGES = ("records", "curation", "query", "storage", "setup", "db")
+BOTTOM_MODULES = ("errors.py", "types.py", "runtime.py", "log.py")
+HIGHER_PACKAGES = (
+    "models",
+    "bionty",
+    "tracking",
+    "branches",
+    "examples",
+    "integrations",
+    "jupyter",
+    "server",
+    "cli",
+)
+# names of the functions that look a class up by a string (the old `registry_class` and
+# `mapped_class`, or their like)
+LOOKUP_FUNCTIONS = {"import_module", "__import__", "registry_class", "mapped_class"}
+CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*$")
+HIGHER_MODULE = re.compile(rf"lamin_kernel\.({'|'.join(HIGHER_PACKAGES)})\b")
+
+
+def lower_layer_modules() -> list[Path]:
+    found = [PACKAGE / name for name in BOTTOM_MODULES]
+    for package in LOWER_PACKAGES:
+        found += [p for p in (PACKAGE / package).rglob("*.py") if "migrations" not in p.parts]
+    return sorted(found)
+
+
+def _called_name(call: ast.Call) -> str | None:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _string_args(call: ast.Call) -> list[str]:
+    values = [*call.args, *(k.value for k in call.keywords)]
+    return [v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+
+
+def string_lookups(source: str) -> list[tuple[int, str]]:
+    """(line, what) of every run-time lookup by name in a module's source."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module == "importlib":
+            for alias in node.names:
+                if alias.name == "import_module":
+                    found.append((node.lineno, "from importlib import import_module"))
+        elif isinstance(node, ast.Call):
+            name = _called_name(node)
+            if name in LOOKUP_FUNCTIONS:
+                found.append((node.lineno, f"{name}(...)"))
+            elif name == "getattr" and len(node.args) >= 2:
+                attribute = node.args[1]
+                if (
+                    isinstance(attribute, ast.Constant)
+                    and isinstance(attribute.value, str)
+                    and CLASS_NAME.match(attribute.value)
+                ):
+                    found.append((node.lineno, f'getattr(..., "{attribute.value}")'))
+            for text in _string_args(node):
+                if HIGHER_MODULE.search(text):
+                    found.append((node.lineno, f"{name}({text!r})"))
+        elif isinstance(node, ast.Subscript):
+            key = node.slice
+            if (
+                isinstance(key, ast.Constant)
+                and isinstance(key.value, str)
+                and HIGHER_MODULE.search(key.value)
+            ):
+                found.append((node.lineno, f"[{key.value!r}]"))
+    return found
+
+
+def test_the_scan_finds_each_kind_of_string_lookup() -> None:
+    source = """
+import importlib
+from importlib import import_module
+import sys
+
+a = importlib.import_module("lamin_kernel.models")
+b = __import__("lamin_kernel.models")
+c = registry_class("Artifact")
+d = mapped_class("Storage")
+e = getattr(models, "Artifact")
+f = sys.modules["lamin_kernel.bionty"]
+g = sys.modules.get("lamin_kernel.models.artifact")
+"""
+    lines = sorted({line for line, _ in string_lookups(source)})
+    assert lines == [3, 6, 7, 8, 9, 10, 11, 12]
+
+
+def test_the_scan_leaves_plain_code_alone() -> None:
+    source = '''
+"""Mentions lamin_kernel.models and registry_class("X") in prose only."""
+from importlib import resources
+from importlib.metadata import version
+import importlib.util
+
+x = getattr(record, "uid", None)
+y = importlib.util.find_spec("anndata")
+z = registered.Artifact
+'''
+    assert string_lookups(source) == []
+
+
+def test_no_lower_layer_module_looks_up_a_higher_one_by_name() -> None:
+    modules = lower_layer_modules()
+    assert PACKAGE / "records" / "registered.py" in modules  # the scan covers the layers
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{line}: {what}"
+        for path in modules
+        for line, what in string_lookups(path.read_text())
+    ]
+    assert offenders == [], "use a typed registration point (records.registered, setup.services)"
+
+
+def test_every_slot_is_filled_by_the_class_of_its_name() -> None:
+    for name in sorted(RegisteredClasses.SLOTS):
+        cls = getattr(registered, name)
+        assert cls.__name__ == name
+        assert hasattr(cls, "__table__")
+        assert registered.named(name) is cls
+
+
+def test_a_name_that_is_no_slot_is_a_lookup_error() -> None:
+    with pytest.raises(LookupError, match="no registry class named Organism"):
+        registered.named("Organism")
+    with pytest.raises(AttributeError, match="no registry slot named Organsim"):
+        registered.Organsim  # noqa: B018
+
+
+def test_register_refuses_a_class_without_a_slot() -> None:
+    class Unslotted:
+        pass
+
+    with pytest.raises(ValueError, match="Unslotted has no slot"):
+        register(Unslotted)
+    assert not hasattr(registered, "Unslotted")
+
+
+def test_reading_a_slot_loads_the_registries_on_first_use(tmp_path: Path) -> None:
+    code = (
+        "import sys; from lamin_kernel.records.registered import registered; "
+        "before = 'lamin_kernel.models' in sys.modules; "
+        "print(before, registered.Storage.__module__)"
+    )
+    env = {"LAMIN_SETTINGS_DIR": str(tmp_path / "nowhere"), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.split() == ["False", "lamin_kernel.models.core"]
+
+
+def test_a_slot_still_empty_after_loading_is_a_clear_lookup_error() -> None:
+    empty = RegisteredClasses()  # slots nobody registers into: loading does not fill them
+    with pytest.raises(LookupError, match="registry class Artifact is not registered"):
+        empty.Artifact  # noqa: B018
+    assert registered.Artifact.__name__ == "Artifact"  # the package's own slots are filled
