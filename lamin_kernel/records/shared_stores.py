@@ -19,7 +19,7 @@ from .. import log
 from ..db.prefix_indexes import starts_with
 from ..storage import replacing
 from ..storage.hashing import LEGACY_HASH_TYPE
-from .registry import registry_class
+from .registered import registered
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Owner:
 def owner_of(session: Any, stem: str) -> Owner:
     """The latest version of the family with this uid stem, on any branch (trash included),
     as committed, or as this transaction has it."""
-    artifact = registry_class("Artifact")
+    artifact = registered.Artifact
     family = starts_with(artifact.uid, stem)
     latest = session.execute(
         select(artifact.uid, artifact.hash, artifact.hash_type, artifact.key)
