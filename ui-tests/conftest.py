@@ -46,6 +46,7 @@ from lamin_ui import (
     write_notebook,
 )
 from playwright.sync_api import Page, expect
+from seed_details import jupyter_root, seed_page_details
 
 expect.set_options(timeout=UI_TIMEOUT_MS)
 
@@ -91,7 +92,9 @@ def seeded(lamin_home: Path) -> dict[str, Any]:
     from lamin_kernel.setup import instance
 
     runtime.reset()
-    instance.init(str(lamin_home / "inst"), name=INSTANCE_NAME, modules=["bionty"])
+    # the storage is a folder of JupyterLab's root, as when people keep data beside notebooks
+    storage = jupyter_root(lamin_home) / "lamin-data"
+    instance.init(str(storage), name=INSTANCE_NAME, modules=["bionty"])
     import lamin_kernel.bionty as bt
 
     files = lamin_home / "files"
@@ -156,7 +159,11 @@ def seeded(lamin_home: Path) -> dict[str, Any]:
     ln.Feature(name="loss", dtype=float).save()
     runs_of_train = ((0.1, 3, {}, 0.81, 0.42), (0.01, 5, {"recall": [0.7, 0.8]}, 0.88, 0.31))
     for lr, epochs, extra, accuracy, loss in runs_of_train:
-        train_run = ln.Run(transform=train, params={"lr": lr, "epochs": epochs}).save()
+        train_run = ln.Run(
+            transform=train,
+            params={"lr": lr, "epochs": epochs},
+            imported_packages={"pandas": "2.2.3", "numpy": f"2.{epochs}.0", "lamin-kernel": "1"},
+        ).save()
         train_run.features.add_values({"accuracy": accuracy, "loss": loss})
         train_run.input_artifacts.add(processed)
         ln.Artifact.from_dataframe(
@@ -176,6 +183,7 @@ def seeded(lamin_home: Path) -> dict[str, Any]:
     processed.cell_types.add(cell_type)
 
     return {
+        **seed_page_details(ln, files, storage),
         "train": train.uid,
         "train_runs": [r.uid for r in train_runs],
         "metrics": [m.uid for m in metrics],
@@ -217,7 +225,7 @@ def jupyter_lab(
     (config_dir / "jupyter_server_config.json").write_text(
         json.dumps({"ServerApp": {"jpserver_extensions": {"lamin_kernel.server": True}}})
     )
-    root_dir = tmp / "root"
+    root_dir = jupyter_root(lamin_home)
     write_notebook(root_dir / "track.ipynb")
 
     env = {

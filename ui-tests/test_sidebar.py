@@ -114,10 +114,24 @@ def test_table_state_survives_a_reload(lab: Lab, seeded: dict) -> None:
     lab.choose_registry("Transform")
     lab.tid("lk-sort-key").click()
     expect(lab.tid("lk-record-table").locator('th[aria-sort="ascending"]')).to_have_count(1)
+    # a column more and a filter
+    lab.tid("lk-column-chooser").locator("summary").click()
+    lab.tid("lk-column-created_at").check()
+    lab.tid("lk-column-chooser").locator("summary").click()
+    lab.tid("lk-toggle-filters").locator("button").click()
+    lab.tid("lk-filter-feature").fill("key:startswith:pipelines/t")
+    lab.tid("lk-filter-feature-add").click()
+    expect(lab.row(seeded["prepare"])).to_have_count(0)
+    expect(lab.row(seeded["train"])).to_be_visible()
     lab.reload()
     lab.open_sidebar()
     expect(lab.tid("lk-registry-select")).to_have_value("Transform")
-    expect(lab.tid("lk-record-table").locator('th[aria-sort="ascending"]')).to_contain_text("key")
+    table = lab.tid("lk-record-table")
+    expect(table.locator('th[aria-sort="ascending"]')).to_contain_text("key")
+    expect(table.locator("thead th", has_text="created_at")).to_have_count(1)
+    expect(lab.tid("lk-filter-chip")).to_have_count(1)
+    expect(lab.row(seeded["train"])).to_be_visible()
+    expect(lab.row(seeded["prepare"])).to_have_count(0)
 
 
 def test_sidebar_lineage_opens_at_full_size(lab: Lab, seeded: dict) -> None:

@@ -6,6 +6,7 @@ import React from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 
+import { MappingRows, mappingNote } from '../src/common/diff';
 import { DescribeView } from '../src/common/DescribeView';
 import { LineageGraph } from '../src/lineage/LineageGraph';
 import { RunTable } from '../src/common/RunTable';
@@ -158,6 +159,37 @@ describe('runs and diffs', () => {
     expect(html).toContain('+ c');
     expect(html).toContain('− b');
     expect(html).not.toContain('<img');
+  });
+});
+
+describe('diff rows (run diff, environment diff)', () => {
+  const part = {
+    added: { scipy: '1.1' },
+    removed: { numpy: '1.0' },
+    changed: { pandas: ['2.2', '2.3'] as [string, string] },
+    n_same: 4
+  };
+  it('mark each row with its sign and show before → after', () => {
+    const doc = new DOMParser().parseFromString(
+      `<table><tbody>${renderToStaticMarkup(<MappingRows part={part} testid="pkg" />)}</tbody></table>`,
+      'text/html'
+    );
+    const rows = Array.from(doc.querySelectorAll('tr[data-testid="pkg"]'));
+    expect(
+      rows.map(r => [r.getAttribute('data-change'), r.querySelector('th')?.textContent])
+    ).toEqual([
+      ['+', 'scipy'],
+      ['-', 'numpy'],
+      ['~', 'pandas']
+    ]);
+    expect(rows[2].textContent).toContain('2.2 → 2.3');
+  });
+  it('say how many are the same', () => {
+    expect(mappingNote(part)).toBe('(4 the same)');
+    expect(mappingNote({ added: {}, removed: {}, changed: {}, n_same: 3 })).toBe(
+      '(all 3 the same)'
+    );
+    expect(mappingNote({ added: {}, removed: {}, changed: {}, n_same: 0 })).toBe('(none)');
   });
 });
 

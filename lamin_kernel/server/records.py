@@ -73,7 +73,8 @@ def get_record(model: type, record_uid: str) -> Any:
 
 
 def path_in_root(record: Any, root_dir: str | None) -> str | None:
-    """An artifact's stored file relative to the Jupyter server's root, if it lies inside."""
+    """An artifact's stored file relative to the Jupyter server's root, if it lies inside and
+    the file browser can show it (no hidden folder on the way)."""
     if root_dir is None or type(record).__name__ != "Artifact":
         return None
     try:
@@ -83,7 +84,13 @@ def path_in_root(record: Any, root_dir: str | None) -> str | None:
     if is_remote(location):
         return None
     path, root = Path(location).resolve(), Path(root_dir).expanduser().resolve()
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else None
+    if not path.is_relative_to(root):
+        return None
+    relative = path.relative_to(root)
+    # JupyterLab's file browser does not list hidden files (the storage's .lamindb/ folder)
+    if any(part.startswith(".") for part in relative.parts):
+        return None
+    return relative.as_posix()
 
 
 def record_detail(name: str, record_uid: str, root_dir: str | None = None) -> dict[str, Any]:

@@ -123,9 +123,11 @@ export function StatusBadge(props: { status: string; title?: string }): JSX.Elem
 export function KeyValues(props: {
   values: Array<[string, React.ReactNode | JSONValue]>;
   testid?: string;
+  /** What to say when there is nothing to list. */
+  empty?: string;
 }): JSX.Element {
   if (props.values.length === 0) {
-    return <span className="lk-Muted">None</span>;
+    return <span className="lk-Muted">{props.empty ?? 'None.'}</span>;
   }
   return (
     <table className="lk-KeyValues" data-testid={props.testid}>

@@ -5,42 +5,11 @@
  */
 import React from 'react';
 
-import { plainText } from '../common/format';
+import { DiffGroup, DiffRow, MappingRows, mappingNote } from '../common/diff';
 import { IRecordRef } from '../models';
-import { ICellChange, IDiffRef, IMappingDiff, IRecordsDiff, IRunDiff } from './types';
+import { ICellChange, IDiffRef, IRecordsDiff, IRunDiff } from './types';
 
 type Open = (target: IRecordRef) => void;
-
-function Mark(props: { sign: '+' | '-' | '~' | '=' }): JSX.Element {
-  const css = { '+': 'lk-mod-added', '-': 'lk-mod-removed', '~': 'lk-mod-changed', '=': '' };
-  return <span className={`lk-RunDiffMark ${css[props.sign]}`}>{props.sign}</span>;
-}
-
-function MappingRows(props: { part: IMappingDiff; testid: string }): JSX.Element {
-  const { part } = props;
-  const rows: Array<[string, '+' | '-' | '~', string]> = [
-    ...Object.entries(part.added).map(([n, v]) => [n, '+', plainText(v)] as [string, '+', string]),
-    ...Object.entries(part.removed).map(
-      ([n, v]) => [n, '-', plainText(v)] as [string, '-', string]
-    ),
-    ...Object.entries(part.changed).map(
-      ([n, [a, b]]) => [n, '~', `${plainText(a)} → ${plainText(b)}`] as [string, '~', string]
-    )
-  ];
-  return (
-    <>
-      {rows.map(([name, sign, text]) => (
-        <tr key={`${sign}${name}`} data-testid={props.testid} data-change={sign}>
-          <td>
-            <Mark sign={sign} />
-          </td>
-          <th scope="row">{name}</th>
-          <td>{text}</td>
-        </tr>
-      ))}
-    </>
-  );
-}
 
 function RefLink(props: { target: IDiffRef; open: Open; text?: string }): JSX.Element {
   const { target } = props;
@@ -69,79 +38,32 @@ function RecordRows(props: {
     ) : (
       <RefLink target={ref} open={open} />
     );
+  const link = (ref: IDiffRef): JSX.Element => <RefLink target={ref} open={open} />;
   return (
     <>
       {part.added.map(ref => (
-        <tr key={`+${ref.uid}`} data-testid={testid} data-change="+">
-          <td>
-            <Mark sign="+" />
-          </td>
-          <th scope="row">{ref.label}</th>
-          <td>
-            <RefLink target={ref} open={open} />
-          </td>
-        </tr>
+        <DiffRow key={`+${ref.uid}`} sign="+" label={ref.label} testid={testid}>
+          {link(ref)}
+        </DiffRow>
       ))}
       {part.removed.map(ref => (
-        <tr key={`-${ref.uid}`} data-testid={testid} data-change="-">
-          <td>
-            <Mark sign="-" />
-          </td>
-          <th scope="row">{ref.label}</th>
-          <td>
-            <RefLink target={ref} open={open} />
-          </td>
-        </tr>
+        <DiffRow key={`-${ref.uid}`} sign="-" label={ref.label} testid={testid}>
+          {link(ref)}
+        </DiffRow>
       ))}
       {part.changed.map(pair => (
-        <tr key={`~${pair.b.uid}`} data-testid={testid} data-change="~">
-          <td>
-            <Mark sign="~" />
-          </td>
-          <th scope="row">{pair.label}</th>
-          <td>
-            {detail(pair.a)} → {detail(pair.b)}
-          </td>
-        </tr>
+        <DiffRow key={`~${pair.b.uid}`} sign="~" label={pair.label} testid={testid}>
+          {detail(pair.a)} → {detail(pair.b)}
+        </DiffRow>
       ))}
       {byHash &&
         part.same.map(pair => (
-          <tr key={`=${pair.b.uid}`} data-testid={testid} data-change="=">
-            <td>
-              <Mark sign="=" />
-            </td>
-            <th scope="row">{pair.label}</th>
-            <td>
-              same hash <code>{pair.b.hash ?? '—'}</code>
-            </td>
-          </tr>
+          <DiffRow key={`=${pair.b.uid}`} sign="=" label={pair.label} testid={testid}>
+            same hash <code>{pair.b.hash ?? '—'}</code>
+          </DiffRow>
         ))}
     </>
   );
-}
-
-function Group(props: { title: string; note: string; children: React.ReactNode }): JSX.Element {
-  return (
-    <>
-      <tr className="lk-CompareGroup">
-        <th colSpan={3} scope="colgroup">
-          {props.title} <span className="lk-Muted">{props.note}</span>
-        </th>
-      </tr>
-      {props.children}
-    </>
-  );
-}
-
-function mappingNote(part: IMappingDiff): string {
-  const differing =
-    Object.keys(part.added).length +
-    Object.keys(part.removed).length +
-    Object.keys(part.changed).length;
-  if (differing === 0) {
-    return part.n_same === 0 ? '(none)' : `(all ${part.n_same} the same)`;
-  }
-  return `(${part.n_same} the same)`;
 }
 
 function DiffText(props: { text: string }): JSX.Element {
@@ -201,21 +123,21 @@ export function RunDiffPanel(props: { diff: IRunDiff; open: Open }): JSX.Element
       </div>
       <table className="lk-Table lk-CompareTable">
         <tbody>
-          <Group title="Params" note={mappingNote(diff.params)}>
+          <DiffGroup title="Params" note={mappingNote(diff.params)}>
             <MappingRows part={diff.params} testid="lk-run-diff-param" />
-          </Group>
-          <Group title="Feature values" note={mappingNote(diff.features)}>
+          </DiffGroup>
+          <DiffGroup title="Feature values" note={mappingNote(diff.features)}>
             <MappingRows part={diff.features} testid="lk-run-diff-feature" />
-          </Group>
-          <Group title="Inputs" note={`(${diff.inputs.same.length} the same)`}>
+          </DiffGroup>
+          <DiffGroup title="Inputs" note={`(${diff.inputs.same.length} the same)`}>
             <RecordRows part={diff.inputs} open={open} byHash={false} testid="lk-run-diff-input" />
-          </Group>
-          <Group title="Outputs" note="(compared by hash)">
+          </DiffGroup>
+          <DiffGroup title="Outputs" note="(compared by hash)">
             <RecordRows part={diff.outputs} open={open} byHash testid="lk-run-diff-output" />
-          </Group>
-          <Group title="Packages" note={mappingNote(diff.environment)}>
+          </DiffGroup>
+          <DiffGroup title="Packages" note={mappingNote(diff.environment)}>
             <MappingRows part={diff.environment} testid="lk-run-diff-package" />
-          </Group>
+          </DiffGroup>
         </tbody>
       </table>
       <div className="lk-RunDiffSource" data-testid="lk-run-diff-source">

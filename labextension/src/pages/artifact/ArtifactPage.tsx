@@ -171,7 +171,11 @@ export function ArtifactPage(props: IArtifactPageProps): JSX.Element {
       <div className="lk-PageColumns">
         <div className="lk-PageMain">
           <Section title="Preview" testid="lk-artifact-preview">
-            <PreviewPanel uid={uid} generation={generation} />
+            <PreviewPanel
+              uid={uid}
+              name={plainText(record.key ?? record.description) || undefined}
+              generation={generation}
+            />
           </Section>
           <Section title="Versions" testid="lk-artifact-versions" count={detail.versions.length}>
             <VersionPanel uid={uid} versions={detail.versions} onSwitch={props.onSwitchVersion} />

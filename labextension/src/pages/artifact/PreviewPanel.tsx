@@ -73,7 +73,12 @@ export function PreviewTable(props: { table: IPreviewTable; testid: string }): J
   );
 }
 
-export function PreviewPanel(props: { uid: string; generation: number }): JSX.Element {
+export function PreviewPanel(props: {
+  uid: string;
+  /** The key or description, for the image's alternative text. */
+  name?: string;
+  generation: number;
+}): JSX.Element {
   const { data, error, loading } = useAsync(
     () =>
       prefetched(artifactKeys.preview(props.uid), () =>
@@ -124,7 +129,7 @@ export function PreviewPanel(props: { uid: string; generation: number }): JSX.El
         <img
           className="lk-PreviewImage"
           data-testid="lk-preview"
-          alt={`Preview of ${props.uid}`}
+          alt={`Preview of ${props.name ?? props.uid}`}
           src={data.url}
         />
       );

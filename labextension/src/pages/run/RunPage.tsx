@@ -22,6 +22,7 @@ import {
   TimeText,
   ToolButton
 } from '../../common/components';
+import { DiffGroup, MappingRows, mappingNote } from '../../common/diff';
 import { humanDuration, plainText } from '../../common/format';
 import { UpstreamChanged } from '../../common/UpstreamChanged';
 import { LineageGraph } from '../../lineage/LineageGraph';
@@ -102,24 +103,14 @@ function Environment(props: {
       </div>
       {diff.error && <ErrorBox message={diff.error} />}
       {diff.data && (
-        <div className="lk-Diff" data-testid="lk-env-diff">
-          <div className="lk-Muted">{diff.data.n_same} packages are the same.</div>
-          {Object.entries(diff.data.changed).map(([name, [a, b]]) => (
-            <div key={name} className="lk-DiffLine">
-              <b>{name}</b> <span className="lk-mod-removed">{a}</span> →{' '}
-              <span className="lk-mod-added">{b}</span>
-            </div>
-          ))}
-          {Object.entries(diff.data.added).map(([name, v]) => (
-            <div key={name} className="lk-DiffLine lk-mod-added">
-              + {name}=={v}
-            </div>
-          ))}
-          {Object.entries(diff.data.removed).map(([name, v]) => (
-            <div key={name} className="lk-DiffLine lk-mod-removed">
-              − {name}=={v}
-            </div>
-          ))}
+        <div className="lk-RunDiff lk-Diff" data-testid="lk-env-diff">
+          <table className="lk-Table lk-CompareTable">
+            <tbody>
+              <DiffGroup title="Packages" note={mappingNote(diff.data)}>
+                <MappingRows part={diff.data} testid="lk-env-diff-package" />
+              </DiffGroup>
+            </tbody>
+          </table>
         </div>
       )}
       {entries.length === 0 ? (
@@ -266,6 +257,7 @@ export function RunPage(props: {
           <Section title="Params" testid="lk-run-params">
             <KeyValues
               values={Object.entries(run?.params ?? {}).map(([k, v]) => [k, plainText(v)])}
+              empty="No params (ln.track(params={...}))."
             />
           </Section>
           <Section
