@@ -22,6 +22,21 @@ PAGES = [
 ]
 
 
+# controls of a page without an accessible name, or not reachable by the keyboard
+UNNAMED_CONTROLS = """page => [...page.querySelectorAll(
+    'button, input, select, textarea, a[href], summary, [role="button"]'
+)].filter(el => el.getClientRects().length > 0).filter(el => {
+    const named = (el.getAttribute('aria-label') || el.getAttribute('title') || '').trim()
+        || (el.getAttribute('aria-labelledby') && document.getElementById(
+            el.getAttribute('aria-labelledby'))?.textContent.trim())
+        || (el.labels && [...el.labels].some(l => l.textContent.trim()))
+        || (el.placeholder || '').trim()
+        || (!['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName) && el.textContent.trim());
+    const focusable = el.tabIndex >= 0 || el.disabled;
+    return !named || !focusable;
+}).map(el => el.outerHTML.slice(0, 160))"""
+
+
 def _uid(seeded: dict, key: str) -> str:
     value = seeded[key]
     return value[-1] if isinstance(value, list) else value
@@ -49,16 +64,20 @@ def test_every_page_in_both_themes(lab: Lab, seeded: dict, theme: str) -> None:
         describe = page.get_by_test_id("lk-describe-section")
         if describe.count():  # the describe tree is never empty
             expect(describe.get_by_test_id("lk-describe")).to_contain_text(uid[:8])
+        assert page.evaluate(UNNAMED_CONTROLS) == [], name
         lab.shot(f"{theme}-{name}-page")
     run_uid = _uid(seeded, "train_runs")
     lab.command("lamin:open-page", {"view": "compare", "transform": seeded["train"], "runs": []})
     compare = lab.page.locator('#jp-main-dock-panel [data-testid="lk-compare-page"]')
     expect(compare.get_by_test_id("lk-compare-figure").locator(".parcoords")).to_be_visible()
     expect(compare).to_contain_text(run_uid[:8])
+    assert compare.evaluate(UNNAMED_CONTROLS) == [], "compare"
     lab.shot(f"{theme}-compare-page")
     lab.command(
         "lamin:open-page", {"view": "lineage", "registry": "Artifact", "uid": seeded["processed"]}
     )
     lineage = lab.page.locator('#jp-main-dock-panel [data-testid="lk-lineage-page"]')
     expect(lineage.get_by_test_id("lk-lineage-node").first).to_be_visible()
+    assert lineage.evaluate(UNNAMED_CONTROLS) == [], "lineage"
+    assert lab.sidebar.evaluate(UNNAMED_CONTROLS) == [], "sidebar"
     lab.shot(f"{theme}-lineage-page")
