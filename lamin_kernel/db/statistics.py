@@ -59,6 +59,21 @@ def refresh_if_stale(conn: Connection, tables: tuple[str, ...] = WATCHED_TABLES)
     return stale
 
 
+CHECK_EVERY_ROWS = 100  # rows a process inserts into a table between two staleness checks
+
+
+def refresh_if_stale_now_and_then(conn: Connection, table: str, new_rows: int, memo: dict) -> None:
+    """`refresh_if_stale` for one table on the first insert of a process and after every
+    CHECK_EVERY_ROWS rows it inserted since (`memo` holds the count, per connection): a table
+    grows tenfold over many inserts, and the check's three statements are most of the cost
+    of saving one small artifact."""
+    count = memo.get(table, CHECK_EVERY_ROWS) + new_rows
+    if count >= CHECK_EVERY_ROWS:
+        refresh_if_stale(conn, (table,))
+        count = 0
+    memo[table] = count
+
+
 def analyze(conn: Connection, table: str) -> None:
     """Fresh statistics for one table: whole up to FULL_ANALYSIS_ROWS, sampled above."""
     rows = conn.execute(text(f'SELECT max(rowid) FROM "{table}"')).scalar() or 0

@@ -293,7 +293,12 @@ def _insert_batch(session: Any, storage: type, batch: SaveBatch) -> None:
     """Place each artifact's bytes and insert the rows, in the caller's transaction."""
     model = batch.model
     # a long ln.save() grows the table tenfold: the lookups below need fresh statistics
-    statistics.refresh_if_stale(session.connection(), (model.__table__.name,))
+    statistics.refresh_if_stale_now_and_then(
+        session.connection(),
+        model.__table__.name,
+        len(batch.items),
+        connection().extras.setdefault("rows_since_statistics", {}),
+    )
     share_placement(session.connection())  # `check --fix` waits until these rows commit
     keys = [record.key for record, _ in batch.items if record.key is not None]
     versions.lock_keys(session, model, keys)  # all keys first, in order: no deadlock
