@@ -179,17 +179,24 @@ def _save_counted(folder: Path, n: int, tag: str, keys: str, **kwargs: object) -
     return reads
 
 
+def _without_statistics_check(statements: list[str]) -> list[str]:
+    checks = ("sqlite_stat1", "max(rowid)")
+    return [s for s in statements if not any(check in s for check in checks)]
+
+
 @pytest.mark.backends("sqlite-local", "postgres-local")
 def test_a_batch_save_sends_the_same_statements_for_10_or_40_artifacts(
     instance: dict, tmp_path: Path
 ) -> None:
     """New keys: a batch's statements do not grow with the batch, nor with the registry (the
-    second pair saves into a registry of 50 more artifacts); nothing is loaded back."""
+    second pair saves into a registry of 50 more artifacts); nothing is loaded back. SQLite's
+    planner-statistics check (three statements, every 100 rows a process inserts) aside."""
     run = ln.Run(transform=ln.Transform(key="batch.py", kind="pipeline").save()).save()
     small = _save_counted(tmp_path / "a", 10, "a", "a", run=run, description="d")
     large = _save_counted(tmp_path / "b", 40, "b", "b", run=run, description="d")
     later = _save_counted(tmp_path / "c", 10, "c", "c", run=run, description="d")
-    assert len(small.statements) == len(large.statements) == len(later.statements)
+    counts = [len(_without_statistics_check(r.statements)) for r in (small, large, later)]
+    assert counts[0] == counts[1] == counts[2]
     assert small.n_records == large.n_records == later.n_records == 0
 
 
@@ -205,7 +212,7 @@ def test_a_batch_of_new_versions_sends_a_bounded_number_of_statements_per_artifa
     reads = {}
     for n in sizes:  # new content under the first n keys
         reads[n] = _save_counted(tmp_path / f"n{n}", n, f"n{n}", "keys")
-    count = {n: len(r.statements) for n, r in reads.items()}
+    count = {n: len(_without_statistics_check(r.statements)) for n, r in reads.items()}
     per_artifact = (count[20] - count[10]) / 10
     assert count[40] - count[20] == 20 * per_artifact  # linear: nothing grows with the batch
     assert per_artifact <= 7
