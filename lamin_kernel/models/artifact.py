@@ -25,9 +25,18 @@ from ..records.label_manager import LabelManager
 from ..records.pending import stash_prepared, take_prepared
 from ..records.related import linked
 from ..storage.formats import object_type as formats_object_type
-from ._fields import bigint_field, fk, str_field, text_field, uid_field, updated_at_field
+from ._fields import (
+    bigint_field,
+    fk,
+    json_field,
+    str_field,
+    text_field,
+    uid_field,
+    updated_at_field,
+)
 from .base import SQLRecord, TrackedFields
 from .builtin_schemas import schema_argument
+from .describe_order import ARTIFACT_DESCRIBE_RELATIONS
 from .feature_host import HasFeatures
 from .links import (
     ArtifactJsonValue,
@@ -56,6 +65,8 @@ class Artifact(HasFeatures, TrackedFields, SQLRecord, table=True):
     __lk_versioned__: ClassVar[bool] = True
     __lk_name_field__: ClassVar[str | None] = "key"
     __lk_search_fields__: ClassVar[tuple[str, ...]] = ("key", "description")
+    # class-level describe(): LaminDB's relational fields in its declaration order
+    __lk_describe_relations__: ClassVar[dict[str, str | None]] = ARTIFACT_DESCRIBE_RELATIONS
     __lk_aliases__: ClassVar[dict[str, str]] = {
         "transform": "run__transform",
         "schemas": "feature_sets",
@@ -75,6 +86,7 @@ class Artifact(HasFeatures, TrackedFields, SQLRecord, table=True):
     hash: str | None = str_field(22, index=True)
     n_files: int | None = bigint_field()
     n_observations: int | None = bigint_field()
+    extra_data: dict | None = json_field()  # free-form JSON, LaminDB's extra_data
     version_tag: str | None = str_field(30)
     is_latest: bool = Field(default=True, index=True)
     updated_at: Any = updated_at_field()

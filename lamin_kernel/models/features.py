@@ -16,6 +16,7 @@ from ..records.related import linked
 from ._fields import fk, json_field, str_field, text_field, uid_field, updated_at_field
 from .base import SQLRecord, TrackedFields, class_or_instance_method
 from .can_curate import CanCurate, HasSynonyms
+from .describe_order import FEATURE_DESCRIBE_RELATIONS
 from .has_type import HasType
 from .links import ArtifactJsonValue, ArtifactSchema, FeatureProject, SchemaFeature, SchemaProject
 
@@ -89,6 +90,9 @@ class Feature(CanCurate, HasSynonyms, HasType, TrackedFields, SQLRecord, table=T
     __lk_uid_length__: ClassVar[int] = 12
     # LaminDB's names of the dtype column in queries: filter(dtype_as_str="int")
     __lk_aliases__: ClassVar[dict[str, str]] = {"dtype_as_str": "dtype", "_dtype_str": "dtype"}
+    # class-level describe(): LaminDB's relations in its order, its field kind of array_rank
+    __lk_describe_relations__: ClassVar[dict[str, str | None]] = FEATURE_DESCRIBE_RELATIONS
+    __lk_field_kinds__: ClassVar[dict[str, str]] = {"array_rank": "SmallIntegerField"}
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str | None = uid_field(12)

@@ -54,6 +54,16 @@ def _made_by(run: "Run", model: type) -> QuerySet:
     return records.filter(run_id=run.id) if run.id is not None else records.none()
 
 
+def _recreating_runs(record: Any, column: Any, link: type) -> QuerySet:
+    """The runs that saved `record` again after another run had made it (LaminDB's
+    `artifact.recreating_runs`, the reverse of `run.recreated_artifacts`)."""
+    runs = QuerySet(Run)
+    if record.id is None:
+        return runs.none()
+    runs = runs.filter(id__in=select(link.run_id).where(column == record.id))
+    return runs.exclude(id=record.run_id) if record.run_id is not None else runs
+
+
 def _recreated_by(run: "Run", model: type, column: Any, link: type) -> QuerySet:
     """Records linked as outputs of a run that another run created."""
     records = QuerySet(model)
@@ -223,6 +233,7 @@ class Run(HasFeatures, TrackedFields, SQLRecord, table=True):
     finished_at: Any = dt_field(index=True)
     params: dict | None = json_field()
     imported_packages: dict | None = json_field()  # {distribution: version} the code imports
+    extra_data: dict | None = json_field()  # free-form JSON, LaminDB's extra_data
     reference: str | None = str_field(255)
     reference_type: str | None = str_field(25)
     cli_args: str | None = text_field()
@@ -325,5 +336,14 @@ class Run(HasFeatures, TrackedFields, SQLRecord, table=True):
         as HTML in a notebook; `.to_dict()` gives the data."""
         return run_diff.diff_runs(a, b)
 
+
+Artifact.recreating_runs = property(  # type: ignore[attr-defined]
+    lambda self: _recreating_runs(self, RunOutputArtifact.artifact_id, RunOutputArtifact),
+    doc="The runs that saved this artifact again after another run had made it.",
+)
+Collection.recreating_runs = property(  # type: ignore[attr-defined]
+    lambda self: _recreating_runs(self, RunOutputCollection.collection_id, RunOutputCollection),
+    doc="The runs that saved this collection again after another run had made it.",
+)
 
 run_sections.register()

@@ -212,8 +212,9 @@ def _type_name(column: Any) -> str:
 
 def simple_fields(model: type) -> list[tuple[str, str]]:
     """(name, Django-style type) of the public, non-key columns: own fields first."""
+    kinds = getattr(model, "__lk_field_kinds__", {})  # where LaminDB's Django field differs
     fields = [
-        (attr.key, _type_name(attr.columns[0]))
+        (attr.key, kinds.get(attr.key) or _type_name(attr.columns[0]))
         for attr in inspect(model).column_attrs
         if not attr.columns[0].name.startswith("_")
         and attr.key != "id"
@@ -226,9 +227,13 @@ def simple_fields(model: type) -> list[tuple[str, str]]:
     return own + shared
 
 
-def relational_fields(model: type) -> list[tuple[str, type]]:
-    """(name, target registry) of the relations: branch, created_on and space first, then the
-    other relations to one record, then those to many."""
+def relational_fields(model: type) -> list[tuple[str, Any]]:
+    """(name, target registry) of the relations: in the order a registry declares
+    (`__lk_describe_relations__`, LaminDB's), else branch, created_on and space first, then
+    the other relations to one record, then those to many."""
+    declared = getattr(model, "__lk_describe_relations__", None)
+    if declared is not None:
+        return _declared_relations(model, declared)
     relations = [(rel.key, rel) for rel in inspect(model).relationships]
     shared = sorted(
         (r for r in relations if r[0] in SHARED_RELATIONS),
@@ -239,7 +244,26 @@ def relational_fields(model: type) -> list[tuple[str, type]]:
     return [(name, rel.mapper.class_) for name, rel in shared + to_one + to_many]
 
 
-def _registry_label(target: type) -> str:
+def _declared_relations(model: type, declared: dict[str, str | None]) -> list[tuple[str, Any]]:
+    """The declared relations that exist, then relations of other modules not declared."""
+    relationships = inspect(model).relationships
+    fields: list[tuple[str, Any]] = []
+    for name, target in declared.items():
+        if target is not None:
+            fields.append((name, target))
+        elif name in relationships:
+            fields.append((name, relationships[name].mapper.class_))
+    fields += [
+        (rel.key, rel.mapper.class_)
+        for rel in relationships
+        if rel.key not in declared and getattr(rel.mapper.class_, "__lk_module__", "core") != "core"
+    ]
+    return fields
+
+
+def _registry_label(target: Any) -> str:
+    if isinstance(target, str):
+        return target
     module = getattr(target, "__lk_module__", "core")
     return target.__name__ if module == "core" else f"{module}.{target.__name__}"
 
@@ -251,7 +275,7 @@ def class_tree(model: type) -> DescribeTree:
     by_module: dict[str, Section] = {}
     for name, target in relational_fields(model):
         row = [f".{name}", _registry_label(target)]
-        module = getattr(target, "__lk_module__", "core")
+        module = getattr(target, "__lk_module__", "core")  # a declared name: core
         if module == "core":
             relational.rows.append(row)
         else:
