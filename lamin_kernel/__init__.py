@@ -84,8 +84,7 @@ def _storage_path(root: str) -> Any:
 
 
 def _load_registries() -> None:
-    with _long_lived.gc_paused():
-        import_module("lamin_kernel.models")
+    import_module("lamin_kernel.models")
 
 
 def _bionty_registry_finder() -> Any:

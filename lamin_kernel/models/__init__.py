@@ -1,109 +1,114 @@
 """The registries: SQLModel tables with the methods users call."""
 
-from ..curation.feature_manager import FeatureManager
-from ..query.queryset import QuerySet
-from ..records.artifact_prepare import LazyArtifact
-from ..records.inspect_result import InspectResult
-from ..records.label_manager import LabelManager
-from ..records.record_list import SQLRecordList
-from ..records.registered import register
-from ..records.related import RelatedManager
-from .artifact import Artifact
-from .base import LinkQueries as IsLink
-from .base import RegistryMeta as Registry
-from .base import SQLRecord
-from .blocks import (
-    ArtifactBlock,
-    Block,
-    BranchBlock,
-    CollectionBlock,
-    FeatureBlock,
-    ProjectBlock,
-    RecordBlock,
-    RunBlock,
-    SchemaBlock,
-    SpaceBlock,
-    TransformBlock,
-    ULabelBlock,
-)
-from .can_curate import CanCurate, HasAbbr, HasSynonyms
-from .collection import Collection
-from .core import Branch, Space, Storage, User
-from .features import Feature, JsonValue, Schema
-from .has_type import HasParents, HasType
-from .label_links import ProjectParent, RecordParent, RunInputRecord, ULabelParent
-from .labels import Project, Record, Reference, ULabel
-from .links import (
-    ArtifactJsonValue,
-    ArtifactProject,
-    ArtifactRecord,
-    ArtifactReference,
-    ArtifactSchema,
-    ArtifactULabel,
-    CollectionArtifact,
-    CollectionProject,
-    CollectionULabel,
-    RunInputArtifact,
-    RunInputCollection,
-    RunOutputArtifact,
-    RunOutputCollection,
-    RunULabel,
-    SchemaComponent,
-    SchemaFeature,
-)
-from .project_links import (
-    ProjectRecord,
-    RunProject,
-    TransformProject,
-    TransformTransform,
-    ULabelProject,
-    add_project_links,
-)
-from .reports import ValidationReport
-from .tracked_relations import add_tracked_relations
-from .transform import Run, Transform
-from .value_links import (
-    ArtifactArtifact,
-    ArtifactRun,
-    ArtifactUser,
-    CollectionJsonValue,
-    CollectionRecord,
-    RecordArtifact,
-    RecordCollection,
-    RecordJson,
-    RecordProject,
-    RecordRecord,
-    RecordReference,
-    RecordRun,
-    RecordTransform,
-    RecordULabel,
-    RecordUser,
-    RunArtifact,
-    RunJsonValue,
-    RunRecord,
-)
-from .value_relations import add_value_relations
+from ..setup.long_lived import gc_paused as _gc_paused
 
-add_tracked_relations(
-    (Artifact, Block, Collection, Feature, JsonValue, Project, Record, Reference, Run, Schema)
-    + (Storage, Transform, ULabel, ValidationReport, Branch, Space)
-)
-add_value_relations(
-    {
-        cls.__name__: cls
-        for cls in (Artifact, Collection, Feature, JsonValue, Project, Record, Reference, Run)
-        + (Transform, ULabel, User, ArtifactArtifact, ArtifactRun, ArtifactUser, RunArtifact)
-        + (RunRecord, CollectionRecord, RunJsonValue, RecordJson, RecordArtifact)
-        + (RecordCollection, RecordProject, RecordRecord, RecordReference, RecordRun)
-        + (RecordTransform, RecordULabel, RecordUser)
-    }
-)
-add_project_links({cls.__name__: cls for cls in (Project, Record, Run, Transform, ULabel)})
-# the classes records/ and curation/ use, in their typed slots (records/registered.py)
-register(Artifact, ArtifactSchema, Branch, Collection, CollectionArtifact, Feature, JsonValue)
-register(Project, Record, Reference, Run, RunInputArtifact, RunInputCollection)
-register(RunOutputArtifact, RunOutputCollection, Schema, SchemaComponent, SchemaFeature, Space)
-register(Storage, Transform, ULabel, User, ValidationReport)
+# defining the registries makes ~10^5 long-lived objects: no cyclic collection meanwhile
+# (`import lamin_kernel.models` directly, from the CLI, the server or tracking, included)
+with _gc_paused():
+    from ..curation.feature_manager import FeatureManager
+    from ..query.queryset import QuerySet
+    from ..records.artifact_prepare import LazyArtifact
+    from ..records.inspect_result import InspectResult
+    from ..records.label_manager import LabelManager
+    from ..records.record_list import SQLRecordList
+    from ..records.registered import register
+    from ..records.related import RelatedManager
+    from .artifact import Artifact
+    from .base import LinkQueries as IsLink
+    from .base import RegistryMeta as Registry
+    from .base import SQLRecord
+    from .blocks import (
+        ArtifactBlock,
+        Block,
+        BranchBlock,
+        CollectionBlock,
+        FeatureBlock,
+        ProjectBlock,
+        RecordBlock,
+        RunBlock,
+        SchemaBlock,
+        SpaceBlock,
+        TransformBlock,
+        ULabelBlock,
+    )
+    from .can_curate import CanCurate, HasAbbr, HasSynonyms
+    from .collection import Collection
+    from .core import Branch, Space, Storage, User
+    from .features import Feature, JsonValue, Schema
+    from .has_type import HasParents, HasType
+    from .label_links import ProjectParent, RecordParent, RunInputRecord, ULabelParent
+    from .labels import Project, Record, Reference, ULabel
+    from .links import (
+        ArtifactJsonValue,
+        ArtifactProject,
+        ArtifactRecord,
+        ArtifactReference,
+        ArtifactSchema,
+        ArtifactULabel,
+        CollectionArtifact,
+        CollectionProject,
+        CollectionULabel,
+        RunInputArtifact,
+        RunInputCollection,
+        RunOutputArtifact,
+        RunOutputCollection,
+        RunULabel,
+        SchemaComponent,
+        SchemaFeature,
+    )
+    from .project_links import (
+        ProjectRecord,
+        RunProject,
+        TransformProject,
+        TransformTransform,
+        ULabelProject,
+        add_project_links,
+    )
+    from .reports import ValidationReport
+    from .tracked_relations import add_tracked_relations
+    from .transform import Run, Transform
+    from .value_links import (
+        ArtifactArtifact,
+        ArtifactRun,
+        ArtifactUser,
+        CollectionJsonValue,
+        CollectionRecord,
+        RecordArtifact,
+        RecordCollection,
+        RecordJson,
+        RecordProject,
+        RecordRecord,
+        RecordReference,
+        RecordRun,
+        RecordTransform,
+        RecordULabel,
+        RecordUser,
+        RunArtifact,
+        RunJsonValue,
+        RunRecord,
+    )
+    from .value_relations import add_value_relations
+
+    add_tracked_relations(
+        (Artifact, Block, Collection, Feature, JsonValue, Project, Record, Reference, Run, Schema)
+        + (Storage, Transform, ULabel, ValidationReport, Branch, Space)
+    )
+    add_value_relations(
+        {
+            cls.__name__: cls
+            for cls in (Artifact, Collection, Feature, JsonValue, Project, Record, Reference, Run)
+            + (Transform, ULabel, User, ArtifactArtifact, ArtifactRun, ArtifactUser, RunArtifact)
+            + (RunRecord, CollectionRecord, RunJsonValue, RecordJson, RecordArtifact)
+            + (RecordCollection, RecordProject, RecordRecord, RecordReference, RecordRun)
+            + (RecordTransform, RecordULabel, RecordUser)
+        }
+    )
+    add_project_links({cls.__name__: cls for cls in (Project, Record, Run, Transform, ULabel)})
+    # the classes records/ and curation/ use, in their typed slots (records/registered.py)
+    register(Artifact, ArtifactSchema, Branch, Collection, CollectionArtifact, Feature, JsonValue)
+    register(Project, Record, Reference, Run, RunInputArtifact, RunInputCollection)
+    register(RunOutputArtifact, RunOutputCollection, Schema, SchemaComponent, SchemaFeature, Space)
+    register(Storage, Transform, ULabel, User, ValidationReport)
 
 __all__ = [
     "ProjectRecord",
