@@ -2,7 +2,7 @@
 
 Found with ``ast`` (every ``import`` statement, also inside functions and
 ``try`` blocks; relative imports skipped), mapped from module names to
-distributions with ``importlib.metadata.packages_distributions()``. The
+distributions as ``importlib.metadata.packages_distributions()`` does. The
 standard library is left out; so are local modules no distribution provides.
 """
 
@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from lamin_kernel.records.source_code import comment_out_magics
 from lamin_kernel.tracking import python_cache
+from lamin_kernel.tracking.environment import name_and_version, top_level_modules
 
 _IMPORT_LINE = re.compile(r"^(import|from)\s+\w")
 
@@ -93,8 +94,18 @@ def module_distributions() -> dict[str, tuple[str, ...]]:
 
 
 def _read_module_distributions() -> dict[str, list[str]]:
-    mapping = metadata.packages_distributions()
-    return {module: list(dict.fromkeys(names)) for module, names in mapping.items()}
+    """``importlib.metadata.packages_distributions()``, reading only the metadata header and
+    the RECORD paths (environment.py)."""
+    mapping: dict[str, list[str]] = {}
+    for distribution in metadata.distributions():
+        name, _ = name_and_version(distribution)
+        if not name:
+            continue  # a broken install without metadata
+        for module in top_level_modules(distribution):
+            names = mapping.setdefault(module, [])
+            if name not in names:
+                names.append(name)
+    return mapping
 
 
 def _distributions_of(dotted: str) -> tuple[str, ...]:
