@@ -266,10 +266,26 @@ def test_context_menus(lab: Lab, seeded: dict) -> None:
 
 def test_keyboard_shortcut_opens_the_picker(lab: Lab, seeded: dict) -> None:
     lab.goto()
+    # the main commands have shortcuts (JupyterLab's key bindings, from schema/plugin.json)
+    bindings = lab.page.evaluate(
+        "() => window.jupyterapp.commands.keyBindings"
+        ".filter(b => b.command.startsWith('lamin:')).map(b => [b.command, b.keys.join(' ')])"
+    )
+    assert {tuple(b) for b in bindings} >= {
+        ("lamin:open-sidebar", "Alt Shift L"),
+        ("lamin:open-artifact", "Alt Shift A"),
+        ("lamin:open-lineage", "Alt Shift G"),
+        ("lamin:track-notebook", "Alt Shift T"),
+        ("lamin:finish-run", "Alt Shift F"),
+        ("lamin:refresh", "Alt Shift R"),
+    }, bindings
     lab.page.locator("#jp-main-dock-panel").click()
     lab.page.keyboard.press("Alt+Shift+A")
     expect(lab.page.get_by_test_id("lk-picker-input")).to_be_focused()
     lab.page.keyboard.press("Escape")
+    lab.page.locator("#jp-main-dock-panel").click()
+    lab.page.keyboard.press("Alt+Shift+L")
+    expect(lab.sidebar).to_be_visible()
 
 
 def test_run_page_checks_reproducibility(lab: Lab, seeded: dict) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.request
 
 from lamin_ui import INSTANCE_NAME, Lab
 from playwright.sync_api import expect
@@ -171,3 +173,44 @@ def test_sidebar_lineage_opens_at_full_size(lab: Lab, seeded: dict) -> None:
     # a node opens that record's page
     graph.locator(f'[data-node-id="artifact:{seeded["raw"]}"]').click()
     lab.record_page(seeded["raw"])
+
+
+def _set_page_size(lab: Lab, size: int | None) -> None:
+    """The extension's page_size setting (a user setting of the server); None: the default."""
+    raw = json.dumps({} if size is None else {"page_size": size})
+    request = urllib.request.Request(
+        f"{lab.server.base_url}/lab/api/settings/lamin-kernel:plugin",
+        data=json.dumps({"raw": raw}).encode(),
+        method="PUT",
+        headers={"Authorization": f"token {lab.server.token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 204
+
+
+def test_page_jumps(lab: Lab, seeded: dict) -> None:
+    _set_page_size(lab, 3)
+    try:
+        lab.goto()
+        lab.choose_registry("Artifact")
+        total = lab.server.api(
+            "registries/Artifact/records?page_size=1&exclude=kind:exact:__lamindb_run__"
+        )["total"]
+        pages = -(-total // 3)
+        assert pages >= 3, total
+        expect(lab.tid("lk-page-info")).to_have_text(f"1–3 of {total}")
+        jump = lab.tid("lk-page-jump")
+        expect(jump).to_have_attribute("aria-label", f"Go to page (1 to {pages})")
+        jump.fill("2")
+        jump.press("Enter")
+        expect(lab.tid("lk-page-info")).to_have_text(f"4–6 of {total}")
+        jump.fill("999")  # past the end: the last page
+        jump.press("Enter")
+        last = total - (pages - 1) * 3
+        expect(lab.tid("lk-page-info")).to_have_text(f"{total - last + 1}–{total} of {total}")
+        lab.tid("lk-page-prev").locator("button").click()
+        first = (pages - 2) * 3 + 1
+        expect(lab.tid("lk-page-info")).to_have_text(f"{first}–{first + 2} of {total}")
+        lab.shot("page-jump", lab.sidebar)
+    finally:
+        _set_page_size(lab, None)

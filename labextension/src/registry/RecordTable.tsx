@@ -223,7 +223,6 @@ export function RecordTable(props: IRecordTableProps): JSX.Element {
         <span className="lk-PagerText" data-testid="lk-page-info">
           {rangeText(page.page, page.page_size, page.records.length, page.total)}
         </span>
-        {pages > 1 && <PageJump page={page.page} pages={pages} onPage={props.onPage} />}
         <ToolbarButtonComponent
           icon={caretRightIcon}
           tooltip="Next page"
@@ -231,6 +230,7 @@ export function RecordTable(props: IRecordTableProps): JSX.Element {
           onClick={() => props.onPage(page.page + 1)}
           dataset={{ testid: 'lk-page-next' }}
         />
+        {pages > 1 && <PageJump page={page.page} pages={pages} onPage={props.onPage} />}
       </div>
     </div>
   );
