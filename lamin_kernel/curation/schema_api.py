@@ -12,6 +12,7 @@ from .. import log
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from ..records.registered import registered
+from ..records.registry_protocols import ArtifactProtocol, CollectionProtocol
 from ..setup.session import read_session
 from .dtype_values import sort_number
 from .dtypes import CatTarget, parse_dtype
@@ -131,7 +132,7 @@ def composites_queryset(schema: Any) -> QuerySet:
     return QuerySet(type(schema)).in_id_order(ids) if ids else type(schema).filter(id__in=[])
 
 
-def validated_by(schema: Any, model: type[Any]) -> QuerySet:
+def validated_by(schema: Any, model: type[ArtifactProtocol] | type[CollectionProtocol]) -> QuerySet:
     """Artifacts or collections (`model`) whose `schema` is `schema`."""
     if schema.id is None:
         return model.filter(id__in=[])

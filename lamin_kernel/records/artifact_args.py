@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import FieldValidationError, InvalidArgument, InvalidKey
 from ..storage.keys import check_key
 from .registered import registered
+from .registry_protocols import RegistryRow
 
 MANAGED_PREFIX = ".lamindb/"
 
@@ -130,7 +131,7 @@ def _revises(revises: Any) -> Any:
     return revises
 
 
-def _record_or_id(model: type[Any], record: Any, record_id: Any) -> Any:
+def _record_or_id(model: type[RegistryRow], record: Any, record_id: Any) -> Any:
     """A record passed as itself or by its id (not both)."""
     if record is not None and record_id is not None:
         raise InvalidArgument(f"Do not pass both {model.__name__} and its id at the same time.")

@@ -24,6 +24,7 @@ from .lineage_drawing import render_svg
 from .lineage_marks import mark_lineage
 from .lineage_mime import lineage_bundle
 from .registered import registered
+from .registry_protocols import BranchedRecord
 
 DIRECTIONS = ("upstream", "downstream", "both")
 MAX_DEPTH = 10
@@ -36,7 +37,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "transform": ("Transform", ("id", "uid", "key", "description", "version_tag")),
 }
 KIND_OF_REGISTRY = {registry: kind for kind, (registry, _) in KINDS.items()}
-CLASS_OF_KIND: dict[str, Callable[[], type[Any]]] = {
+CLASS_OF_KIND: dict[str, Callable[[], type[BranchedRecord]]] = {
     "artifact": lambda: registered.Artifact,
     "collection": lambda: registered.Collection,
     "run": lambda: registered.Run,

@@ -18,10 +18,11 @@ from .. import runtime
 from ..setup.session import read_session, write_transaction
 from .call_sites import CALL_SITE_COLUMNS, CallSite, current_call_site
 from .registered import registered
+from .registry_protocols import RegistryRow
 
 RUN_FILE_KIND = "__lamindb_run__"
 Kind = Literal["artifact", "collection"]
-_LINKS: dict[tuple[Kind, str], Callable[[], type[Any]]] = {
+_LINKS: dict[tuple[Kind, str], Callable[[], type[RegistryRow]]] = {
     ("artifact", "input"): lambda: registered.RunInputArtifact,
     ("collection", "input"): lambda: registered.RunInputCollection,
     ("artifact", "output"): lambda: registered.RunOutputArtifact,

@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from ..db.prefix_indexes import starts_with
 from ..setup.session import visible_branch_ids
 from .registered import registered
+from .registry_protocols import ArtifactProtocol, CollectionProtocol
 from .run_links import link_model, read_rows
 
 Kind = Literal["artifact", "collection"]
@@ -22,7 +23,7 @@ STEM_LENGTH = 16
 STEMS_PER_QUERY = 200
 
 
-def record_class(kind: Kind) -> type[Any]:
+def record_class(kind: Kind) -> type[ArtifactProtocol] | type[CollectionProtocol]:
     """The registry class of a kind of versioned run input or output."""
     return registered.Artifact if kind == "artifact" else registered.Collection
 

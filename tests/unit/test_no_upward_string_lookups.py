@@ -14,6 +14,7 @@ import ast
 import re
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
@@ -140,12 +141,36 @@ def test_no_lower_layer_module_looks_up_a_higher_one_by_name() -> None:
     assert offenders == [], "use a typed registration point (records.registered, setup.services)"
 
 
+def protocol_members(protocol: type) -> set[str]:
+    """The attributes and methods a Protocol declares (its own and its bases')."""
+    found: set[str] = set()
+    for base in protocol.__mro__:
+        if base in (typing.Protocol, typing.Generic, object):
+            continue
+        found |= set(base.__dict__.get("__annotations__", {}))
+        found |= {key for key in vars(base) if not key.startswith("_")}
+    return found
+
+
 def test_every_slot_is_filled_by_the_class_of_its_name() -> None:
     for name in sorted(RegisteredClasses.SLOTS):
         cls = getattr(registered, name)
         assert cls.__name__ == name
         assert hasattr(cls, "__table__")
         assert registered.named(name) is cls
+
+
+def test_every_registered_class_has_what_its_protocol_declares() -> None:
+    hints = typing.get_type_hints(RegisteredClasses)
+    missing = {}
+    for name in sorted(RegisteredClasses.SLOTS):
+        (protocol,) = typing.get_args(hints[name])  # type[SomeProtocol]
+        members = protocol_members(protocol)
+        assert {"__table__", "id"} <= members
+        lacking = sorted(m for m in members if not hasattr(getattr(registered, name), m))
+        if lacking:
+            missing[name] = lacking
+    assert missing == {}
 
 
 def test_a_name_that_is_no_slot_is_a_lookup_error() -> None:
