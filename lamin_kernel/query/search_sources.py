@@ -56,6 +56,7 @@ from .search_trigrams import (
 SCAN_ROWS = 5_000
 FUZZY_WINDOW = 200  # newest rows a fuzzy search also scores (a typo may share no trigram)
 DENSE_FACTOR = 1.0  # PostgreSQL: see TrigramSource._is_dense
+INDEX_ROWS = 50_000  # PostgreSQL: most rows a tier lets the index propose (by the sample)
 FUZZY_TERMS = 4  # PostgreSQL: rare trigrams of the text that propose fuzzy candidates
 FUZZY_LIST_ROWS = 5_000  # ... each in at most this many rows (by the sample)
 FUZZY_POOL = 1_000  # ... and at most this many candidates read
@@ -358,19 +359,30 @@ class TrigramSource(ScanSource):
         core = self._wanted(tier, lowered)[0].core
         return DENSE_FACTOR * need / density < sample.expected_rows(sample.rarest(core))
 
-    def _tier(self, tier: str, lowered: str, need: int | None) -> Rows:
-        statement = self.tier_statement(tier, lowered, need, self._is_dense(tier, lowered, need))
-        return [] if statement is None else self.run.rows(statement)
+    def _tier(self, tier: str, lowered: str, need: int | None) -> Rows | None:
+        """The tier's rows; None when the index cannot narrow them: no trigram of the text is
+        indexable, or its rarest one is in more than INDEX_ROWS rows while the sample found
+        no match to walk to (an emoji next to "sample": the index would read a million rows)."""
+        if self._is_dense(tier, lowered, need):
+            return self.run.rows(self.tier_statement(tier, lowered, need, dense=True))
+        sample = self.sample()
+        core = self._wanted(tier, lowered)[0].core
+        if sample.expected_rows(sample.rarest(core)) > INDEX_ROWS:
+            return None
+        statement = self.tier_statement(tier, lowered, need, dense=False)
+        return None if statement is None else self.run.rows(statement)
 
     def matches(self, text: SearchText, need: int | None) -> Rows:
         lowered = text.lowered
-        if not trigram_indexable(lowered):  # too short for the index inside a value
-            rows = self._tier("exact", lowered, need) + self._tier("prefix", lowered, need)
-            return rows + self.window(text)
-        rows = self._tier("substring", lowered, need)
-        if need is not None and len(rows) >= need:
-            rows += self._tier("exact", lowered, need) + self._tier("prefix", lowered, need)
-        return rows
+        indexable = trigram_indexable(lowered)  # else too short for the index inside a value
+        substring = self._tier("substring", lowered, need) if indexable else None
+        if substring is not None and (need is None or len(substring) < need):
+            return substring
+        exact = self._tier("exact", lowered, need) or []
+        prefix = self._tier("prefix", lowered, need) or []
+        if substring is None:  # matches inside a value: from the newest SCAN_ROWS rows
+            return exact + prefix + self.window(text)
+        return substring + exact + prefix
 
     def fuzzy_statement(self, text: SearchText) -> tuple[Any, list[str]] | None:
         """Rows sharing two of the text's FUZZY_TERMS rarest trigrams (those the sample puts

@@ -9,6 +9,7 @@ from sqlalchemy import text
 import lamin_kernel as ln
 from lamin_kernel import runtime
 from lamin_kernel.db.search_index import merge_pending_entries
+from lamin_kernel.query import search_sources
 from lamin_kernel.query.search_run import search_run
 from lamin_kernel.query.search_sources import FtsSource, TrigramSource, candidate_source
 from lamin_kernel.query.search_text import SearchText, fts_exact, fts_prefix, fts_substring
@@ -42,7 +43,9 @@ def test_sqlite_reads_every_tier_from_the_fts_index(instance: dict) -> None:
 
 
 @pytest.mark.backends("postgres-local")
-def test_postgres_reads_sparse_matches_from_the_trigram_index(instance: dict) -> None:
+def test_postgres_reads_sparse_matches_from_the_trigram_index(
+    instance: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with write_transaction() as session:  # 50,000 labels at once (the planner needs a table)
         session.execute(
             text(
@@ -77,6 +80,10 @@ def test_postgres_reads_sparse_matches_from_the_trigram_index(instance: dict) ->
         statement, grams = source.fuzzy_statement(SearchText.parse("lable 43217"))
         assert not {"lab", "bel"} & set(grams)  # in every row: no candidates of their own
         assert "Bitmap Index Scan on ix_lk_ulabel_name_trgm" in plan(statement)
+        # no rare trigram and no match in the sample: the index is not asked to read every row
+        monkeypatch.setattr(search_sources, "INDEX_ROWS", 10_000)
+        assert source._tier("substring", "🙂 label", 50) is None
+        assert source._tier("substring", "label 43217", 50) is not None
     assert ln.ULabel.search("quokka").first() == rare
     assert ln.ULabel.search("label 43217").first().name == "label 43217"
     assert ln.ULabel.search("lable 43217").first().name == "label 43217"  # a typo: fuzzy
