@@ -102,3 +102,12 @@ def test_curation_form_fixes_a_typo_and_saves_the_artifact(lab: Lab) -> None:
     outputs = lab.record_page(run_uid).get_by_test_id("lk-run-outputs")
     expect(outputs).to_contain_text(KEY)
     lab.shot("curation-form-run-outputs")
+
+    # the artifact's page shows the validation result of the save
+    artifact_uid = saved[0]["uid"]
+    lab.command("lamin:open-page", {"registry": "Artifact", "uid": artifact_uid})
+    validation = lab.record_page(artifact_uid).get_by_test_id("lk-artifact-validation")
+    expect(validation).to_contain_text("validated")
+    expect(validation).not_to_contain_text("not validated")
+    expect(validation).to_contain_text("1 of 1 features validated")
+    lab.shot("curation-form-artifact-validation", validation)

@@ -20,7 +20,7 @@ function RefLink(props: { target: IDiffRef; open: Open; text?: string }): JSX.El
       title={target.uid}
       onClick={() => props.open({ registry: target.registry, uid: target.uid })}
     >
-      {props.text ?? `${target.uid.slice(0, 8)}…${target.uid.slice(-4)}${version}`}
+      {props.text ?? `version #${target.uid.slice(-4)}${version}`}
     </button>
   );
 }

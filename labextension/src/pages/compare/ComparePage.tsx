@@ -223,9 +223,10 @@ function ComparisonTable(props: {
     typeof uid === 'string' ? (
       <button
         className="lk-Link"
+        title={uid}
         onClick={() => context.actions.open({ registry: 'Artifact', uid })}
       >
-        {uid.slice(0, 8)}…{uid.slice(-4)}
+        version #{uid.slice(-4)}
       </button>
     ) : (
       <span className="lk-Muted">—</span>
