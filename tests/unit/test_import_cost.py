@@ -91,3 +91,30 @@ def test_first_count_loads_no_heavy_module(instance) -> None:
         if m in loaded or any(x.startswith(m + ".") for x in loaded)
     ]
     assert heavy == []
+
+
+def test_collector_is_on_again_after_the_registries_load() -> None:
+    """The registries are defined with the cyclic collector paused; it is on again afterwards,
+    also when it was on before a failed import, and stays off when the caller had it off."""
+    code = (
+        "import gc, json; import lamin_kernel.models; on_after_load = gc.isenabled()\n"
+        "from lamin_kernel.setup.long_lived import gc_paused\n"
+        "try:\n"
+        "    with gc_paused():\n"
+        "        raise ImportError('a registry failed')\n"
+        "except ImportError:\n"
+        "    pass\n"
+        "on_after_failure = gc.isenabled()\n"
+        "gc.disable()\n"
+        "with gc_paused():\n"
+        "    pass\n"
+        "print(json.dumps([on_after_load, on_after_failure, gc.isenabled()]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        check=True,
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [True, True, False]
