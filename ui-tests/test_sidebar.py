@@ -214,3 +214,15 @@ def test_page_jumps(lab: Lab, seeded: dict) -> None:
         lab.shot("page-jump", lab.sidebar)
     finally:
         _set_page_size(lab, None)
+
+
+def test_an_empty_registry_says_how_to_start(lab: Lab, seeded: dict) -> None:
+    # the seeded instance has no Reference: the table gives way to a sentence with the code
+    lab.goto()
+    lab.open_sidebar()
+    lab.tid("lk-registry-select").select_option("Reference")
+    empty = lab.tid("lk-record-empty")
+    expect(empty).to_contain_text("No Reference records yet")
+    expect(empty.locator("code")).to_have_text('ln.Reference(name="…").save()')
+    expect(lab.tid("lk-page-info")).to_have_count(0)
+    lab.shot("empty-registry", lab.sidebar)
