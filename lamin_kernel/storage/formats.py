@@ -177,9 +177,10 @@ def _dictionary_columns(table: Any) -> bool | list[str]:
     return chosen
 
 
-def small_object_bytes(obj: Any, otype: str, suffix: str) -> bytes | None:
-    """A small DataFrame's parquet bytes in memory (hashed and written once, never read back);
-    None for anything else, which is written to a file directly."""
+def small_object_bytes(obj: Any, otype: str, suffix: str) -> memoryview | None:
+    """A small DataFrame's parquet bytes in memory (hashed and written once, never read back;
+    a view of arrow's buffer, not a copy); None for anything else, which is written to a file
+    directly."""
     if otype != "DataFrame" or suffix != ".parquet":
         return None
     rows, columns = obj.shape
@@ -190,7 +191,7 @@ def small_object_bytes(obj: Any, otype: str, suffix: str) -> bytes | None:
     sink = pa.BufferOutputStream()
     with _unserialisable_refused(otype, suffix):
         write_parquet(obj, sink)
-    return sink.getvalue().to_pybytes()
+    return memoryview(sink.getvalue()).cast("B")
 
 
 def n_observations(obj: Any, otype: str) -> int | None:

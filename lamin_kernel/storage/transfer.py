@@ -165,7 +165,7 @@ def stage_written(root: str, suffix: str, write: Callable[[Path], None]) -> tupl
     return Staged(root, temp, is_dir=False), file_hash, size
 
 
-def stage_bytes(root: str, suffix: str, data: bytes) -> tuple[Staged, str, int]:
+def stage_bytes(root: str, suffix: str, data: bytes | memoryview) -> tuple[Staged, str, int]:
     """Write bytes held in memory into the root's staging folder; their hash is computed from
     memory, so the file is written once and never read back."""
     temp = staging_path(root) + suffix
