@@ -54,8 +54,8 @@ class SearchRun:
         if self.expired():
             raise SearchInterrupted
 
-    def rows(self, statement: Any) -> list[tuple]:
-        return [tuple(row) for row in self._execute(statement)]
+    def rows(self, statement: Any, params: dict[str, Any] | None = None) -> list[tuple]:
+        return [tuple(row) for row in self._execute(statement, params)]
 
     def scalars(self, statement: Any) -> list[Any]:
         return [row[0] for row in self._execute(statement)]
@@ -74,7 +74,7 @@ class SearchRun:
                 self.timeout_set = True
             if isinstance(statement, str):
                 return connection.exec_driver_sql(statement, params).all()
-            return connection.execute(statement).all()
+            return connection.execute(statement, params).all()
         except OperationalError as exc:
             if self.expired() or "interrupt" in str(exc.orig).lower() or _cancelled(exc):
                 restart_read(self.session)

@@ -25,7 +25,19 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import String, and_, cast, column, func, literal_column, or_, select, table, text
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    cast,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 
 from ..db.search_index import PG_SENTINEL, SYNONYM_FIELD, fts_table, trigram_expression
 from ..runtime import Connection
@@ -159,10 +171,11 @@ class ScanSource:
         ids = list(ids)
         if not ids:
             return []
+        # one expanding parameter: the statement is built and cached once, not 200 binds a time
         stmt = select(self.model.id, *self.columns).where(
-            self.model.id.in_(ids), *self.qs.conditions()
+            self.model.id.in_(bindparam("ids", expanding=True)), *self.qs.conditions()
         )
-        return self.run.rows(stmt)
+        return self.run.rows(stmt, {"ids": ids})
 
     def fuzzy_from_counts(
         self, counts: Counter, exclude: set[int], known: dict[int, tuple] | None = None
