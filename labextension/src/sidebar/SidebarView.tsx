@@ -22,6 +22,26 @@ export interface ISidebarViewProps {
   notebookState: ILaminNotebookState | null;
 }
 
+/** The panel of one sidebar tab, hidden while another tab is chosen. */
+function TabPanel(props: {
+  tab: SidebarTab;
+  current: SidebarTab;
+  children: React.ReactNode;
+}): JSX.Element {
+  return (
+    <section
+      className="lk-TabPanel"
+      role="tabpanel"
+      id={`lk-panel-${props.tab}`}
+      aria-labelledby={`lk-tab-${props.tab}`}
+      data-testid={`lk-panel-${props.tab}`}
+      hidden={props.current !== props.tab}
+    >
+      {props.children}
+    </section>
+  );
+}
+
 const TABS: Array<{ id: SidebarTab; label: string }> = [
   { id: 'registries', label: 'Registries' },
   { id: 'lineage', label: 'Lineage' },
@@ -112,6 +132,8 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
           <button
             key={tab.id}
             role="tab"
+            id={`lk-tab-${tab.id}`}
+            aria-controls={`lk-panel-${tab.id}`}
             aria-selected={model.tab === tab.id}
             className={`lk-Tab${model.tab === tab.id ? ' lk-mod-active' : ''}`}
             data-testid={`lk-tab-${tab.id}`}
@@ -121,12 +143,7 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
           </button>
         ))}
       </nav>
-      <section
-        className="lk-TabPanel"
-        role="tabpanel"
-        data-testid="lk-panel-registries"
-        hidden={model.tab !== 'registries'}
-      >
+      <TabPanel tab="registries" current={model.tab}>
         {registries.error && !noInstance && (
           <div className="lk-Error" data-testid="lk-error">
             {registries.error}
@@ -142,13 +159,8 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
             onTrack={actions.trackNotebook}
           />
         )}
-      </section>
-      <section
-        className="lk-TabPanel"
-        role="tabpanel"
-        data-testid="lk-panel-lineage"
-        hidden={model.tab !== 'lineage'}
-      >
+      </TabPanel>
+      <TabPanel tab="lineage" current={model.tab}>
         <LineagePanel
           target={lineageTarget}
           fromNotebook={!model.lineageTarget}
@@ -158,13 +170,8 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
           onOpen={actions.openRecord}
           onOpenFull={actions.openLineagePage}
         />
-      </section>
-      <section
-        className="lk-TabPanel"
-        role="tabpanel"
-        data-testid="lk-panel-validation"
-        hidden={model.tab !== 'validation'}
-      >
+      </TabPanel>
+      <TabPanel tab="validation" current={model.tab}>
         <ValidationPanel
           target={validationTarget}
           fromNotebook={!model.validationTarget}
@@ -172,7 +179,7 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
           visible={model.tab === 'validation'}
           actions={actions}
         />
-      </section>
+      </TabPanel>
     </div>
   );
 }
