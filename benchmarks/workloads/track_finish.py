@@ -14,11 +14,15 @@ SCRIPT = """\
 import json, time
 t0 = time.perf_counter()
 {import_line}t1 = time.perf_counter()
+ln.Artifact  # lamin_kernel defines its registries at first use; LaminDB's import did
+t1b = time.perf_counter()
 ln.track()
 t2 = time.perf_counter()
 ln.finish()
 t3 = time.perf_counter()
-print({tag!r} + json.dumps({{"import_s": t1 - t0, "track_s": t2 - t1, "finish_s": t3 - t2}}))
+print({tag!r} + json.dumps({{
+    "import_s": t1 - t0, "registries_s": t1b - t1, "track_s": t2 - t1b, "finish_s": t3 - t2
+}}))
 """
 
 
@@ -53,16 +57,25 @@ def track_finish(ctx: Ctx) -> None:
 
 
 def summarise(runs: list[dict]) -> dict:
-    """Medians of the runs; the first run is the one that created the transform."""
+    """Medians of the runs; the first run is the one that created the transform. "track" as a
+    user's first call pays for defining the registries when nothing touched them before."""
+    for run in runs:
+        run.setdefault("registries_s", 0.0)
     return {
         "runs": [{k: round(v, 4) for k, v in r.items()} for r in runs],
-        "first_track_finish_s": round(runs[0]["track_s"] + runs[0]["finish_s"], 4),
-        "track_finish_median_s": median([r["track_s"] + r["finish_s"] for r in runs]),
+        "first_track_finish_s": round(_first_call(runs[0]) + runs[0]["finish_s"], 4),
+        "track_finish_median_s": median([_first_call(r) + r["finish_s"] for r in runs]),
+        "track_finish_defined_median_s": median([r["track_s"] + r["finish_s"] for r in runs]),
+        "registries_median_s": median([r["registries_s"] for r in runs]),
         "track_median_s": median([r["track_s"] for r in runs]),
         "finish_median_s": median([r["finish_s"] for r in runs]),
         "import_median_s": median([r["import_s"] for r in runs]),
         "process_median_s": median([r["process_s"] for r in runs]),
     }
+
+
+def _first_call(run: dict) -> float:
+    return float(run["registries_s"] + run["track_s"])
 
 
 def combine_rounds(results: list[dict]) -> dict:
