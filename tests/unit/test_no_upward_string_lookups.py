@@ -1,11 +1,11 @@
 """Upward dependencies hidden as strings are still upward dependencies (DESIGN.md, lessons).
 
-The layers below the registry classes (`records/`, `curation/`, `query/`, `storage/`,
-`setup/`, `db/` and the bottom modules) reach a class of a higher layer only through a typed
-registration point (`records.registered`, `setup.services`), never by a name looked up at
-run time: no `importlib.import_module`, no `__import__`, no lookup of a class by name in
-SQLAlchemy's registry, no `getattr(module, "Artifact")`, no `sys.modules["lamin_kernel.x"]`.
-An AST scan of their sources keeps it so.
+`models/` and the layers below it (`records/`, `curation/`, `query/`, `storage/`, `setup/`,
+`db/`, the bottom modules) reach a class of a higher layer only through a typed registration
+point (`records.registered`, `setup.services`), never by a name looked up at run time: no
+`importlib.import_module`, no `__import__`, no lookup of a class by name in SQLAlchemy's
+registry, no `getattr(module, "Artifact")`, no `sys.modules["lamin_kernel.x"]`. An AST scan
+of their sources keeps it so.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import ast
 import re
 import subprocess
 import sys
+import tomllib
 import typing
 from pathlib import Path
 
@@ -23,31 +24,50 @@ import lamin_kernel
 from lamin_kernel.records.registered import RegisteredClasses, register, registered
 
 PACKAGE = Path(lamin_kernel.__file__).parent
-LOWER_PACKAGES = ("records", "curation", "query", "storage", "setup", "db")
-BOTTOM_MODULES = ("errors.py", "types.py", "runtime.py", "log.py")
-HIGHER_PACKAGES = (
-    "models",
-    "bionty",
-    "tracking",
-    "branches",
-    "examples",
-    "integrations",
-    "jupyter",
-    "server",
-    "cli",
+# the layers of pyproject.toml's import-linter contract, top first; the scan covers `models`
+# and everything below it
+LAYERS = (
+    ("jupyter", "server", "cli"),
+    ("tracking", "bionty", "branches", "examples", "integrations"),
+    ("models",),
+    ("records", "query", "storage", "curation"),
+    ("setup",),
+    ("db",),
+    ("errors", "types", "runtime", "log"),
 )
+SCANNED_LAYERS = LAYERS[2:]
 # names of the functions that look a class up by a string (the old `registry_class` and
 # `mapped_class`, or their like)
 LOOKUP_FUNCTIONS = {"import_module", "__import__", "registry_class", "mapped_class"}
 CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*$")
-HIGHER_MODULE = re.compile(rf"lamin_kernel\.({'|'.join(HIGHER_PACKAGES)})\b")
 
 
-def lower_layer_modules() -> list[Path]:
-    found = [PACKAGE / name for name in BOTTOM_MODULES]
-    for package in LOWER_PACKAGES:
-        found += [p for p in (PACKAGE / package).rglob("*.py") if "migrations" not in p.parts]
+def higher_module_pattern(layer: int) -> re.Pattern[str]:
+    """Strings naming a module of a layer above LAYERS[layer] ("lamin_kernel.models...")."""
+    higher = [name for above in LAYERS[:layer] for name in above]
+    return re.compile(rf"lamin_kernel\.({'|'.join(higher)})\b")
+
+
+def layer_modules(names: tuple[str, ...]) -> list[Path]:
+    found: list[Path] = []
+    for name in names:
+        if (PACKAGE / f"{name}.py").exists():
+            found.append(PACKAGE / f"{name}.py")
+        else:
+            found += [p for p in (PACKAGE / name).rglob("*.py") if "migrations" not in p.parts]
     return sorted(found)
+
+
+def test_the_layers_are_those_import_linter_checks() -> None:
+    pyproject = PACKAGE.parent / "pyproject.toml"
+    if not pyproject.exists():
+        pytest.skip("not a checkout")
+    (contract,) = tomllib.loads(pyproject.read_text())["tool"]["importlinter"]["contracts"]
+    declared = [
+        tuple(part.strip().removeprefix("lamin_kernel.") for part in re.split(r"[|:]", layer))
+        for layer in contract["layers"]
+    ]
+    assert declared == list(LAYERS)
 
 
 def _called_name(call: ast.Call) -> str | None:
@@ -64,8 +84,11 @@ def _string_args(call: ast.Call) -> list[str]:
     return [v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
 
 
-def string_lookups(source: str) -> list[tuple[int, str]]:
-    """(line, what) of every run-time lookup by name in a module's source."""
+def string_lookups(
+    source: str, higher_module: re.Pattern[str] = higher_module_pattern(len(LAYERS) - 1)
+) -> list[tuple[int, str]]:
+    """(line, what) of every run-time lookup by name in a module's source (a string naming
+    a module matches `higher_module`: by default a module of any layer above the bottom)."""
     found: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ImportFrom) and node.module == "importlib":
@@ -85,14 +108,14 @@ def string_lookups(source: str) -> list[tuple[int, str]]:
                 ):
                     found.append((node.lineno, f'getattr(..., "{attribute.value}")'))
             for text in _string_args(node):
-                if HIGHER_MODULE.search(text):
+                if higher_module.search(text):
                     found.append((node.lineno, f"{name}({text!r})"))
         elif isinstance(node, ast.Subscript):
             key = node.slice
             if (
                 isinstance(key, ast.Constant)
                 and isinstance(key.value, str)
-                and HIGHER_MODULE.search(key.value)
+                and higher_module.search(key.value)
             ):
                 found.append((node.lineno, f"[{key.value!r}]"))
     return found
@@ -130,14 +153,24 @@ z = registered.Artifact
     assert string_lookups(source) == []
 
 
-def test_no_lower_layer_module_looks_up_a_higher_one_by_name() -> None:
-    modules = lower_layer_modules()
-    assert PACKAGE / "records" / "registered.py" in modules  # the scan covers the layers
-    offenders = [
-        f"{path.relative_to(PACKAGE)}:{line}: {what}"
-        for path in modules
-        for line, what in string_lookups(path.read_text())
-    ]
+def test_no_module_of_models_or_below_looks_up_a_higher_one_by_name() -> None:
+    offenders = []
+    scanned = []
+    for layer, names in enumerate(LAYERS):
+        if names not in SCANNED_LAYERS:
+            continue
+        pattern = higher_module_pattern(layer)
+        for path in layer_modules(names):
+            scanned.append(path)
+            offenders += [
+                f"{path.relative_to(PACKAGE)}:{line}: {what}"
+                for line, what in string_lookups(path.read_text(), pattern)
+            ]
+    # the scan reaches every scanned layer
+    assert {PACKAGE / "records" / "registered.py", PACKAGE / "models" / "artifact.py"} <= set(
+        scanned
+    )
+    assert PACKAGE / "runtime.py" in scanned
     assert offenders == [], "use a typed registration point (records.registered, setup.services)"
 
 
