@@ -65,6 +65,13 @@ def test_every_page_in_both_themes(lab: Lab, seeded: dict, theme: str) -> None:
         if describe.count():  # the describe tree is never empty
             expect(describe.get_by_test_id("lk-describe")).to_contain_text(uid[:8])
         assert page.evaluate(UNNAMED_CONTROLS) == [], name
+        # the page's toolbar: JupyterLab's icons on every button, no text glyphs
+        toolbar = page.locator(".lk-PageToolbar").first
+        expect(toolbar.locator("button, a").first).to_be_visible()
+        assert toolbar.evaluate(
+            "bar => [...bar.querySelectorAll('button, a')].filter(b => !b.querySelector('svg'))"
+            ".map(b => b.textContent)"
+        ) == [], name
         lab.shot(f"{theme}-{name}-page")
     run_uid = _uid(seeded, "train_runs")
     lab.command("lamin:open-page", {"view": "compare", "transform": seeded["train"], "runs": []})
