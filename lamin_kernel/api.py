@@ -10,7 +10,8 @@ from . import log, models
 from .errors import IntegrityError, InvalidArgument
 from .models.base import LinkQueries
 from .records.persist import save_records
-from .setup import instance, other_instances, settings_files
+from .setup import other_instances, settings_files
+from .setup import public as setup_public
 from .setup.default_storage import root_of, switch_default_storage
 from .setup.options import AnnotationSettings, CreationSettings, options
 from .setup.session import connection, default_storage
@@ -121,9 +122,9 @@ def _viewed_registries(
     return chosen
 
 
-def connect(name: str | None = None) -> None:
-    """Connect this process to an instance by name or owner/name."""
-    instance.connect(name)
+def connect(instance: str | None = None, **kwargs: Any) -> None:
+    """Connect this process to an instance by name or owner/name (LaminDB's `ln.connect`)."""
+    setup_public.connect(instance, **kwargs)
 
 
 class Settings:

@@ -6,6 +6,8 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 LEVELS = {"error": 0, "warning": 1, "success": 2, "info": 3, "hint": 4, "debug": 5}
 _chosen: int | None = None  # set by ln.settings.verbosity; wins over LAMIN_VERBOSITY
@@ -17,6 +19,19 @@ def verbosity() -> int:
         return _chosen
     value = os.environ.get("LAMIN_VERBOSITY", "info")
     return LEVELS.get(value, int(value) if value.isdigit() else 3)
+
+
+@contextmanager
+def muted(mute: bool = True) -> Iterator[None]:
+    """Errors only inside the block when `mute` (LaminDB's `mute=True` arguments)."""
+    global _chosen
+    before = _chosen
+    if mute:
+        _chosen = 0
+    try:
+        yield
+    finally:
+        _chosen = before
 
 
 def set_verbosity(level: int | None) -> None:

@@ -106,29 +106,27 @@ def member_kind(cls: type, name: str) -> tuple[str, Any]:
     return "attribute", raw
 
 
-def class_members(cls: type) -> dict[str, dict[str, Any]]:
+def members_of(cls: type, own_only: bool) -> dict[str, dict[str, Any]]:
+    """The public members of a class (own_only: leave out what only object/type give)."""
     members: dict[str, dict[str, Any]] = {}
     for name in sorted(n for n in dir(cls) if n[:1] != "_"):
-        if all(name not in vars(base) for base in cls.__mro__ if base.__module__ != "builtins"):
-            continue  # inherited from object/type only
+        bases = [base for base in cls.__mro__ if base.__module__ != "builtins"]
+        if own_only and all(name not in vars(base) for base in bases):
+            continue
         kind, raw = member_kind(cls, name)
         entry: dict[str, Any] = {"kind": kind}
         if kind in ("method", "classmethod", "staticmethod"):
             entry["parameters"] = parameters(raw)
         members[name] = entry
     return members
+
+
+def class_members(cls: type) -> dict[str, dict[str, Any]]:
+    return members_of(cls, own_only=True)
 
 
 def object_members(obj: Any) -> dict[str, dict[str, Any]]:
-    members: dict[str, dict[str, Any]] = {}
-    cls = type(obj)
-    for name in sorted(n for n in dir(cls) if n[:1] != "_"):
-        kind, raw = member_kind(cls, name)
-        entry: dict[str, Any] = {"kind": kind}
-        if kind in ("method", "classmethod", "staticmethod"):
-            entry["parameters"] = parameters(raw)
-        members[name] = entry
-    return members
+    return members_of(type(obj), own_only=False)
 
 
 def measure() -> dict[str, Any]:

@@ -295,6 +295,15 @@ class Schema(HasType, CanCurate, TrackedFields, SQLRecord, table=True):
     __str__ = __repr__
 
     @property
+    def coerce_dtype(self) -> bool | None:
+        """LaminDB's older name of `coerce`."""
+        return self.coerce
+
+    @coerce_dtype.setter
+    def coerce_dtype(self, value: bool | None) -> None:
+        self.coerce = value
+
+    @property
     def members(self) -> "QuerySet":
         """The member records (features, or records of the itype such as genes), index first."""
         return schema_api.members_queryset(self)

@@ -288,7 +288,7 @@ class Record(
 register_queryset_class(Record, RecordQuerySet)
 
 
-class Project(HasParents, HasType, TrackedFields, SQLRecord, table=True):
+class Project(CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=True):
     """A project that artifacts, records and other projects belong to."""
 
     __tablename__ = "lk_project"
@@ -371,7 +371,7 @@ class Project(HasParents, HasType, TrackedFields, SQLRecord, table=True):
         return self._query_typed(depth)
 
 
-class Reference(HasType, TrackedFields, SQLRecord, table=True):
+class Reference(CanCurate, HasType, TrackedFields, SQLRecord, table=True):
     """A publication, document or URL that artifacts cite."""
 
     __tablename__ = "lk_reference"

@@ -15,7 +15,17 @@ from typing import Any
 
 from .. import errors as errors  # ln.setup.errors.StorageAlreadyManaged, as in lamindb_setup
 
-_PUBLIC = ("init", "connect", "disconnect", "delete", "login", "logout", "switch", "merge")
+_PUBLIC = (
+    "init",
+    "connect",
+    "disconnect",
+    "close",
+    "delete",
+    "login",
+    "logout",
+    "switch",
+    "merge",
+)
 
 __all__ = sorted((*_PUBLIC, "settings", "errors"))
 

@@ -18,7 +18,17 @@ from .users import login, logout
 
 DEFAULT_STORAGE = "./storage"
 
-__all__ = ["connect", "delete", "disconnect", "init", "login", "logout", "merge", "switch"]
+__all__ = [
+    "close",
+    "connect",
+    "delete",
+    "disconnect",
+    "init",
+    "login",
+    "logout",
+    "merge",
+    "switch",
+]
 
 
 def init(
@@ -47,10 +57,15 @@ def connect(instance_name: str | None = None, **kwargs: Any) -> None:
     instance.connect(slug)
 
 
-def disconnect() -> None:
-    """Close this process's connection."""
-    instance.disconnect()
-    log.info("disconnected")
+def disconnect(mute: bool = False, here: bool = False) -> None:
+    """Forget the current instance, as LaminDB's: the global setting is cleared and this
+    process's connection closed; `here=True` removes the nearest development directory's
+    marker instead. `mute=True` prints nothing."""
+    with log.muted(mute):
+        instance.disconnect_from_terminal(here=here)
+
+
+close = disconnect  # LaminDB's older name
 
 
 def delete(slug: str, force: bool = False, require_empty: bool = True) -> int | None:

@@ -28,8 +28,12 @@ from .run_files import RunFile, store_run_file
 from .runs import format_duration, format_time
 
 
-def finish() -> None:
-    """Mark the run finished and save its source code (and a notebook's report)."""
+def finish(ignore_non_consecutive: bool | None = None) -> None:
+    """Mark the run finished and save its source code (and a notebook's report).
+
+    `ignore_non_consecutive` is LaminDB's answer to its prompt about cells run out of order;
+    here a notebook's cells are recorded as they ran and nothing is asked, so any value
+    gives the same result."""
     if runtime.check_folder() is not None:
         return  # `lamin rerun --check`: a dry run started no run (tracking.check_mode)
     tracked = state.current()
