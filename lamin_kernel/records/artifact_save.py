@@ -141,7 +141,11 @@ def _place_bytes(
             with progress_bar(record.size or 0, f"uploading {record.key or record.uid}") as go:
                 transfer.upload(pending.local_source, final, go)
     except BaseException:
-        _give_back(intent)
+        try:
+            if pending.staged is not None:  # an interrupt after the link: it goes again
+                pending.staged.unplace()
+        finally:
+            _give_back(intent)
         raise
     return Placement(record, pending, final, intent=intent)
 
@@ -252,11 +256,7 @@ def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
             keys = ", ".join(str(record.key or record.uid) for record in records[:3])
             raise IntegrityError(f"could not save artifact {keys}: {exc.orig}") from exc
         raise
-    try:
-        for placement in batch.placed:
-            placement.done()
-    finally:
-        _let_go(batch.placed)
+    _finish_committed(batch.placed)
     for record, pending in items:
         clear_pending(record)
         for temp in pending.temp_files:
@@ -264,6 +264,23 @@ def save_new_artifacts(items: list[tuple[Any, ArtifactPending]]) -> None:
     for record, pending in items:
         if pending.features:
             _set_features(record, pending)
+
+
+def _finish_committed(placed: list[Placement]) -> None:
+    """The rows committed: drop the staging names and what their shared stores held
+    before. An interrupt in here does not leave the rest undone (``done`` is idempotent)."""
+    try:
+        for placement in placed:
+            placement.done()
+    except BaseException:
+        for placement in placed:
+            try:
+                placement.done()
+            except Exception as exc:  # noqa: BLE001 - the interrupt is what propagates
+                log.debug(f"could not finish placing {placement.location}: {exc}")
+        raise
+    finally:
+        _let_go(placed)
 
 
 def _let_go(placed: list[Placement]) -> None:

@@ -43,32 +43,40 @@ class Staged:
         self.temp_path = temp_path
         self.is_dir = is_dir
         self._placed: str | None = None
-        self._linked = False
-        self._finalizer = weakref.finalize(self, _remove_local, temp_path)
+        # the removal is the standard library's own (not a function of this package, whose
+        # first line a Ctrl+C could interrupt before anything is removed)
+        if is_dir:
+            self._finalizer = weakref.finalize(self, shutil.rmtree, temp_path, ignore_errors=True)
+        else:
+            self._finalizer = weakref.finalize(self, Path(temp_path).unlink, missing_ok=True)
 
     def place(self, final_path: str) -> None:
         """Make the bytes visible at `final_path`; FileExistsError if anything is there."""
         Path(final_path).parent.mkdir(parents=True, exist_ok=True)
+        # noted first: an interrupt right after the link or rename still finds it (unplace
+        # tells by the file itself whether what is at `final_path` is these bytes)
+        self._placed = final_path
         if self.is_dir:
             _rename_exclusive(self.temp_path, final_path)
-            self._linked = False
         else:
-            self._linked = _link_or_move(self.temp_path, final_path)
-        self._placed = final_path
+            _link_or_move(self.temp_path, final_path)
 
     def unplace(self) -> None:
-        """Undo ``place`` (the row did not commit): the final name goes, staging keeps them."""
+        """Undo ``place`` (the row did not commit): the final name goes, staging keeps them.
+        What is at the final name is removed only if it is these bytes (a hard link of the
+        staged file, or the staged file or folder moved there), never a file place refused."""
         final, self._placed = self._placed, None
-        if final is None:
+        if final is None or not os.path.lexists(final):
             return
-        if self._linked:
-            Path(final).unlink(missing_ok=True)
-        elif os.path.lexists(final):
-            os.rename(final, self.temp_path)
+        if os.path.lexists(self.temp_path):
+            if _same_file(final, self.temp_path):
+                Path(final).unlink()
+            return
+        os.rename(final, self.temp_path)
 
     def release(self) -> None:
         """The row committed: the bytes live at their final name only."""
-        if self._linked:
+        if self._placed is not None and _same_file(self._placed, self.temp_path):
             Path(self.temp_path).unlink(missing_ok=True)
         self._placed = None
         self._finalizer.detach()
@@ -82,12 +90,12 @@ class Staged:
         self._finalizer()
 
 
-def _link_or_move(temp: str, final: str) -> bool:
-    """Give the file at `temp` the name `final` too, never replacing a file there; True when
-    both names now exist (a hard link), False when it moved (no hard links on this storage)."""
+def _link_or_move(temp: str, final: str) -> None:
+    """Give the file at `temp` the name `final` too (a hard link), never replacing a file
+    there; where the storage has no hard links, move it there."""
     try:
         os.link(temp, final)
-        return True
+        return
     except OSError as exc:
         if exc.errno not in _NO_HARD_LINKS:
             raise
@@ -99,7 +107,15 @@ def _link_or_move(temp: str, final: str) -> bool:
     except BaseException:
         Path(final).unlink(missing_ok=True)
         raise
-    return False
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether two names are one file (a hard link); False when either is missing."""
+    try:
+        first, second = os.lstat(a), os.lstat(b)
+    except FileNotFoundError:
+        return False
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
 
 
 def _rename_exclusive(temp: str, final: str) -> None:
@@ -147,9 +163,17 @@ def staging_owner_alive(name: str) -> bool:
     return True
 
 
+def _new_staged(root: str, suffix: str = "", is_dir: bool = False) -> Staged:
+    """The owner of a staging name, made before anything is written there: from the first
+    byte on, the file goes when its owner is dropped (an interrupt anywhere after this
+    leaves nothing behind once the object is collected)."""
+    return Staged(root, staging_path(root) + suffix, is_dir=is_dir)
+
+
 def stage_written(root: str, suffix: str, write: Callable[[Path], None]) -> tuple[Staged, str, int]:
     """Let `write` create a file directly in the root's staging folder, then hash it there."""
-    temp = staging_path(root) + suffix
+    staged = _new_staged(root, suffix)
+    temp = staged.temp_path
     try:
         write(Path(temp))
         if hashing.fsync_enabled():  # as copy_and_hash and stage_bytes do
@@ -160,50 +184,51 @@ def stage_written(root: str, suffix: str, write: Callable[[Path], None]) -> tupl
                 os.close(fd)
         file_hash, size = hashing.hash_file(temp)
     except BaseException:
-        _remove_local(temp)
+        staged.discard()
         raise
-    return Staged(root, temp, is_dir=False), file_hash, size
+    return staged, file_hash, size
 
 
 def stage_bytes(root: str, suffix: str, data: bytes | memoryview) -> tuple[Staged, str, int]:
     """Write bytes held in memory into the root's staging folder; their hash is computed from
     memory, so the file is written once and never read back."""
-    temp = staging_path(root) + suffix
+    staged = _new_staged(root, suffix)
     try:
-        with open(temp, "wb") as fh:
+        with open(staged.temp_path, "wb") as fh:
             fh.write(data)
             if hashing.fsync_enabled():
                 fh.flush()
                 os.fsync(fh.fileno())
     except BaseException as exc:
-        _remove_local(temp)
+        staged.discard()
         if isinstance(exc, OSError):
             raise StorageError(f"could not write into storage {root}: {exc}") from exc
         raise
-    return Staged(root, temp, is_dir=False), hashing.hash_bytes(data, hashing.HASH_TYPE), len(data)
+    return staged, hashing.hash_bytes(data, hashing.HASH_TYPE), len(data)
 
 
 def stage_local_file(src: str, root: str) -> tuple[Staged, str, int]:
     """Copy a local file into a local storage root while hashing it."""
-    temp = staging_path(root)
     size = os.path.getsize(src)
+    staged = _new_staged(root)
     try:
         with progress_bar(size, f"copying {os.path.basename(src)}") as advance:
-            file_hash, size = hashing.copy_and_hash(src, temp, advance)
+            file_hash, size = hashing.copy_and_hash(src, staged.temp_path, advance)
     except BaseException as exc:
-        _remove_local(temp)
+        staged.discard()
         if isinstance(exc, OSError):
             raise StorageError(f"could not copy {src} into storage {root}: {exc}") from exc
         raise
-    return Staged(root, temp, is_dir=False), file_hash, size
+    return staged, file_hash, size
 
 
 def stage_local_folder(src: str, root: str) -> tuple[Staged, str, int, int]:
     """Copy a local folder into a local storage root while hashing each file."""
-    temp = staging_path(root)
     src_root = Path(src)
     files = folder_files(src_root)
     total = sum(p.stat().st_size for p in files)
+    staged = _new_staged(root, is_dir=True)
+    temp = staged.temp_path
     entries = []
     try:
         with progress_bar(total, f"copying {src_root.name}/") as advance:
@@ -212,18 +237,13 @@ def stage_local_folder(src: str, root: str) -> tuple[Staged, str, int, int]:
                 dst = Path(temp) / rel
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 entries.append((rel, hashing.copy_and_hash(file, dst, advance)[0]))
+        Path(temp).mkdir(parents=True, exist_ok=True)
     except BaseException as exc:
-        _remove_local(temp)
+        staged.discard()
         if isinstance(exc, OSError):
             raise StorageError(f"could not copy {src} into storage {root}: {exc}") from exc
         raise
-    Path(temp).mkdir(parents=True, exist_ok=True)
-    return (
-        Staged(root, temp, is_dir=True),
-        hashing.combine_folder_hashes(entries),
-        total,
-        len(files),
-    )
+    return staged, hashing.combine_folder_hashes(entries), total, len(files)
 
 
 def upload(src: str, dest: str, progress: Callable[[int], None] | None = None) -> None:
