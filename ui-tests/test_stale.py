@@ -21,11 +21,11 @@ FRESH = "stale/input.parquet"
 def link(table: str, **values: Any) -> None:
     from sqlalchemy import insert
 
-    from lamin_kernel.records.registry import registry_class
+    from lamin_kernel import models
     from lamin_kernel.setup.session import write_transaction
 
     with write_transaction() as session:
-        session.execute(insert(registry_class(table).__table__).values(**values))
+        session.execute(insert(getattr(models, table).__table__).values(**values))
 
 
 def cell_site(count: int) -> dict[str, Any]:
@@ -150,7 +150,10 @@ def test_stale_marker_on_pages_and_cells_in_the_lineage(lab: Lab, stale: dict, t
     # a cell opens its run's page
     graph.locator(f'[data-node-id="{cell_3}"]').click()
     lab.record_page(stale["run"])
-    lab.main_tab(f"Lineage {stale['run'][:8]}").click()
+    # the Lineage page's tab: named after the run, its caption carries the uid
+    lab.page.locator(
+        f'#jp-main-dock-panel .lm-TabBar-tab[title^="Lineage of Run"][title*="{stale["run"]}"]'
+    ).click()
     run_node.get_by_test_id("lk-lineage-toggle-cells").click()
     expect(cells).to_have_count(0)
     expect(nodes).to_have_count(before)

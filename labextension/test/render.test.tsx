@@ -11,6 +11,7 @@ import { DescribeView } from '../src/common/DescribeView';
 import { LineageGraph } from '../src/lineage/LineageGraph';
 import { RunTable } from '../src/common/RunTable';
 import { IRecordPage, IRunSummary } from '../src/models';
+import { PreviewTable } from '../src/pages/artifact/PreviewPanel';
 import { DiffView } from '../src/pages/artifact/VersionPanel';
 import { RecordTable } from '../src/registry/RecordTable';
 import { node } from './lineageNodes';
@@ -159,6 +160,25 @@ describe('runs and diffs', () => {
     expect(html).toContain('+ c');
     expect(html).toContain('− b');
     expect(html).not.toContain('<img');
+  });
+});
+
+describe('the preview table', () => {
+  it('pages its rows in place with icon buttons, not text glyphs', () => {
+    const rows = Array.from({ length: 45 }, (_, i) => [`s${i}`, i]);
+    const markup = renderToStaticMarkup(
+      <PreviewTable table={{ columns: ['sample', 'value'], rows }} testid="lk-preview" />
+    );
+    const doc = new DOMParser().parseFromString(markup, 'text/html');
+    expect(doc.querySelectorAll('tbody tr')).toHaveLength(20);
+    expect(doc.querySelector('[data-testid="lk-preview-range"]')?.textContent).toBe(
+      'rows 1–20 of the first 45'
+    );
+    // JupyterLab's toolbar buttons (their icons are drawn on mount), no glyphs of text
+    expect(
+      doc.querySelectorAll('[data-testid="lk-preview-prev"], [data-testid="lk-preview-next"]')
+    ).toHaveLength(2);
+    expect(markup).not.toMatch(/[‹›]/);
   });
 });
 

@@ -1,4 +1,5 @@
 /** An artifact's preview: a table paged in place, an image, text, or an AnnData's summary. */
+import { caretLeftIcon, caretRightIcon, ToolbarButtonComponent } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
 import { getArtifactPreview, PREVIEW_ROWS_MAX } from '../../api';
@@ -47,26 +48,24 @@ export function PreviewTable(props: { table: IPreviewTable; testid: string }): J
       </div>
       {pages > 1 && (
         <div className="lk-Pager">
-          <button
-            className="lk-Button"
-            disabled={page === 0}
-            aria-label="Previous rows"
+          <ToolbarButtonComponent
+            icon={caretLeftIcon}
+            tooltip="Previous rows"
+            enabled={page > 0}
             onClick={() => setPage(p => p - 1)}
-          >
-            ‹
-          </button>
-          <span className="lk-PagerText">
+            dataset={{ testid: 'lk-preview-prev' }}
+          />
+          <span className="lk-PagerText" data-testid="lk-preview-range">
             rows {page * ROWS_PER_PAGE + 1}–{page * ROWS_PER_PAGE + shown.length} of the first{' '}
             {rows.length}
           </span>
-          <button
-            className="lk-Button"
-            disabled={page >= pages - 1}
-            aria-label="Next rows"
+          <ToolbarButtonComponent
+            icon={caretRightIcon}
+            tooltip="Next rows"
+            enabled={page < pages - 1}
             onClick={() => setPage(p => p + 1)}
-          >
-            ›
-          </button>
+            dataset={{ testid: 'lk-preview-next' }}
+          />
         </div>
       )}
     </div>
