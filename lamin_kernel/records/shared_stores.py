@@ -35,12 +35,15 @@ class Owner:
 
 def owner_of(session: Any, stem: str) -> Owner:
     """The latest version of the family with this uid stem, on any branch (trash included),
-    as committed, or as this transaction has it."""
+    as committed, or as this transaction has it; for a whole uid, that artifact."""
     artifact = registered.Artifact
     family = starts_with(artifact.uid, stem)
+    owner = artifact.is_latest.is_(True)
+    if len(stem) == artifact.__lk_uid_length__:  # a store of one artifact's own (replace())
+        family = owner = artifact.uid == stem
     latest = session.execute(
         select(artifact.uid, artifact.hash, artifact.hash_type, artifact.key)
-        .where(family, artifact.is_latest.is_(True))
+        .where(family, owner)
         .order_by(artifact.id.desc())
         .limit(1)
     ).first()
