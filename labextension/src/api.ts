@@ -200,11 +200,11 @@ export async function requestJSON<T>(
   segments: Array<string | number>,
   params: QueryParams = {},
   settings?: ServerConnection.ISettings,
-  method: 'GET' | 'POST' | 'PATCH' = 'GET',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' = 'GET',
   body?: unknown
 ): Promise<T> {
   const init: RequestInit =
-    method === 'GET'
+    method === 'GET' || method === 'DELETE'
       ? { method }
       : {
           method,

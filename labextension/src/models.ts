@@ -176,8 +176,10 @@ export interface IUpstreamChange {
   /** This run's input that was made from `changed`; null when `changed` is a direct input. */
   via: IVersionRef | null;
   direct: boolean;
-  /** `lamin rerun --stale <key>`; null for collections. */
-  rerun_command: string | null;
+  /** `lamin rerun --stale <key>` (an artifact's or a collection's key, else its uid). */
+  rerun_command: string;
+  /** What `--stale` takes: the key or uid in that command. */
+  rerun_target: string;
 }
 
 /** An input or output of a run's cell. */

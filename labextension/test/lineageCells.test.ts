@@ -44,7 +44,8 @@ const CHANGE: IUpstreamChange = {
   newer: version('rawA0001', '#0001'),
   via: null,
   direct: true,
-  rerun_command: 'lamin rerun --stale raw.parquet'
+  rerun_command: 'lamin rerun --stale raw.parquet',
+  rerun_target: 'raw.parquet'
 };
 
 /** transform t -> run r; raw -> r (cell 2); r -> table (cell 3), r -> plot (cell 4);

@@ -13,6 +13,7 @@ from sqlalchemy import inspect
 
 from .. import log
 from ..errors import InvalidArgument, ValidationError
+from ..records import check_annotations
 from ..setup.session import write_transaction
 from . import feature_values as rows
 from .feature_keys import is_feature, missing_keys_error, resolve_keys
@@ -59,6 +60,10 @@ class FeatureManager:
         self._write(values, feature_field, schema, replace="given")
 
     def _write(self, values: Any, feature_field: Any, schema: Any, replace: str | None) -> None:
+        if check_annotations.active():  # a dry-run check: captured for the comparison
+            op = "set" if replace == "all" else "add"
+            check_annotations.capture_annotation(self._host, "features", op, values)
+            return
         host = self._saved()
         schema = self._schema_for(schema)
         members = _members(schema)

@@ -5,8 +5,10 @@ artifact or a collection writes nothing to the registry or to storage: the bytes
 check's folder already, move to ``outputs/`` there, and ``outputs.jsonl`` gets their hash, size,
 suffix and otype (enough for ``lamin rerun`` to compare them with the original's outputs and
 to load tables and AnnData for a content diff). A record found by its hash (the same content
-as a saved artifact) is captured by its uid. Saving any other record is refused: the check
-writes nothing to the registry.
+as a saved artifact) is captured by its uid; a collection of captured artifacts lists their
+keys. Labels and feature values the code adds are captured as well
+(``records.check_annotations``). Saving any other record is refused: the check writes nothing
+to the registry.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ def capture(record: Any) -> None:
     }
     if registry == "Artifact" and not entry["uid"]:
         entry["path"] = _keep_bytes(record, Path(folder) / "outputs")
+    if registry == "Collection" and not entry["uid"]:
+        members = getattr(get_pending(record), "artifacts", None) or []
+        entry["members"] = [a.key or a.uid for a in members]
     with open(Path(folder) / MANIFEST, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(entry) + "\n")
 
@@ -72,7 +77,7 @@ def _keep_bytes(record: Any, outputs: Path) -> str | None:
 
 
 def read_manifest(folder: str | Path) -> list[dict[str, Any]]:
-    """The captured saves of a check, in order ([] when nothing was saved)."""
+    """The captured saves and annotations of a check, in order ([] when nothing was saved)."""
     path = Path(folder) / MANIFEST
     if not path.exists():
         return []

@@ -18,7 +18,7 @@ from ..errors import FieldValidationError, IntegrityError, InvalidArgument, Vali
 from ..setup.session import write_transaction
 from ..storage.hashing import hash_bytes
 from ..storage.keys import check_key
-from . import run_links, versions
+from . import check_annotations, run_links, versions
 from .artifact_create import find_same_hash
 from .display import record_repr
 from .pending import clear_pending, set_pending
@@ -84,15 +84,15 @@ def _as_artifacts(artifacts: Any) -> list[Any]:
     for item in items:
         if not isinstance(item, artifact_class):
             raise InvalidArgument(f"a collection holds Artifact records, got {type(item).__name__}")
-        if item.id is None:
+        if item.id is None and not check_annotations.active():
             raise InvalidArgument(
                 f"save the artifact {item.key or ''} before adding it to a collection"
-            )
+            )  # a dry-run check captured its saves: they have no id
         if item.branch_id == TRASH:
             raise InvalidArgument(
                 f"artifact {item.uid} is in the trash; restore it before adding it to a collection"
             )
-        if item.id in seen:
+        if item.id is not None and item.id in seen:
             raise InvalidArgument(f"artifact {item.uid} is listed twice; a member appears once")
         seen.add(item.id)
     return items

@@ -3,7 +3,8 @@ marks (always, decided for every run of the graph in one ``upstream.upstream_cha
 and, when asked, each run's notebook cells (for expanding a run into its cells).
 
 Run nodes get ``"upstream_changes": [change]`` and artifact and collection nodes made by such
-a run ``"upstream_changed": true``; nodes that are current carry neither key. Cells are
+a run ``"upstream_changed": true`` (a collection also when a run that made one of its members
+is stale); nodes that are current carry neither key. Cells are
 ``graph["cells"] = {run uid: [cell]}`` as ``provenance.run_cells`` returns them.
 """
 
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from .provenance import runs_cells
 from .registered import registered
 from .run_links import read_rows
-from .upstream import upstream_changes
+from .upstream import member_changes, upstream_changes
 
 MARKED_KINDS = ("artifact", "collection")
 
@@ -38,6 +39,22 @@ def _graph_runs(graph: dict[str, Any]) -> dict[str, int]:
     return _run_ids(uids)
 
 
+def _mark_collections_by_members(graph: dict[str, Any]) -> None:
+    """Collections whose members were made from inputs that have a newer version now."""
+    pending = {
+        n["uid"]: n
+        for n in graph["nodes"]
+        if n["kind"] == "collection" and not n.get("upstream_changed")
+    }
+    if not pending:
+        return
+    model = registered.Collection
+    rows = read_rows(select(model.id, model.uid).where(model.uid.in_(sorted(pending))))
+    ids = {row.id: row.uid for row in rows}
+    for collection_id in member_changes(ids):
+        pending[ids[collection_id]]["upstream_changed"] = True
+
+
 def mark_lineage(graph: dict[str, Any], cells: bool = False) -> dict[str, Any]:
     """The graph with its stale marks and, when ``cells``, the cells of its runs (in place)."""
     run_ids = _graph_runs(graph)
@@ -48,6 +65,7 @@ def mark_lineage(graph: dict[str, Any], cells: bool = False) -> dict[str, Any]:
             node["upstream_changes"] = [c.to_json() for c in stale[node["uid"]]]
         elif node["kind"] in MARKED_KINDS and node.get("run") in stale:
             node["upstream_changed"] = True
+    _mark_collections_by_members(graph)
     if cells:
         shown = {n["uid"] for n in graph["nodes"] if n["kind"] == "run"}
         ids = {uid: rid for uid, rid in run_ids.items() if uid in shown}

@@ -12,6 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from ..storage.formats import load_local
+from .check_annotations import (
+    ANNOTATION,
+    annotation_differences,
+    annotations_of,
+    original_annotations,
+)
 from .registered import registered
 from .run_diff import records_diff, run_records
 
@@ -43,10 +49,23 @@ class OutputCheck:
                 parts.append(f"{name.replace('_', ' ')}: {', '.join(map(str, d[name]))}")
         if d.get("changed_values") is not None:
             parts.append(f"{d['changed_values']} values differ")
+        parts += annotation_texts(d.get("annotations") or {})
         if "size" in d:
             parts.append(f"size {d['size'][0]} → {d['size'][1]}")
         parts.append(f"hash {d['hash'][0]} → {d['hash'][1]}")
         return "; ".join(parts)
+
+
+def annotation_texts(differences: dict[str, Any]) -> list[str]:
+    """``ulabels +a -b``, ``feature x: 2 → 3`` for an output's differing annotations."""
+    texts = []
+    for relation, change in differences.items():
+        if relation == "features":
+            texts += [f"feature {n}: {old} → {new}" for n, (old, new) in change.items()]
+        else:
+            signs = [f"+{v}" for v in change["added"]] + [f"-{v}" for v in change["removed"]]
+            texts.append(f"{relation} {' '.join(signs)}")
+    return texts
 
 
 def _changed_values(before: Any, after: Any) -> int:
@@ -134,10 +153,14 @@ def _differing(pair: dict[str, Any]) -> OutputCheck:
 
 def check_captured(original_run: Any, captured: list[dict[str, Any]]) -> list[OutputCheck]:
     """The same as ``check_outputs``, against the saves a dry-run check captured
-    (``records.check_capture``): nothing of the rerun is in the registry."""
+    (``records.check_capture``): nothing of the rerun is in the registry. The labels and
+    feature values the code gave an output are compared with the original's too: an output
+    with the same bytes but other annotations differs."""
     found = run_records([original_run.id], inputs=False).get(original_run.id, [])
-    refs = [{**c, "label": c["label"] or "(no key)"} for c in captured]
+    saves = [c for c in captured if c["registry"] != ANNOTATION]
+    refs = [{**c, "key": c["label"], "label": c["label"] or "(no key)"} for c in saves]
     compared = records_diff(found, refs, True)
+    annotations = annotations_of(captured)
     checks = [
         OutputCheck(p["label"], "reproduced", p["a"]["uid"], None, {"hash": p["b"]["hash"]})
         for p in compared["same"]
@@ -145,9 +168,25 @@ def check_captured(original_run: Any, captured: list[dict[str, Any]]) -> list[Ou
     checks += [
         _differing_capture(pair["label"], pair["a"], pair["b"]) for pair in compared["changed"]
     ]
+    for check, pair in zip(checks, compared["same"] + compared["changed"], strict=True):
+        made = annotations.get(pair["b"].get("uid") or pair["b"]["key"])
+        _compare_annotations(check, pair["a"], made)
     checks += [OutputCheck(r["label"], "missing", original=r["uid"]) for r in compared["removed"]]
     checks += [OutputCheck(r["label"], "new") for r in compared["added"]]
     return checks
+
+
+def _compare_annotations(check: OutputCheck, original: dict[str, Any], made: Any) -> None:
+    if not made:
+        return
+    model = registered.Collection if original["registry"] == "Collection" else registered.Artifact
+    record = model.get(original["uid"])
+    differences = annotation_differences(original_annotations(record, list(made)), made)
+    if differences:
+        check.status = "differs"
+        if not isinstance(check.details.get("hash"), list):  # same bytes, other annotations
+            check.details["hash"] = [original["hash"], original["hash"]]
+        check.details["annotations"] = differences
 
 
 def _differing_capture(label: str, a: dict[str, Any], b: dict[str, Any]) -> OutputCheck:

@@ -24,10 +24,12 @@ from sqlalchemy.orm import AppenderQuery, attributes
 
 from .. import runtime
 from ..errors import InvalidArgument
+from ..query.pins import with_pins
 from ..query.queryset import QuerySet
 from ..query.relations import LinkTable, link_table
 from ..setup import other_instances
 from ..setup.session import read_session, write_transaction
+from . import check_annotations
 from .orm_internals import announce_inserted, has_insert_listeners
 from .record_list import SQLRecordList
 
@@ -179,10 +181,15 @@ class RelatedManager(AppenderQuery):
         return list(self._execute(stmt, records=True))
 
     def _execute(self, stmt: Any, records: bool = False) -> Any:
-        """Run a SELECT against the owner's instance: its rows (records, with records=True)."""
+        """Run a SELECT against the owner's instance: its rows (records, with records=True, as a
+        rerun pins them: ``query.pins``, like a QuerySet's)."""
         with self._in_db(), read_session() as session:
-            result = session.scalars(stmt).unique() if records else session.execute(stmt)
-            return result.all()
+            if not records:
+                return session.execute(stmt).all()
+            found = list(session.scalars(stmt).unique().all())
+            if self._db() is not None:  # another instance: not pinned (rerun_pins)
+                return found
+            return with_pins(session, self._target_type(), found)
 
     def __iter__(self) -> Iterator[Any]:
         owner_id = self._owner_id()
@@ -274,8 +281,18 @@ class RelatedManager(AppenderQuery):
                 ids.append(item.id)
         return list(dict.fromkeys(ids))
 
+    def _captured(self, op: str, records: tuple) -> bool:
+        """In a dry-run check the change is captured for the comparison, not written."""
+        if not check_annotations.active():
+            return False
+        labels = check_annotations.label_records(records)
+        check_annotations.capture_annotation(self.instance, self.attr.key, op, labels)
+        return True
+
     def add(self, *records: Any) -> None:  # type: ignore[override]
         """Link records (a record, several, a list or a QuerySet); linked ones are skipped."""
+        if self._captured("add", records):
+            return
         owner_id = self._saved_owner_id()
         ids = self._ids_to_link(records)
         link = self._link()
@@ -290,6 +307,8 @@ class RelatedManager(AppenderQuery):
 
     def remove(self, *records: Any) -> None:  # type: ignore[override]
         """Unlink records."""
+        if self._captured("remove", records):
+            return
         owner_id = self._saved_owner_id()
         ids = self._ids_to_link(records)
         link = self._link()
@@ -303,6 +322,8 @@ class RelatedManager(AppenderQuery):
 
     def set(self, records: Any) -> None:
         """Link exactly these records."""
+        if self._captured("set", (records,)):
+            return
         owner_id = self._saved_owner_id()
         ids = self._ids_to_link((records,))
         link = self._link()
@@ -319,6 +340,8 @@ class RelatedManager(AppenderQuery):
 
     def clear(self) -> None:
         """Unlink every record."""
+        if self._captured("clear", ()):
+            return
         owner_id = self._saved_owner_id()
         link = self._link()
         with self._in_db(), write_transaction() as session:

@@ -1,5 +1,5 @@
-"""Stale outputs, downstream: ``downstream_plan`` orders the runs to redo after an artifact got
-a newer version, for ``lamin rerun --stale``. Which runs' outputs are "upstream changed" is
+"""Stale outputs, downstream: ``downstream_plan`` orders the runs to redo after an artifact or
+a collection got a newer version, for ``lamin rerun --stale``. Which runs' outputs are "upstream changed" is
 decided in ``records.upstream``.
 """
 
@@ -56,37 +56,53 @@ def latest_versions(kind: Kind, stems: Iterable[str]) -> dict[str, Any]:
 MAX_STALE_RUNS = 500
 
 
-def _runs_loading(artifact_ids: set[int]) -> set[int]:
-    link = link_model("artifact", "input")
-    if not artifact_ids:
-        return set()
-    rows = read_rows(select(link.run_id).where(link.artifact_id.in_(sorted(artifact_ids))))
-    return {row.run_id for row in rows}
+def _runs_loading(ids: dict[Kind, set[int]]) -> set[int]:
+    """The runs that loaded any of these artifacts or collections."""
+    found: set[int] = set()
+    for kind, record_ids in ids.items():
+        if not record_ids:
+            continue
+        link = link_model(kind, "input")
+        column = getattr(link, f"{kind}_id")
+        rows = read_rows(select(link.run_id).where(column.in_(sorted(record_ids))))
+        found |= {row.run_id for row in rows}
+    return found
 
 
-def _outputs_of(run_ids: set[int]) -> set[int]:
-    model = registered.Artifact
-    link = link_model("artifact", "output")
-    made = read_rows(select(model.id).where(model.run_id.in_(sorted(run_ids))))
-    linked = read_rows(select(link.artifact_id).where(link.run_id.in_(sorted(run_ids))))
-    return {row[0] for row in made} | {row[0] for row in linked}
+def _outputs_of(run_ids: set[int]) -> dict[Kind, set[int]]:
+    """The artifacts and collections these runs made (their run, or an output link)."""
+    outputs: dict[Kind, set[int]] = {}
+    for kind in KINDS:
+        model = record_class(kind)
+        link = link_model(kind, "output")
+        made = read_rows(select(model.id).where(model.run_id.in_(sorted(run_ids))))
+        column = getattr(link, f"{kind}_id")
+        linked = read_rows(select(column).where(link.run_id.in_(sorted(run_ids))))
+        outputs[kind] = {row[0] for row in made} | {row[0] for row in linked}
+    return outputs
 
 
-def downstream_plan(artifact: Any) -> list[Any]:
-    """The runs to redo after ``artifact`` got a newer version, in dependency order: the runs
-    that loaded an older version of it, then, transitively, those that loaded what they made;
-    the newest run of each transform only. Ordered by id, which is a dependency order (a run
-    loads only what exists when it runs)."""
-    model = registered.Artifact
-    stem = artifact.uid[:STEM_LENGTH]
-    latest = latest_versions("artifact", [stem]).get(stem)
+def record_kind(record: Any) -> Kind:
+    """ "artifact" or "collection", from the record's registry."""
+    return "collection" if type(record).__name__ == "Collection" else "artifact"
+
+
+def downstream_plan(record: Any) -> list[Any]:
+    """The runs to redo after an artifact or collection got a newer version, in dependency
+    order: the runs that loaded an older version of it, then, transitively, those that loaded
+    what they made; the newest run of each transform only. Ordered by id, which is a
+    dependency order (a run loads only what exists when it runs)."""
+    kind = record_kind(record)
+    model = record_class(kind)
+    stem = record.uid[:STEM_LENGTH]
+    latest = latest_versions(kind, [stem]).get(stem)
     older = read_rows(
         select(model.id).where(
             starts_with(model.uid, stem),
             model.id != (latest.id if latest is not None else -1),
         )
     )
-    stale = _runs_loading({row.id for row in older})
+    stale = _runs_loading({kind: {row.id for row in older}})
     frontier = set(stale)
     while frontier and len(stale) < MAX_STALE_RUNS:
         frontier = _runs_loading(_outputs_of(frontier)) - stale

@@ -25,6 +25,7 @@ from sqlalchemy import or_, select
 from ..db.hints import unindexed
 from ..db.prefix_indexes import starts_with
 from ..setup.session import block_memo, visible_branch_ids
+from .registered import registered
 from .run_links import link_model, read_rows
 from .staleness import KINDS, REGISTRY, STEM_LENGTH, Kind, record_class
 
@@ -70,12 +71,16 @@ class UpstreamChange:
     via: VersionRef | None = None
 
     @property
-    def rerun_command(self) -> str | None:
+    def rerun_target(self) -> str:
+        """What ``lamin rerun --stale`` takes to redo what is downstream of the change: the
+        changed artifact's or collection's key, else its uid."""
+        return self.changed.key or self.changed.uid
+
+    @property
+    def rerun_command(self) -> str:
         """``lamin rerun --stale <key>``: reruns every run downstream of the changed artifact
-        (collections have no such command)."""
-        if self.changed.kind != "artifact":
-            return None
-        return f"lamin rerun --stale {shlex.quote(self.changed.key or self.changed.uid)}"
+        or collection."""
+        return f"lamin rerun --stale {shlex.quote(self.rerun_target)}"
 
     def describe_text(self) -> str:
         """One line for describe(): what changed, from which version to which, what to run."""
@@ -88,8 +93,7 @@ class UpstreamChange:
             if self.via is None
             else f"input '{self.via.label}' ({self.via.uid}) was made from {change}"
         )
-        command = self.rerun_command
-        return f"{text}; run `{command}`" if command else text
+        return f"{text}; run `{self.rerun_command}`"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -98,6 +102,7 @@ class UpstreamChange:
             "via": self.via.to_json() if self.via is not None else None,
             "direct": self.via is None,
             "rerun_command": self.rerun_command,
+            "rerun_target": self.rerun_target,
         }
 
 
@@ -229,16 +234,59 @@ def upstream_changes(run_ids: Iterable[int | None]) -> dict[int, list[UpstreamCh
     return {run_id: changes for run_id, changes in result.items() if changes}
 
 
+def _members_statement(collection_ids: set[int]) -> Any:
+    """The member artifacts of the collections with the run that made each."""
+    link = registered.CollectionArtifact
+    model = registered.Artifact
+    return (
+        select(
+            link.collection_id,
+            model.uid,
+            model.key,
+            model.description,
+            model.version_tag,
+            model.run_id.label("made_by"),
+        )
+        .join(model, model.id == link.artifact_id)
+        .where(link.collection_id.in_(sorted(collection_ids)), model.run_id.is_not(None))
+    )
+
+
+def member_changes(collection_ids: Iterable[int]) -> dict[int, list[UpstreamChange]]:
+    """{collection id: the changes upstream of the runs that made its members, each through
+    the member (``via``)}; collections whose members are all current are left out."""
+    wanted = set(collection_ids)
+    if not wanted:
+        return {}
+    members = read_rows(_members_statement(wanted))
+    changes = upstream_changes({row.made_by for row in members})
+    found: dict[int, dict[tuple[str, str], UpstreamChange]] = defaultdict(dict)
+    for row in members:
+        member = _ref("artifact", row)
+        for root in changes.get(row.made_by, []):
+            change = UpstreamChange(root.changed, root.newer, via=member)
+            found[row.collection_id].setdefault((root.changed.uid, member.uid), change)
+    return {cid: list(c.values())[:MAX_CHANGES_PER_RUN] for cid, c in found.items()}
+
+
 def record_upstream_changes(record: Any) -> list[UpstreamChange]:
-    """For an artifact or collection, the changes upstream of the run that made it; for a run,
-    those of its own inputs."""
+    """For an artifact, the changes upstream of the run that made it; for a collection, also
+    those upstream of the runs that made its members; for a run, those of its own inputs."""
     name = type(record).__name__
+    if name == "Collection" and record.id is not None:
+        own = _run_changes(record.run_id)
+        members = member_changes([record.id]).get(record.id, [])
+        return own + [c for c in members if c not in own][: MAX_CHANGES_PER_RUN - len(own)]
     if name == "Run":
         run_id = record.id
     elif name in REGISTRY.values():
         run_id = getattr(record, "run_id", None)
     else:
         return []
+    return _run_changes(run_id)
+
+
+def _run_changes(run_id: int | None) -> list[UpstreamChange]:
     if run_id is None:
         return []
     # a record page asks twice (its describe() tree and its banner): once per read block

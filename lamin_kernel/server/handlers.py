@@ -197,15 +197,31 @@ class EnvironmentDiffHandler(LaminHandler):
         await self.answer(page_data.run_environment_diff, params.uid(uid), other)
 
 
-class RerunHandler(LaminHandler):
+class RerunJobsHandler(LaminHandler):
     @tornado.web.authenticated
     @mapped_errors
-    async def post(self, uid: str) -> None:
-        body = self.body() or {}
-        check = body.get("check", False) if isinstance(body, dict) else None
-        if not isinstance(check, bool):
-            raise InvalidArgument('the body of POST runs/<uid>/rerun is {"check": true|false}')
-        await self.answer(page_data.rerun_run, params.uid(uid), check)
+    async def get(self) -> None:
+        await self.answer(self.service.reruns.latest)
+
+    @tornado.web.authenticated
+    @mapped_errors
+    async def post(self) -> None:
+        kind, target, check = params.rerun_request(self.body())
+        job = await self.service.run(self.service.reruns.start, kind, target, check)
+        self.set_status(202)
+        self.finish(json.dumps(job))
+
+
+class RerunJobHandler(LaminHandler):
+    @tornado.web.authenticated
+    @mapped_errors
+    async def get(self, job_id: str) -> None:
+        self.finish(json.dumps(self.service.reruns.get(params.uid(job_id, "job id"))))
+
+    @tornado.web.authenticated
+    @mapped_errors
+    async def delete(self, job_id: str) -> None:
+        self.finish(json.dumps(self.service.reruns.cancel(params.uid(job_id, "job id"))))
 
 
 class CompareRunsHandler(LaminHandler):

@@ -13,7 +13,6 @@ from ..records import record_actions, run_summary
 from ..records.environment_diff import environment_diff, environment_packages
 from ..records.upstream import record_upstream_changes
 from ..records.version_diff import diff_versions
-from ..tracking import rerun as reruns
 from .jsonable import jsonable
 from .records import get_record, record_ref
 from .reports import notebook_path
@@ -72,39 +71,6 @@ def compared_runs(run_uids: list[str]) -> dict[str, Any]:
     # two runs: also what changed from the first to the second (Run.diff), as `lamin diff`
     comparison["diff"] = models.Run.diff(*runs).to_dict() if len(runs) == 2 else None
     return jsonable(comparison)
-
-
-def rerun_run(run_uid: str, check: bool) -> dict[str, Any]:
-    """POST runs/<uid>/rerun {"check": bool}: `lamin rerun` from the Run page. A rerun that
-    cannot start or whose code fails is an answer (`failed`), not a server error."""
-    original = get_record(models.Run, run_uid)
-    answer: dict[str, Any] = {
-        "original": original.uid,
-        "checked": check,
-        "environment": reruns.environment_changes(original),
-        "failed": None,
-        "rerun": None,
-        "checks": [],
-    }
-    try:
-        result = reruns.rerun(original.uid, check=check)
-    except reruns.RerunFailed as exc:
-        answer["failed"] = str(exc)
-        return jsonable(answer)
-    answer["rerun"] = None if check else result.rerun.uid
-    answer["reproduced"] = result.reproduced
-    answer["seconds"] = round(result.seconds, 2)
-    answer["checks"] = [
-        {
-            "label": c.label,
-            "status": c.status,
-            "original": c.original,
-            "rerun": None if check else c.rerun,
-            "details": c.detail_text(),
-        }
-        for c in result.checks
-    ]
-    return jsonable(answer)
 
 
 def edit_artifact(artifact_uid: str, edit: dict[str, Any]) -> dict[str, Any]:

@@ -243,3 +243,30 @@ def artifact_edit(body: object) -> dict:
             raise InvalidArgument("trash must be true or false")
         edit["trash"] = body["trash"]
     return edit
+
+
+RERUN_BODY = (
+    'send {"run": "<run uid>", "check": true|false} or {"stale": "<artifact or collection '
+    'key or uid>"}'
+)
+
+
+def rerun_request(body: object) -> tuple[str, str, bool]:
+    """The JSON body of POST reruns: ("run", uid, check) or ("stale", key or uid, False)."""
+    if not isinstance(body, dict) or set(body) - {"run", "stale", "check"}:
+        raise InvalidArgument(RERUN_BODY)
+    check = body.get("check", False)
+    if not isinstance(check, bool):
+        raise InvalidArgument(f"'check' must be true or false: {RERUN_BODY}")
+    if ("run" in body) == ("stale" in body):
+        raise InvalidArgument(f"name a run or a stale input, not both or neither: {RERUN_BODY}")
+    if "run" in body:
+        if not isinstance(body["run"], str):
+            raise InvalidArgument(RERUN_BODY)
+        return "run", uid(body["run"], "run uid"), check
+    target = body["stale"]
+    if not isinstance(target, str) or not target.strip() or len(target) > 1000:
+        raise InvalidArgument(RERUN_BODY)
+    if check:
+        raise InvalidArgument("a stale rerun runs with the newest inputs: it takes no check")
+    return "stale", target, False

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from .errors import SearchBusy
 from .instance import end_request, ensure_connected
+from .rerun_jobs import RerunJobs
 
 T = TypeVar("T")
 WORKERS = 4
@@ -37,6 +38,7 @@ class Service:
         self.search_executor = ThreadPoolExecutor(search_workers, thread_name_prefix="lamin-search")
         self.search_capacity = search_workers + search_queue
         self.searches = 0  # running or waiting; changed on the event loop only
+        self.reruns = RerunJobs()
 
     @staticmethod
     def _call(func: Callable[..., T], *args: Any) -> T:
@@ -70,5 +72,6 @@ class Service:
             self.searches -= 1
 
     def shutdown(self) -> None:
+        self.reruns.cancel_all()
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.search_executor.shutdown(wait=False, cancel_futures=True)

@@ -8,14 +8,18 @@ imported on use only (it is heavy and optional for scripts).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
-def cell_id_client(notebook: Any, **kwargs: Any) -> Any:
-    """A ``NotebookClient`` for ``notebook`` whose execute requests carry ``cellId``."""
+def cell_id_client(
+    notebook: Any, before_cell: Callable[[], None] | None = None, **kwargs: Any
+) -> Any:
+    """A ``NotebookClient`` for ``notebook`` whose execute requests carry ``cellId``;
+    ``before_cell`` is called before each cell (an exception there stops the notebook)."""
     from nbclient import NotebookClient
 
-    sender = _CellIdSender()
+    sender = _CellIdSender(before_cell)
     client = NotebookClient(notebook, on_cell_execute=sender.before_cell, **kwargs)
     sender.client = client
     return client
@@ -24,12 +28,15 @@ def cell_id_client(notebook: Any, **kwargs: Any) -> Any:
 class _CellIdSender:
     """Adds the cell's id to the next execute request the client's session builds."""
 
-    def __init__(self) -> None:
+    def __init__(self, before_cell: Callable[[], None] | None = None) -> None:
+        self.before = before_cell
         self.client: Any = None
         self.cell_id: str | None = None
         self._patched: Any = None
 
     def before_cell(self, cell: Any, cell_index: int) -> None:
+        if self.before is not None:
+            self.before()
         self.cell_id = cell.get("id") if isinstance(cell.get("id"), str) else None
         session = self.client.kc.session
         if self._patched is not session:

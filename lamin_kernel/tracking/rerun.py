@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidArgument, LaminError
-from ..models import Artifact, Run
+from ..errors import DoesNotExist, InvalidArgument, LaminError
+from ..models import Artifact, Collection, Run
 from ..records.check_capture import read_manifest
 from ..records.environment_diff import changes_since_run, parse_requirements
 from ..records.output_check import OutputCheck, check_captured, check_outputs
@@ -36,6 +36,7 @@ from ..setup.session import read_session
 from ..setup.settings_files import current_slug
 from .check_mode import CHECK_ENV, was_tracked
 from .environment_store import current_environment_text
+from .rerun_control import RerunCancelled, RerunControl, kernel_killer
 from .rerun_pins import PINS_ENV, pin_key
 from .track_context import INITIATED_BY_ENV
 
@@ -120,16 +121,24 @@ def _child_env(original: Any, pins: dict[str, str], notebook: Path | None) -> di
     return env
 
 
-def _run_script(original: Any, folder: Path, env: dict[str, str]) -> None:
+def _run_script(original: Any, folder: Path, env: dict[str, str], control: RerunControl) -> None:
     path = folder / _file_name(original.transform)
     path.write_text(original.transform.source_code)
     args = shlex.split(original.cli_args or "")
-    result = subprocess.run(
-        [sys.executable, path.name, *args], cwd=folder, env=env, capture_output=True, text=True
+    child = subprocess.Popen(
+        [sys.executable, path.name, *args],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    if result.returncode != 0:
-        tail = (result.stderr or result.stdout)[-MAX_ERROR_CHARS:]
-        raise RerunFailed(f"the rerun of {path.name} failed (exit {result.returncode}):\n{tail}")
+    with control.child(child.kill):
+        stdout, stderr = child.communicate()
+    control.raise_if_cancelled()
+    if child.returncode != 0:
+        tail = (stderr or stdout)[-MAX_ERROR_CHARS:]
+        raise RerunFailed(f"the rerun of {path.name} failed (exit {child.returncode}):\n{tail}")
 
 
 def rebuilt_notebook(original: Any) -> Any:
@@ -152,7 +161,7 @@ def rebuilt_notebook(original: Any) -> Any:
     return notebook
 
 
-def _run_notebook(original: Any, folder: Path, env: dict[str, str]) -> None:
+def _run_notebook(original: Any, folder: Path, env: dict[str, str], control: RerunControl) -> None:
     import nbformat
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
@@ -163,11 +172,16 @@ def _run_notebook(original: Any, folder: Path, env: dict[str, str]) -> None:
     nbformat.write(notebook, path)
     env["JPY_SESSION_NAME"] = str(path)
     client = cell_id_client(
-        notebook, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+        notebook,
+        before_cell=control.raise_if_cancelled,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(folder)}},
     )
     try:
-        client.execute(env=env)
+        with control.child(kernel_killer(client)):
+            client.execute(env=env)
     except (CellExecutionError, DeadKernelError) as exc:
+        control.raise_if_cancelled()
         raise RerunFailed(
             f"the rerun of {path.name} failed:\n{str(exc)[-MAX_ERROR_CHARS:]}"
         ) from exc
@@ -179,9 +193,16 @@ def _newest_rerun(original: Any, after_id: int) -> Any | None:
         return Run.filter(initiated_by_run_id=original.id, id__gt=after_id).order_by("-id").first()
 
 
-def rerun(run_uid: str, check: bool = False, same_inputs: bool = True) -> RerunResult:
+def rerun(
+    run_uid: str,
+    check: bool = False,
+    same_inputs: bool = True,
+    control: RerunControl | None = None,
+) -> RerunResult:
     """Run the transform of run ``run_uid`` again with the same inputs (see the module);
-    ``same_inputs=False``: with the newest versions of its inputs (``--stale``)."""
+    ``same_inputs=False``: with the newest versions of its inputs (``--stale``); ``control``
+    lets another thread cancel it."""
+    control = control if control is not None else RerunControl()
     original = Run.get(run_uid)
     transform = original.transform
     if not transform.source_code:
@@ -191,11 +212,11 @@ def rerun(run_uid: str, check: bool = False, same_inputs: bool = True) -> RerunR
     pins = check_inputs(original) if same_inputs else {}
     result = RerunResult(original, None, environment_changes(original), checked=check)
     if check:
-        return _checked(original, pins, result)
+        return _checked(original, pins, result, control)
     last = Run.filter().order_by("-id").first()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="lamin-rerun-") as tmp:
-        _execute(original, Path(tmp), _child_env(original, pins, None))
+        _execute(original, Path(tmp), _child_env(original, pins, None), control)
     result.seconds = time.monotonic() - started
     result.rerun = _newest_rerun(original, last.id if last is not None else 0)
     if result.rerun is None:
@@ -204,14 +225,17 @@ def rerun(run_uid: str, check: bool = False, same_inputs: bool = True) -> RerunR
     return result
 
 
-def _execute(original: Any, folder: Path, env: dict[str, str]) -> None:
+def _execute(original: Any, folder: Path, env: dict[str, str], control: RerunControl) -> None:
+    control.raise_if_cancelled()
     if original.transform.kind == "notebook":
-        _run_notebook(original, folder, env)
+        _run_notebook(original, folder, env, control)
     else:
-        _run_script(original, folder, env)
+        _run_script(original, folder, env, control)
 
 
-def _checked(original: Any, pins: dict[str, str], result: RerunResult) -> RerunResult:
+def _checked(
+    original: Any, pins: dict[str, str], result: RerunResult, control: RerunControl
+) -> RerunResult:
     """The dry run: the code runs with ``check_mode`` on, its saves land in a temporary folder
     that is compared with the original's outputs and then removed."""
     started = time.monotonic()
@@ -221,7 +245,7 @@ def _checked(original: Any, pins: dict[str, str], result: RerunResult) -> RerunR
         captured.mkdir()
         env = _child_env(original, pins, None)
         env[CHECK_ENV] = str(captured)
-        _execute(original, code, env)
+        _execute(original, code, env, control)
         result.seconds = time.monotonic() - started
         if not was_tracked(captured):
             raise RerunFailed(f"the rerun of run {original.uid} ran but did not call ln.track()")
@@ -229,27 +253,42 @@ def _checked(original: Any, pins: dict[str, str], result: RerunResult) -> RerunR
     return result
 
 
-def _artifact(key_or_uid: str) -> Any:
+def stale_source(key_or_uid: str) -> Any:
+    """The artifact or collection ``lamin rerun --stale`` starts from: by uid (or its 16-character
+    stem: the newest version), else by key (the newest version of the key)."""
     looks_like_uid = len(key_or_uid) in (16, 20) and key_or_uid.isalnum()
-    if looks_like_uid:
-        found = Artifact.filter(uid__startswith=key_or_uid).order_by("-id").first()
+    for model in (Artifact, Collection) if looks_like_uid else ():
+        found = model.filter(uid__startswith=key_or_uid).order_by("-id").first()
         if found is not None:
             return found
-    return Artifact.get(key=key_or_uid)
+    for model in (Artifact, Collection):
+        found = model.filter(key=key_or_uid).order_by("-id").first()
+        if found is not None:
+            return found
+    raise DoesNotExist(f"no artifact or collection has the key or uid {key_or_uid!r}")
 
 
-def rerun_stale(key_or_uid: str) -> list[RerunResult]:
-    """Rerun, in dependency order, every run downstream of an artifact that has a newer
-    version (``lamin rerun --stale``), with the newest inputs; stops at the first failure."""
-    plan = downstream_plan(_artifact(key_or_uid))
+def rerun_stale(key_or_uid: str, control: RerunControl | None = None) -> list[RerunResult]:
+    """Rerun, in dependency order, every run downstream of an artifact or collection that has
+    a newer version (``lamin rerun --stale``), with the newest inputs; stops at the first failure.
+    ``control`` hears the plan and each step and can cancel between and during steps."""
+    control = control if control is not None else RerunControl()
+    plan = downstream_plan(stale_source(key_or_uid))
+    control.on_plan(plan)
     results: list[RerunResult] = []
     for index, run in enumerate(plan):
+        control.on_step(index, "running", None)
         try:
-            results.append(rerun(run.uid, same_inputs=False))
+            results.append(rerun(run.uid, same_inputs=False, control=control))
+        except RerunCancelled:
+            control.on_step(index, "cancelled", None)
+            raise
         except RerunFailed as exc:
+            control.on_step(index, "failed", str(exc))
             rest = ", ".join(f"{r.uid} ({r.transform.key})" for r in plan[index + 1 :]) or "none"
             raise RerunFailed(
                 f"stopped at run {run.uid} ({run.transform.key}), {index + 1} of {len(plan)} "
                 f"stale runs: {exc}\nnot rerun: {rest}"
             ) from exc
+        control.on_step(index, "done", results[-1].rerun.uid)
     return results

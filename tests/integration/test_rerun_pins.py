@@ -1,6 +1,7 @@
 """A rerun reads the input versions the original run read, whatever read path the code
 takes: get by key or uid stem, filter(...).one()/first()/last()/one_or_none(), iteration,
-queries by label and by feature, collections and their artifacts; load(), cache() and open()
+queries by label and by feature, a relation iterated or sliced directly (``label.artifacts``,
+``collection.artifacts``), collections and their artifacts; load(), cache() and open()
 then read those versions' bytes. A newer version saved since is not picked up."""
 
 from __future__ import annotations
@@ -34,15 +35,20 @@ found = {
     "uid_stem": ln.Artifact.get(os.environ["PIN_STEM"]),
     "by_label": ln.Artifact.filter(ulabels__name="batch-1").order_by("-id").first(),
     "by_feature": ln.Artifact.filter(batch="b1").order_by("-id").first(),
+    "label_relation": [a for a in ln.ULabel.get(name="batch-1").artifacts][-1],
+    "label_relation_slice": ln.ULabel.get(name="batch-1").artifacts[0:5][-1],
 }
 found["get_key"].load()
 found["by_label"].cache()
 found["by_feature"].open()
 collection = ln.Collection.get(key="in/coll")
 members = [a.uid for a in collection.artifacts.all()]
+members_iterated = [a.uid for a in collection.artifacts]
 collection.load()
 report = {name: record.uid for name, record in found.items()}
-report.update({"collection": collection.uid, "members": members})
+report.update(
+    {"collection": collection.uid, "members": members, "members_iterated": members_iterated}
+)
 with open(os.environ["PIN_REPORT"], "w") as handle:
     json.dump(report, handle)
 ln.finish()
@@ -75,9 +81,11 @@ def test_every_read_path_of_a_rerun_finds_the_original_versions(
     run_script(instance["tmp"], "reads.py", READS)
     original = ln.Run.filter(transform__key="reads.py").order_by("id").first()
     seen = json.loads(report.read_text())
-    records = {k: v for k, v in seen.items() if k not in ("collection", "members")}
-    assert records == dict.fromkeys(records, first.uid) and len(records) == 10
+    not_records = ("collection", "members", "members_iterated")
+    records = {k: v for k, v in seen.items() if k not in not_records}
+    assert records == dict.fromkeys(records, first.uid) and len(records) == 12
     assert seen["collection"] == first_collection.uid and seen["members"] == [first.uid]
+    assert seen["members_iterated"] == [first.uid]
     inputs = {a.uid for a in original.input_artifacts} | {c.uid for c in original.input_collections}
     assert {first.uid, first_collection.uid} <= inputs
 
@@ -90,11 +98,14 @@ def test_every_read_path_of_a_rerun_finds_the_original_versions(
     assert unpinned["get_key"] == second.uid and unpinned["by_feature"] == second.uid
     assert unpinned["filter_one"] == second.uid and unpinned["filter_last"] == second.uid
     assert unpinned["collection"] == second_collection.uid
+    assert unpinned["label_relation"] == second.uid  # the label links both versions
+    assert unpinned["members_iterated"] == [second.uid, other.uid]
 
     result = rerun(original.uid, check=True)
     pinned = json.loads(report.read_text())
     assert pinned == seen  # every path: the versions the original run read
     assert pinned["collection"] == first_collection.uid and pinned["members"] == [first.uid]
+    assert pinned["label_relation"] == first.uid and pinned["members_iterated"] == [first.uid]
     assert result.checks == []  # the code saves nothing
 
 

@@ -264,38 +264,3 @@ async def test_kernel_status_carries_counts(instance: dict) -> None:
     tracked = state.Tracked(run=runtime.RunRef.of(run, transform), kind="notebook", path=None)
     snapshot = state.snapshot(tracked)
     assert snapshot["n_outputs"] == 0 and snapshot["run"]["uid"] == run.uid
-
-
-async def test_rerun_a_run_from_its_page(jp_fetch: Any, seeded: dict, tmp_path: Path) -> None:
-    from tests.integration.test_cell_provenance import run_script
-    from tests.integration.test_rerun import DOUBLE, only_run, seed
-
-    table = seed([1, 2])
-    run_script(tmp_path, "double.py", DOUBLE)
-    original = only_run("double.py")
-
-    async def post(body: Any) -> tuple[int, Any]:
-        response = await jp_fetch(
-            "lamin",
-            "api",
-            "runs",
-            original.uid,
-            "rerun",
-            method="POST",
-            body=json.dumps(body),
-            raise_error=False,
-            request_timeout=600,
-        )
-        return response.code, json.loads(response.body)
-
-    status, body = await post({"check": True})
-    assert status == 200, body
-    assert body["failed"] is None and body["reproduced"] is True and body["rerun"] is None
-    assert [(c["label"], c["status"]) for c in body["checks"]] == [
-        ("out/doubled.parquet", "reproduced")
-    ]
-    status, body = await post({"check": "yes"})
-    assert_error(status, body, 400, "InvalidArgument", "check")
-    table.delete()
-    status, body = await post({"check": True})
-    assert status == 200 and "is missing (in the trash)" in body["failed"]

@@ -35,6 +35,8 @@ ROUTES = [
     "notebook-transform?path=x.ipynb",
     "notebook-cells?path=x.ipynb",
     "artifacts/AAAA/cells",
+    "reruns",
+    "reruns/AAAA",
 ]
 
 

@@ -1,11 +1,15 @@
 /**
  * The "upstream changed" banner of the Artifact and Run pages: which input has a newer
  * version (from which version to which, and through which input when it is further up), and
- * the command that reruns what is stale, with a button that copies it.
+ * the command that reruns what is stale, with a button that copies it and one that runs it on
+ * the server (a rerun job: progress, Cancel, then the new runs or the first failure).
  */
 import React from 'react';
 
 import { IRecordRef, IUpstreamChange, IVersionRef } from '../models';
+import { useRerunJob } from '../rerun/jobs';
+import { RerunJobView } from '../rerun/RerunJobView';
+import { ErrorBox } from './components';
 
 export interface IUpstreamChangedProps {
   changes: IUpstreamChange[] | undefined;
@@ -62,12 +66,50 @@ function ChangeLine(props: {
   );
 }
 
+function StaleRerun(props: {
+  target: string;
+  command: string;
+  onOpen: (ref: IRecordRef) => void;
+  onCopy: (text: string) => void;
+}): JSX.Element {
+  const { job, error, start, cancel } = useRerunJob({ stale: props.target });
+  const busy = job?.state === 'running';
+  return (
+    <div className="lk-UpstreamRerun" data-testid="lk-upstream-rerun">
+      <div className="lk-UpstreamCommand">
+        <span className="lk-Muted">to rerun what is stale:</span>
+        <code data-testid="lk-upstream-command">{props.command}</code>
+        <button
+          className="jp-Button jp-mod-styled jp-mod-accept"
+          data-testid="lk-upstream-run"
+          title="Rerun, in dependency order, every run downstream of the older version"
+          disabled={busy}
+          onClick={() => start({ stale: props.target })}
+        >
+          {busy ? 'Rerunning…' : 'Rerun stale'}
+        </button>
+        <button
+          className="jp-Button jp-mod-styled jp-mod-reject lk-CopyButton"
+          data-testid="lk-upstream-copy"
+          title="Copy the command (run it in a terminal)"
+          onClick={() => props.onCopy(props.command)}
+        >
+          Copy
+        </button>
+      </div>
+      {error && <ErrorBox message={error} testid="lk-upstream-rerun-error" />}
+      {job && <RerunJobView job={job} onCancel={cancel} open={props.onOpen} />}
+    </div>
+  );
+}
+
 export function UpstreamChanged(props: IUpstreamChangedProps): JSX.Element | null {
   const changes = props.changes ?? [];
   if (changes.length === 0) {
     return null;
   }
-  const commands = [...new Set(changes.map(c => c.rerun_command).filter(Boolean))] as string[];
+  const targets = new Map<string, string>();
+  changes.forEach(c => targets.set(c.rerun_target, c.rerun_command));
   return (
     <div
       className="lk-Banner lk-UpstreamChanged"
@@ -90,19 +132,14 @@ export function UpstreamChanged(props: IUpstreamChangedProps): JSX.Element | nul
           />
         ))}
       </ul>
-      {commands.map(command => (
-        <div key={command} className="lk-UpstreamCommand">
-          <span className="lk-Muted">to rerun what is stale:</span>
-          <code data-testid="lk-upstream-command">{command}</code>
-          <button
-            className="jp-Button jp-mod-styled jp-mod-reject lk-CopyButton"
-            data-testid="lk-upstream-copy"
-            title="Copy the command (run it in a terminal)"
-            onClick={() => props.onCopy(command)}
-          >
-            Copy
-          </button>
-        </div>
+      {[...targets.entries()].map(([target, command]) => (
+        <StaleRerun
+          key={target}
+          target={target}
+          command={command}
+          onOpen={props.onOpen}
+          onCopy={props.onCopy}
+        />
       ))}
     </div>
   );
