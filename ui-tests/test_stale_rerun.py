@@ -29,32 +29,33 @@ ln.finish()
 """
 
 
-def stale_case(prefix: str, body: str = "") -> dict[str, str]:
-    """input v1 -> run of <prefix>_double.py -> doubled; then input v2 (the run is stale)."""
+def stale_case(prefix: str, base: int, body: str = "") -> dict[str, str]:
+    """input v1 -> run of <prefix>_double.py -> doubled; then input v2 (the run is stale).
+    Each case's tables hold other numbers (``base``): the same content would be one artifact."""
     import pandas as pd
 
     import lamin_kernel as ln
 
     key = f"{prefix}/input.parquet"
-    old = ln.Artifact.from_dataframe(pd.DataFrame({"a": [1, 2]}), key=key).save()
+    old = ln.Artifact.from_dataframe(pd.DataFrame({"a": [base + 1, base + 2]}), key=key).save()
     transform = ln.Transform(key=f"{prefix}_double.py", kind="script").save()
     transform.source_code = SCRIPT.format(prefix=prefix, body=body)
     transform.save()
     run = ln.Run(transform=transform).save()
     run.input_artifacts.add(old)
     doubled = ln.Artifact.from_dataframe(
-        pd.DataFrame({"a": [2, 4]}), key=f"{prefix}/doubled.parquet", run=run
+        pd.DataFrame({"a": [2 * base + 2, 2 * base + 4]}), key=f"{prefix}/doubled.parquet", run=run
     ).save()
-    ln.Artifact.from_dataframe(pd.DataFrame({"a": [10, 20]}), key=key).save()
+    ln.Artifact.from_dataframe(pd.DataFrame({"a": [base + 10, base + 20]}), key=key).save()
     return {"key": key, "run": run.uid, "doubled": doubled.uid}
 
 
 @pytest.fixture(scope="module")
 def cases(seeded: dict) -> dict[str, dict[str, str]]:
     return {
-        "works": stale_case("rerun_ui"),
-        "fails": stale_case("rerun_ui_broken", "raise SystemExit('the data looks wrong')"),
-        "waits": stale_case("rerun_ui_slow", "import time; time.sleep(600)"),
+        "works": stale_case("rerun_ui", 0),
+        "fails": stale_case("rerun_ui_broken", 100, "raise SystemExit('the data looks wrong')"),
+        "waits": stale_case("rerun_ui_slow", 200, "import time; time.sleep(600)"),
     }
 
 

@@ -81,8 +81,9 @@ def label_records(groups: tuple) -> list[Any]:
 
 
 def annotations_of(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """{output key or uid: {relation: set of label names, "features": {name: value}}} from the
-    captured calls, replayed in order."""
+    """{output key or uid: {relation: {"linked", "unlinked", "exact"}, "features": {name:
+    value}}} from the captured calls, replayed in order: the labels the code linked and
+    unlinked; ``exact`` after ``set``/``clear`` (then the linked labels are all there are)."""
     result: dict[str, dict[str, Any]] = defaultdict(dict)
     for entry in entries:
         if entry.get("registry") != ANNOTATION:
@@ -93,8 +94,15 @@ def annotations_of(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             current = {} if op == "set" else owner.get(FEATURES, {})
             owner[FEATURES] = {**current, **values}
             continue
-        labels = set() if op in ("set", "clear") else owner.get(relation, set())
-        owner[relation] = labels - set(values) if op == "remove" else labels | set(values)
+        state = owner.setdefault(relation, {"linked": set(), "unlinked": set(), "exact": False})
+        if op in ("set", "clear"):
+            state.update(linked=set(values), unlinked=set(), exact=True)
+        elif op == "remove":
+            state["linked"] -= set(values)
+            state["unlinked"] |= set(values)
+        else:
+            state["linked"] |= set(values)
+            state["unlinked"] -= set(values)
     return dict(result)
 
 
@@ -110,7 +118,9 @@ def original_annotations(record: Any, relations: list[str]) -> dict[str, Any]:
 
 
 def annotation_differences(original: dict[str, Any], rerun: dict[str, Any]) -> dict[str, Any]:
-    """What differs: per relation the labels added and removed, per feature old and new."""
+    """What differs: per relation the labels the rerun linked that the original output lacks
+    ("added") and those it has that the rerun unlinked or, after a ``set``, left out
+    ("removed"); per feature the original's and the rerun's value."""
     differences: dict[str, Any] = {}
     for relation, made in rerun.items():
         before = original.get(relation)
@@ -125,9 +135,8 @@ def annotation_differences(original: dict[str, Any], rerun: dict[str, Any]) -> d
                 differences[FEATURES] = changed
             continue
         before = before or set()
-        if made != before:
-            differences[relation] = {
-                "added": sorted(made - before),
-                "removed": sorted(before - made),
-            }
+        gone = before - made["linked"] if made["exact"] else before & made["unlinked"]
+        added = made["linked"] - before
+        if added or gone:
+            differences[relation] = {"added": sorted(added), "removed": sorted(gone)}
     return differences

@@ -58,11 +58,12 @@ def test_a_check_of_code_that_annotates_and_collects_its_outputs_reproduces(
 ) -> None:
     counts, files = registry_counts(), storage_files(instance)
     result = rerun(original.uid, check=True)
+    details = {c.label: c.details for c in result.checks}
     assert sorted((c.label, c.status) for c in result.checks) == [
         ("out/doubled.parquet", "reproduced"),
         ("out/plus_one.parquet", "reproduced"),
         ("sets/derived", "reproduced"),
-    ]
+    ], details
     assert registry_counts() == counts and storage_files(instance) == files
 
 
