@@ -47,7 +47,8 @@ def stale_case(prefix: str, base: int, body: str = "") -> dict[str, str]:
         pd.DataFrame({"a": [2 * base + 2, 2 * base + 4]}), key=f"{prefix}/doubled.parquet", run=run
     ).save()
     ln.Artifact.from_dataframe(pd.DataFrame({"a": [base + 10, base + 20]}), key=key).save()
-    return {"key": key, "run": run.uid, "doubled": doubled.uid}
+    collection = ln.Collection([doubled], key=f"{prefix}/set").save()
+    return {"key": key, "run": run.uid, "doubled": doubled.uid, "collection": collection.uid}
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +148,19 @@ def test_the_run_page_rerun_button_makes_a_new_run(lab: Lab, cases: dict) -> Non
     expect(outcome).to_contain_text("Rerun finished.")
     expect(outcome.get_by_text("open the new run")).to_be_visible()
     lab.shot("run-page-rerun-done", section)
+
+
+def test_a_collection_of_stale_outputs_has_the_banner(lab: Lab, cases: dict) -> None:
+    case = cases["fails"]
+    lab.goto()
+    page = open_page(lab, "Collection", case["collection"])
+    banner = page.get_by_test_id("lk-upstream-changed")
+    expect(banner).to_contain_text("This collection was made from an input")
+    change = banner.get_by_test_id("lk-upstream-change")
+    expect(change).to_have_attribute("data-direct", "false")
+    expect(change).to_contain_text("rerun_ui_broken/doubled.parquet")
+    expect(banner.get_by_test_id("lk-upstream-command")).to_have_text(
+        f"lamin rerun --stale {case['key']}"
+    )
+    expect(banner.get_by_test_id("lk-upstream-run")).to_be_enabled()
+    lab.shot("stale-collection-page", banner)

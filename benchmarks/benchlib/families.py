@@ -86,7 +86,12 @@ FAMILIES: tuple[Family, ...] = (
         "cells",
         ("diff",),
         "cells",
-        (Step("cell_recording", 900), Step("run_diff", 900), Step("rerun_check", 900)),
+        (
+            Step("cell_recording", 900),
+            Step("run_diff", 900),
+            Step("rerun_check", 900),
+            Step("rerun_check_notebook", 1200),
+        ),
         impls=KERNEL_ONLY,
     ),
     Family(

@@ -462,6 +462,17 @@ METRICS: tuple[Metric, ...] = (
         target=AtMost(2.0, "s"),
         impls=KERNEL_ONLY,
     ),
+    Metric(
+        16,
+        "`lamin rerun --check` of a tracked notebook (fresh kernel through nbclient): time "
+        "added to the notebook's own run, medians of 5",
+        "cells",
+        "rerun_check_notebook",
+        "added_s",
+        "s",
+        target=AtMost(2.0, "s"),
+        impls=KERNEL_ONLY,
+    ),
     # issue 7: collections
     Metric(
         7,

@@ -1,6 +1,6 @@
 """Issue 16 (lamin_kernel only): what recording the call site costs a save or load,
 ``ln.Run.diff`` of two runs with 500 packages and 100 inputs each, and what ``lamin rerun
---check`` adds to a script's own run time.
+--check`` adds to a script's and a notebook's own run time.
 
 Cell recording: a tracked run saves and loads small tables; the functions that record the
 call site (``run_links.output_call_site`` + ``run_links.add_outputs`` for a save, the call-site
@@ -154,7 +154,71 @@ def rerun_check(ctx: Ctx) -> None:
     ctx.res["added_s"] = round(median(checks) - median(own), 4)
 
 
+RERUN_CELLS = (
+    "import lamin_kernel as ln\nln.track()",
+    "df = ln.Artifact.get(key='bench/rerun/nb_in.parquet').load()",
+    "ln.Artifact.from_dataframe(df * 2, key='bench/rerun/nb_out.parquet').save()",
+    "ln.finish()",
+)
+
+
+def _run_notebook(path: Path) -> None:
+    """Execute a notebook in a fresh kernel (nbclient), tracked as in JupyterLab."""
+    import os
+
+    import nbformat
+
+    from lamin_kernel.tracking.notebook_client import cell_id_client
+
+    notebook = nbformat.read(path, as_version=4)
+    env = {**os.environ, "JPY_SESSION_NAME": str(path)}
+    resources = {"metadata": {"path": str(path.parent)}}
+    cell_id_client(notebook, kernel_name="python3", resources=resources).execute(env=env)
+
+
+def rerun_check_notebook(ctx: Ctx) -> None:
+    """A notebook executed through nbclient in a fresh kernel (its own time, kernel start
+    included, as ``lamin rerun`` runs it), then ``rerun(check=True)`` of its first run: the
+    difference is what the check adds (the notebook rebuilt from the report, input checks, the
+    environment comparison, the captured outputs and their comparison)."""
+    import nbformat
+    import pandas as pd
+
+    import lamin_kernel as ln
+    from lamin_kernel.tracking.rerun import rerun
+
+    df = pd.DataFrame({"a": range(1000)})
+    ln.Artifact.from_dataframe(df, key="bench/rerun/nb_in.parquet").save()
+    path = ctx.sandbox / "bench_rerun.ipynb"
+    v4 = nbformat.v4
+    notebook = v4.new_notebook()
+    notebook.cells = [v4.new_markdown_cell("# Rerun benchmark")]
+    notebook.cells += [v4.new_code_cell(source) for source in RERUN_CELLS]
+    nbformat.write(notebook, path)
+    own, checks = [], []
+    for _ in range(ctx.size("rerun_reps")):
+        t0 = now()
+        _run_notebook(path)
+        own.append(now() - t0)
+    run = ln.Run.filter(transform__key="bench_rerun.ipynb").order_by("id").first()
+    for _ in range(ctx.size("rerun_reps")):
+        t0 = now()
+        result = rerun(run.uid, check=True)
+        checks.append(now() - t0)
+        assert result.reproduced, [(c.label, c.status) for c in result.checks]
+    ctx.res["own_median_s"] = median(own)
+    ctx.res["check_median_s"] = median(checks)
+    ctx.res["added_s"] = round(median(checks) - median(own), 4)
+
+
 if __name__ == "__main__":
     raise SystemExit(
-        main({"cell_recording": cell_recording, "run_diff": run_diff, "rerun_check": rerun_check})
+        main(
+            {
+                "cell_recording": cell_recording,
+                "run_diff": run_diff,
+                "rerun_check": rerun_check,
+                "rerun_check_notebook": rerun_check_notebook,
+            }
+        )
     )

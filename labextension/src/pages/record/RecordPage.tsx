@@ -1,13 +1,15 @@
 /**
  * The page of any other registry's record (Collection, Record, ULabel, Feature, Schema,
  * bionty records, ...): its fields with foreign keys shown as named links, its labels and
- * features, its versions and its describe() tree.
+ * features, its versions and its describe() tree; a collection made from inputs that have a
+ * newer version has the "upstream changed" banner.
  */
 import React from 'react';
 
 import { Chips, KeyValues, RecordLink, Section, SizeText, TimeText } from '../../common/components';
 import { DescribeView } from '../../common/DescribeView';
 import { plainText } from '../../common/format';
+import { UpstreamChanged } from '../../common/UpstreamChanged';
 import { IRecordDetail, JSONValue } from '../../models';
 import { IPageContext } from '../context';
 import { RecordActions, VersionList } from '../RecordActions';
@@ -96,6 +98,12 @@ export function RecordPage(props: {
           actions={actions}
         />
       </div>
+      <UpstreamChanged
+        changes={detail.upstream_changes}
+        subject={`This ${detail.registry.toLowerCase()}`}
+        onOpen={actions.open}
+        onCopy={actions.copy}
+      />
       {typeof detail.record.description === 'string' && detail.record.description && (
         <p className="lk-Description" data-testid="lk-record-description">
           {detail.record.description}
