@@ -57,10 +57,16 @@ with _gc_paused():
         SchemaFeature,
     )
     from .project_links import (
+        CollectionReference,
         ProjectRecord,
+        ProjectUser,
+        ReferenceRecord,
         RunProject,
         TransformProject,
+        TransformRecord,
+        TransformReference,
         TransformTransform,
+        TransformULabel,
         ULabelProject,
         add_project_links,
     )
@@ -103,7 +109,12 @@ with _gc_paused():
             + (RecordTransform, RecordULabel, RecordUser)
         }
     )
-    add_project_links({cls.__name__: cls for cls in (Project, Record, Run, Transform, ULabel)})
+    add_project_links(
+        {
+            cls.__name__: cls
+            for cls in (Collection, Project, Record, Reference, Run, Transform, ULabel, User)
+        }
+    )
     # the classes records/ and curation/ use, in their typed slots (records/registered.py)
     register(Artifact, ArtifactSchema, Branch, Collection, CollectionArtifact, Feature, JsonValue)
     register(Project, Record, Reference, Run, RunInputArtifact, RunInputCollection)
@@ -111,6 +122,12 @@ with _gc_paused():
     register(Storage, Transform, ULabel, User, ValidationReport)
 
 __all__ = [
+    "CollectionReference",
+    "ProjectUser",
+    "ReferenceRecord",
+    "TransformRecord",
+    "TransformReference",
+    "TransformULabel",
     "ProjectRecord",
     "RunProject",
     "TransformProject",

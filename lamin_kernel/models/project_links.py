@@ -5,13 +5,18 @@ schemas: `record.projects` / `project.records`, `run.projects` / `project.runs`,
 `transform.projects` / `project.transforms`, `ulabel.projects` / `project.ulabels`; and
 transforms to the transforms that come before and after them in a workflow
 (`transform.predecessors` / `transform.successors`, not needed for lineage, which runs
-record by themselves). Each is a many-to-many manager (`.add`, `.remove`, `.set`, `.all()`)
+record by themselves). Also the other label links LaminDB 2.12 has: `record.references` /
+`reference.records`, `transform.references` / `reference.transforms`,
+`collection.references` / `reference.collections`, `project.users` / `user.projects`,
+`transform.records` / `record.transforms`, `transform.ulabels` / `ulabel.transforms`
+(migration 0016_compat). Each is a many-to-many manager (`.add`, `.remove`, `.set`, `.all()`)
 and a filter (`ln.Record.filter(projects=project)`). The relations are added to the mapped
 classes by `add_project_links` (migration 0014_compat creates the tables).
 """
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 from sqlalchemy import UniqueConstraint, inspect
@@ -57,6 +62,59 @@ class ULabelProject(LinkQueries, SQLModel, table=True):
     project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
 
 
+def _link_class(name: str, table: str, first: tuple[str, str], second: tuple[str, str]) -> type:
+    """A plain link table `table` (id, first column, second column), unique per pair."""
+    annotations = {"id": int | None, first[0]: int, second[0]: int}
+    namespace: dict[str, Any] = {
+        "__annotations__": annotations,
+        "__module__": __name__,
+        "__tablename__": table,
+        "__table_args__": (UniqueConstraint(first[0], second[0]),),
+        "id": Field(default=None, primary_key=True),
+        first[0]: fk(f"{first[1]}.id", nullable=False, ondelete="CASCADE"),
+        second[0]: fk(f"{second[1]}.id", nullable=False, ondelete="CASCADE"),
+    }
+    return types.new_class(
+        name, (LinkQueries, SQLModel), {"table": True}, lambda ns: ns.update(namespace)
+    )
+
+
+# LaminDB's other plain label links (migration 0016_compat)
+ReferenceRecord = _link_class(
+    "ReferenceRecord",
+    "lk_reference_record",
+    ("record_id", "lk_record"),
+    ("reference_id", "lk_reference"),
+)
+TransformReference = _link_class(
+    "TransformReference",
+    "lk_transform_reference",
+    ("transform_id", "lk_transform"),
+    ("reference_id", "lk_reference"),
+)
+CollectionReference = _link_class(
+    "CollectionReference",
+    "lk_collection_reference",
+    ("collection_id", "lk_collection"),
+    ("reference_id", "lk_reference"),
+)
+ProjectUser = _link_class(
+    "ProjectUser", "lk_project_user", ("project_id", "lk_project"), ("user_id", "lk_user")
+)
+TransformRecord = _link_class(
+    "TransformRecord",
+    "lk_transform_record",
+    ("transform_id", "lk_transform"),
+    ("record_id", "lk_record"),
+)
+TransformULabel = _link_class(
+    "TransformULabel",
+    "lk_transform_ulabel",
+    ("transform_id", "lk_transform"),
+    ("ulabel_id", "lk_ulabel"),
+)
+
+
 class TransformTransform(LinkQueries, SQLModel, table=True):
     """`successor` follows `predecessor` in a workflow; `config` is free-form JSON."""
 
@@ -77,6 +135,17 @@ PROJECT_LINKS: tuple[tuple[str, str, type, str, str, str, str], ...] = (
     ("ULabel", "projects", ULabelProject, "ulabel_id", "Project", "project_id", "ulabels"),
     ("Transform", "predecessors", TransformTransform, "successor_id", "Transform")
     + ("predecessor_id", "successors"),
+    ("Record", "references", ReferenceRecord, "record_id", "Reference", "reference_id")
+    + ("records",),
+    ("Transform", "references", TransformReference, "transform_id", "Reference")
+    + ("reference_id", "transforms"),
+    ("Collection", "references", CollectionReference, "collection_id", "Reference")
+    + ("reference_id", "collections"),
+    ("Project", "users", ProjectUser, "project_id", "User", "user_id", "projects"),
+    ("Transform", "records", TransformRecord, "transform_id", "Record", "record_id")
+    + ("transforms",),
+    ("Transform", "ulabels", TransformULabel, "transform_id", "ULabel", "ulabel_id")
+    + ("transforms",),
 )
 
 

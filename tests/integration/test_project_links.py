@@ -101,3 +101,46 @@ def test_projects_made_before_0014_read_completed_and_get_the_links(instance: di
         assert [tuple(r) for r in rows] == [("legacy", 0)]
         assert conn.execute(sa.text("SELECT count(*) FROM lk_project_record")).scalar() == 0
     engine.dispose()
+
+
+LABEL_LINKS = [
+    # (owner factory, relation, target factory, reverse relation)
+    ("record", "references", "reference", "records"),
+    ("transform", "references", "reference", "transforms"),
+    ("collection", "references", "reference", "collections"),
+    ("project", "users", "user", "projects"),
+    ("transform", "records", "record", "transforms"),
+    ("transform", "ulabels", "ulabel", "transforms"),
+]
+
+
+def _make(kind: str, tmp) -> object:
+    if kind == "record":
+        return ln.Record(name="r1").save()
+    if kind == "reference":
+        return ln.Reference(name="Doe 2024").save()
+    if kind == "transform":
+        return ln.Transform(key="step.py", kind="script").save()
+    if kind == "project":
+        return ln.Project(name="atlas").save()
+    if kind == "user":
+        return ln.User.filter().first()
+    if kind == "ulabel":
+        return ln.ULabel(name="treated").save()
+    path = tmp / "c.txt"
+    path.write_text("c")
+    return ln.Collection(ln.Artifact(path, key="c.txt").save(), key="c").save()
+
+
+@pytest.mark.parametrize(("owner", "relation", "target", "reverse"), LABEL_LINKS)
+def test_label_links_of_lamindb_work_both_ways(
+    instance: dict, owner: str, relation: str, target: str, reverse: str
+) -> None:
+    first, second = _make(owner, instance["tmp"]), _make(target, instance["tmp"])
+    getattr(first, relation).add(second)
+    assert [r.id for r in getattr(first, relation).all()] == [second.id]
+    assert [r.id for r in getattr(second, reverse).all()] == [first.id]
+    model = type(first)
+    assert model.filter(**{relation: second}).one().id == first.id
+    getattr(first, relation).remove(second)
+    assert getattr(second, reverse).count() == 0
