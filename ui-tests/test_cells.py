@@ -43,9 +43,10 @@ def test_badge_lists_the_artifacts_and_jumps_back_to_the_cell(
     lab: Lab, seeded: dict, theme: str
 ) -> None:
     track, padding, save = run_tracked_notebook(lab)
-    if theme == "dark":
-        lab.command("apputils:change-theme", {"theme": "JupyterLab Dark"})
-        expect(lab.page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
+    # the theme is a user setting of the whole server: set it either way
+    lab.command("apputils:change-theme", {"theme": f"JupyterLab {theme.title()}"})
+    light = "true" if theme == "light" else "false"
+    expect(lab.page.locator("body")).to_have_attribute("data-jp-theme-light", light)
     # right after it ran: the kernel's cell saved two and loaded one
     badge = badge_of(save)
     expect(badge).to_have_text("1 in · 2 out")

@@ -6,6 +6,7 @@ error; the Transform page's latest report. Screenshots in light and dark."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from lamin_ui import Lab, write_notebook
@@ -69,7 +70,7 @@ def test_artifact_actions(lab: Lab, seeded: dict) -> None:
     expect(download).to_have_attribute("download", "in-place.csv")
     with lab.page.expect_download() as done:
         download.click()
-    assert open(done.value.path()).read() == "sample,value\ns1,1\n"
+    assert Path(done.value.path()).read_text() == "sample,value\ns1,1\n"
 
     # labels: a name that is no ULabel is refused inline and nothing is linked
     page.get_by_test_id("lk-add-label-input").fill("no such label")

@@ -50,9 +50,10 @@ def _open(lab: Lab, registry: str, uid: str) -> None:
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_every_page_in_both_themes(lab: Lab, seeded: dict, theme: str) -> None:
     lab.goto()
-    if theme == "dark":
-        lab.command("apputils:change-theme", {"theme": "JupyterLab Dark"})
-        expect(lab.page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
+    # the theme is a user setting of the whole server (an earlier test may have left it dark)
+    lab.command("apputils:change-theme", {"theme": f"JupyterLab {theme.title()}"})
+    light = "true" if theme == "light" else "false"
+    expect(lab.page.locator("body")).to_have_attribute("data-jp-theme-light", light)
     lab.open_sidebar()
     lab.shot(f"{theme}-sidebar", lab.page.locator("#lamin-sidebar"))
     for name, registry, key, section in PAGES:
@@ -68,10 +69,13 @@ def test_every_page_in_both_themes(lab: Lab, seeded: dict, theme: str) -> None:
         # the page's toolbar: JupyterLab's icons on every button, no text glyphs
         toolbar = page.locator(".lk-PageToolbar").first
         expect(toolbar.locator("button, a").first).to_be_visible()
-        assert toolbar.evaluate(
-            "bar => [...bar.querySelectorAll('button, a')].filter(b => !b.querySelector('svg'))"
-            ".map(b => b.textContent)"
-        ) == [], name
+        assert (
+            toolbar.evaluate(
+                "bar => [...bar.querySelectorAll('button, a')].filter(b => !b.querySelector('svg'))"
+                ".map(b => b.textContent)"
+            )
+            == []
+        ), name
         lab.shot(f"{theme}-{name}-page")
     run_uid = _uid(seeded, "train_runs")
     lab.command("lamin:open-page", {"view": "compare", "transform": seeded["train"], "runs": []})

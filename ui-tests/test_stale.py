@@ -75,9 +75,10 @@ def open_page(lab: Lab, registry: str, uid: str) -> Any:
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_stale_marker_on_pages_and_cells_in_the_lineage(lab: Lab, stale: dict, theme: str) -> None:
     lab.goto()
-    if theme == "dark":
-        lab.command("apputils:change-theme", {"theme": "JupyterLab Dark"})
-        expect(lab.page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
+    # the theme is a user setting of the whole server: set it either way
+    lab.command("apputils:change-theme", {"theme": f"JupyterLab {theme.title()}"})
+    light = "true" if theme == "light" else "false"
+    expect(lab.page.locator("body")).to_have_attribute("data-jp-theme-light", light)
 
     # the artifact page: what changed, from which version to which, the command
     page = open_page(lab, "Artifact", stale["summary"])
