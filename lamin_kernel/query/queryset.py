@@ -430,14 +430,16 @@ class QuerySet(DjangoQuerySetMethods):
         with self._in_db():
             return writes.update_rows(self, fields)
 
-    def delete(self, permanent: bool | None = None) -> None:
-        """Delete every selected record: to the trash, or for good with permanent=True.
+    def delete(self, permanent: bool | None = None, storage: bool | None = None) -> None:
+        """Delete every selected record: to the trash, or for good with permanent=True;
+        for artifacts, `storage` as in `artifact.delete()` (False: the rows only, True: also
+        bytes registered in place).
 
         The latest version of a record that leaves its branch hands over to the newest
         remaining version on that branch.
         """
         with self._in_db():
-            writes.delete_rows(self, permanent)
+            writes.delete_rows(self, permanent, storage)
 
     # -- output ------------------------------------------------------------------------
     def to_dataframe(

@@ -66,13 +66,18 @@ def update_rows(qs: Any, fields: dict[str, Any]) -> int:
         raise IntegrityError(f"could not update {model.__name__} records: {exc.orig}") from exc
 
 
-def delete_rows(qs: Any, permanent: bool | None) -> None:
-    """Delete the selected records: to the trash, or for good (permanent=True)."""
+def delete_rows(qs: Any, permanent: bool | None, storage: bool | None = None) -> None:
+    """Delete the selected records: to the trash, or for good (permanent=True); `storage`
+    (artifacts only) as in `artifact.delete()`."""
     model = qs.model
     delete_selected = getattr(model, "__lk_delete_selected__", None)
     if delete_selected is not None:
-        delete_selected(qs, permanent)
+        delete_selected(qs, permanent, storage)
         return
+    if storage is not None:
+        raise InvalidArgument(
+            f"delete() of {model.__name__} records takes no storage argument (artifacts only)"
+        )
     if getattr(model, "__lk_delete_each__", False) or hasattr(
         model, "__lk_before_permanent_delete__"
     ):

@@ -1,4 +1,4 @@
-"""`Artifact.filter(...).delete(permanent=...)`: many artifacts at once, in chunks.
+"""`Artifact.filter(...).delete(permanent=..., storage=...)`: many artifacts at once, in chunks.
 
 Each artifact follows the rules of `artifact.delete()` (LaminDB's: the query set deletes its
 artifacts one by one): one outside the trash goes to the trash unless `permanent=True`; one
@@ -70,18 +70,20 @@ class Selected:
         return join(self.root, managed_key(self))
 
 
-def delete_selected(qs: Any, permanent: bool | None) -> None:
-    """Delete the artifacts a QuerySet selects (see the module's docstring)."""
+def delete_selected(qs: Any, permanent: bool | None, storage: bool | None = None) -> None:
+    """Delete the artifacts a QuerySet selects (see the module's docstring); `storage` as in
+    `artifact.delete()`: False deletes the rows only, True also removes bytes at a real path."""
     selected = _selected(qs)
     for_good = [a for a in selected if _goes_for_good(a, permanent)]
     to_trash = [a for a in selected if not _goes_for_good(a, permanent) and a.branch_id != TRASH]
-    _refuse_unmanaged(for_good)
+    if storage is not False:
+        _refuse_unmanaged(for_good)
     with count_progress(len(to_trash) + len(for_good), "deleting artifacts") as advance:
         for chunk in _chunks(to_trash):
             _trash(chunk)
             advance(len(chunk))
         for chunk in _chunks(for_good):
-            removals = _delete_for_good(chunk)
+            removals = _delete_for_good(chunk, storage)
             for location in removals:  # the rows are gone: their bytes go now
                 transfer.remove(location)
             advance(len(chunk))
@@ -159,7 +161,7 @@ def _trash(chunk: list[Selected]) -> None:
             set_latest(session, model, [a.id for a in heads if a.stem in promoted], False)
 
 
-def _delete_for_good(chunk: list[Selected]) -> list[str]:
+def _delete_for_good(chunk: list[Selected], storage: bool | None) -> list[str]:
     """Delete the rows (and link rows) in one transaction; the stores to remove after it."""
     model = registered.Artifact
     families = sorted({a.stem for a in chunk if a.shares_store and a.is_latest})
@@ -177,7 +179,7 @@ def _delete_for_good(chunk: list[Selected]) -> list[str]:
                 )
             heads = [a for a in chunk if a.is_latest and a.stem not in families]
             _promote(session, model, heads)
-            removals = _stores_to_remove(chunk, families)
+            removals = [] if storage is False else _stores_to_remove(chunk, families, storage)
     except SAIntegrityError as exc:
         raise IntegrityError(
             f"Cannot delete some instances of model 'Artifact' because they are referenced "
@@ -197,12 +199,17 @@ def _family_ids(session: Any, model: type, stems: list[str]) -> set[int]:
     return found
 
 
-def _stores_to_remove(chunk: list[Selected], families: list[str]) -> list[str]:
+def _stores_to_remove(
+    chunk: list[Selected], families: list[str], storage: bool | None
+) -> list[str]:
     """The stores no remaining row points at: a virtual key's own store, a shared store whose
-    family went; never bytes at a real path, nor a store an older version shares."""
+    family went; bytes at a real path only with `storage=True`; never a store an older
+    version shares."""
     removals = []
     in_place = [a for a in chunk if not a.key_is_virtual]
-    if in_place:
+    if storage is True:
+        removals += [join(a.root, a.real_key or a.key or "") for a in in_place if a.key]
+    elif in_place:
         shown = join(in_place[0].root, in_place[0].real_key or in_place[0].key or "")
         log.info(
             f"{len(in_place)} file(s)/folder(s) registered in place remain where they are "

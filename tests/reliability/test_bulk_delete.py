@@ -120,6 +120,58 @@ def test_artifacts_of_another_instances_storage_are_refused_before_anything_goes
     assert (outside / "theirs.txt").exists()
 
 
+def register_in_place(storage: str, name: str) -> Any:
+    """A file written into the storage root and registered where it is (a real key)."""
+    path = Path(storage) / "in_place" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"in place {name}")
+    return ln.Artifact(str(path)).save()
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_storage_argument_means_what_it_means_for_artifact_delete(
+    instance: dict, tmp_path: Path, small_chunks: None
+) -> None:
+    """`delete(permanent=True, storage=False)` removes the rows and keeps every byte (also in
+    another instance's storage); `storage=True` removes bytes registered in place too; the
+    default keeps those; as `artifact.delete()` does for one artifact. Other registries
+    refuse the argument."""
+    # every artifact first: SQLite gives a new row the id of a deleted one, which the
+    # deleted objects still held here would then clash with
+    kept = save_files(tmp_path / "kept", 5, "kept")
+    kept_paths = [stored(a) for a in kept]
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "theirs.txt").write_text("another instance's file")
+    ln.Storage(root=str(outside)).save()
+    theirs = ln.Artifact(str(outside / "theirs.txt")).save()
+    ln.Storage.filter(root=str(outside)).update(instance_uid="anotherInst1")
+    default = [register_in_place(instance["storage"], f"d{i}.txt") for i in range(2)]
+    removed = [register_in_place(instance["storage"], f"r{i}.txt") for i in range(5)]
+    default_paths, removed_paths = [stored(a) for a in default], [stored(a) for a in removed]
+    one = register_in_place(instance["storage"], "one.txt")
+    one_path = stored(one)
+
+    ln.Artifact.filter(uid__in=[a.uid for a in kept]).delete(permanent=True, storage=False)
+    assert ln.Artifact.filter(uid__in=[a.uid for a in kept], branch_id__gte=-1).count() == 0
+    assert all(p.exists() for p in kept_paths)
+    ln.Artifact.filter(uid=theirs.uid).delete(permanent=True, storage=False)
+    assert ln.Artifact.filter(uid=theirs.uid).count() == 0
+    assert (outside / "theirs.txt").exists()
+    ln.Artifact.filter(uid__in=[a.uid for a in default]).delete(permanent=True)
+    assert all(p.exists() for p in default_paths)
+    ln.Artifact.filter(uid__in=[a.uid for a in removed]).delete(permanent=True, storage=True)
+    assert not any(p.exists() for p in removed_paths)
+    assert ln.Artifact.filter(uid__in=[a.uid for a in removed], branch_id__gte=-1).count() == 0
+    assert_every_row_has_its_bytes()
+    one.delete(permanent=True, storage=True)  # the single-artifact call, for comparison
+    assert not one_path.exists()
+    ln.ULabel(name="a label").save()
+    with pytest.raises(ln.errors.InvalidArgument, match="storage"):
+        ln.ULabel.filter(name="a label").delete(permanent=True, storage=False)
+    assert ln.ULabel.filter(name="a label").count() == 1
+
+
 PACKAGE_DIR = str(Path(ln.__file__).parent)
 
 
