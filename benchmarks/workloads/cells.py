@@ -187,7 +187,7 @@ def rerun_check_notebook(ctx: Ctx) -> None:
     import lamin_kernel as ln
     from lamin_kernel.tracking.rerun import rerun
 
-    df = pd.DataFrame({"a": range(1000)})
+    df = pd.DataFrame({"a": range(1000, 2000)})  # not the script case's table (same hash)
     ln.Artifact.from_dataframe(df, key="bench/rerun/nb_in.parquet").save()
     path = ctx.sandbox / "bench_rerun.ipynb"
     v4 = nbformat.v4
