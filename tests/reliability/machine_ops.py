@@ -218,6 +218,23 @@ OPERATIONS: dict[str, Callable[..., Any]] = {
 # --- what must hold -------------------------------------------------------------------------
 
 
+def killed_while_replacing(path: str, key: str, point: str) -> int:
+    """Save `path` under `key` in another process that kills itself (SIGKILL) at `point` of
+    replacing the store the key's versions share (see test_replacement_crashes.py), then
+    `check --fix` here with no grace (the dead writer's staged copy is an orphan at once):
+    the store gets the latest version's content back. Returns the killed process's code."""
+    from tests.reliability.test_replacement_crashes import KILLED_SAVER_OF
+
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_SAVER_OF(key), path, point],
+        env={**os.environ, "LAMIN_VERBOSITY": "warning"},
+        capture_output=True,
+        text=True,
+    )
+    check_instance(fix=True, grace_seconds=0)
+    return done.returncode
+
+
 def check(fix: bool, in_subprocess: bool = False) -> dict[str, Any]:
     """`lamin check [--fix]`, here or as another process; the findings as lists."""
     if in_subprocess:

@@ -92,6 +92,7 @@ class Counters:
     orphans_removed: int = 0
     sequences: int = 0
     checks_elsewhere: int = 0
+    kills: int = 0
     log: list[str] = field(default_factory=list)  # the steps of the current sequence
     first_failure: str | None = None
 

@@ -70,6 +70,8 @@ SIZE_LIMIT = 96 * 1024
 # an operation makes ~100-650 calls of project functions, ~1000-6000 with SQLAlchemy's
 INTERRUPT_AT = {"lamin_kernel": 240, "lamin_kernel+sqlalchemy": 2400}
 MAX_CHECKS_ELSEWHERE = 3
+MAX_KILLS = 2  # a killed saver is another process too (~4 s to start)
+KILL_POINTS = ("after_set_aside", "before_insert", "after_commit")
 INTERRUPT_POINT = st.tuples(st.sampled_from(tuple(INTERRUPT_AT)), st.integers(0, 2400))
 KEYS = st.lists(st.sampled_from(FILE_KEYS), min_size=1, max_size=4)
 PICK = st.integers(min_value=0, max_value=63)  # which artifact, modulo how many there are
@@ -374,18 +376,7 @@ class LoseNothing(RuleBasedStateMachine):
         """After an interrupt: the database differs from the model only as the call intended."""
         now = self.ok("snapshot")
         rows = now["artifacts"]
-        for uid, stored in list(self.artifacts.items()):
-            if uid not in rows:
-                assert uid in intended.deleted, f"artifact {uid} lost after an interrupt"
-                del self.artifacts[uid]
-                continue
-            row = rows[uid]
-            if row["branch_id"] != stored.branch_id:
-                assert uid in intended.moved, f"artifact {uid} moved by an interrupted call"
-                stored.branch_id = row["branch_id"]
-            assert row["digest"] == stored.digest, f"artifact {uid}'s bytes changed"
-            if uid in intended.labelled:
-                stored.labels = set(row["labels"])
+        known = set(self.artifacts)
         for uid, row in rows.items():
             if uid not in self.artifacts:
                 digests = intended.saves.get(row["key"], set())
@@ -398,9 +389,43 @@ class LoseNothing(RuleBasedStateMachine):
                 self.artifacts[uid] = Stored(
                     row["key"], row["digest"], row["branch_id"], set(row["labels"])
                 )
+        # a new version that committed owns its family's shared store now
+        self.follow_shared_stores(rows)
+        for uid, stored in [(u, s) for u, s in self.artifacts.items() if u in known]:
+            if uid not in rows:
+                assert uid in intended.deleted, f"artifact {uid} lost after an interrupt"
+                del self.artifacts[uid]
+                continue
+            row = rows[uid]
+            if row["branch_id"] != stored.branch_id:
+                assert uid in intended.moved, f"artifact {uid} moved by an interrupted call"
+                stored.branch_id = row["branch_id"]
+            assert row["digest"] == stored.digest, f"artifact {uid}'s bytes changed"
+            if uid in intended.labelled:
+                stored.labels = set(row["labels"])
         for name in set(now["labels"]) - set(self.labels):
             assert name in intended.labels, f"label {name!r} appeared after an interrupt"
             self.labels[name] = self.ok("label_uid", name)
+
+    @rule(
+        key=st.sampled_from(FOLDER_KEYS),
+        contents=st.lists(CONTENTS, min_size=1, max_size=2),
+        point=st.sampled_from(KILL_POINTS),
+    )
+    @recorded
+    def killed_while_replacing(self, key: str, contents: list[bytes], point: str) -> None:
+        """Another process saving a new version of a folder is killed (SIGKILL) while it
+        replaces the store the versions share, then `check --fix` runs: the database differs
+        from the model only as far as the killed save got, every store holds its owner's
+        bytes."""
+        if self.counters.kills >= MAX_KILLS:
+            return
+        self.counters.kills += 1
+        folder = self.write_folder(contents)
+        code = self.ok("killed_while_replacing", str(folder), key, point)
+        assert code == -9, f"the saver was not killed at {point} (exit code {code})"
+        self.reconcile(Intended(saves={key: {digest_of(folder)}}))
+        self.counters.count("killed_while_replacing")
 
     # --- checking --------------------------------------------------------------------------
 

@@ -9,9 +9,6 @@ bytes are set aside until the row commits, so an interrupt gives them back.
 
 from __future__ import annotations
 
-import os
-import signal
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +18,7 @@ import lamin_kernel as ln
 from lamin_kernel import errors
 from lamin_kernel.records.integrity import check_instance
 from tests.reliability.digests import content_digest
+from tests.reliability.interrupts import ctrl_c_at
 from tests.reliability.invariants import assert_every_row_has_its_bytes
 
 KEY = "replaced_folder"
@@ -106,20 +104,11 @@ def test_ctrl_c_after_the_new_content_took_the_store_gives_the_old_back(
         old, new = tmp_path / "old.txt", tmp_path / "new.txt"
     old_hash = artifact.hash
     artifact.replace(str(new))
-    landed: list[str] = []
-
-    def on_return(frame: Any, event: str, _arg: Any) -> None:
-        name = frame.f_code.co_name
-        if event == "return" and name in ("_link_or_move", "_rename_exclusive") and not landed:
-            landed.append(name)
-            os.kill(os.getpid(), signal.SIGINT)
-
-    sys.setprofile(on_return)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            artifact.save()
-    finally:
-        sys.setprofile(None)
+    with (
+        pytest.raises(KeyboardInterrupt),
+        ctrl_c_at("return", ("_link_or_move", "_rename_exclusive")) as landed,
+    ):
+        artifact.save()
     assert landed
     assert ln.Artifact.get(artifact.uid).hash == old_hash
     assert stored(artifact) == content_digest(old)

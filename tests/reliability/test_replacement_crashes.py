@@ -20,14 +20,21 @@ from lamin_kernel import runtime
 from lamin_kernel.records.integrity import check_instance
 from lamin_kernel.storage.transfer import STAGING_DIR
 from tests.reliability.digests import content_digest
+from tests.reliability.interrupts import ctrl_c_at
 from tests.reliability.invariants import assert_every_row_has_its_bytes
 
 KEY = "replaced_store"
+
 
 # argv: folder, kill point. The process kills itself with SIGKILL at that point of the save:
 #   after_set_aside: the store's content was just moved aside, nothing placed yet
 #   before_insert:   the new content is in the store, its row not inserted
 #   after_commit:    the row committed, the aside not yet removed
+def KILLED_SAVER_OF(key: str) -> str:  # noqa: N802 - a code template, like the constant
+    """The killed saver's code for another key (the state machine's folders)."""
+    return KILLED_SAVER.replace(repr(KEY), repr(key))
+
+
 KILLED_SAVER = textwrap.dedent(f"""
     import os, signal, sys
     import lamin_kernel as ln
@@ -150,19 +157,11 @@ def test_the_next_save_of_the_key_settles_a_killed_replacement(
     assert latest(KEY).uid == first.uid
 
     again = ln.Artifact(str(folder(tmp_path, "again", b"content C")), key=KEY)
-    interrupted: list[str] = []
-
-    def on_call(frame: Any, event: str, _arg: Any) -> None:
-        if event == "call" and frame.f_code.co_name == "insert_new_records" and not interrupted:
-            interrupted.append(frame.f_code.co_filename)
-            os.kill(os.getpid(), signal.SIGINT)
-
-    sys.setprofile(on_call)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            again.save()
-    finally:
-        sys.setprofile(None)
+    with (
+        pytest.raises(KeyboardInterrupt),
+        ctrl_c_at("call", ("insert_new_records",)) as interrupted,
+    ):
+        again.save()
     assert interrupted
     assert latest(KEY).uid == first.uid
     assert content_digest(Path(str(latest(KEY).path))) == content_digest(tmp_path / "first")

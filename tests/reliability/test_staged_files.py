@@ -21,6 +21,7 @@ import pytest
 
 import lamin_kernel as ln
 from lamin_kernel.storage.transfer import STAGING_DIR
+from tests.reliability.interrupts import ctrl_c_at
 from tests.reliability.invariants import assert_every_row_has_its_bytes
 from tests.reliability.machine_ops import InterruptAtCall, watched_prefixes
 
@@ -130,20 +131,11 @@ def test_ctrl_c_right_after_the_bytes_took_their_final_name(
     the object, whose next save works; dropped, it leaves nothing."""
     make, key = MAKERS[kind]
     artifact = ln.Artifact(str(make(tmp_path, 1)), key=key)
-    landed: list[str] = []
-
-    def on_return(frame: Any, event: str, _arg: Any) -> None:
-        name = frame.f_code.co_name
-        if event == "return" and name in ("_link_or_move", "_rename_exclusive") and not landed:
-            landed.append(name)
-            os.kill(os.getpid(), signal.SIGINT)
-
-    sys.setprofile(on_return)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            artifact.save()
-    finally:
-        sys.setprofile(None)
+    with (
+        pytest.raises(KeyboardInterrupt),
+        ctrl_c_at("return", ("_link_or_move", "_rename_exclusive")) as landed,
+    ):
+        artifact.save()
     assert landed, "placing no longer goes through _link_or_move/_rename_exclusive"
     assert ln.Artifact.filter(key=key).count() == 0
     assert stored_without_staging(instance["storage"]) == []
