@@ -100,10 +100,8 @@ def test_trashing_many_versions_promotes_the_newest_remaining_one(
     assert ln.Artifact.filter(key="trash_me.txt", is_latest=True).count() == 1
 
 
-def test_artifacts_of_another_instances_storage_are_refused_before_anything_goes(
-    instance: dict, tmp_path: Path, small_chunks: None
-) -> None:
-    ours = save_files(tmp_path / "in", 3, "ours")
+def another_instances_file(tmp_path: Path) -> tuple[Any, Path]:
+    """An artifact in a storage location another instance manages, and that location."""
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "theirs.txt").write_text("another instance's file")
@@ -111,6 +109,14 @@ def test_artifacts_of_another_instances_storage_are_refused_before_anything_goes
     theirs = ln.Artifact(str(outside / "theirs.txt")).save()
     # the location is another instance's (as a storage row that instance registered reads)
     ln.Storage.filter(root=str(outside)).update(instance_uid="anotherInst1")
+    return theirs, outside
+
+
+def test_artifacts_of_another_instances_storage_are_refused_before_anything_goes(
+    instance: dict, tmp_path: Path, small_chunks: None
+) -> None:
+    ours = save_files(tmp_path / "in", 3, "ours")
+    theirs, outside = another_instances_file(tmp_path)
     selected = ln.Artifact.filter(uid__in=[a.uid for a in ours] + [theirs.uid])
     selected.delete()  # to the trash: allowed, no bytes touched
     with pytest.raises(ln.errors.IntegrityError, match="managed storage"):
@@ -140,12 +146,7 @@ def test_storage_argument_means_what_it_means_for_artifact_delete(
     # deleted objects still held here would then clash with
     kept = save_files(tmp_path / "kept", 5, "kept")
     kept_paths = [stored(a) for a in kept]
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "theirs.txt").write_text("another instance's file")
-    ln.Storage(root=str(outside)).save()
-    theirs = ln.Artifact(str(outside / "theirs.txt")).save()
-    ln.Storage.filter(root=str(outside)).update(instance_uid="anotherInst1")
+    theirs, outside = another_instances_file(tmp_path)
     default = [register_in_place(instance["storage"], f"d{i}.txt") for i in range(2)]
     removed = [register_in_place(instance["storage"], f"r{i}.txt") for i in range(5)]
     default_paths, removed_paths = [stored(a) for a in default], [stored(a) for a in removed]
