@@ -38,6 +38,7 @@ from .check_mode import CHECK_ENV, was_tracked
 from .environment_store import current_environment_text
 from .rerun_control import RerunCancelled, RerunControl, kernel_killer
 from .rerun_pins import PINS_ENV, pin_key
+from .runs import end_run
 from .track_context import INITIATED_BY_ENV
 
 TRASH = -1
@@ -215,14 +216,27 @@ def rerun(
         return _checked(original, pins, result, control)
     last = Run.filter().order_by("-id").first()
     started = time.monotonic()
+    after_id = last.id if last is not None else 0
     with tempfile.TemporaryDirectory(prefix="lamin-rerun-") as tmp:
-        _execute(original, Path(tmp), _child_env(original, pins, None), control)
+        try:
+            _execute(original, Path(tmp), _child_env(original, pins, None), control)
+        except RerunCancelled:
+            _abort_killed_rerun(original, after_id)
+            raise
     result.seconds = time.monotonic() - started
-    result.rerun = _newest_rerun(original, last.id if last is not None else 0)
+    result.rerun = _newest_rerun(original, after_id)
     if result.rerun is None:
         raise RerunFailed(f"the rerun of run {original.uid} ran but did not call ln.track()")
     result.checks = check_outputs(original, result.rerun)
     return result
+
+
+def _abort_killed_rerun(original: Any, after_id: int) -> None:
+    """A cancel killed the child before its ``ln.finish()``: its run ends ``aborted``, not
+    ``started`` for ever (a child that finished or failed on its own recorded that itself)."""
+    killed = _newest_rerun(original, after_id)
+    if killed is not None and killed.status == "started":
+        end_run(killed, "aborted", "the rerun was cancelled")
 
 
 def _execute(original: Any, folder: Path, env: dict[str, str], control: RerunControl) -> None:

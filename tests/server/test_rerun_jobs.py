@@ -168,6 +168,30 @@ async def test_one_job_at_a_time_and_cancel_kills_the_child(
     await finished(reruns, again["id"])
 
 
+async def test_a_cancelled_rerun_ends_its_run_as_aborted(
+    reruns: Any, instance: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = tmp_path / "started"
+    monkeypatch.setenv("LK_TEST_STARTED", str(started))
+    seed([1, 2])
+    run_script(tmp_path, "waits.py", WAITS)
+    original = only_run("waits.py")
+    status, job = await reruns("POST", body={"run": original.uid, "check": False})
+    assert status == 202, job
+    for _ in range(POLLS):
+        if started.exists():
+            break
+        await asyncio.sleep(0.5)
+    status, body = await reruns("DELETE", job["id"])
+    assert status == 200, body
+    job = await finished(reruns, job["id"])
+    assert job["state"] == "cancelled", job
+    killed = ln.Run.filter(initiated_by_run=original).one()
+    assert killed.status == "aborted" and killed.finished_at is not None
+    assert killed.error == "the rerun was cancelled"
+    assert original.status == "completed"  # the original is not touched
+
+
 @pytest.mark.parametrize(
     ("body", "words"),
     [
