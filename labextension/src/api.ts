@@ -38,6 +38,9 @@ export const API_PREFIX = 'lamin/api';
 export const PAGE_SIZE_MAX = 200;
 export const LINEAGE_DEPTH_MAX = 10;
 export const PREVIEW_ROWS_MAX = 200;
+export const PREVIEW_OFFSET_MAX = 1e11;
+/** Rows a page of the Artifact page's table preview. */
+export const PREVIEW_PAGE_ROWS = 20;
 
 /** A failed request: HTTP status, the server's `ln.errors` class name, its message. */
 export class LaminApiError extends Error {
@@ -280,15 +283,19 @@ export async function getLineage(
   );
 }
 
-/** GET artifacts/<uid>/preview */
+/** GET artifacts/<uid>/preview: `rows` rows of a table from row `offset` (0-based). */
 export async function getArtifactPreview(
   uid: string,
   rows?: number,
-  settings?: ServerConnection.ISettings
+  settings?: ServerConnection.ISettings,
+  offset?: number
 ): Promise<IArtifactPreview> {
   return requestJSON<IArtifactPreview>(
     ['artifacts', uid, 'preview'],
-    { rows: rows !== undefined ? clampInt(rows, 1, PREVIEW_ROWS_MAX) : undefined },
+    {
+      offset: offset ? clampInt(offset, 0, PREVIEW_OFFSET_MAX) : undefined,
+      rows: rows !== undefined ? clampInt(rows, 1, PREVIEW_ROWS_MAX) : undefined
+    },
     settings
   );
 }

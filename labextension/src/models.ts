@@ -223,8 +223,17 @@ export interface IPreviewTable {
   rows: JSONValue[][];
 }
 
+/** One page of a table file's rows, from row `offset` (0-based). */
+export interface IPreviewPage extends IPreviewTable {
+  offset: number;
+  /** From the file's metadata (parquet); null when unknown without reading it all (CSV). */
+  total: number | null;
+  /** Whether rows follow this page. */
+  more: boolean;
+}
+
 export type IArtifactPreview =
-  | ({ kind: 'table' } & IPreviewTable)
+  | ({ kind: 'table' } & IPreviewPage)
   | {
       kind: 'anndata';
       shape: [number, number];

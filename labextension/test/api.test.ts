@@ -183,6 +183,11 @@ describe('routes', () => {
     const preview = await getArtifactPreview('a1', 500, settings);
     expect(preview).toEqual({ kind: 'text', text: 'hi' });
     expect(params(requests[0].url)).toEqual([['rows', '200']]);
+    await getArtifactPreview('a1', 20, settings, 40);
+    expect(params(requests[1].url)).toEqual([
+      ['offset', '40'],
+      ['rows', '20']
+    ]);
   });
 
   it('GET validation reports by artifact or by run', async () => {

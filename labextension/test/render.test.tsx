@@ -11,7 +11,8 @@ import { DescribeView } from '../src/common/DescribeView';
 import { LineageGraph } from '../src/lineage/LineageGraph';
 import { RunTable } from '../src/common/RunTable';
 import { IRecordPage, IRunSummary } from '../src/models';
-import { PreviewTable } from '../src/pages/artifact/PreviewPanel';
+import { PagedPreviewTable, PreviewTable } from '../src/pages/artifact/PreviewPanel';
+import { pageOffset, previewPager } from '../src/pages/artifact/previewPaging';
 import { DiffView } from '../src/pages/artifact/VersionPanel';
 import { RecordTable } from '../src/registry/RecordTable';
 import { node } from './lineageNodes';
@@ -164,7 +165,7 @@ describe('runs and diffs', () => {
 });
 
 describe('the preview table', () => {
-  it('pages its rows in place with icon buttons, not text glyphs', () => {
+  it('pages rows at hand in place with icon buttons, not text glyphs', () => {
     const rows = Array.from({ length: 45 }, (_, i) => [`s${i}`, i]);
     const markup = renderToStaticMarkup(
       <PreviewTable table={{ columns: ['sample', 'value'], rows }} testid="lk-preview" />
@@ -175,10 +176,84 @@ describe('the preview table', () => {
       'rows 1–20 of the first 45'
     );
     // JupyterLab's toolbar buttons (their icons are drawn on mount), no glyphs of text
-    expect(
-      doc.querySelectorAll('[data-testid="lk-preview-prev"], [data-testid="lk-preview-next"]')
-    ).toHaveLength(2);
-    expect(markup).not.toMatch(/[‹›]/);
+    const buttons = ['first', 'prev', 'next', 'last'].map(
+      name => `[data-testid="lk-preview-${name}"]`
+    );
+    expect(doc.querySelectorAll(buttons.join(', '))).toHaveLength(4);
+    expect(doc.querySelector('[data-testid="lk-preview-jump"]')).not.toBeNull();
+    expect(markup).not.toMatch(/[‹›«»]/);
+  });
+
+  it('shows the page the server sent, with the humane range of the whole table', () => {
+    const page = {
+      columns: ['n'],
+      rows: Array.from({ length: 20 }, (_, i) => [40 + i]),
+      offset: 40,
+      total: 1234567,
+      more: true
+    };
+    const markup = renderToStaticMarkup(
+      <PagedPreviewTable uid="a1" first={page} testid="lk-preview" />
+    );
+    const doc = new DOMParser().parseFromString(markup, 'text/html');
+    expect(doc.querySelectorAll('tbody tr')).toHaveLength(20);
+    expect(doc.querySelector('tbody td')?.textContent).toBe('40');
+    expect(doc.querySelector('[data-testid="lk-preview-range"]')?.textContent).toBe(
+      'rows 41–60 of 1,234,567'
+    );
+    expect(doc.querySelector('[data-testid="lk-preview-jump"]')?.getAttribute('aria-label')).toBe(
+      'Go to page (1 to 61729)'
+    );
+  });
+});
+
+describe('the preview pager', () => {
+  it('knows the page, the page count and the moves from the total', () => {
+    expect(previewPager(40, 20, 20, 1234567, true)).toEqual({
+      page: 3,
+      pages: 61729,
+      canPrevious: true,
+      canNext: true,
+      canLast: true,
+      text: 'rows 41–60 of 1,234,567'
+    });
+    const last = previewPager(1234560, 20, 7, 1234567, false);
+    expect([last.page, last.canNext, last.canLast, last.canPrevious]).toEqual([
+      61729,
+      false,
+      false,
+      true
+    ]);
+    expect(last.text).toBe('rows 1,234,561–1,234,567 of 1,234,567');
+    const first = previewPager(0, 20, 20, 45, true);
+    expect([first.canPrevious, first.canLast, first.pages]).toEqual([false, true, 3]);
+  });
+
+  it('says when the total is unknown, and learns it at the end', () => {
+    const csv = previewPager(20, 20, 20, null, true);
+    expect(csv.pages).toBeNull();
+    expect(csv.canLast).toBe(false);
+    expect(csv.canNext).toBe(true);
+    expect(csv.text).toBe('rows 21–40 of an unknown number (not counted in this file)');
+    const end = previewPager(40, 20, 5, null, false);
+    expect([end.pages, end.text]).toEqual([3, 'rows 41–45 of 45']);
+  });
+
+  it('says what is there beyond the end, and for an empty table', () => {
+    expect(previewPager(2000, 20, 0, 1000, false).text).toBe(
+      'No rows from row 2,001: the table has 1,000'
+    );
+    expect(previewPager(2000, 20, 0, null, false).text).toBe(
+      'No rows from row 2,001: the table ends before'
+    );
+    expect(previewPager(0, 20, 0, 0, false).text).toBe('No rows');
+  });
+
+  it('turns a page into an offset within the known pages', () => {
+    expect(pageOffset(3, 20, 10)).toBe(40);
+    expect(pageOffset(99, 20, 10)).toBe(180);
+    expect(pageOffset(0, 20, 10)).toBe(0);
+    expect(pageOffset(500, 20, null)).toBe(9980);
   });
 });
 

@@ -124,8 +124,8 @@ class PreviewHandler(LaminHandler):
     @tornado.web.authenticated
     @mapped_errors
     async def get(self, uid: str) -> None:
-        rows = params.preview_rows(self.query())
-        await self.answer(preview.artifact_preview, params.uid(uid), rows, self.base_url)
+        offset, rows = params.preview_window(self.query())
+        await self.answer(preview.artifact_preview, params.uid(uid), offset, rows, self.base_url)
 
 
 class ValidationReportsHandler(LaminHandler):

@@ -13,6 +13,7 @@ PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX = 50, 200
 PAGE_MAX = 1_000_000
 DEPTH_DEFAULT, DEPTH_MAX = 3, 10
 PREVIEW_ROWS_DEFAULT, PREVIEW_ROWS_MAX = 20, 200
+PREVIEW_OFFSET_MAX = 10**11
 MAX_FILTERS, MAX_FILTER_LENGTH, MAX_SEARCH_LENGTH, MAX_COLUMNS = 20, 2000, 200, 100
 FILTER_LOOKUPS = (
     "exact",
@@ -149,8 +150,10 @@ def lineage_options(query: Query) -> tuple[str, int, bool]:
     return direction, depth, cells in ("true", "1")
 
 
-def preview_rows(query: Query) -> int:
-    return bounded_int(query, "rows", PREVIEW_ROWS_DEFAULT, 1, PREVIEW_ROWS_MAX)
+def preview_window(query: Query) -> tuple[int, int]:
+    """(offset, rows) of GET artifacts/<uid>/preview: the first row (from 0) and the page size."""
+    offset = bounded_int(query, "offset", 0, 0, PREVIEW_OFFSET_MAX)
+    return offset, bounded_int(query, "rows", PREVIEW_ROWS_DEFAULT, 1, PREVIEW_ROWS_MAX)
 
 
 def report_target(query: Query) -> tuple[str | None, str | None]:

@@ -48,13 +48,94 @@ async def test_table_previews(api: Fetch, seeded: dict) -> None:
         "kind": "table",
         "columns": ["index", "a", "b"],
         "rows": [["s1", 4, "x"], ["s2", 5, "y"], ["s3", 6, "z"]],
+        "offset": 0,
+        "total": 3,
+        "more": False,
     }
     status, body, _ = await api("artifacts", seeded["csv"].uid, "preview", params={"rows": 2})
     assert body == {
         "kind": "table",
         "columns": ["index", "a", "b"],
         "rows": [["s1", 1, "x"], ["s2", 2, "y"]],
+        "offset": 0,
+        "total": None,  # a CSV has no row count without reading all of it
+        "more": True,
     }
+    params = {"rows": 2, "offset": 2}
+    status, body, _ = await api("artifacts", seeded["csv"].uid, "preview", params=params)
+    assert body["rows"] == [["s3", 3, "z"]] and body["offset"] == 2 and body["more"] is False
+    assert body["columns"] == ["index", "a", "b"] and body["total"] is None
+    params = {"offset": 50}
+    status, body, _ = await api("artifacts", seeded["csv"].uid, "preview", params=params)
+    assert status == 200 and body["rows"] == [] and body["more"] is False
+
+
+def _row_group_parquet(path: Path, n_rows: int, group_rows: int) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    numbers = pa.array(range(n_rows), type=pa.int64())
+    labels = pa.array([f"r{i}" for i in range(n_rows)])
+    frame = pa.table({"n": numbers, "label": labels})
+    pq.write_table(frame, path, row_group_size=group_rows)
+
+
+async def test_parquet_preview_pages_by_row_group(
+    api: Fetch, instance: dict, tmp_path: Path
+) -> None:
+    import pyarrow.parquet as pq
+
+    from lamin_kernel.server.preview import covering_row_groups
+
+    path = tmp_path / "groups.parquet"
+    _row_group_parquet(path, 10_050, 1_000)  # 11 row groups, the last of 50 rows
+    metadata = pq.ParquetFile(path).metadata
+    assert metadata.num_row_groups == 11
+    # a page in the middle needs one row group, or two when it straddles a boundary
+    assert covering_row_groups(metadata, 4_500, 20) == ([4], 500)
+    assert covering_row_groups(metadata, 4_990, 20) == ([4, 5], 990)
+    assert covering_row_groups(metadata, 10_040, 20) == ([10], 40)
+    assert covering_row_groups(metadata, 10_050, 20) == ([], 0)
+    artifact = ln.Artifact(path, key="groups.parquet").save()
+
+    async def page(offset: int, rows: int = 20) -> dict:
+        params = {"offset": offset, "rows": rows}
+        status, body, _ = await api("artifacts", artifact.uid, "preview", params=params)
+        assert status == 200
+        return body
+
+    body = await page(4_990)
+    assert body["columns"] == ["n", "label"] and body["total"] == 10_050
+    assert body["rows"] == [[i, f"r{i}"] for i in range(4_990, 5_010)]
+    assert body["offset"] == 4_990 and body["more"] is True
+    last = await page(10_040)  # the last page holds the last 10 rows only
+    assert last["rows"] == [[i, f"r{i}"] for i in range(10_040, 10_050)]
+    assert last["more"] is False and last["total"] == 10_050
+    beyond = await page(20_000)
+    assert beyond["rows"] == [] and beyond["total"] == 10_050 and beyond["more"] is False
+    first = await page(0, 200)
+    assert len(first["rows"]) == 200 and first["rows"][199] == [199, "r199"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"offset": -1}, "parameter 'offset' must be from 0"),
+        ({"offset": "ten"}, "parameter 'offset' must be an integer"),
+        ({"offset": "1e3"}, "parameter 'offset' must be an integer"),
+        ({"rows": 0}, "parameter 'rows' must be from 1 to 200, got 0"),
+        ({"rows": 201}, "parameter 'rows' must be from 1 to 200, got 201"),
+        ({"rows": "many"}, "parameter 'rows' must be an integer"),
+    ],
+)
+async def test_preview_rejects_a_bad_page(
+    api: Fetch, seeded: dict, params: dict, message: str
+) -> None:
+    status, body, _ = await api("artifacts", seeded["table"].uid, "preview", params=params)
+    assert status == 400 and body["error"]["type"] == "InvalidArgument"
+    assert message in body["error"]["message"]
+    status, body, _ = await api("artifacts", seeded["table"].uid, "preview", params={"rows": 1})
+    assert status == 200 and body["rows"] == [["s1", 4, "x"]]  # the next call answers
 
 
 async def test_big_parquet_preview_reads_the_first_rows(api: Fetch, instance: dict) -> None:
@@ -70,6 +151,7 @@ async def test_big_parquet_preview_reads_the_first_rows(api: Fetch, instance: di
     status, body, _ = await api("artifacts", artifact.uid, "preview", params={"rows": 200})
     assert status == 200 and body["columns"] == ["n", "when", "x", "missing"]
     assert len(body["rows"]) == 200 and body["rows"][199][0] == 199
+    assert body["total"] == 300_000 and body["more"] is True
     assert body["rows"][0][1].startswith("2024-01-01T00:00:00") and body["rows"][0][3] is None
 
 

@@ -57,8 +57,15 @@ const DEFAULT_WIDTHS: { [column: string]: number } = {
   created_at: 90
 };
 
-function PageJump(props: { page: number; pages: number; onPage: (page: number) => void }) {
+/** A "page [ ] of N" box; with `pages` null (the count is unknown) any page from 1 is taken. */
+export function PageJump(props: {
+  page: number;
+  pages: number | null;
+  onPage: (page: number) => void;
+  testid?: string;
+}): JSX.Element {
   const [text, setText] = useState('');
+  const { pages } = props;
   return (
     <form
       className="lk-PageJump"
@@ -66,7 +73,7 @@ function PageJump(props: { page: number; pages: number; onPage: (page: number) =
         event.preventDefault();
         const value = Math.trunc(Number(text));
         if (Number.isFinite(value) && value >= 1) {
-          props.onPage(Math.min(props.pages, value));
+          props.onPage(pages === null ? value : Math.min(pages, value));
         }
         setText('');
       }}
@@ -75,14 +82,14 @@ function PageJump(props: { page: number; pages: number; onPage: (page: number) =
         page{' '}
         <input
           className="lk-Input lk-PageInput"
-          data-testid="lk-page-jump"
+          data-testid={props.testid ?? 'lk-page-jump'}
           inputMode="numeric"
-          aria-label={`Go to page (1 to ${props.pages})`}
+          aria-label={pages === null ? 'Go to page' : `Go to page (1 to ${pages})`}
           placeholder={String(props.page)}
           value={text}
           onChange={event => setText(event.target.value.replace(/[^0-9]/g, ''))}
-        />{' '}
-        of {props.pages.toLocaleString('en-US')}
+        />
+        {pages !== null && ` of ${pages.toLocaleString('en-US')}`}
       </label>
     </form>
   );

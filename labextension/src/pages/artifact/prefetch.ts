@@ -7,7 +7,7 @@ import {
   getArtifactPreview,
   getDownstreamRuns,
   listValidationReports,
-  PREVIEW_ROWS_MAX
+  PREVIEW_PAGE_ROWS
 } from '../../api';
 
 const FRESH_MS = 10_000;
@@ -38,7 +38,7 @@ export const artifactKeys = {
 
 /** Start the requests of an artifact page's sections. */
 export function prefetchArtifactPage(uid: string): void {
-  start(artifactKeys.preview(uid), () => getArtifactPreview(uid, PREVIEW_ROWS_MAX));
+  start(artifactKeys.preview(uid), () => getArtifactPreview(uid, PREVIEW_PAGE_ROWS));
   start(artifactKeys.downstream(uid), () => getDownstreamRuns(uid));
   start(artifactKeys.validation(uid), () => listValidationReports({ artifact: uid }));
 }
