@@ -5,6 +5,7 @@ import {
   fastForwardIcon,
   ToolbarButtonComponent
 } from '@jupyterlab/ui-components';
+import { ServerConnection } from '@jupyterlab/services';
 import React, { useEffect, useRef, useState } from 'react';
 
 import { getArtifactPreview, PREVIEW_PAGE_ROWS } from '../../api';
@@ -125,6 +126,8 @@ export function PagedPreviewTable(props: {
   uid: string;
   first: IPreviewPage;
   testid: string;
+  /** The server connection (the default one when not given). */
+  settings?: ServerConnection.ISettings;
 }): JSX.Element {
   const [page, setPage] = useState(props.first);
   const [busy, setBusy] = useState(false);
@@ -138,7 +141,7 @@ export function PagedPreviewTable(props: {
   const load = (offset: number) => {
     const request = ++latest.current;
     setBusy(true);
-    getArtifactPreview(props.uid, PREVIEW_PAGE_ROWS, undefined, offset)
+    getArtifactPreview(props.uid, PREVIEW_PAGE_ROWS, props.settings, offset)
       .then(answer => {
         if (request === latest.current && answer.kind === 'table') {
           setPage(answer);
