@@ -91,14 +91,19 @@ def _bionty_registry_finder() -> Any:
     return import_module("lamin_kernel.bionty").registry_by_name
 
 
+def _storage_record(root: str) -> Any:
+    return import_module("lamin_kernel.models").Storage.get(root=root)
+
+
 def _curation_form() -> Any:
     return import_module("lamin_kernel.jupyter.curation_form").CurationForm
 
 
-# the low layers reach branches, storage paths, the lazily loaded registries, bionty's
+# the low layers reach branches, storage paths and records, the lazily loaded registries, bionty's
 # registries and the Jupyter curation form through these registrations
 _setup_services.register_branch_service(_branch_operations)
 _setup_services.register_path_factory(_storage_path)
+_setup_services.register_storage_record_finder(_storage_record)
 _setup_services.register_module_setup("bionty", _bionty_sources)
 _setup_services.register_registries_loader(_load_registries)
 _setup_services.register_module_registries("bionty", _bionty_registry_finder)

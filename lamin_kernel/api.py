@@ -9,6 +9,7 @@ from typing import Any
 from . import log, models
 from .errors import IntegrityError, InvalidArgument
 from .models.base import LinkQueries
+from .query.queryset import QuerySet
 from .records.persist import save_records
 from .setup import other_instances, settings_files
 from .setup import public as setup_public
@@ -87,18 +88,39 @@ def view(
     `modules="core"` or `"bionty"` narrows to one module's registries, `registries` to
     registries by name; `df` prints that DataFrame instead.
     """
+    conn = connection()
+    print_latest_rows(
+        conn,
+        set(conn.settings.modules),
+        limit=limit,
+        modules=modules,
+        registries=registries,
+        df=df,
+    )
+
+
+def print_latest_rows(
+    conn: Any,
+    instance_modules: set[str],
+    *,
+    limit: int = 7,
+    modules: str | None = None,
+    registries: Iterable[str] | None = None,
+    df: Any = None,
+) -> None:
+    """`ln.view` over the instance of `conn` (the connected one or another, `ln.DB(...)`)."""
     if df is not None:
         print(df.head(limit).to_string(max_colwidth=40))
         return
-    for title, model in _viewed_registries(modules, registries):
-        frame = model.filter().order_by("-id").to_dataframe(limit=limit)
+    for title, model in _viewed_registries(modules, registries, instance_modules):
+        frame = QuerySet(model, conn).order_by("-id").to_dataframe(limit=limit)
         if len(frame):
             print(title)
             print(frame.to_string(max_colwidth=40))
 
 
 def _viewed_registries(
-    modules: str | None, registries: Iterable[str] | None
+    modules: str | None, registries: Iterable[str] | None, instance_modules: set[str]
 ) -> list[tuple[str, type]]:
     """(title, registry) for ln.view: core's, then the bionty module's if the instance has it."""
     wanted = None if modules is None else {m.strip() for m in modules.split(",")}
@@ -111,7 +133,7 @@ def _viewed_registries(
     chosen: list[tuple[str, type]] = []
     if wanted is None or "core" in wanted:
         chosen += [(name, getattr(models, name)) for name in CORE_REGISTRIES]
-    in_instance = "bionty" in connection().settings.modules
+    in_instance = "bionty" in instance_modules
     if in_instance and (wanted is None or "bionty" in wanted):
         from .bionty.registry import REGISTRIES as BIONTY_REGISTRIES
 

@@ -80,15 +80,29 @@ class DB:
             raise AttributeError(f"Schema 'bionty' not available in instance '{self.slug}'.")
         return bionty
 
-    def view(self, limit: int = 7, registries: list[str] | None = None) -> None:
-        """Print the latest rows of every registry of that instance that has any."""
-        from .api import CORE_REGISTRIES
+    def view(
+        self,
+        *,
+        limit: int = 7,
+        modules: str | None = None,
+        registries: list[str] | None = None,
+        df: Any = None,
+    ) -> None:
+        """Print the latest rows of every registry of that instance that has any; `modules`
+        and `registries` narrow it, `df` prints that DataFrame instead (as `ln.view`)."""
+        from .api import print_latest_rows
+        from .setup.session import connection
 
-        for name in registries or CORE_REGISTRIES:
-            df = getattr(self, name).order_by("-id").to_dataframe(limit=limit)
-            if len(df):
-                print(name)
-                print(df.to_string(max_colwidth=40))
+        other = other_instances.open_instance(self.slug)  # None: the connected instance
+        conn = other if other is not None else connection()
+        print_latest_rows(
+            conn,
+            set(other.extras["modules"]) if other is not None else set(conn.settings.modules),
+            limit=limit,
+            modules=modules,
+            registries=registries,
+            df=df,
+        )
 
     def __repr__(self) -> str:
         return f"DB('{self.slug}')"

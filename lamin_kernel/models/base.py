@@ -21,7 +21,7 @@ from ..records.construct import (
     construct_record,
 )
 from ..records.display import record_repr
-from ..setup.other_instances import instance_of_arguments
+from ..setup.other_instances import instance_of_arguments, open_instance
 from ._fields import created_at_field, fk
 from .can_curate import strict_classmethod
 
@@ -55,6 +55,72 @@ class RegistryMeta(SQLModelMetaclass):
             return super().__call__(*args, **kwargs)
         with runtime.using_connection(other):
             return super().__call__(*args, **kwargs)
+
+    # LaminDB's Registry methods: `ln.models.Registry.filter(ln.ULabel, ...)` is
+    # `ln.ULabel.filter(...)` (a registry's own classmethods take precedence over these), and
+    # `ln.ULabel.connect("owner/name")` queries another instance, as `ln.DB(...).ULabel`.
+    def connect(cls, instance: str | None, _instance_info: Any = None) -> QuerySet:
+        """A QuerySet of this registry in another instance (None or "default": this one)."""
+        if instance is None or instance == "default":
+            return QuerySet(cls)
+        if not isinstance(instance, str):
+            raise InvalidArgument(f"instance is 'owner/name' or a name, got {instance!r}")
+        return QuerySet(cls, open_instance(instance))
+
+    def using(cls, instance: str | None) -> QuerySet:
+        """Same as `connect(instance)`."""
+        return RegistryMeta.connect(cls, instance)
+
+    def filter(cls, *queries: Any, **expressions: Any) -> QuerySet:
+        return QuerySet(cls).filter(*queries, **expressions)
+
+    def get(cls, idlike: int | str | None = None, **expressions: Any) -> Any:
+        return QuerySet(cls).get(idlike, **expressions)
+
+    def search(
+        cls,
+        string: str,
+        *,
+        field: Any = None,
+        limit: int | None = DEFAULT_LIMIT,
+        case_sensitive: bool = False,
+    ) -> QuerySet:
+        search = SQLRecord.search.__func__  # type: ignore[attr-defined]
+        return search(cls, string, field=field, limit=limit, case_sensitive=case_sensitive)
+
+    def lookup(
+        cls, field: str | None = None, return_field: str | None = None, keep: Any = "first"
+    ) -> Any:
+        """Auto-completing records (or their `return_field`); of records sharing a name, the
+        `keep`="first" or "last" one."""
+        return lookup_records(QuerySet(cls), field=field, return_field=return_field, keep=keep)
+
+    def to_dataframe(
+        cls,
+        *,
+        include: Any = None,
+        features: Any = None,
+        limit: int | None = 100,
+        order_by: str | None = "-id",
+    ) -> Any:
+        to_dataframe = SQLRecord.to_dataframe.__func__  # type: ignore[attr-defined]
+        return to_dataframe(cls, limit=limit, include=include, features=features, order_by=order_by)
+
+    def df(
+        cls,
+        *,
+        include: Any = None,
+        features: Any = None,
+        limit: int | None = 100,
+        order_by: str | None = "-id",
+    ) -> Any:
+        return RegistryMeta.to_dataframe(
+            cls, include=include, features=features, limit=limit, order_by=order_by
+        )
+
+    def describe(cls, return_str: bool = False) -> Any:
+        """The registry's simple and relational fields."""
+        return describe_mod.describe(cls, return_str=return_str)
 
 
 class SQLRecord(SQLModel, metaclass=RegistryMeta):

@@ -198,23 +198,36 @@ class Lookup:
 LOOKUP_CHUNK = 500
 
 
-def lookup_records(qs: Any, field: str | None = None) -> Lookup:
-    """A Lookup of the records of `qs` by `field` (the registry's name field, else uid)."""
+def lookup_records(
+    qs: Any, field: str | None = None, return_field: str | None = None, keep: Any = "last"
+) -> Lookup:
+    """A Lookup of the records of `qs` by `field` (the registry's name field, else uid).
+
+    `return_field`: the lookup gives that field's value instead of the record; `keep`: which
+    record a name shared by several stands for, "first" or "last" in the query's order."""
     model = qs.model
     field = field or getattr(model, "__lk_name_field__", None) or "uid"
-    if field not in {a.key for a in inspect(model).column_attrs}:
-        raise FieldValidationError(f"cannot look up by unknown field '{field}' of {model.__name__}")
+    columns = {a.key for a in inspect(model).column_attrs}
+    for name in (field, return_field):
+        if name is not None and name not in columns:
+            raise FieldValidationError(
+                f"cannot look up by unknown field '{name}' of {model.__name__}"
+            )
+    if keep not in ("first", "last"):
+        raise InvalidArgument(f"keep is 'first' or 'last', got {keep!r}")
     ids: dict[str, int] = {}
     statement = qs.statement(getattr(model, field), model.id).execution_options(yield_per=10_000)
     with read_session() as session:  # streamed: the names' dict only, not a list of rows too
         for value, rid in session.execute(statement):
-            if value is not None:
+            if value is not None and (keep == "last" or str(value) not in ids):
                 ids[str(value)] = rid
 
     def records_of(chunk: list[int]) -> dict[int, Any]:
         chunk_qs = qs.filter(id__in=chunk)
         chunk_qs._offset = chunk_qs._limit = None  # the ids already are the slice's
-        return {r.id: r for r in chunk_qs}
+        if return_field is None:
+            return {r.id: r for r in chunk_qs}
+        return {r.id: getattr(r, return_field) for r in chunk_qs}
 
     return Lookup(ids, records_of, model.__name__)
 

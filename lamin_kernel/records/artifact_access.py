@@ -6,14 +6,13 @@ made from, or its staged copy); `load()` of one made from an object returns that
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from .. import runtime
 from ..errors import StorageError
+from ..setup.cache_paths import cache_location
 from ..setup.options import options
-from ..setup.paths import cache_dir
 from ..setup.session import connection, write_transaction
 from ..storage import backed, formats, transfer
 from ..storage.paths import is_remote, join, upath
@@ -47,12 +46,6 @@ def artifact_path(artifact: Any) -> Any:
     return upath(stored_location(artifact))
 
 
-def _cache_location(url: str) -> Path:
-    scheme, rest = url.split("://", 1)
-    safe = re.sub(r"[^A-Za-z0-9._/-]", "_", rest)
-    return cache_dir() / scheme / safe
-
-
 def _check_current(artifact: Any) -> None:
     if getattr(artifact, "overwrite_versions", False) and not artifact.is_latest:
         raise ValueError(OUTDATED_STORE)
@@ -72,7 +65,7 @@ def cache(artifact: Any, mark_input: bool = True) -> Any:
             read_checks.check_local_read(artifact, location)
         local = Path(location)
     else:
-        local = _cache_location(location)
+        local = cache_location(location)
         fresh = not local.exists() or (
             artifact.n_files is None and local.stat().st_size != artifact.size
         )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, insert, inspect, select
+from sqlalchemy import Table, and_, insert, inspect, select, update
 from sqlalchemy.orm import make_transient, make_transient_to_detached, object_session
 
 from .. import log, runtime
@@ -60,6 +60,7 @@ def transfer_record(record: Any, source: runtime.Connection, transfer: str | Non
             job.links(model.__table__, record.id, target_id)  # present already: links added
         if job.run_id is not None:
             job.finish_run()
+        _rehash_schemas_of(session, job.rehash_feature_ids)
     _become_target_record(record, model, target_id)
     name = getattr(record, "name", None) or getattr(record, "key", None) or record.uid
     log.info(
@@ -80,6 +81,7 @@ class Transfer:
     transferred: list[str] = field(default_factory=list)
     mapped: list[str] = field(default_factory=list)
     run_id: int | None = None
+    rehash_feature_ids: set[int] = field(default_factory=set)  # features that took a new uid
 
     # -- reading the source ----------------------------------------------------------
     def source_row(self, table: Table, row_id: int) -> dict[str, Any]:
@@ -124,6 +126,8 @@ class Transfer:
         if found is not None:  # the same name is a live record here, or the same value row
             self.in_progress.discard(key)
             self.resolved[key] = found
+            if table.name == "lk_feature" and not values.get("is_type"):
+                self.adopt_uid(table, found, values["uid"])
             return found
         new_id = int(
             self.session.execute(insert(table).values(**new_values)).inserted_primary_key[0]
@@ -133,6 +137,23 @@ class Transfer:
         self.transferred.append(label)
         self.links(table, source_id, new_id)
         return new_id
+
+    def adopt_uid(self, table: Table, target_id: int, uid: str) -> None:
+        """A feature here of the same name as the source's, under another uid, is that
+        feature (one per name here): it takes the source's uid, so a transferred schema's
+        members keep their uids across instances, as in LaminDB. The schemas here that had
+        it as a member are hashed again (a schema's hash is over its members' uids)."""
+        old = self.session.execute(select(table.c.uid).where(table.c.id == target_id)).scalar()
+        if old == uid:
+            return
+        self.session.execute(update(table).where(table.c.id == target_id).values(uid=uid))
+        loaded = self.session.identity_map.get(
+            self.session.identity_key(registered.Feature, target_id)
+        )
+        if loaded is not None:  # an object read before keeps what it was read with (as a
+            self.session.expunge(loaded)  # Django object does); reading it again: the new uid
+        self.rehash_feature_ids.add(target_id)
+        log.info(f"feature {old!r} here has the same name as the source's: it takes uid {uid!r}")
 
     def _present_by_name(self, table: Table, values: dict[str, Any]) -> int | None:
         """The live target row of the same name (one per name: db/unique_names.py), if any."""
@@ -306,6 +327,20 @@ def _start_transfer_run(session: Any, source: runtime.Connection) -> int:
         **common,
     }
     return int(session.execute(insert(run.__table__).values(**values)).inserted_primary_key[0])
+
+
+def _rehash_schemas_of(session: Any, feature_ids: set[int]) -> None:
+    """Hash again the schemas that have these features (whose uids changed) as members."""
+    if not feature_ids:
+        return
+    from ..curation.schema import rehash  # curation imports the records machinery at its top
+
+    link, schema = registered.SchemaFeature, registered.Schema
+    schema_ids = session.scalars(
+        select(link.schema_id).where(link.feature_id.in_(sorted(feature_ids))).distinct()
+    ).all()
+    for schema_id in schema_ids:
+        rehash(session.get(schema, schema_id))
 
 
 def _has_table(conn: runtime.Connection | None, name: str) -> bool:

@@ -4,6 +4,8 @@
     login, logout                         the local user
     switch, merge                         branches (done by `branches/`, registered from above)
     settings                              instance, user, storage, branch, dev_dir, cache_dir
+    migrate                               the database migrations (deploy, check)
+    logger                                the same logger as ln.logger
     errors                                the error classes (the same module as ln.errors)
 
 Names load on first use, so importing a submodule (`setup.paths`) stays cheap.
@@ -27,7 +29,7 @@ _PUBLIC = (
     "merge",
 )
 
-__all__ = sorted((*_PUBLIC, "settings", "errors"))
+__all__ = sorted((*_PUBLIC, "settings", "errors", "migrate", "logger"))
 
 
 def __getattr__(name: str) -> Any:
@@ -40,6 +42,14 @@ def __getattr__(name: str) -> Any:
         from .setup_settings import settings
 
         return settings
+    if name == "migrate":
+        from .migrations_api import migrate
+
+        return migrate
+    if name == "logger":
+        from ..log import logger
+
+        return logger
     raise AttributeError(f"module 'lamin_kernel.setup' has no attribute '{name}'")
 
 

@@ -47,6 +47,7 @@ ModuleSetup = Callable[[], Callable[[], Any]]
 _module_setups: dict[str, ModuleSetup] = {}
 _branch_service_loader: Callable[[], BranchService] | None = None
 _path_factory: Callable[[str], Any] | None = None
+_storage_record_finder: Callable[[str], Any] | None = None
 # module name -> loader of the module's registry finder (registry class name -> class)
 RegistryFinder = Callable[[str], type]
 _registry_finders: dict[str, Callable[[], RegistryFinder]] = {}
@@ -66,6 +67,21 @@ def branch_service() -> BranchService:
             "branch operations are not available: import lamin_kernel to register them"
         )
     return _branch_service_loader()
+
+
+def register_storage_record_finder(finder: Callable[[str], Any]) -> None:
+    """Register how a storage root becomes its Storage record (registries are above setup)."""
+    global _storage_record_finder
+    _storage_record_finder = finder
+
+
+def storage_record(root: str) -> Any:
+    """The Storage record of `root` in the connected instance."""
+    if _storage_record_finder is None:
+        raise InstanceNotSetupError(
+            "storage records are not available: import lamin_kernel to register them"
+        )
+    return _storage_record_finder(root)
 
 
 def register_path_factory(factory: Callable[[str], Any]) -> None:

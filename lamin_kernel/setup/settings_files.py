@@ -78,6 +78,37 @@ class InstanceSettings:
     def git_repo(self) -> str | None:
         return None
 
+    @property
+    def api_url(self) -> str | None:
+        """The hub's REST API for this instance: None, instances here are not on a hub."""
+        return None
+
+    @property
+    def ui_url(self) -> str | None:
+        """The hub's web UI for this instance: None (JupyterLab's panels are the UI here)."""
+        return None
+
+    @property
+    def available_spaces(self) -> dict[str, list[Any]] | None:
+        """Spaces by role for instances with fine-grained (hub) permissions: None here, every
+        user of an instance may read and write all of its spaces."""
+        return None
+
+    @property
+    def is_read_only_connection(self) -> bool:
+        """Whether the database connection may only read: never here (LaminDB's read-only
+        connections are hub-issued credentials)."""
+        return False
+
+    @property
+    def local_storage(self) -> StorageSettings:
+        """LaminDB's alternative local storage for `keep_artifacts_local`, which is always
+        False here: an error, as in LaminDB when it is not enabled."""
+        raise ValueError(
+            "`keep_artifacts_local` is False for this instance: artifacts are written to its "
+            f"storage {self.storage_root}"
+        )
+
     def __repr__(self) -> str:
         db = self.db_url if self.dialect == "sqlite" else hide_password(self.db_url)
         lines = [
@@ -107,6 +138,24 @@ class UserSettings:
         """This user's id in the connected instance (None before connecting)."""
         conn = runtime.connection()
         return None if conn is None else int(conn.extras["user_id"])
+
+    # hub account credentials (LaminDB's names): there is no hub account here
+    @property
+    def email(self) -> str | None:
+        """The hub account's email: None, users here are local handles."""
+        return None
+
+    @property
+    def access_token(self) -> str | None:
+        return None
+
+    @property
+    def api_key(self) -> str | None:
+        return None
+
+    @property
+    def password(self) -> str | None:
+        return None
 
     def __repr__(self) -> str:
         return f"Current user:\n - handle: {self.handle}\n - uid: {self.uid}"

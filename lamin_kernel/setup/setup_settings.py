@@ -8,6 +8,7 @@ from typing import Any
 from .. import runtime
 from . import dev_dirs, services
 from . import settings_files as sf
+from .cache_paths import SetupPaths, paths
 from .paths import cache_dir, settings_dir
 from .session import connection
 from .storage_settings import StorageSettings
@@ -15,6 +16,15 @@ from .storage_settings import StorageSettings
 
 class SetupSettings:
     """What this process works with; LaminDB's `lamindb_setup.settings`."""
+
+    # LaminDB's hint, set at connect, when the instance's modules differ from this
+    # environment's; modules are added to an instance as it is used here, so never set
+    modules_warning: str | None = None
+
+    @property
+    def paths(self) -> SetupPaths:
+        """Cloud paths to local cache paths (`cloud_to_local`, `cloud_to_local_no_update`)."""
+        return paths
 
     @property
     def instance(self) -> sf.InstanceSettings:

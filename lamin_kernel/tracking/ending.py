@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import log, runtime
-from . import openlineage, state
+from . import openlineage, state, streams
 from .current import context
 from .finishing_branch import finishing_writes
 from .runs import Status, end_run, error_summary
@@ -21,6 +21,9 @@ def end_tracked(
 ) -> None:
     """End the tracked run with ``status``; ``exc`` (or ``error``) explains a failure."""
     message = error if error is not None else (error_summary(exc) if exc is not None else None)
+    log_id = streams.store_log(tracked.run.uid, exc)  # ln.track(stream_tracking=True)
+    if log_id is not None and fields.get("report_id") is None:
+        fields["report_id"] = log_id
     with finishing_writes(tracked):  # a branch merged meanwhile: where the run went
         _label_with_project(tracked.run)
         run = end_run(tracked.run, status, message, **fields)

@@ -36,6 +36,9 @@ _previous_exit: Callable[..., Any] | None = None
 _exit_status: object = None  # what the main thread last passed to sys.exit()
 
 
+PROCESS_KINDS = ("script", "function")  # runs that end with their process
+
+
 def install(kind: str) -> None:
     """Register the exit handlers once per process; in scripts, note sys.exit() statuses."""
     global _installed, _previous_excepthook, _previous_exit
@@ -44,7 +47,7 @@ def install(kind: str) -> None:
         sys.excepthook = _excepthook
         atexit.register(_at_exit)
         _installed = True
-    if kind == "script" and _previous_exit is None:
+    if kind in PROCESS_KINDS and _previous_exit is None:
         _previous_exit = sys.exit
         sys.exit = _exit
 
@@ -87,7 +90,7 @@ def _excepthook(
 ) -> None:
     try:
         tracked = state.current()
-        if tracked is not None and tracked.kind == "script" and not tracked.finished:
+        if tracked is not None and tracked.kind in PROCESS_KINDS and not tracked.finished:
             _mark_failed(tracked, exc)
     finally:
         (_previous_excepthook or sys.__excepthook__)(exc_type, exc, tb)
@@ -112,10 +115,13 @@ def _at_exit() -> None:
     if tracked.finished or not _connected_to_run_instance(tracked):
         return
     try:
-        error = _exit_error(_exit_status) if tracked.kind == "script" else None
+        ends_here = tracked.kind == "script" or (
+            tracked.kind in PROCESS_KINDS and tracked.kernel_id is None
+        )
+        error = _exit_error(_exit_status) if ends_here else None
         if error is not None:
             end_tracked(tracked, "failed", error=error)
-        elif tracked.kind == "script":
+        elif ends_here:
             finish()
         else:
             end_tracked(tracked, "aborted", None, "the kernel shut down before ln.finish()")

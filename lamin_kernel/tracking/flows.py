@@ -36,6 +36,7 @@ from . import call_site, capture, openlineage
 from .detect import detect_running_code
 from .environment_store import environment_artifact_id
 from .identity import TransformSpec, get_or_create_transform, settle_source
+from .param_types import record_label
 from .runs import RunOptions, end_run, error_summary, start_run
 from .target import check_uid
 from .track_context import apply_branch, resolve_context
@@ -253,13 +254,6 @@ def _flatten(values: Any) -> Iterator[Any]:
 
 def _is_saved_artifact(value: Any) -> bool:
     return isinstance(value, Artifact) and value.id is not None
-
-
-def record_label(record: SQLRecord) -> str:
-    """`Artifact[uid]`, `bionty.CellType[uid]`: how a record is stored among params."""
-    module = getattr(type(record), "__lk_module__", "core")
-    name = type(record).__name__ if module == "core" else f"{module}.{type(record).__name__}"
-    return f"{name}[{getattr(record, 'uid', record.id)}]"
 
 
 def _param_value(value: Any) -> Any:

@@ -38,12 +38,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def check_dict(params: Any) -> dict[str, Any]:
+    if not isinstance(params, dict):
+        raise InvalidArgument(f"params must be a dict, got {type(params).__name__}")
+    return params
+
+
 def check_params(params: Any) -> dict[str, Any] | None:
     """``params`` as stored: a dict that JSON can hold."""
     if params is None:
         return None
-    if not isinstance(params, dict):
-        raise InvalidArgument(f"params must be a dict, got {type(params).__name__}")
+    check_dict(params)
     try:
         json.dumps(params)
     except (TypeError, ValueError) as exc:

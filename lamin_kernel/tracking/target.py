@@ -18,10 +18,10 @@ STEM_LENGTH = 12
 class Target:
     """The code to track: its kind, its key (None: take it from the uid's transform), its file."""
 
-    kind: Literal["notebook", "script", "pipeline"]
+    kind: str  # "notebook", "script", "pipeline", or a kind passed with source_code=
     key: str | None
     path: Path | None
-    found_by: str  # "session", "jupyter_api", "vscode", "main_file" or "argument"
+    found_by: str  # "session", "jupyter_api", "vscode", "main_file", "argument" or "path"
 
 
 def full_uid(uid: str | None) -> str | None:
@@ -51,21 +51,49 @@ def check_key(key: str | None) -> str | None:
     return key
 
 
+def kind_of_file(path: Path) -> Literal["notebook", "script"]:
+    return "notebook" if path.suffix == ".ipynb" else "script"
+
+
+def file_target(path: Any, key: str | None) -> Target:
+    """``ln.track(path=...)``: that notebook or script file, instead of the detected one."""
+    if not isinstance(path, str | Path) or not str(path).strip():
+        raise InvalidArgument(f"path is the file of a notebook or script, got {path!r}")
+    file = Path(path).expanduser().resolve()
+    if not file.is_file():
+        raise InvalidArgument(f"path {str(path)!r} is not a file: track() reads its source")
+    return Target(kind_of_file(file), key or key_for_path(file), file, "path")
+
+
+def source_code_target(key: str | None, path: Any, kind: str | None) -> Target:
+    """``ln.track(source_code=..., key=...)``: code given as text; its kind is ``function``
+    unless ``kind`` says otherwise."""
+    if key is None:
+        raise InvalidArgument("key cannot be None when source_code is passed to track()")
+    if path is not None:
+        raise InvalidArgument("path cannot be passed when source_code is passed to track()")
+    return Target(kind or "function", key, None, "argument")
+
+
 def resolve_target(
-    key: str | None, uid: str | None, user_ns: dict[str, Any] | None = None
+    key: str | None,
+    uid: str | None,
+    user_ns: dict[str, Any] | None = None,
+    path: Any = None,
 ) -> Target:
-    """The running notebook or script, named by ``key`` when given.
+    """The running notebook or script (or the file at ``path``), named by ``key`` when given.
 
     Without a key and without a file to name it (a console, ``python -c``, a kernel
     started without a notebook), the caller gets ``InvalidArgument`` saying to pass ``key=``.
     """
+    if path is not None:
+        return file_target(path, key)
     running = detect_running_code(user_ns)
     if running is not None:
         path = running.path
         return Target(running.kind, key or key_for_path(path), path, running.source)
     if key is not None:
-        kind: Literal["notebook", "script"] = "notebook" if key.endswith(".ipynb") else "script"
-        return Target(kind, key, None, "argument")
+        return Target(kind_of_file(Path(key)), key, None, "argument")
     if uid is not None:
         return Target("script", None, None, "argument")
     raise InvalidArgument(

@@ -88,8 +88,9 @@ def missing_parameters(ours: Any, listed: list[list[str]] | None) -> list[str]:
 def _entry_gaps(place: str, name: str, entry: dict[str, Any], owner: Any) -> Iterator[Gap]:
     try:
         ours = getattr(owner, name)
-    except Exception:  # a property of a class (not an instance) may raise: it exists
-        if inspect.isclass(owner) and any(name in vars(b) for b in owner.__mro__):
+    except Exception:  # a property may raise (LaminDB's may, too): it exists
+        cls = owner if inspect.isclass(owner) else type(owner)
+        if any(name in vars(b) for b in cls.__mro__):
             return
         yield Gap(place, name)
         return

@@ -101,14 +101,24 @@ def test_annotations_bring_the_labels_and_their_types(source_with_data):
 
 def test_a_schema_brings_its_features_keeping_their_uids(source_with_data):
     local = ln.Feature(name="tissue", dtype=str).save()
+    local_schema = ln.Schema(name="local panel", features=[local]).save()
+    hash_before = local_schema.hash
     db = ln.DB(source_with_data["source"])
     row_only = db.Schema.get(source_with_data["schema"]).save(transfer="record")
     assert row_only.features.count() == 0
     schema = db.Schema.get(source_with_data["schema"]).save()
     assert schema.id == row_only.id
-    # one live Feature per name: the local "tissue" stands for the source's
-    assert [f.uid for f in schema.features] == [local.uid]
-    assert local.uid != source_with_data["feature"]
+    # one live Feature per name here: the local "tissue" is the source's feature and takes
+    # its uid, so the schema's member has the uid it has in the source
+    assert [f.uid for f in schema.features] == [source_with_data["feature"]]
+    assert [f.id for f in schema.features] == [local.id]
+    assert ln.Feature.filter(name="tissue").count() == 1
+    assert ln.Feature.get(local.id).uid == source_with_data["feature"]
+    # the local schema of that feature is hashed again over the member's new uid
+    assert ln.Schema.get(local_schema.id).hash != hash_before
+    assert (
+        ln.Schema.get(local_schema.id).hash == ln.Schema(features=[ln.Feature.get(local.id)]).hash
+    )
 
 
 def test_a_collection_brings_its_artifacts(source_with_data):
