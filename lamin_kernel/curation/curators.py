@@ -177,15 +177,24 @@ class Curator:
         self.schema = schema
         check_schema(schema, self.otype)
         self._result: ValidationResult | None = None
-        self.cat = CatManager(self)
+        self._cat_manager = CatManager(self)
         targets = slot_targets(dataset, self.otype, schema)  # refuses slots it cannot have
-        slots = {slot: data for slot, data in targets.items()}
         components = slots_of(schema)
-        self.slots = {slot: ComponentCurator(self, slot, components[slot]) for slot in slots}
+        self._slots = {slot: ComponentCurator(self, slot, components[slot]) for slot in targets}
 
     @property
     def dataset(self) -> Any:
         return self.obj
+
+    @property
+    def cat(self) -> CatManager:
+        """The categoricals of the dataset: non-validated terms, `add_new_from`, `standardize`."""
+        return self._cat_manager
+
+    @property
+    def slots(self) -> dict[str, ComponentCurator]:
+        """slot -> the curator of that slot (`{}` for a schema without slots)."""
+        return self._slots
 
     @property
     def _is_validated(self) -> bool:
