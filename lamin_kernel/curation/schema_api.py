@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 
 from .. import log
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, ValidationError
 from ..query.queryset import QuerySet
 from ..records.registered import registered
 from ..records.registry_protocols import ArtifactProtocol, CollectionProtocol
@@ -105,6 +105,45 @@ def schema_from_dataframe(model: type, df: Any, name: str | None = None, **kwarg
     features = [found[str(c)] for c in df.columns if str(c) in found]
     kwargs.setdefault("otype", "DataFrame")
     return model(features=features, name=name, **kwargs)
+
+
+def schema_from_values(
+    model: type,
+    values: Any,
+    field: Any = None,
+    dtype: str | None = None,
+    name: str | None = None,
+    *,
+    lookup: dict[str, Any],
+) -> Any:
+    """`Schema.from_values`: a schema of the records of `field`'s registry (default
+    `Feature.name`) that `values` name. Values that no record has are a `ValidationError`
+    (`raise_validation_error=True`) or left out; None when none is valid. A schema of another
+    registry's records (genes) has the dtype `num` unless `dtype` says otherwise."""
+    registry = getattr(field, "class_", None) or registered.Feature
+    if field is not None and getattr(field, "class_", None) is None:
+        raise TypeError("Argument `field` must be a SQLRecord field, e.g., `Feature.name`")
+    values = list(values)
+    if not values:
+        raise ValueError("Provide a list of at least one value")
+    mute, organism, source = lookup["mute"], lookup["organism"], lookup["source"]
+    valid = registry.validate(values, field=field, mute=mute, organism=organism)
+    validated = [v for v, ok in zip(values, valid, strict=True) if ok]
+    if len(validated) != len(values):
+        missing = [v for v, ok in zip(values, valid, strict=True) if not ok]
+        message = (
+            f"These values could not be validated: {missing}\n"
+            f"If there are no typos, add them to their registry: {registry.__name__}"
+        )
+        if lookup["raise_validation_error"]:
+            raise ValidationError(message)
+        log.warning(message)
+        if not validated:
+            return None
+    records = registry.from_values(validated, field=field, organism=organism, source=source)
+    if registry is not registered.Feature and dtype is None:
+        dtype = "num"
+    return model(features=list(records), name=name, dtype=dtype)
 
 
 def members_queryset(schema: Any) -> QuerySet:

@@ -8,6 +8,7 @@ from sqlmodel import Field, Relationship
 from ..curation import definitions, feature_query, schema_api, schema_describe
 from ..curation import schema as schema_build
 from ..curation.dtype_display import dtype_with_names
+from ..errors import InvalidArgument
 from ..records import describe as describe_mod
 from ..records import type_tree
 from ..records.display import format_value
@@ -382,6 +383,35 @@ class Schema(HasType, CanCurate, TrackedFields, SQLRecord, table=True):
 
     from_df = from_dataframe
 
+    @classmethod
+    def from_values(  # type: ignore[override]
+        cls,
+        values: Any,
+        field: Any = None,
+        dtype: str | None = None,
+        name: str | None = None,
+        mute: bool = False,
+        organism: Any = None,
+        source: Any = None,
+        raise_validation_error: bool = True,
+    ) -> "Schema | None":
+        """A schema of the features (or, with `field=bt.Gene.symbol`, the genes...) that
+        `values` name; unknown values raise `ValidationError` unless
+        `raise_validation_error=False` leaves them out."""
+        return schema_api.schema_from_values(
+            cls,
+            values,
+            field,
+            dtype,
+            name,
+            lookup={
+                "mute": mute,
+                "organism": organism,
+                "source": source,
+                "raise_validation_error": raise_validation_error,
+            },
+        )
+
 
 class JsonValue(TrackedFields, SQLRecord, table=True):
     """A non-categorical feature value, shared by the records that carry it.
@@ -409,6 +439,18 @@ class JsonValue(TrackedFields, SQLRecord, table=True):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**schema_api.json_value_fields(kwargs))
+
+    @classmethod
+    def get_or_create(cls, feature: "Feature", value: Any) -> tuple["JsonValue", bool]:
+        """The saved value of `feature` (found by the value's hash, else created and saved),
+        and whether it existed already."""
+        if not isinstance(feature, Feature) or feature.id is None:
+            raise InvalidArgument(f"feature must be a saved Feature, got {feature!r}")
+        fields = schema_api.json_value_fields({"feature_id": feature.id, "value": value})
+        found = cls.filter(feature_id=feature.id, hash=fields["hash"]).first()
+        if found is not None:
+            return found, True
+        return cls(**fields).save(), False
 
 
 register_before_update(schema_api.announce_rename)

@@ -285,6 +285,11 @@ class Run(HasFeatures, TrackedFields, SQLRecord, table=True):
 
     __lk_before_permanent_delete__: ClassVar[Any] = staticmethod(run_cleanup.before_run_delete)
 
+    @property
+    def initiated_runs(self) -> QuerySet:
+        """The runs this run started (those whose `initiated_by_run` it is)."""
+        return Run.filter(initiated_by_run_id=self.id if self.id is not None else -1)
+
     def __init__(self, transform: Optional["Transform"] = None, **kwargs: Any) -> None:
         """`ln.Run(transform)` or `ln.Run(transform=transform, params={...})`."""
         if transform is not None:
