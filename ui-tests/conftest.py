@@ -11,8 +11,10 @@ Self-contained (the root tests/conftest.py is not loaded for ui-tests):
 - `jupyter_lab`: one JupyterLab per session (Popen on a free port with a token, its own
   JUPYTER_CONFIG_DIR with the announcements toast disabled, the lamin server extension
   enabled, the labextension built in this repository first on JUPYTER_PATH), stopped by its
-  pid at teardown;
-- `lab`: a fresh browser page on its own workspace, dialogs recorded and dismissed.
+  pid at teardown (`running_lab`, which `empty_lab` also uses: a second JupyterLab on an
+  empty settings folder, for the no-instance state);
+- `lab`: a fresh browser page on its own workspace, dialogs recorded and dismissed
+  (`lab_page`; `new_user_lab` is the same on `empty_lab`).
 
 Screenshots go to ui-tests/screenshots/, the server log and page errors to
 ui-tests/test-results/ (both git-ignored).
@@ -26,6 +28,7 @@ import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -205,12 +208,12 @@ def seeded(lamin_home: Path) -> dict[str, Any]:
 
 
 # -- JupyterLab --------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def jupyter_lab(
-    seeded: dict, lamin_home: Path, tmp_path_factory: pytest.TempPathFactory
+@contextmanager
+def running_lab(
+    lamin_home: Path, tmp: Path, log_name: str, with_instance: bool = True
 ) -> Iterator[JupyterLab]:
-    """One `jupyter lab` for the session, started after the instance is seeded."""
-    tmp = tmp_path_factory.mktemp("jupyter")
+    """A `jupyter lab` whose Lamin settings and cache are `lamin_home`'s, with its own config
+    and runtime folders under `tmp`; stopped by its pid when the block ends."""
     config_dir = tmp / "config"
     (config_dir / "labconfig").mkdir(parents=True)
     (config_dir / "labconfig" / "page_config.json").write_text(
@@ -258,7 +261,7 @@ def jupyter_lab(
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    log_path = RESULTS / "jupyter-lab.log"
+    log_path = RESULTS / log_name
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             cmd,
@@ -270,18 +273,37 @@ def jupyter_lab(
         )
         server = JupyterLab(f"http://127.0.0.1:{port}", token, root_dir, log_path, process)
         try:
-            server.wait_ready()
+            server.wait_ready(with_instance)
             yield server
         finally:
             server.stop()
 
 
-# -- pages -------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def jupyter_lab(
+    seeded: dict, lamin_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[JupyterLab]:
+    """One `jupyter lab` for the session, started after the instance is seeded."""
+    with running_lab(lamin_home, tmp_path_factory.mktemp("jupyter"), "jupyter-lab.log") as server:
+        yield server
+
+
 @pytest.fixture
-def lab(page: Page, jupyter_lab: JupyterLab, request: pytest.FixtureRequest) -> Iterator[Lab]:
-    """A fresh page (pytest-playwright's, with its own context) for JupyterLab."""
+def empty_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLab]:
+    """A `jupyter lab` of its own on an empty Lamin settings folder: no instance yet."""
+    home = tmp_path_factory.mktemp("lamin-home-empty")
+    tmp = tmp_path_factory.mktemp("jupyter-empty")
+    with running_lab(home, tmp, "jupyter-lab-empty.log", with_instance=False) as server:
+        yield server
+
+
+# -- pages -------------------------------------------------------------------------------------
+@contextmanager
+def lab_page(page: Page, server: JupyterLab, request: pytest.FixtureRequest) -> Iterator[Lab]:
+    """A fresh page (pytest-playwright's, with its own context) on `server`: dialogs recorded
+    and dismissed, page errors written down, a screenshot when the test failed."""
     page.set_default_timeout(UI_TIMEOUT_MS)
-    current = Lab(page, jupyter_lab, request.node.name)
+    current = Lab(page, server, request.node.name)
 
     def on_dialog(dialog: Any) -> None:
         if dialog.type == "beforeunload":  # leaving JupyterLab (a reload): let it go
@@ -304,6 +326,22 @@ def lab(page: Page, jupyter_lab: JupyterLab, request: pytest.FixtureRequest) -> 
             current.shot(f"FAILED-{request.node.name}")
         except Exception:  # noqa: BLE001  (best effort: the page may be gone)
             pass
+
+
+@pytest.fixture
+def lab(page: Page, jupyter_lab: JupyterLab, request: pytest.FixtureRequest) -> Iterator[Lab]:
+    """A fresh page on the session's JupyterLab (the seeded instance)."""
+    with lab_page(page, jupyter_lab, request) as current:
+        yield current
+
+
+@pytest.fixture
+def new_user_lab(
+    page: Page, empty_lab: JupyterLab, request: pytest.FixtureRequest
+) -> Iterator[Lab]:
+    """A fresh page on a JupyterLab of its own with no Lamin instance yet."""
+    with lab_page(page, empty_lab, request) as current:
+        yield current
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

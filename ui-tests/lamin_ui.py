@@ -143,8 +143,9 @@ class JupyterLab:
         except OSError:
             return ""
 
-    def wait_ready(self) -> None:
-        """Poll /api/status, then check the lamin server and labextensions are there."""
+    def wait_ready(self, with_instance: bool = True) -> None:
+        """Poll /api/status, then check the lamin server and labextensions are there (and that
+        the server has an instance, or with `with_instance=False` that it has none)."""
         deadline = time.monotonic() + LAB_START_TIMEOUT_S
         while True:
             if self.process.poll() is not None:
@@ -160,7 +161,10 @@ class JupyterLab:
                 raise RuntimeError(f"jupyter lab did not answer in time:\n{self.log_tail()}")
             time.sleep(0.25)
         status, _, body = self.get("lamin/api/instance")
-        if status != 200:
+        if not with_instance:  # the extension answers, with the error that says how to start
+            if status == 200 or b"lamin init" not in body:
+                raise RuntimeError(f"expected no instance, got ({status}): {body[:300]!r}")
+        elif status != 200:
             raise RuntimeError(
                 f"the lamin server extension does not answer ({status}): {body[:300]!r}\n"
                 f"{self.log_tail()}"
@@ -307,10 +311,11 @@ class Lab:
         return page
 
     def main_tab(self, label: str) -> Locator:
-        """A tab of the main area by its label."""
+        """A tab of the main area by its whole label ("x.parquet" is not "Lineage · x.parquet")."""
+        whole_label = re.compile(rf"^\s*{re.escape(label)}\s*$")
         return self.page.locator(
             "#jp-main-dock-panel .lm-TabBar-tab",
-            has=self.page.locator(".lm-TabBar-tabLabel", has_text=label),
+            has=self.page.locator(".lm-TabBar-tabLabel", has_text=whole_label),
         )
 
     def command(self, command_id: str, args: dict | None = None) -> None:
@@ -320,6 +325,14 @@ class Lab:
             "([id, args]) => { void window.jupyterapp.commands.execute(id, args); }",
             [command_id, args or {}],
         )
+
+    def set_theme(self, theme: str) -> None:
+        """ "light" or "dark": the theme is a user setting of the whole server, so a test sets
+        it either way."""
+        name = "JupyterLab Dark" if theme == "dark" else "JupyterLab Light"
+        self.command("apputils:change-theme", {"theme": name})
+        light = "false" if theme == "dark" else "true"
+        expect(self.page.locator("body")).to_have_attribute("data-jp-theme-light", light)
 
     def shot(self, name: str, target: Locator | None = None) -> Path:
         """Save a screenshot (of `target`, else of the page) to ui-tests/screenshots/."""

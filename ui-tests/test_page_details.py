@@ -18,18 +18,10 @@ def _open(lab: Lab, registry: str, uid: str):  # noqa: ANN202 - a Playwright Loc
     return lab.record_page(uid)
 
 
-def _theme(lab: Lab, theme: str) -> None:
-    """The theme is a user setting of the whole server: set it either way."""
-    name = "JupyterLab Dark" if theme == "dark" else "JupyterLab Light"
-    lab.command("apputils:change-theme", {"theme": name})
-    light = "false" if theme == "dark" else "true"
-    expect(lab.page.locator("body")).to_have_attribute("data-jp-theme-light", light)
-
-
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_previews_of_an_image_a_text_and_an_anndata(lab: Lab, seeded: dict, theme: str) -> None:
     lab.goto()
-    _theme(lab, theme)
+    lab.set_theme(theme)
     page = _open(lab, "Artifact", seeded["image"])
     image = page.get_by_test_id("lk-preview")
     expect(image).to_have_attribute("alt", "Preview of figures/gradient.png")
@@ -121,7 +113,7 @@ def test_artifact_saved_into_the_storage_is_not_shown_in_the_file_browser(
 def test_run_page_environment_diff_and_a_failed_run(lab: Lab, seeded: dict, theme: str) -> None:
     first, second = seeded["train_runs"]
     lab.goto()
-    _theme(lab, theme)
+    lab.set_theme(theme)
     page = _open(lab, "Run", first)
     environment = page.get_by_test_id("lk-run-environment")
     environment.locator("summary").click()

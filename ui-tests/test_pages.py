@@ -40,6 +40,53 @@ def test_artifact_page_from_the_sidebar(lab: Lab, seeded: dict) -> None:
     lab.shot("run-page")
 
 
+def test_artifact_preview_pages_through_a_long_table(
+    lab: Lab, seeded: dict, tmp_path: Path
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import lamin_kernel as ln
+
+    # 1,234 rows in row groups of 100: each page is read from its row groups only
+    n_rows = 1_234
+    path = tmp_path / "long.parquet"
+    numbers = pa.array(range(n_rows), type=pa.int64())
+    labels = pa.array([f"row {i}" for i in range(n_rows)])
+    pq.write_table(pa.table({"n": numbers, "label": labels}), path, row_group_size=100)
+    artifact = ln.Artifact(path, key="tables/long.parquet", description="a long table").save()
+    try:
+        lab.goto()
+        page = lab.open_record("Artifact", artifact.uid, search="long")
+        preview = page.get_by_test_id("lk-preview")
+        shown = preview.get_by_test_id("lk-preview-range")
+        first_cells = preview.locator("tbody tr td:first-child")
+        expect(shown).to_have_text("rows 1–20 of 1,234")
+        expect(first_cells).to_have_count(20)
+        expect(first_cells.first).to_have_text("0")
+        preview.get_by_test_id("lk-preview-next").locator("button").click()
+        expect(shown).to_have_text("rows 21–40 of 1,234")
+        expect(first_cells.first).to_have_text("20")
+        jump = preview.get_by_test_id("lk-preview-jump")
+        expect(jump).to_have_attribute("aria-label", "Go to page (1 to 62)")
+        jump.fill("31")  # rows 601-620: across no boundary, from the 7th row group
+        jump.press("Enter")
+        expect(shown).to_have_text("rows 601–620 of 1,234")
+        expect(first_cells.first).to_have_text("600")
+        lab.shot("artifact-preview-paging", page.get_by_test_id("lk-preview"))
+        preview.get_by_test_id("lk-preview-last").locator("button").click()
+        expect(shown).to_have_text("rows 1,221–1,234 of 1,234")
+        expect(first_cells).to_have_count(14)
+        expect(first_cells.last).to_have_text("1233")
+        preview.get_by_test_id("lk-preview-prev").locator("button").click()
+        expect(shown).to_have_text("rows 1,201–1,220 of 1,234")
+        preview.get_by_test_id("lk-preview-first").locator("button").click()
+        expect(shown).to_have_text("rows 1–20 of 1,234")
+        expect(first_cells.first).to_have_text("0")
+    finally:
+        artifact.delete(permanent=True)
+
+
 def test_versions_diff_and_edits(lab: Lab, seeded: dict) -> None:
     old, new = seeded["metrics"]
     lab.goto()

@@ -67,6 +67,7 @@ def test_tables_read_well(lab: Lab, seeded: dict) -> None:
     lab.tid("lk-column-uid").check()
     lab.tid("lk-column-created_at").check()
     lab.tid("lk-column-chooser").locator("summary").click()
+    expect(table.locator("thead th").last).to_have_text("uid")  # the table has re-rendered
     headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
     assert headers[0] == "key" and headers[-1] == "uid" and "created_at" in headers, headers
     size = row.locator("td.lk-col-size")

@@ -191,7 +191,16 @@ export function RegistryBrowser(props: IRegistryBrowserProps): JSX.Element {
           {current.name === 'Artifact' || current.name === 'Run' || current.name === 'Transform' ? (
             <>
               Track a notebook with <code>ln.track()</code> (or the button below), then save data:{' '}
-              <code>ln.Artifact.from_dataframe(df, key=&quot;my.parquet&quot;).save()</code>.
+              <code>
+                ln.Artifact
+                <wbr />
+                .from_dataframe(
+                <wbr />
+                df, key=&quot;my.parquet&quot;)
+                <wbr />
+                .save()
+              </code>
+              .
               <div>
                 <button className="lk-Button lk-mod-accept" onClick={props.onTrack}>
                   Track the active notebook

@@ -58,7 +58,9 @@ function NoInstance(props: { message: string; onCreated: () => void }): JSX.Elem
   const [error, setError] = React.useState<string | null>(null);
   return (
     <EmptyState title="No Lamin instance yet" testid="lk-no-instance">
-      <p>{props.message}</p>
+      {/* the server's own hint is written for a terminal (`lamin init --storage ./mydata`) and
+          would contradict the folder below: show only a message that says something else */}
+      {!/lamin init/.test(props.message) && <p>{props.message}</p>}
       <p>
         An instance keeps your data and its lineage. Create one in <code>./lamin-data</code> next to
         your notebooks (like <code>lamin init --storage ./lamin-data</code>):
@@ -103,11 +105,11 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
           data-testid="lk-instance-name"
           title={instance.data?.slug}
         >
-          {instance.data ? instance.data.name : instance.error ? 'Lamin (not connected)' : 'Lamin'}
+          {instance.data ? instance.data.name : 'Lamin'}
         </span>
-        {instance.data && (
+        {(instance.data || instance.error) && (
           <span className="lk-Muted" data-testid="lk-instance-info">
-            {instance.data.db} · {instance.data.branch}
+            {instance.data ? `${instance.data.db} · ${instance.data.branch}` : 'not connected'}
           </span>
         )}
         <span data-testid="lk-refresh">
