@@ -1,5 +1,6 @@
 """The registries: SQLModel tables with the methods users call."""
 
+from ..setup.long_lived import freeze_defined as _freeze_defined
 from ..setup.long_lived import gc_paused as _gc_paused
 
 # defining the registries makes ~10^5 long-lived objects: no cyclic collection meanwhile
@@ -120,6 +121,7 @@ with _gc_paused():
     register(Project, Record, Reference, Run, RunInputArtifact, RunInputCollection)
     register(RunOutputArtifact, RunOutputCollection, Schema, SchemaComponent, SchemaFeature, Space)
     register(Storage, Transform, ULabel, User, ValidationReport)
+    _freeze_defined()  # they live as long as the process: no collection should walk them
 
 __all__ = [
     "CollectionReference",

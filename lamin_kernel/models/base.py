@@ -275,7 +275,7 @@ class TrackedFields(SQLModel):
     are relationships each table class gets from here (`declared_attr`), as LaminDB's have.
     """
 
-    model_config = {"ignored_types": (declared_attr,)}  # type: ignore[assignment]
+    model_config = {"ignored_types": (declared_attr,), "defer_build": True}  # type: ignore[assignment]
 
     is_locked: bool = False
     created_at: Any = created_at_field()
@@ -308,6 +308,11 @@ class _AllRows:
 class LinkQueries:
     """Queries on a link table (`ln.models.SchemaComponent.filter(...)`), as LaminDB's link
     models answer them; mixed into every link table class."""
+
+    # pydantic's validation schema is built on first use, not when the class is defined (as
+    # for SQLRecord): table models are constructed without validation, and building ~50 link
+    # tables' schemas at definition was ~5% of the first query's process
+    model_config: ClassVar[dict[str, Any]] = {"defer_build": True}
 
     objects = _AllRows()
 

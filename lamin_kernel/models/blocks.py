@@ -37,6 +37,8 @@ def _branch_relation(class_name: str, column: str) -> Any:
 class BlockFields(SQLModel):
     """Columns every block has: a versioned uid, markdown content, its hash and kind."""
 
+    model_config = {"defer_build": True}  # type: ignore[assignment] - as SQLRecord's
+
     id: int | None = Field(default=None, primary_key=True)
     uid: str | None = _uid_field()
     content: str = Field(default="", sa_type=Text)

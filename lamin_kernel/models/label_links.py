@@ -17,6 +17,7 @@ from ._fields import created_at_field, fk
 
 class RecordParent(SQLModel, table=True):
     __tablename__ = "lk_record_parent"
+    model_config = {"defer_build": True}  # type: ignore[assignment] - as SQLRecord\'s
     __table_args__ = (UniqueConstraint("child_id", "parent_id"),)
     id: int | None = Field(default=None, primary_key=True)
     child_id: int = fk("lk_record.id", nullable=False, ondelete="CASCADE")
@@ -25,6 +26,7 @@ class RecordParent(SQLModel, table=True):
 
 class ULabelParent(SQLModel, table=True):
     __tablename__ = "lk_ulabel_parent"
+    model_config = {"defer_build": True}  # type: ignore[assignment] - as SQLRecord\'s
     __table_args__ = (UniqueConstraint("child_id", "parent_id"),)
     id: int | None = Field(default=None, primary_key=True)
     child_id: int = fk("lk_ulabel.id", nullable=False, ondelete="CASCADE")
@@ -33,6 +35,7 @@ class ULabelParent(SQLModel, table=True):
 
 class ProjectParent(SQLModel, table=True):
     __tablename__ = "lk_project_parent"
+    model_config = {"defer_build": True}  # type: ignore[assignment] - as SQLRecord\'s
     __table_args__ = (UniqueConstraint("child_id", "parent_id"),)
     id: int | None = Field(default=None, primary_key=True)
     child_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
@@ -43,6 +46,7 @@ class RunInputRecord(SQLModel, table=True):
     """A record a run read (record.input_of_runs, run.input_records)."""
 
     __tablename__ = "lk_run_input_record"
+    model_config = {"defer_build": True}  # type: ignore[assignment] - as SQLRecord\'s
     __table_args__ = (UniqueConstraint("run_id", "record_id"),)
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = fk("lk_run.id", nullable=False, ondelete="CASCADE")

@@ -128,6 +128,8 @@ class CallSiteColumns(SQLModel):
     the notebook cell (id, execution count, hash of its source then, line in the cell), or a
     script's file and line. Empty for links made before 0008 and outside tracked code."""
 
+    model_config = {"defer_build": True}  # type: ignore[assignment] - as SQLRecord's
+
     cell_id: str | None = str_field(64)
     execution_count: int | None = Field(default=None)
     cell_source_hash: str | None = str_field(32)

@@ -11,6 +11,7 @@ class ValidationReport(SQLModel, table=True):
     """What a validation found, per slot and feature (the JSON the validation panel reads)."""
 
     __tablename__ = "lk_validation_report"
+    model_config = {"defer_build": True}  # type: ignore[assignment] - as SQLRecord\'s
     __lk_uid_length__: ClassVar[int] = 16
 
     id: int | None = Field(default=None, primary_key=True)

@@ -118,3 +118,25 @@ def test_collector_is_on_again_after_the_registries_load() -> None:
         check=True,
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == [True, True, False]
+
+
+def test_registries_build_no_validation_schema_when_defined() -> None:
+    """Table models are constructed without pydantic validation, so defining the registries
+    builds no validator (`defer_build`); one is built when first asked for, and validates."""
+    code = (
+        "import json; from sqlmodel import SQLModel; import lamin_kernel.models as m\n"
+        "def walk(c):\n"
+        "    for s in c.__subclasses__():\n"
+        "        yield s\n"
+        "        yield from walk(s)\n"
+        "built = sorted({c.__name__ for c in walk(SQLModel) if c.__pydantic_complete__})\n"
+        "row = m.ArtifactULabel.model_validate({'artifact_id': '1', 'ulabel_id': 2})\n"
+        "print(json.dumps([built, row.artifact_id]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ)
+    )
+    assert out.returncode == 0, out.stderr
+    built, artifact_id = json.loads(out.stdout.strip().splitlines()[-1])
+    assert built == []
+    assert artifact_id == 1  # validated (coerced) once built
