@@ -43,11 +43,14 @@ def _lamindb_python(given: str | None) -> Path:
 
 
 def _figures(result: dict[str, Any]) -> dict[str, float]:
-    """name -> seconds: ``ops`` entries' medians, and top-level ``{"median_s": ...}`` entries."""
+    """name -> seconds: ``ops`` entries' medians, top-level ``{"median_s": ...}`` entries and
+    top-level ``<name>_median_s`` numbers (the ``track_finish`` case's)."""
     out = {}
     for name, value in {**result, **result.get("ops", {})}.items():
         if isinstance(value, dict) and isinstance(value.get("median_s"), int | float):
             out[name] = float(value["median_s"])
+        elif name.endswith("_median_s") and isinstance(value, int | float):
+            out[name.removesuffix("_median_s")] = float(value)
     return out
 
 
