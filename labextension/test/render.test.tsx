@@ -15,6 +15,7 @@ import { PagedPreviewTable, PreviewTable } from '../src/pages/artifact/PreviewPa
 import { pageOffset, previewPager } from '../src/pages/artifact/previewPaging';
 import { DiffView } from '../src/pages/artifact/VersionPanel';
 import { RecordTable } from '../src/registry/RecordTable';
+import { RerunButton } from '../src/rerun/RerunButton';
 import { node } from './lineageNodes';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -316,6 +317,37 @@ describe('lineage graphs', () => {
       const badge = svg.querySelector('use.lk-StaleBadge')?.getAttribute('href') ?? '';
       expect(svg.querySelector(`symbol[id="${badge.slice(1)}"]`)).toBeTruthy();
     }
+  });
+});
+
+describe('the rerun buttons', () => {
+  const html = (running: boolean, disabled: boolean, accept?: boolean): string =>
+    renderToStaticMarkup(
+      <RerunButton
+        label="Rerun stale"
+        runningLabel="Rerunning…"
+        running={running}
+        disabled={disabled}
+        onClick={() => undefined}
+        testid="lk-upstream-run"
+        title="Rerun what is stale"
+        accept={accept}
+      />
+    );
+
+  it('shows the running label only while its own job runs, disabled while any runs', () => {
+    expect(html(false, false)).toContain('>Rerun stale<');
+    expect(html(false, false)).not.toContain('disabled');
+    expect(html(false, true)).toContain('>Rerun stale<'); // the other button's job runs
+    expect(html(false, true)).toContain('disabled=""');
+    expect(html(true, true)).toContain('>Rerunning…<');
+  });
+
+  it('marks the primary action and keeps its test id and title', () => {
+    expect(html(false, false, true)).toContain('class="jp-Button jp-mod-styled jp-mod-accept"');
+    expect(html(false, false)).toContain('class="jp-Button jp-mod-styled"');
+    expect(html(false, false)).toContain('data-testid="lk-upstream-run"');
+    expect(html(false, false)).toContain('title="Rerun what is stale"');
   });
 });
 

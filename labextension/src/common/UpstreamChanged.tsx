@@ -7,6 +7,7 @@
 import React from 'react';
 
 import { IRecordRef, IUpstreamChange, IVersionRef } from '../models';
+import { RerunButton } from '../rerun/RerunButton';
 import { useRerunJob } from '../rerun/jobs';
 import { RerunJobView } from '../rerun/RerunJobView';
 import { ErrorBox } from './components';
@@ -79,15 +80,16 @@ function StaleRerun(props: {
       <div className="lk-UpstreamCommand">
         <span className="lk-Muted">to rerun what is stale:</span>
         <code data-testid="lk-upstream-command">{props.command}</code>
-        <button
-          className="jp-Button jp-mod-styled jp-mod-accept"
-          data-testid="lk-upstream-run"
-          title="Rerun, in dependency order, every run downstream of the older version"
+        <RerunButton
+          label="Rerun stale"
+          runningLabel="Rerunning…"
+          running={busy}
           disabled={busy}
           onClick={() => start({ stale: props.target })}
-        >
-          {busy ? 'Rerunning…' : 'Rerun stale'}
-        </button>
+          testid="lk-upstream-run"
+          title="Rerun, in dependency order, every run downstream of the older version"
+          accept
+        />
         <button
           className="jp-Button jp-mod-styled jp-mod-reject lk-CopyButton"
           data-testid="lk-upstream-copy"

@@ -9,6 +9,7 @@ import React from 'react';
 import { ErrorBox } from '../common/components';
 import { IRecordRef } from '../models';
 import { useRerunJob } from './jobs';
+import { RerunButton } from './RerunButton';
 import { RerunJobView } from './RerunJobView';
 
 export function RerunPanel(props: { runUid: string; open: (t: IRecordRef) => void }): JSX.Element {
@@ -17,22 +18,23 @@ export function RerunPanel(props: { runUid: string; open: (t: IRecordRef) => voi
   return (
     <div className="lk-Rerun" data-testid="lk-rerun">
       <div className="lk-Toolbar">
-        <button
-          className="jp-Button jp-mod-styled jp-mod-accept"
-          data-testid="lk-rerun-check"
+        <RerunButton
+          label="Check reproducibility"
+          runningLabel="Checking…"
+          running={busy && !!job?.check}
           disabled={busy}
           onClick={() => start({ run: props.runUid, check: true })}
-        >
-          {busy && job?.check ? 'Checking…' : 'Check reproducibility'}
-        </button>
-        <button
-          className="jp-Button jp-mod-styled"
-          data-testid="lk-rerun-run"
+          testid="lk-rerun-check"
+          accept
+        />
+        <RerunButton
+          label="Rerun"
+          runningLabel="Running…"
+          running={busy && !job?.check}
           disabled={busy}
           onClick={() => start({ run: props.runUid, check: false })}
-        >
-          {busy && !job?.check ? 'Running…' : 'Rerun'}
-        </button>
+          testid="lk-rerun-run"
+        />
         <span className="lk-Muted">same inputs, from the stored source</span>
       </div>
       {error && <ErrorBox message={error} />}
