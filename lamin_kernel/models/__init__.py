@@ -32,6 +32,7 @@ with _gc_paused():
         TransformBlock,
         ULabelBlock,
     )
+    from .branch_links import BRANCH_LINKS  # their link classes stay in branch_links
     from .can_curate import CanCurate, HasAbbr, HasSynonyms
     from .collection import Collection
     from .core import Branch, Space, Storage, User
@@ -115,6 +116,10 @@ with _gc_paused():
             cls.__name__: cls
             for cls in (Collection, Project, Record, Reference, Run, Transform, ULabel, User)
         }
+    )
+    add_project_links(
+        {cls.__name__: cls for cls in (Block, Branch, Project, Reference, ULabel, User)},
+        BRANCH_LINKS,
     )
     # the classes records/ and curation/ use, in their typed slots (records/registered.py)
     register(Artifact, ArtifactSchema, Branch, Collection, CollectionArtifact, Feature, JsonValue)

@@ -149,9 +149,12 @@ PROJECT_LINKS: tuple[tuple[str, str, type, str, str, str, str], ...] = (
 )
 
 
-def add_project_links(classes: dict[str, type]) -> None:
-    """Add both sides of each relation of PROJECT_LINKS to the mapped classes."""
-    for owner_name, name, link, own, target_name, other, reverse in PROJECT_LINKS:
+def add_project_links(
+    classes: dict[str, type],
+    links: tuple[tuple[str, str, type, str, str, str, str], ...] = PROJECT_LINKS,
+) -> None:
+    """Add both sides of each relation of `links` to the mapped classes."""
+    for owner_name, name, link, own, target_name, other, reverse in links:
         owner, target, table = classes[owner_name], classes[target_name], link.__table__
         if name in inspect(owner).attrs:
             continue

@@ -1,0 +1,64 @@
+"""LaminDB 2.12's links of branches and projects: `branch.projects`, `branch.ulabels`,
+`branch.users`, `project.blocks`, `project.references`, `project.predecessors`, and each
+reverse relation (`project.branches`, `ulabel.branches`, `user.branches`, `block.projects`,
+`reference.projects`, `project.successors`)."""
+
+from __future__ import annotations
+
+import pytest
+
+import lamin_kernel as ln
+from lamin_kernel.models.branch_links import BranchProject, ProjectProject
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_a_branch_is_annotated_with_projects_labels_and_users(instance: dict) -> None:
+    branch = ln.Branch(name="feature-x").save()
+    project = ln.Project(name="Atlas").save()
+    label = ln.ULabel(name="needs-review").save()
+    reviewer = ln.User.get(id=1)
+    branch.projects.add(project)
+    branch.ulabels.add(label)
+    branch.users.add(reviewer)
+    assert branch.projects.to_list("name") == ["Atlas"]
+    assert project.branches.to_list("name") == ["feature-x"]
+    assert label.branches.to_list("name") == ["feature-x"]
+    assert reviewer.branches.to_list("name") == ["feature-x"]
+    assert ln.Branch.filter(projects=project).to_list("name") == ["feature-x"]
+    assert ln.Branch.filter(ulabels__name="needs-review").count() == 1
+    branch.ulabels.remove(label)
+    assert branch.ulabels.count() == 0 and label.branches.count() == 0
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_projects_have_blocks_references_and_an_order(instance: dict) -> None:
+    pilot = ln.Project(name="Pilot").save()
+    main = ln.Project(name="Main study").save()
+    followup = ln.Project(name="Follow-up").save()
+    main.predecessors.add(pilot)
+    followup.predecessors.add(main)
+    assert main.predecessors.to_list("name") == ["Pilot"]
+    assert pilot.successors.to_list("name") == ["Main study"]
+    assert ln.Project.filter(predecessors=main).to_list("name") == ["Follow-up"]
+
+    paper = ln.Reference(name="Atlas paper").save()
+    main.references.add(paper)
+    assert paper.projects.to_list("name") == ["Main study"]
+    assert main.references.to_list("name") == ["Atlas paper"]
+
+    readme = ln.models.Block(key="README.md", content="# Main study", kind="readme").save()
+    main.blocks.add(readme)
+    assert main.blocks.to_list("key") == ["README.md"]
+    assert readme.projects.to_list("name") == ["Main study"]
+
+
+def test_deleting_a_project_removes_its_branch_and_order_links(instance: dict) -> None:
+    branch = ln.Branch(name="b").save()
+    first = ln.Project(name="first").save()
+    second = ln.Project(name="second").save()
+    second.predecessors.add(first)
+    branch.projects.add(first)
+    first.delete(permanent=True)
+    assert second.predecessors.count() == 0 and branch.projects.count() == 0
+    assert ProjectProject.filter().count() == 0
+    assert BranchProject.filter().count() == 0
