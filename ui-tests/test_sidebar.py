@@ -25,6 +25,20 @@ def test_sidebar_shows_the_instance_name(lab: Lab) -> None:
 def test_search_the_artifact_registry(lab: Lab, seeded: dict) -> None:
     lab.goto()
     lab.choose_registry("Artifact")
+    # the box's placeholder is not cut off in the narrow sidebar; the registry is in its tooltip
+    box = lab.tid("lk-registry-search")
+    placeholder_fits = box.evaluate(
+        """input => {
+            const style = getComputedStyle(input);
+            const context = document.createElement('canvas').getContext('2d');
+            context.font = style.font;
+            const room = input.clientWidth - parseFloat(style.paddingLeft)
+                - parseFloat(style.paddingRight);
+            return context.measureText(input.placeholder).width <= room;
+        }"""
+    )
+    assert placeholder_fits, box.get_attribute("placeholder")
+    expect(box).to_have_attribute("title", "Search the Artifact records")
     # before searching, the table lists several artifacts
     expect(lab.row(seeded["raw"])).to_be_visible()
     expect(lab.row(seeded["processed"])).to_be_visible()
@@ -39,7 +53,6 @@ def test_search_the_artifact_registry(lab: Lab, seeded: dict) -> None:
     expect(lab.tid("lk-page-info")).to_have_text("1–1 of 1")
 
     # typing alone (no Enter) also applies, after the debounce
-    box = lab.tid("lk-registry-search")
     box.fill("measurements")
     expect(lab.row(seeded["raw"])).to_be_visible()
     expect(lab.row(seeded["processed"])).to_have_count(0)

@@ -135,7 +135,8 @@ export function RegistryBrowser(props: IRegistryBrowserProps): JSX.Element {
           type="search"
           data-testid="lk-registry-search"
           aria-label="Search records"
-          placeholder={`Search ${current.name}…`}
+          placeholder="Search…"
+          title={`Search the ${current.name} records`}
           value={searchText}
           onChange={event => setSearchText(event.target.value)}
           onKeyDown={event => {
