@@ -16,6 +16,7 @@ import { pageOffset, previewPager } from '../src/pages/artifact/previewPaging';
 import { DiffView } from '../src/pages/artifact/VersionPanel';
 import { RecordTable } from '../src/registry/RecordTable';
 import { RerunButton } from '../src/rerun/RerunButton';
+import { NoInstance } from '../src/sidebar/SidebarView';
 import { node } from './lineageNodes';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -317,6 +318,24 @@ describe('lineage graphs', () => {
       const badge = svg.querySelector('use.lk-StaleBadge')?.getAttribute('href') ?? '';
       expect(svg.querySelector(`symbol[id="${badge.slice(1)}"]`)).toBeTruthy();
     }
+  });
+});
+
+describe('the no-instance state', () => {
+  const html = (message: string): string =>
+    renderToStaticMarkup(<NoInstance message={message} onCreated={() => undefined} />);
+
+  it("does not repeat the server's terminal hint, which names another folder", () => {
+    const shown = html('no instance is set up; create one with: lamin init --storage ./mydata');
+    expect(shown).toContain('No Lamin instance yet');
+    expect(shown).not.toContain('./mydata');
+    expect(shown).toContain('lamin init --storage ./lamin-data');
+  });
+
+  it('shows any other reason, such as a LaminDB instance in the folder', () => {
+    const reason =
+      '/data holds a LaminDB instance, which lamin_kernel does not open; create a new one with: lamin init --storage OTHER_DIR';
+    expect(html(reason)).toContain(reason);
   });
 });
 

@@ -54,13 +54,16 @@ function currentRun(notebookState: ILaminNotebookState | null): string | null {
   return state && state.tracked ? state.run.uid : null;
 }
 
-function NoInstance(props: { message: string; onCreated: () => void }): JSX.Element {
+/** The server's answer when no instance is set up at all: a hint written for a terminal. */
+const NOTHING_SET_UP = /^no instance is set up\b/i;
+
+export function NoInstance(props: { message: string; onCreated: () => void }): JSX.Element {
   const [error, setError] = React.useState<string | null>(null);
   return (
     <EmptyState title="No Lamin instance yet" testid="lk-no-instance">
-      {/* the server's own hint is written for a terminal (`lamin init --storage ./mydata`) and
-          would contradict the folder below: show only a message that says something else */}
-      {!/lamin init/.test(props.message) && <p>{props.message}</p>}
+      {/* that hint names `./mydata` and would contradict the folder below; any other message
+          (such as a LaminDB instance in the folder) says something the user needs */}
+      {!NOTHING_SET_UP.test(props.message) && <p>{props.message}</p>}
       <p>
         An instance keeps your data and its lineage. Create one in <code>./lamin-data</code> next to
         your notebooks (like <code>lamin init --storage ./lamin-data</code>):
