@@ -14,10 +14,19 @@ from ..records import persist, storage_registration
 from ..setup.session import connection
 from ..setup.storage_roots import storage_type
 from ..storage.paths import upath
-from ._fields import created_at_field, fk, str_field, text_field, uid_field, updated_at_field
+from ._fields import (
+    created_at_field,
+    fk,
+    json_field,
+    str_field,
+    text_field,
+    uid_field,
+    updated_at_field,
+)
 from .artifact import Artifact
 from .base import SQLRecord, TrackedFields
 from .can_curate import CanCurate
+from .has_type import HasEmoji
 from .transform import Run, Transform
 
 
@@ -65,13 +74,14 @@ STANDALONE, DRAFT, REVIEW, MERGED, CLOSED = "standalone", "draft", "review", "me
 BRANCH_STATUSES = (STANDALONE, DRAFT, REVIEW, MERGED, CLOSED)
 
 
-class Branch(SQLRecord, table=True):
+class Branch(HasEmoji, SQLRecord, table=True):
     """A line of changes: main (1), archive (0), trash (-1), or a contribution branch."""
 
     __tablename__ = "lk_branch"
     __lk_uid_length__: ClassVar[int] = 12
 
     id: int | None = Field(default=None, primary_key=True)
+    aux: Any = json_field(column="_aux")  # LaminDB's `_aux`: the emoji
     uid: str | None = uid_field(12)
     name: str = Field(index=True)
     description: str | None = text_field()

@@ -18,7 +18,7 @@ from ._fields import fk, json_field, str_field, text_field, uid_field, updated_a
 from .base import SQLRecord, TrackedFields, class_or_instance_method
 from .can_curate import CanCurate, HasSynonyms
 from .describe_order import FEATURE_DESCRIBE_RELATIONS
-from .has_type import HasType
+from .has_type import HasEmoji, HasType
 from .links import ArtifactJsonValue, ArtifactSchema, FeatureProject, SchemaFeature, SchemaProject
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def _repr(record: Any, names: tuple[str, ...]) -> str:
     return f"{type(record).__name__}({', '.join(f'{n}={format_value(v)}' for n, v in values)})"
 
 
-class Feature(CanCurate, HasSynonyms, HasType, TrackedFields, SQLRecord, table=True):
+class Feature(CanCurate, HasSynonyms, HasEmoji, HasType, TrackedFields, SQLRecord, table=True):
     """A measurement dimension with a dtype (str, float, cat[ULabel], cat[bionty.CellType]...).
 
     Compared with a value, a feature is a filter condition:
@@ -96,6 +96,7 @@ class Feature(CanCurate, HasSynonyms, HasType, TrackedFields, SQLRecord, table=T
     __lk_field_kinds__: ClassVar[dict[str, str]] = {"array_rank": "SmallIntegerField"}
 
     id: int | None = Field(default=None, primary_key=True)
+    aux: Any = json_field(column="_aux")  # LaminDB's `_aux`: the emoji
     uid: str | None = uid_field(12)
     name: str = Field(index=True, max_length=150)
     dtype: str | None = str_field(255, index=True, column="_dtype_str")
@@ -232,13 +233,14 @@ def _same_record(a: Any, b: object) -> bool:
     return type(a) is type(b) and a.id is not None and a.id == getattr(b, "id", None)
 
 
-class Schema(HasType, CanCurate, TrackedFields, SQLRecord, table=True):
+class Schema(HasEmoji, HasType, CanCurate, TrackedFields, SQLRecord, table=True):
     """A set of features (or identifiers of another registry) that data must satisfy."""
 
     __tablename__ = "lk_schema"
     __lk_uid_length__: ClassVar[int] = 16
 
     id: int | None = Field(default=None, primary_key=True)
+    aux: Any = json_field(column="_aux")  # LaminDB's `_aux`: the emoji
     uid: str | None = uid_field(16)
     name: str | None = str_field(150, index=True)
     description: str | None = text_field()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Self
 
+from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from ..records import parents as parents_mod
 from ..records import type_tree
@@ -65,3 +66,32 @@ class HasParents:
         return parents_mod.view_parents(
             self, field, distance, with_parents=False, with_children=True
         )
+
+
+EMOJI_KEY = "ei"  # where LaminDB keeps the emoji in `_aux`
+
+
+class HasEmoji:
+    """`record.emoji`: an emoji shown with a type, label or branch (kept in `_aux`, the `aux`
+    field of the registries that have it)."""
+
+    @property
+    def emoji(self) -> str | None:
+        """The emoji, or None. Assign a string to set it (saved with `.save()`), None or a
+        blank string to remove it."""
+        aux = getattr(self, "aux", None)
+        value = aux.get(EMOJI_KEY) if isinstance(aux, dict) else None
+        return (value.strip() or None) if isinstance(value, str) else None
+
+    @emoji.setter
+    def emoji(self, value: str | None) -> None:
+        if value is not None and not isinstance(value, str):
+            raise InvalidArgument(f"emoji must be a str or None, got {type(value).__name__}")
+        current = getattr(self, "aux", None)
+        aux = dict(current) if isinstance(current, dict) else {}
+        emoji = value.strip() if value is not None else ""
+        if emoji:
+            aux[EMOJI_KEY] = emoji
+        else:
+            aux.pop(EMOJI_KEY, None)
+        self.aux = aux or None  # type: ignore[attr-defined] # a new dict: the change is saved

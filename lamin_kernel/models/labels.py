@@ -22,7 +22,7 @@ from ._fields import fk, json_field, str_field, text_field, uid_field, updated_a
 from .base import SQLRecord, TrackedFields
 from .can_curate import CanCurate
 from .feature_host import HasFeatures
-from .has_type import HasParents, HasType
+from .has_type import HasEmoji, HasParents, HasType
 from .label_links import (
     ProjectParent,
     RecordParent,
@@ -117,7 +117,7 @@ def _type_changed(record: Any) -> bool:
     return state.attrs.type.history.has_changes() or state.attrs.type_id.history.has_changes()
 
 
-class ULabel(CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=True):
+class ULabel(CanCurate, HasParents, HasEmoji, HasType, TrackedFields, SQLRecord, table=True):
     """A universal label; `is_type` labels group others through `type`."""
 
     __tablename__ = "lk_ulabel"
@@ -125,6 +125,7 @@ class ULabel(CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=Tru
     __lk_is_label__: ClassVar[bool] = True
 
     id: int | None = Field(default=None, primary_key=True)
+    aux: Any = json_field(column="_aux")  # LaminDB's `_aux`: the emoji
     uid: str | None = uid_field(8)
     name: str = Field(index=True, max_length=150)
     description: str | None = text_field()
@@ -178,7 +179,15 @@ class ULabel(CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=Tru
 
 
 class Record(
-    RecordSheets, HasFeatures, CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=True
+    RecordSheets,
+    HasFeatures,
+    CanCurate,
+    HasParents,
+    HasEmoji,
+    HasType,
+    TrackedFields,
+    SQLRecord,
+    table=True,
 ):
     """A generic typed record (ln.Record): a data record, or with `is_type=True` a type that
     groups records; a type with a `schema` is a sheet whose records have those features."""
@@ -188,6 +197,7 @@ class Record(
     __lk_is_label__: ClassVar[bool] = True
 
     id: int | None = Field(default=None, primary_key=True)
+    aux: Any = json_field(column="_aux")  # LaminDB's `_aux`: the emoji
     uid: str | None = uid_field(16)
     name: str | None = str_field(150, index=True)
     description: str | None = text_field()
@@ -288,7 +298,7 @@ class Record(
 register_queryset_class(Record, RecordQuerySet)
 
 
-class Project(CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=True):
+class Project(CanCurate, HasParents, HasEmoji, HasType, TrackedFields, SQLRecord, table=True):
     """A project that artifacts, records and other projects belong to."""
 
     __tablename__ = "lk_project"
@@ -296,6 +306,7 @@ class Project(CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=Tr
     __lk_is_label__: ClassVar[bool] = True
 
     id: int | None = Field(default=None, primary_key=True)
+    aux: Any = json_field(column="_aux")  # LaminDB's `_aux`: the emoji
     uid: str | None = uid_field(12)
     name: str = Field(index=True, max_length=255)
     description: str | None = text_field()
@@ -371,7 +382,7 @@ class Project(CanCurate, HasParents, HasType, TrackedFields, SQLRecord, table=Tr
         return self._query_typed(depth)
 
 
-class Reference(CanCurate, HasType, TrackedFields, SQLRecord, table=True):
+class Reference(CanCurate, HasEmoji, HasType, TrackedFields, SQLRecord, table=True):
     """A publication, document or URL that artifacts cite."""
 
     __tablename__ = "lk_reference"
@@ -379,6 +390,7 @@ class Reference(CanCurate, HasType, TrackedFields, SQLRecord, table=True):
     __lk_is_label__: ClassVar[bool] = True
 
     id: int | None = Field(default=None, primary_key=True)
+    aux: Any = json_field(column="_aux")  # LaminDB's `_aux`: the emoji
     uid: str | None = uid_field(12)
     name: str = Field(index=True, max_length=255)
     description: str | None = text_field()

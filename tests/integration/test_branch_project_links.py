@@ -62,3 +62,26 @@ def test_deleting_a_project_removes_its_branch_and_order_links(instance: dict) -
     assert second.predecessors.count() == 0 and branch.projects.count() == 0
     assert ProjectProject.filter().count() == 0
     assert BranchProject.filter().count() == 0
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_types_labels_and_branches_keep_an_emoji(instance: dict) -> None:
+    kind = ln.ULabel(name="Perturbation", is_type=True)
+    assert kind.emoji is None
+    kind.emoji = " 🧪 "
+    kind.save()
+    assert ln.ULabel.get(name="Perturbation").emoji == "🧪"
+    branch = ln.Branch(name="emoji-branch").save()
+    branch.emoji = "🌿"
+    branch.save()
+    assert ln.Branch.get(name="emoji-branch").emoji == "🌿"
+    for registry in (ln.Feature, ln.Schema, ln.Project, ln.Reference, ln.Record):
+        assert registry.emoji.fget is ln.ULabel.emoji.fget
+        assert "_aux" in registry.__table__.c
+    kind.emoji = ""  # a blank emoji removes it, and `_aux` with it
+    kind.save()
+    assert ln.ULabel.get(name="Perturbation").emoji is None
+    assert ln.ULabel.get(name="Perturbation").aux is None
+    with pytest.raises(ln.errors.InvalidArgument, match="emoji must be a str"):
+        kind.emoji = 1  # type: ignore[assignment]
+    assert "_aux" not in ln.ULabel.filter().to_dataframe().columns  # not shown, as LaminDB
