@@ -24,6 +24,7 @@ def test_no_instance_then_create_instance_then_how_to_start(new_user_lab: Lab) -
     expect(empty).not_to_contain_text("./mydata")  # the server's terminal hint is not repeated
     expect(lab.tid("lk-instance-name")).to_have_text("Lamin")
     expect(lab.tid("lk-instance-info")).to_have_text("not connected")
+    expect(lab.tid("lk-tab-registries")).to_have_count(0)  # nothing to show under tabs yet
     create = lab.tid("lk-create-instance")
     expect(create).to_have_text("Create instance")
     for theme in ("light", "dark"):

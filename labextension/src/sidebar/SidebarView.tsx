@@ -132,59 +132,64 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
           </div>
         )
       )}
-      <nav className="lk-Tabs" role="tablist" aria-label="Lamin views">
-        {TABS.map(tab => (
-          <button
-            key={tab.id}
-            role="tab"
-            id={`lk-tab-${tab.id}`}
-            aria-controls={`lk-panel-${tab.id}`}
-            aria-selected={model.tab === tab.id}
-            className={`lk-Tab${model.tab === tab.id ? ' lk-mod-active' : ''}`}
-            data-testid={`lk-tab-${tab.id}`}
-            onClick={() => model.setTab(tab.id)}
-          >
-            {tab.label}
-          </button>
-        ))}
-      </nav>
-      <TabPanel tab="registries" current={model.tab}>
-        {registries.error && !noInstance && (
-          <div className="lk-Error" data-testid="lk-error">
-            {registries.error}
-          </div>
-        )}
-        {registries.data && (
-          <RegistryBrowser
-            state={props.browser}
-            registries={registries.data.registries}
-            pageSize={settings.values.page_size}
-            generation={model.generation}
-            onOpen={(registry, row) => actions.openRecord({ registry, uid: row.uid })}
-            onTrack={actions.trackNotebook}
-          />
-        )}
-      </TabPanel>
-      <TabPanel tab="lineage" current={model.tab}>
-        <LineagePanel
-          target={lineageTarget}
-          fromNotebook={!model.lineageTarget}
-          depth={settings.values.lineage_depth}
-          generation={model.generation}
-          visible={model.tab === 'lineage'}
-          onOpen={actions.openRecord}
-          onOpenFull={actions.openLineagePage}
-        />
-      </TabPanel>
-      <TabPanel tab="validation" current={model.tab}>
-        <ValidationPanel
-          target={validationTarget}
-          fromNotebook={!model.validationTarget}
-          generation={model.generation}
-          visible={model.tab === 'validation'}
-          actions={actions}
-        />
-      </TabPanel>
+      {/* without an instance the tabs would show nothing: the box above is the whole sidebar */}
+      {!noInstance && (
+        <>
+          <nav className="lk-Tabs" role="tablist" aria-label="Lamin views">
+            {TABS.map(tab => (
+              <button
+                key={tab.id}
+                role="tab"
+                id={`lk-tab-${tab.id}`}
+                aria-controls={`lk-panel-${tab.id}`}
+                aria-selected={model.tab === tab.id}
+                className={`lk-Tab${model.tab === tab.id ? ' lk-mod-active' : ''}`}
+                data-testid={`lk-tab-${tab.id}`}
+                onClick={() => model.setTab(tab.id)}
+              >
+                {tab.label}
+              </button>
+            ))}
+          </nav>
+          <TabPanel tab="registries" current={model.tab}>
+            {registries.error && (
+              <div className="lk-Error" data-testid="lk-error">
+                {registries.error}
+              </div>
+            )}
+            {registries.data && (
+              <RegistryBrowser
+                state={props.browser}
+                registries={registries.data.registries}
+                pageSize={settings.values.page_size}
+                generation={model.generation}
+                onOpen={(registry, row) => actions.openRecord({ registry, uid: row.uid })}
+                onTrack={actions.trackNotebook}
+              />
+            )}
+          </TabPanel>
+          <TabPanel tab="lineage" current={model.tab}>
+            <LineagePanel
+              target={lineageTarget}
+              fromNotebook={!model.lineageTarget}
+              depth={settings.values.lineage_depth}
+              generation={model.generation}
+              visible={model.tab === 'lineage'}
+              onOpen={actions.openRecord}
+              onOpenFull={actions.openLineagePage}
+            />
+          </TabPanel>
+          <TabPanel tab="validation" current={model.tab}>
+            <ValidationPanel
+              target={validationTarget}
+              fromNotebook={!model.validationTarget}
+              generation={model.generation}
+              visible={model.tab === 'validation'}
+              actions={actions}
+            />
+          </TabPanel>
+        </>
+      )}
     </div>
   );
 }
