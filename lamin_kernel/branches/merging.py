@@ -14,6 +14,7 @@ from .. import log
 from ..db.branch_state import hold_branch, refusal_to_write
 from ..errors import InvalidArgument, StorageError
 from ..records.artifact_save import managed_key
+from ..records.registered import registered
 from ..setup.session import read_session, write_transaction
 from ..storage import transfer
 from ..storage.paths import filesystem, is_remote, join
@@ -125,7 +126,7 @@ def _copy_renamed_bytes(renamed: list[NewVersion]) -> list[tuple[str, str]]:
     try:
         for version in renamed:
             record = version.record
-            if type(record).__name__ != "Artifact" or not record.key_is_virtual:
+            if not isinstance(record, registered.Artifact) or not record.key_is_virtual:
                 continue
             root = record.storage.root
             old = join(root, f".lamindb/{version.old_uid}{record.suffix or ''}")

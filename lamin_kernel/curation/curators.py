@@ -129,7 +129,7 @@ class CatManager:
             member
             for schema in schemas.values()
             for member in members_of(schema)
-            if type(member).__name__ == "Feature"
+            if isinstance(member, registered.Feature)
         ]
         if self._curator._result is not None:
             features += [c.feature for _, c in self._checks() if c.feature is not None]
@@ -164,7 +164,7 @@ class Curator:
     def __init__(self, dataset: Any, schema: Any, **kwargs: Any) -> None:
         _require_package(self.otype)
         self._artifact = None
-        if type(dataset).__name__ == "Artifact" and hasattr(dataset, "load"):
+        if isinstance(dataset, registered.Artifact) and hasattr(dataset, "load"):
             self._artifact = dataset
             dataset = dataset.load()
         actual = formats.object_type(dataset)

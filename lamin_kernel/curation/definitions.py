@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from .. import log
 from ..errors import FieldValidationError, InvalidArgument, ValidationError
+from ..records.registered import registered
 from ..setup.session import read_session, visible_branch_ids
 from .dtype_values import check_value
 from .dtypes import SIMPLE, CatTarget, Dtype, is_registry, to_dtype
@@ -143,7 +144,7 @@ def _set_type(fields: dict[str, Any]) -> None:
     type_record = fields.pop("type", None)
     if type_record is None:
         return
-    if type(type_record).__name__ != "Feature":
+    if not isinstance(type_record, registered.Feature):
         raise InvalidArgument(
             f"type of a Feature must be a Feature with is_type=True, got "
             f"{type(type_record).__name__}"

@@ -20,7 +20,7 @@ from .registries import features_by_field
 
 
 def is_feature(obj: Any) -> bool:
-    return type(obj).__name__ == "Feature" and is_registry(type(obj))
+    return isinstance(obj, registered.Feature) and is_registry(type(obj))
 
 
 def _field_name(feature_field: Any) -> str:

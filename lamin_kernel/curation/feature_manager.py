@@ -14,6 +14,7 @@ from sqlalchemy import inspect
 from .. import log
 from ..errors import InvalidArgument, ValidationError
 from ..records import check_annotations
+from ..records.registered import registered
 from ..setup.session import write_transaction
 from . import feature_values as rows
 from .feature_keys import is_feature, missing_keys_error, resolve_keys
@@ -89,7 +90,7 @@ class FeatureManager:
 
     def _schema_for(self, schema: Any) -> Any:
         if schema is not None:
-            if type(schema).__name__ != "Schema" or schema.id is None:
+            if not isinstance(schema, registered.Schema) or schema.id is None:
                 raise InvalidArgument("schema must be a saved Schema")
             return schema
         type_record = getattr(self._host, "type", None) if self._owner == "Record" else None
@@ -245,7 +246,7 @@ def check_against_schema(
 def _index_value(host: Any, schema: Any) -> dict[str, Any]:
     """A sheet's index feature and its value, the record's name (LaminDB shows it too)."""
     index = getattr(schema, "index", None) if schema is not None else None
-    if index is None or type(host).__name__ != "Record" or host.name is None:
+    if index is None or not isinstance(host, registered.Record) or host.name is None:
         return {}
     return {index.name: host.name}
 
@@ -253,7 +254,11 @@ def _index_value(host: Any, schema: Any) -> dict[str, Any]:
 def _index_on_name(host: Any, schema: Any) -> set[int]:
     """A sheet's index feature is held by its records' names: a named record has it."""
     index = getattr(schema, "index", None)
-    if index is None or type(host).__name__ != "Record" or host.__dict__.get("name") is None:
+    if (
+        index is None
+        or not isinstance(host, registered.Record)
+        or host.__dict__.get("name") is None
+    ):
         return set()
     return {index.id}
 

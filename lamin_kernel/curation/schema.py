@@ -71,7 +71,7 @@ def itype_string(value: Any) -> str:
         text = registry_label(value)
     elif hasattr(value, "class_") and hasattr(value, "key"):
         text = f"{registry_label(value.class_)}.{value.key}"
-    elif type(value).__name__ == "Feature" and getattr(value, "is_type", False):
+    elif isinstance(value, registered.Feature) and getattr(value, "is_type", False):
         text = f"Feature[{value.uid}]"  # the features of a feature type
     else:
         raise InvalidArgument(f"itype must be a registry, a registry field or a string: {value!r}")
@@ -127,7 +127,7 @@ def _check_members(features: Any, index: Any) -> list[Member]:
         raise InvalidArgument("features must be a list of Feature records (or of one registry)")
     members = [_member(item) for item in (features or [])]
     if index is not None:
-        if type(index).__name__ != "Feature":
+        if not isinstance(index, registered.Feature):
             raise InvalidArgument(f"index must be a Feature, got {type(index).__name__}")
         members = [_member(index, is_index=True)] + [m for m in members if m.record.id != index.id]
     return members
@@ -151,7 +151,7 @@ def _check_slots(slots: Any) -> dict[str, Any]:
     for slot, component in slots.items():
         if not isinstance(slot, str) or not slot:
             raise InvalidArgument(f"slot names are strings, got {slot!r}")
-        if type(component).__name__ != "Schema" or component.id is None:
+        if not isinstance(component, registered.Schema) or component.id is None:
             raise InvalidArgument(f"slot '{slot}' needs a saved Schema, got {component!r}")
     return dict(slots)
 
@@ -223,7 +223,7 @@ def prepare(model: type, features: Any, slots: Any, kwargs: dict[str, Any]) -> P
 def _set_type(fields: dict[str, Any], type_record: Any) -> None:
     if type_record is None:
         return
-    if type(type_record).__name__ != "Schema":
+    if not isinstance(type_record, registered.Schema):
         raise InvalidArgument(
             f"type of a Schema must be a Schema with is_type=True, got {type(type_record).__name__}"
         )

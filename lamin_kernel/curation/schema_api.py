@@ -207,7 +207,7 @@ class Optionals:
 def _features(features: Any) -> list[Any]:
     items = features if isinstance(features, list | tuple) else [features]
     for item in items:
-        if type(item).__name__ != "Feature" or item.id is None:
+        if not isinstance(item, registered.Feature) or item.id is None:
             raise InvalidArgument(f"expected saved Feature records, got {item!r}")
     return list(items)
 
@@ -237,7 +237,7 @@ def announce_rename(record: Any) -> None:
     if not uids:
         return
     old, new = change
-    kind = "feature" if type(record).__name__ == "Feature" else "label"
+    kind = "feature" if isinstance(record, registered.Feature) else "label"
     n = len(uids)
     log.warning(
         f"by renaming {kind} from '{old}' to '{new}' {n} artifact{'s' if n > 1 else ''} no "
@@ -249,7 +249,7 @@ def announce_rename(record: Any) -> None:
 def _artifacts_naming(record: Any) -> list[str]:
     artifact = registered.Artifact
     with read_session() as session:
-        if type(record).__name__ == "Feature":
+        if isinstance(record, registered.Feature):
             schema_feature = registered.SchemaFeature.__table__
             artifact_schema = registered.ArtifactSchema.__table__
             schema = registered.Schema.__table__

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import log
 from ..errors import InvalidArgument, ValidationError
+from ..records.registered import registered
 from . import reports
 from .checks import FeatureCheck, SlotCheck, ValidationResult
 from .schema import slots_of
@@ -27,7 +28,7 @@ def curator_name(otype: str) -> str:
 
 def check_schema(schema: Any, otype: str) -> dict[str, Any]:
     """The schema is a saved Schema that fits the object's type; returns its slots."""
-    if type(schema).__name__ != "Schema":
+    if not isinstance(schema, registered.Schema):
         raise InvalidArgument(
             f"schema argument must be a Schema record. Got {type(schema).__name__}."
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ValidationError
+from ..records.registered import registered
 from .checks import SchemaErrors, quoted
 from .dtype_values import check_value
 from .dtypes import Dtype, is_registry, parse_dtype, registry_label
@@ -199,7 +200,7 @@ def creation_hint(scope: Scope, terms: list[Any]) -> str:
             f"  objects = bionty.{scope.model.__name__}.from_values({list(terms)!r}, "
             f"field='{scope.field}').save()"
         )
-    prefix = "ln." if scope.model.__name__ == "Record" else ""
+    prefix = "ln." if scope.model is registered.Record else ""
     return (
         f"  objects = {prefix}{scope.model.__name__}.from_values({list(terms)!r}, "
         f"field='{scope.field}', create=True).save()"

@@ -124,7 +124,7 @@ def _check_key(key: Any) -> str:
 def _revises(revises: Any) -> Any:
     if revises is None:
         return None
-    if type(revises).__name__ != "Artifact":
+    if not isinstance(revises, registered.Artifact):
         raise InvalidArgument(f"revises must be an Artifact, got {type(revises).__name__}")
     if revises.id is None:
         raise InvalidArgument("revises must be a saved Artifact; call .save() on it first")

@@ -20,7 +20,7 @@ from .call_sites import CALL_SITE_COLUMNS
 from .provenance import describe_site, run_cells
 from .registered import registered
 from .run_links import link_model, read_rows
-from .staleness import REGISTRY
+from .staleness import kind_of
 from .transform_create import key_for_path
 
 MAX_LOADED_BY = 50
@@ -28,9 +28,9 @@ Direction = Literal["input", "output"]
 
 
 def _kind_of(record: Any) -> Literal["artifact", "collection"]:
-    for kind, name in REGISTRY.items():
-        if type(record).__name__ == name:
-            return kind  # type: ignore[return-value]
+    kind = kind_of(record)
+    if kind is not None:
+        return kind
     raise InvalidArgument(f"cell sites exist for artifacts and collections, not {record!r}")
 
 

@@ -141,7 +141,7 @@ def _branch_name(branch_id: int) -> str:
 
 
 def _storage_path(record: Any) -> str | None:
-    if type(record).__name__ != "Artifact":
+    if not isinstance(record, registered.Artifact):
         return None
     try:
         return str(record.path)

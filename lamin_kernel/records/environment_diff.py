@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import InvalidArgument
 from ..storage.paths import filesystem
 from .artifact_access import stored_location
+from .registered import registered
 
 MAX_ENVIRONMENT_BYTES = 4 << 20
 _NAME_SEPARATORS = re.compile(r"[-_.]+")
@@ -56,7 +57,7 @@ def environment_diff(run: Any, other: Any) -> dict[str, Any]:
     "changed": {name: [version in run, version in other]}, "n_same": int}``
     """
     for record in (run, other):
-        if type(record).__name__ != "Run" or getattr(record, "id", None) is None:
+        if not isinstance(record, registered.Run) or getattr(record, "id", None) is None:
             raise InvalidArgument("environment_diff() compares two saved runs")
     before, after = environment_packages(run), environment_packages(other)
     changed = {

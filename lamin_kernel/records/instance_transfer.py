@@ -35,7 +35,7 @@ BUILT_IN_BRANCHES = (-1, 0, 1)
 def mode_for(model: type, transfer: str | None) -> str:
     """LaminDB's transfer= values; a schema brings its features unless told otherwise."""
     if transfer is None:
-        return "annotations" if model.__name__ == "Schema" else "sqlrecord"
+        return "annotations" if model is registered.Schema else "sqlrecord"
     if transfer not in MODES:
         raise InvalidArgument(
             "transfer should be one of 'sqlrecord', 'notes', 'annotations' (or deprecated "
@@ -366,7 +366,7 @@ def _relations_to_copy(model: type, mode: str) -> list[Any]:
     for rel in inspect(model).relationships:
         if rel.secondary is None or rel.viewonly:
             continue
-        members = model.__name__ == "Collection" and rel.key == "artifacts"
+        members = model is registered.Collection and rel.key == "artifacts"
         if members or (mode == "annotations" and _is_annotation(model, rel.mapper.class_)):
             chosen.append(rel)
     return chosen
@@ -374,8 +374,14 @@ def _relations_to_copy(model: type, mode: str) -> list[Any]:
 
 def _is_annotation(model: type, target: type) -> bool:
     if getattr(target, "__lk_is_label__", False):
-        return model.__name__ in ("Artifact", "Collection", "Run", "Record")
-    return target.__name__ in ("Feature", "Schema", "JsonValue") and model.__name__ != "Feature"
+        return model in (
+            registered.Artifact,
+            registered.Collection,
+            registered.Run,
+            registered.Record,
+        )
+    annotations = (registered.Feature, registered.Schema, registered.JsonValue)
+    return target in annotations and model is not registered.Feature
 
 
 def _become_target_record(record: Any, model: type, target_id: int) -> None:

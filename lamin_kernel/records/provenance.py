@@ -17,7 +17,7 @@ from . import describe
 from .call_sites import CALL_SITE_COLUMNS, cell_source_hash
 from .registered import registered
 from .run_links import link_model, read_rows
-from .staleness import KINDS, REGISTRY, record_class
+from .staleness import KINDS, REGISTRY, kind_of, record_class
 from .upstream import record_upstream_changes
 
 UNKNOWN_CELL = "unrecorded"
@@ -33,7 +33,7 @@ def creation_site(record: Any) -> dict[str, Any] | None:
     ``{"run": uid, "transform": {"uid", "key", "kind"}, "cell_id", "execution_count",
     "cell_source_hash", "call_file", "call_line"}``
     """
-    kind = {v: k for k, v in REGISTRY.items()}.get(type(record).__name__)
+    kind = kind_of(record)
     if kind is None or getattr(record, "run_id", None) is None or record.id is None:
         return None
     link = link_model(kind, "output")
@@ -143,8 +143,8 @@ def describe_site(site: dict[str, Any]) -> str:
 def provenance_section(record: Any) -> list[describe.Section]:
     """Describe rows: the cell that saved the record, and inputs that changed upstream (for a
     run: of its own inputs)."""
-    is_run = type(record).__name__ == "Run"
-    if not (is_run or type(record).__name__ in REGISTRY.values()) or record.id is None:
+    is_run = isinstance(record, registered.Run)
+    if not (is_run or kind_of(record)) or record.id is None:
         return []
     rows: list[list[str]] = []
     site = None if is_run else creation_site(record)

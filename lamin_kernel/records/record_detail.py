@@ -16,6 +16,7 @@ from sqlalchemy.orm import with_parent
 from ..errors import DoesNotExist
 from ..setup.session import read_session
 from .describe import linked_labels, record_tree
+from .registered import registered
 from .versions import versions_of
 
 MAX_VERSIONS = 100
@@ -41,7 +42,7 @@ def record_label(record: Any) -> str:
         value = getattr(record, name, None) if name else None
         if isinstance(value, str) and value:
             return value
-    if model.__name__ == "Run":
+    if model is registered.Run:
         transform = getattr(record, "transform", None)
         key = getattr(transform, "key", None)
         return f"{key} · run {record.uid[:7]}" if key else f"run {record.uid[:7]}"

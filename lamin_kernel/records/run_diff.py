@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from ..errors import InvalidArgument
 from ..setup.session import read_session
 from .environment_diff import environment_packages
+from .registered import registered
 from .report_cells import ReportCell, run_code_cells
 from .run_diff_render import diff_html, diff_text
 from .run_links import RUN_FILE_KIND, link_model, read_rows
@@ -242,7 +243,7 @@ def _cell(status: str, cell_id: str | None, i: int | None, j: int | None, diff: 
 
 
 def _check_run(run: Any) -> None:
-    if type(run).__name__ != "Run" or getattr(run, "id", None) is None:
+    if not isinstance(run, registered.Run) or getattr(run, "id", None) is None:
         raise InvalidArgument(f"Run.diff() compares two saved runs, got {run!r}")
 
 

@@ -117,7 +117,7 @@ def summarize(runs: Sequence[Any]) -> list[dict[str, Any]]:
 
 def run_summaries(transform: Any, limit: int = 100) -> list[dict[str, Any]]:
     """The runs of a transform, newest first, each with status, timing, user, params, counts."""
-    if type(transform).__name__ != "Transform" or getattr(transform, "id", None) is None:
+    if not isinstance(transform, registered.Transform) or getattr(transform, "id", None) is None:
         raise InvalidArgument("run_summaries() takes a saved Transform")
     model = registered.Run
     runs = model.filter(transform_id=transform.id).order_by("-id")[: min(limit, MAX_RUNS)]
@@ -126,9 +126,10 @@ def run_summaries(transform: Any, limit: int = 100) -> list[dict[str, Any]]:
 
 def downstream_runs(artifact: Any, limit: int = 100) -> list[dict[str, Any]]:
     """The runs that loaded this artifact as an input, newest first."""
-    if type(artifact).__name__ not in ("Artifact", "Collection") or artifact.id is None:
+    saved = isinstance(artifact, (registered.Artifact, registered.Collection))
+    if not saved or artifact.id is None:
         raise InvalidArgument("downstream_runs() takes a saved Artifact or Collection")
-    is_artifact = type(artifact).__name__ == "Artifact"
+    is_artifact = isinstance(artifact, registered.Artifact)
     link = registered.RunInputArtifact if is_artifact else registered.RunInputCollection
     column = link.artifact_id if is_artifact else link.collection_id
     ids = [r[0] for r in _rows(select(link.run_id).where(column == artifact.id))]
@@ -163,7 +164,7 @@ def compare_runs(runs: Sequence[Any]) -> dict[str, Any]:
     row with `differs` set when not all runs agree."""
     if len(runs) < 2:
         raise InvalidArgument("compare_runs() needs at least two runs")
-    if any(type(r).__name__ != "Run" or r.id is None for r in runs):
+    if any(not isinstance(r, registered.Run) or r.id is None for r in runs):
         raise InvalidArgument("compare_runs() takes saved runs")
     ids = [r.id for r in runs]
     inputs, outputs = _artifacts(ids, inputs=True), _artifacts(ids, inputs=False)

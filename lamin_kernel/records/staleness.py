@@ -23,6 +23,15 @@ STEM_LENGTH = 16
 STEMS_PER_QUERY = 200
 
 
+def kind_of(record: object) -> Kind | None:
+    """The kind of a versioned run input or output this record is, or None for another."""
+    if isinstance(record, registered.Artifact):
+        return "artifact"
+    if isinstance(record, registered.Collection):
+        return "collection"
+    return None
+
+
 def record_class(kind: Kind) -> type[ArtifactProtocol] | type[CollectionProtocol]:
     """The registry class of a kind of versioned run input or output."""
     return registered.Artifact if kind == "artifact" else registered.Collection
@@ -84,7 +93,7 @@ def _outputs_of(run_ids: set[int]) -> dict[Kind, set[int]]:
 
 def record_kind(record: Any) -> Kind:
     """ "artifact" or "collection", from the record's registry."""
-    return "collection" if type(record).__name__ == "Collection" else "artifact"
+    return "collection" if isinstance(record, registered.Collection) else "artifact"
 
 
 def downstream_plan(record: Any) -> list[Any]:

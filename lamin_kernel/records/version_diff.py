@@ -15,6 +15,7 @@ from sqlalchemy import inspect
 from ..errors import InvalidArgument
 from ..storage.paths import filesystem
 from .artifact_access import stored_location
+from .registered import registered
 
 FIELDS = ("key", "description", "suffix", "otype", "size", "hash", "n_observations", "n_files")
 MAX_COLUMNS = 2000
@@ -120,7 +121,7 @@ def diff_versions(old: Any, new: Any) -> dict[str, Any]:
     {...}}, "features": [{"name", "old", "new"}] (changed only)}``.
     """
     for record in (old, new):
-        if type(record).__name__ != "Artifact" or getattr(record, "id", None) is None:
+        if not isinstance(record, registered.Artifact) or getattr(record, "id", None) is None:
             raise InvalidArgument("diff_versions() compares two saved artifacts")
     fields = [
         {"name": f, "old": getattr(old, f), "new": getattr(new, f)}

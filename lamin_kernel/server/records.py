@@ -14,6 +14,7 @@ from ..records.lineage import lineage_graph
 from ..records.lineage_marks import mark_lineage
 from ..records.record_detail import record_by_uid, record_ref
 from ..records.record_detail import record_detail as detail_of
+from ..records.registered import registered
 from ..records.upstream import record_upstream_changes
 from ..setup.session import read_session
 from ..storage.paths import is_remote
@@ -75,7 +76,7 @@ def get_record(model: type, record_uid: str) -> Any:
 def path_in_root(record: Any, root_dir: str | None) -> str | None:
     """An artifact's stored file relative to the Jupyter server's root, if it lies inside and
     the file browser can show it (no hidden folder on the way)."""
-    if root_dir is None or type(record).__name__ != "Artifact":
+    if root_dir is None or not isinstance(record, registered.Artifact):
         return None
     try:
         location = stored_location(record)

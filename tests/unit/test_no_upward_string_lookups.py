@@ -174,6 +174,58 @@ def test_no_module_of_models_or_below_looks_up_a_higher_one_by_name() -> None:
     assert offenders == [], "use a typed registration point (records.registered, setup.services)"
 
 
+def class_name_comparisons(source: str) -> list[tuple[int, str]]:
+    """(line, what) of every test of a class's `__name__` against a registry class's name
+    (`type(x).__name__ == "Artifact"`, `model.__name__ in ("Run", ...)`): a class compared by
+    name is a class looked up by name; `isinstance(x, registered.Artifact)` says the same."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        if not any(isinstance(side, ast.Attribute) and side.attr == "__name__" for side in sides):
+            continue
+        names: list[str] = []
+        for side in sides:
+            if isinstance(side, ast.Constant) and isinstance(side.value, str):
+                names.append(side.value)
+            elif isinstance(side, (ast.Tuple, ast.List, ast.Set)):
+                names += [
+                    e.value
+                    for e in side.elts
+                    if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                ]
+        found += [
+            (node.lineno, f"__name__ compared with {name!r}")
+            for name in sorted(set(names) & RegisteredClasses.SLOTS)[:1]
+        ]
+    return found
+
+
+def test_the_name_comparison_scan_finds_registry_names_only() -> None:
+    source = """
+a = type(x).__name__ == "Artifact"
+b = model.__name__ != "Run"
+c = cls.__name__ in ("Feature", "Schema")
+d = type(v).__name__ == "RangeIndex"
+e = __name__ == "__main__"
+f = x.name == "Artifact"
+"""
+    assert [line for line, _ in class_name_comparisons(source)] == [2, 3, 4]
+
+
+def test_no_module_of_models_or_below_compares_a_class_name_with_a_registry() -> None:
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{line}: {what}"
+        for names in SCANNED_LAYERS
+        for path in layer_modules(names)
+        for line, what in class_name_comparisons(path.read_text())
+        # a relationship declared by its target's name, inside the registries' own layer
+        if not (path.name == "tracked_relations.py" and "'Run'" in what)
+    ]
+    assert offenders == [], "compare classes, not names: isinstance(x, registered.Artifact)"
+
+
 def protocol_members(protocol: type) -> set[str]:
     """The attributes and methods a Protocol declares (its own and its bases')."""
     found: set[str] = set()
