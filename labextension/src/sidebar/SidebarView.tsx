@@ -100,96 +100,95 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
   const validationTarget: ValidationTarget | null =
     model.validationTarget ?? (runUid ? { run: runUid } : null);
 
+  const header = (
+    <header className="lk-Header">
+      <span className="lk-InstanceName" data-testid="lk-instance-name" title={instance.data?.slug}>
+        {instance.data ? instance.data.name : 'Lamin'}
+      </span>
+      {(instance.data || instance.error) && (
+        <span className="lk-Muted" data-testid="lk-instance-info">
+          {instance.data ? `${instance.data.db} · ${instance.data.branch}` : 'not connected'}
+        </span>
+      )}
+      <span data-testid="lk-refresh">
+        <ToolbarButtonComponent
+          icon={refreshIcon}
+          tooltip="Refresh"
+          onClick={() => model.refresh()}
+        />
+      </span>
+    </header>
+  );
+  if (noInstance) {
+    // the tabs would show nothing: the no-instance box is the whole sidebar
+    return (
+      <div className="lk-Sidebar">
+        {header}
+        <NoInstance message={instance.error ?? ''} onCreated={() => model.refresh()} />
+      </div>
+    );
+  }
   return (
     <div className="lk-Sidebar">
-      <header className="lk-Header">
-        <span
-          className="lk-InstanceName"
-          data-testid="lk-instance-name"
-          title={instance.data?.slug}
-        >
-          {instance.data ? instance.data.name : 'Lamin'}
-        </span>
-        {(instance.data || instance.error) && (
-          <span className="lk-Muted" data-testid="lk-instance-info">
-            {instance.data ? `${instance.data.db} · ${instance.data.branch}` : 'not connected'}
-          </span>
-        )}
-        <span data-testid="lk-refresh">
-          <ToolbarButtonComponent
-            icon={refreshIcon}
-            tooltip="Refresh"
-            onClick={() => model.refresh()}
-          />
-        </span>
-      </header>
-      {noInstance ? (
-        <NoInstance message={instance.error ?? ''} onCreated={() => model.refresh()} />
-      ) : (
-        instance.error && (
-          <div className="lk-Error" data-testid="lk-instance-error">
-            {instance.error}
+      {header}
+      {instance.error && (
+        <div className="lk-Error" data-testid="lk-instance-error">
+          {instance.error}
+        </div>
+      )}
+      <nav className="lk-Tabs" role="tablist" aria-label="Lamin views">
+        {TABS.map(tab => (
+          <button
+            key={tab.id}
+            role="tab"
+            id={`lk-tab-${tab.id}`}
+            aria-controls={`lk-panel-${tab.id}`}
+            aria-selected={model.tab === tab.id}
+            className={`lk-Tab${model.tab === tab.id ? ' lk-mod-active' : ''}`}
+            data-testid={`lk-tab-${tab.id}`}
+            onClick={() => model.setTab(tab.id)}
+          >
+            {tab.label}
+          </button>
+        ))}
+      </nav>
+      <TabPanel tab="registries" current={model.tab}>
+        {registries.error && (
+          <div className="lk-Error" data-testid="lk-error">
+            {registries.error}
           </div>
-        )
-      )}
-      {/* without an instance the tabs would show nothing: the box above is the whole sidebar */}
-      {!noInstance && (
-        <>
-          <nav className="lk-Tabs" role="tablist" aria-label="Lamin views">
-            {TABS.map(tab => (
-              <button
-                key={tab.id}
-                role="tab"
-                id={`lk-tab-${tab.id}`}
-                aria-controls={`lk-panel-${tab.id}`}
-                aria-selected={model.tab === tab.id}
-                className={`lk-Tab${model.tab === tab.id ? ' lk-mod-active' : ''}`}
-                data-testid={`lk-tab-${tab.id}`}
-                onClick={() => model.setTab(tab.id)}
-              >
-                {tab.label}
-              </button>
-            ))}
-          </nav>
-          <TabPanel tab="registries" current={model.tab}>
-            {registries.error && (
-              <div className="lk-Error" data-testid="lk-error">
-                {registries.error}
-              </div>
-            )}
-            {registries.data && (
-              <RegistryBrowser
-                state={props.browser}
-                registries={registries.data.registries}
-                pageSize={settings.values.page_size}
-                generation={model.generation}
-                onOpen={(registry, row) => actions.openRecord({ registry, uid: row.uid })}
-                onTrack={actions.trackNotebook}
-              />
-            )}
-          </TabPanel>
-          <TabPanel tab="lineage" current={model.tab}>
-            <LineagePanel
-              target={lineageTarget}
-              fromNotebook={!model.lineageTarget}
-              depth={settings.values.lineage_depth}
-              generation={model.generation}
-              visible={model.tab === 'lineage'}
-              onOpen={actions.openRecord}
-              onOpenFull={actions.openLineagePage}
-            />
-          </TabPanel>
-          <TabPanel tab="validation" current={model.tab}>
-            <ValidationPanel
-              target={validationTarget}
-              fromNotebook={!model.validationTarget}
-              generation={model.generation}
-              visible={model.tab === 'validation'}
-              actions={actions}
-            />
-          </TabPanel>
-        </>
-      )}
+        )}
+        {registries.data && (
+          <RegistryBrowser
+            state={props.browser}
+            registries={registries.data.registries}
+            pageSize={settings.values.page_size}
+            generation={model.generation}
+            onOpen={(registry, row) => actions.openRecord({ registry, uid: row.uid })}
+            onTrack={actions.trackNotebook}
+          />
+        )}
+      </TabPanel>
+      <TabPanel tab="lineage" current={model.tab}>
+        <LineagePanel
+          target={lineageTarget}
+          fromNotebook={!model.lineageTarget}
+          depth={settings.values.lineage_depth}
+          generation={model.generation}
+          visible={model.tab === 'lineage'}
+          onOpen={actions.openRecord}
+          onOpenFull={actions.openLineagePage}
+        />
+      </TabPanel>
+      <TabPanel tab="validation" current={model.tab}>
+        <ValidationPanel
+          target={validationTarget}
+          fromNotebook={!model.validationTarget}
+          generation={model.generation}
+          visible={model.tab === 'validation'}
+          actions={actions}
+        />
+      </TabPanel>
     </div>
   );
 }
