@@ -16,7 +16,7 @@ from ..setup.options import options
 from ..setup.session import connection, write_transaction
 from ..storage import backed, formats, transfer
 from ..storage.paths import is_remote, join, upath
-from . import read_checks, run_links
+from . import read_checks, run_links, shared_store_reads
 from .artifact_save import ArtifactPending, managed_key
 from .pending import get_pending
 
@@ -56,6 +56,7 @@ def cache(artifact: Any, mark_input: bool = True) -> Any:
     _check_current(artifact)
     location = stored_location(artifact)
     saved = _unsaved(artifact) is None and artifact.id is not None
+    replacements = shared_store_reads.ready_to_read(artifact, location) if saved else []
     if not is_remote(location):
         if not Path(location).exists():
             raise StorageError(
@@ -66,13 +67,17 @@ def cache(artifact: Any, mark_input: bool = True) -> Any:
         local = Path(location)
     else:
         local = cache_location(location)
-        fresh = not local.exists() or (
-            artifact.n_files is None and local.stat().st_size != artifact.size
+        fresh = (
+            bool(replacements)
+            or not local.exists()
+            or (artifact.n_files is None and local.stat().st_size != artifact.size)
         )
         if fresh:
             transfer.download(location, local)
         if saved:
             read_checks.check_download(artifact, local, fresh)
+    if replacements:
+        shared_store_reads.verify_during_replacement(artifact, str(local), replacements)
     if mark_input:
         record_input(artifact)
     return upath(local)
@@ -100,8 +105,12 @@ def open_artifact(artifact: Any, mode: str = "r", engine: str = "pyarrow", **kwa
             "non-read mode (other than `mode='r'`)."
         )
     location = stored_location(artifact)
-    if suffix in backed.H5_SUFFIXES and is_remote(location):
-        location = str(cache(artifact, mark_input=False))
+    saved = _unsaved(artifact) is None
+    replacements = shared_store_reads.ready_to_read(artifact, location) if saved else []
+    if is_remote(location) and (replacements or suffix in backed.H5_SUFFIXES):
+        location = str(cache(artifact, mark_input=False))  # hashed there if need be
+    elif replacements:
+        shared_store_reads.verify_during_replacement(artifact, location, replacements)
     on_close = (lambda: refresh_content(artifact)) if mode != "r" else None
     handle = backed.open_location(location, suffix, mode, engine, on_close=on_close, **kwargs)
     record_input(artifact)

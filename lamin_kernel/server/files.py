@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 from .. import models
 from ..errors import DoesNotExist, InvalidArgument
 from ..records.artifact_access import stored_location
+from ..records.shared_store_reads import ready_to_read, verify_during_replacement
 from ..storage.paths import is_remote
 from .errors import OutsideStorage
 from .records import get_record
@@ -69,9 +70,15 @@ def open_stored(artifact: Any, content_type: str | None = None) -> StoredFile:
     """Open an artifact's single file for reading, after the storage checks."""
     root = artifact.storage.root
     location = stored_location(artifact)
+    replacements = ready_to_read(artifact, location)  # a shared store: this version's bytes
     kind = content_type or mimetypes.guess_type(f"x{artifact.suffix or ''}")[0]
     kind = kind or "application/octet-stream"
     if is_remote(root):
+        if replacements:  # not hashed on the way out: refused until settled
+            raise DoesNotExist(
+                f"artifact {artifact.uid}: a new version is replacing its store; read it "
+                "again once that is saved"
+            )
         fs, inner = _remote(artifact, root, location)
         try:
             if fs.isdir(inner):
@@ -83,6 +90,8 @@ def open_stored(artifact: Any, content_type: str | None = None) -> StoredFile:
     path = _local(artifact, root, location)
     if not path.is_file():
         raise InvalidArgument(f"artifact {artifact.uid} is a folder; it has no single file")
+    if replacements:
+        verify_during_replacement(artifact, str(path), replacements)
     handle = path.open("rb")
     return StoredFile(handle, os.fstat(handle.fileno()).st_size, kind)
 

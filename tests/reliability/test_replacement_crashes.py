@@ -26,7 +26,7 @@ from tests.reliability.invariants import assert_every_row_has_its_bytes
 KEY = "replaced_store"
 
 
-# argv: folder, kill point. The process kills itself with SIGKILL at that point of the save:
+# argv: folder, kill point[, key[, "shared": a file with overwrite_versions=True]]. The process kills itself with SIGKILL at that point of the save:
 #   after_set_aside: the store's content was just moved aside, nothing placed yet
 #   before_insert:   the new content is in the store, its row not inserted
 #   after_commit:    the row committed, the aside not yet removed
@@ -39,6 +39,8 @@ KILLED_SAVER = textwrap.dedent(f"""
     import os, signal, sys
     import lamin_kernel as ln
     source, point = sys.argv[1], sys.argv[2]
+    key = sys.argv[3] if len(sys.argv) > 3 else {KEY!r}
+    shared = {{"overwrite_versions": True}} if len(sys.argv) > 4 else {{}}
 
     def kill_at(frame, event, arg):
         name, file = frame.f_code.co_name, frame.f_code.co_filename
@@ -51,7 +53,7 @@ KILLED_SAVER = textwrap.dedent(f"""
         ):
             os.kill(os.getpid(), signal.SIGKILL)
 
-    artifact = ln.Artifact(source, key={KEY!r})
+    artifact = ln.Artifact(source, key=key, **shared)
     sys.setprofile(kill_at)
     artifact.save()
     sys.setprofile(None)
@@ -68,16 +70,26 @@ def folder(root: Path, name: str, content: bytes) -> Path:
     return path
 
 
-def killed_save(source: Path, point: str) -> None:
+def killed_save(
+    source: Path,
+    point: str,
+    key: str = KEY,
+    overwrite_versions: bool = False,
+    reset: bool = True,
+) -> None:
+    """Save `source` in another process that kills itself at `point`; `reset`: this
+    process connects afresh afterwards (its records are then detached)."""
+    shared = ["shared"] if overwrite_versions else []
     done = subprocess.run(
-        [sys.executable, "-c", KILLED_SAVER, str(source), point],
+        [sys.executable, "-c", KILLED_SAVER, str(source), point, key, *shared],
         env={**os.environ, "LAMIN_VERBOSITY": "warning"},
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert done.returncode == -signal.SIGKILL, done.stdout + done.stderr[-3000:]
-    runtime.reset()
+    if reset:
+        runtime.reset()
 
 
 def leftovers(storage: str) -> list[str]:
