@@ -12,7 +12,7 @@ from typing import Any, Self
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
 from ..records import parents as parents_mod
-from ..records import type_tree
+from ..records import type_spaces, type_tree
 from ..records.hierarchy_view import HierarchyView
 from ..setup.session import write_transaction
 
@@ -28,9 +28,16 @@ class HasType:
         return type_tree.query_typed(self, depth)
 
     def save(self, *args: Any, **kwargs: Any) -> Self:
-        """Save, after checking that the type is a type and makes no cycle."""
+        """Save, after checking that the type is a type and makes no cycle, and that the
+        record is in its type's single space, if the type has one."""
         type_tree.check_type_assignment(self)
+        type_spaces.apply_single_space(self, is_new=getattr(self, "id", None) is None)
         return super().save(*args, **kwargs)  # type: ignore[misc]
+
+    @property
+    def settings(self) -> type_spaces.SQLRecordSettings:
+        """Settings of a type: `settings.single_space` (saved with the type)."""
+        return type_spaces.SQLRecordSettings(self)
 
     def delete(self, permanent: bool | None = None, **kwargs: Any) -> Any:
         """Delete; moving a type to the trash moves the records grouped under it, too."""

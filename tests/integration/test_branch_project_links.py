@@ -85,3 +85,32 @@ def test_types_labels_and_branches_keep_an_emoji(instance: dict) -> None:
     with pytest.raises(ln.errors.InvalidArgument, match="emoji must be a str"):
         kind.emoji = 1  # type: ignore[assignment]
     assert "_aux" not in ln.ULabel.filter().to_dataframe().columns  # not shown, as LaminDB
+
+
+def test_a_single_space_type_keeps_its_records_in_one_space(instance: dict) -> None:
+    lab = ln.Space(name="lab").save()
+    experiments = ln.Record(name="Experiments", is_type=True, space=lab).save()
+    assert experiments.settings.single_space is False
+    experiments.settings.single_space = True
+    experiments.save()
+    assert ln.Record.get(name="Experiments").settings.single_space is True
+    record = ln.Record(name="exp-1", type=experiments).save()
+    assert record.space_id == lab.id  # no space of its own: the type's
+    stray = ln.Record(name="exp-2", type=experiments, space=ln.Space.get(id=1))
+    stray.space_id = ln.Space(name="elsewhere").save().id
+    with pytest.raises(ln.errors.InvalidArgument, match="must be in space"):
+        stray.save()
+    assert ln.Record.filter(name="exp-2").count() == 0
+
+    other = ln.Space(name="archive-space").save()
+    experiments.settings.single_space = other
+    experiments.save()
+    assert ln.Record.get(name="Experiments").settings.single_space == other
+    assert ln.Record(name="exp-3", type=experiments).save().space_id == other.id
+    experiments.settings.single_space = False
+    experiments.save()
+    assert ln.Record(name="exp-4", type=experiments).save().space_id == 1
+    with pytest.raises(ln.errors.InvalidArgument, match="setting of types"):
+        record.settings.single_space = True
+    for registry in (ln.ULabel, ln.Feature, ln.Schema, ln.Project, ln.Reference):
+        assert registry.settings.fget is ln.Record.settings.fget
