@@ -16,7 +16,7 @@ import { pageOffset, previewPager } from '../src/pages/artifact/previewPaging';
 import { DiffView } from '../src/pages/artifact/VersionPanel';
 import { RecordTable } from '../src/registry/RecordTable';
 import { RerunButton } from '../src/rerun/RerunButton';
-import { NoInstance } from '../src/sidebar/SidebarView';
+import { isNoInstance, NoInstance } from '../src/sidebar/SidebarView';
 import { node } from './lineageNodes';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -330,6 +330,14 @@ describe('the no-instance state', () => {
     expect(shown).toContain('No Lamin instance yet');
     expect(shown).not.toContain('./mydata');
     expect(shown).toContain('lamin init --storage ./lamin-data');
+  });
+
+  it("is chosen by the error's class, not by words in its message", () => {
+    expect(isNoInstance('InstanceNotSetupError')).toBe(true);
+    // a 404 whose message happens to say "instance" is not a missing instance
+    expect(isNoInstance('DoesNotExist')).toBe(false);
+    expect(isNoInstance('HTTPError')).toBe(false);
+    expect(isNoInstance(null)).toBe(false);
   });
 
   it('shows any other reason, such as a LaminDB instance in the folder', () => {

@@ -54,6 +54,12 @@ function currentRun(notebookState: ILaminNotebookState | null): string | null {
   return state && state.tracked ? state.run.uid : null;
 }
 
+/** Offer "Create instance" only when the server says no usable instance is connected (by the
+ * error's class, not its wording: an unrelated error may mention "instance"). */
+export function isNoInstance(errorType: string | null): boolean {
+  return errorType === 'InstanceNotSetupError';
+}
+
 /** The server's answer when no instance is set up at all: a hint written for a terminal. */
 const NOTHING_SET_UP = /^no instance is set up\b/i;
 
@@ -92,7 +98,7 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
 
   const instance = useAsync(() => getInstance(), [model.generation]);
   const registries = useAsync(() => listRegistries(), [model.generation]);
-  const noInstance = !!instance.error && /instance|lamin init|not set up/i.test(instance.error);
+  const noInstance = isNoInstance(instance.errorType);
 
   const runUid = currentRun(notebookState);
   const lineageTarget: IRecordRef | null =

@@ -2,6 +2,8 @@
 import { ISignal } from '@lumino/signaling';
 import { useEffect, useRef, useState } from 'react';
 
+import { LaminApiError } from '../api';
+
 /** Re-render whenever a Lumino signal emits. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function useSignal(signal: ISignal<any, any>): void {
@@ -18,6 +20,8 @@ export function useSignal(signal: ISignal<any, any>): void {
 export interface IAsyncState<T> {
   data: T | null;
   error: string | null;
+  /** The `ln.errors` class the server named for the error (`InstanceNotSetupError`, ...), if any. */
+  errorType: string | null;
   loading: boolean;
 }
 
@@ -29,26 +33,32 @@ export function useAsync<T>(
   load: (() => Promise<T>) | null,
   deps: ReadonlyArray<unknown>
 ): IAsyncState<T> & { reload: () => void } {
-  const [state, setState] = useState<IAsyncState<T>>({ data: null, error: null, loading: false });
+  const [state, setState] = useState<IAsyncState<T>>({
+    data: null,
+    error: null,
+    errorType: null,
+    loading: false
+  });
   const [tick, setTick] = useState(0);
   const latest = useRef(0);
   useEffect(() => {
     if (!load) {
-      setState({ data: null, error: null, loading: false });
+      setState({ data: null, error: null, errorType: null, loading: false });
       return;
     }
     const request = ++latest.current;
-    setState(previous => ({ ...previous, loading: true, error: null }));
+    setState(previous => ({ ...previous, loading: true, error: null, errorType: null }));
     load().then(
       data => {
         if (request === latest.current) {
-          setState({ data, error: null, loading: false });
+          setState({ data, error: null, errorType: null, loading: false });
         }
       },
       (error: unknown) => {
         if (request === latest.current) {
           const message = error instanceof Error ? error.message : String(error);
-          setState({ data: null, error: message, loading: false });
+          const errorType = error instanceof LaminApiError ? error.type : null;
+          setState({ data: null, error: message, errorType, loading: false });
         }
       }
     );
