@@ -193,6 +193,7 @@ class RecordQuerySet(QuerySet):
         *,
         is_run_input: Any = None,
         link_individual_inputs: bool = True,
+        record_metadata: bool = True,
     ) -> Any:
         """As any QuerySet's; with include="features" and records of one type, the sheet of
         those records (and they become inputs of the tracked run)."""
@@ -205,7 +206,9 @@ class RecordQuerySet(QuerySet):
                 log.warning(
                     "falling back to a generic Record export: the records are not all of one type"
                 )
-            return super().to_dataframe(limit, include, features, order_by, announce)
+            return super().to_dataframe(
+                limit, include, features, order_by, announce, record_metadata=record_metadata
+            )
         records = self if limit is None else self.filter(id__in=self.values_list("id")[:limit])
         with self._in_db():  # the sheet of another instance's records is read there
             df = sheets.sheet_frame(record_type, records, features)

@@ -144,3 +144,26 @@ def _add_included(df: Any, model: type, include: Any) -> Any:
             values.get(i) if rel.uselist else next(iter(values.get(i, {None}))) for i in df.index
         ]
     return df
+
+
+def without_record_metadata(frame: Any, model: type, features: Any) -> Any:
+    """`to_dataframe(record_metadata=False)`: a features table keeps the name field and the
+    feature columns only; any other table has its id as a column, not as the index."""
+    if not features:
+        return frame.reset_index()
+    name_field = getattr(model, "__lk_name_field__", None)
+    columns = {a.key for a in inspect(model).column_attrs}
+    kept = [c for c in frame.columns if c not in columns or c == name_field]
+    if name_field in columns and name_field not in frame.columns:
+        frame = frame.assign(**{name_field: _names_by_id(model, name_field, list(frame.index))})
+        kept = [name_field, *kept]
+    return frame[kept].reset_index(drop=True)
+
+
+def _names_by_id(model: type, name_field: str, ids: list[Any]) -> list[Any]:
+    with read_session() as session:
+        rows = session.execute(
+            select(model.id, getattr(model, name_field)).where(model.id.in_(ids))
+        ).all()
+    names = dict(rows)
+    return [names.get(i) for i in ids]

@@ -16,7 +16,7 @@ from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, Multip
 from ..records import can_curate
 from ..setup.session import read_session, visible_branch_ids
 from . import writes
-from .dataframe import queryset_dataframe
+from .dataframe import queryset_dataframe, without_record_metadata
 from .lookups import build_condition, order_clause
 from .pins import with_pins
 from .q import FilterExpression
@@ -449,13 +449,19 @@ class QuerySet(DjangoQuerySetMethods):
         features: Any = None,
         order_by: str | None = None,
         announce: bool = False,
+        *,
+        record_metadata: bool = True,
     ) -> Any:
-        """A pandas DataFrame of the selected rows, indexed by id (all rows unless limit)."""
+        """A pandas DataFrame of the selected rows, indexed by id (all rows unless limit).
+
+        `record_metadata=False`: with `features`, only the records' names and the feature
+        columns (no uid, no id index); without, the id is a column instead of the index."""
         qs = self.order_by(order_by) if order_by and not self._order else self
         with self._in_db():
-            return queryset_dataframe(
+            frame = queryset_dataframe(
                 qs, limit=limit, include=include, features=features, announce=announce
             )
+        return frame if record_metadata else without_record_metadata(frame, self.model, features)
 
     df = to_dataframe
 

@@ -57,3 +57,17 @@ def test_initiated_runs_are_the_runs_a_run_started(instance: dict) -> None:
     ln.Run(transform).save()  # started by nobody
     assert sorted(parent.initiated_runs.to_list("id")) == sorted(c.id for c in children)
     assert children[0].initiated_runs.count() == 0
+
+
+def test_to_dataframe_without_record_metadata(instance: dict) -> None:
+    ln.Feature(name="score", dtype=float).save()
+    sample = ln.Record(name="Sample", is_type=True).save()
+    first = ln.Record(name="s1", type=sample).save()
+    first.features.set_values({"score": 1.5})
+    records = ln.Record.filter(type=sample)
+    with_metadata = records.to_dataframe(features=["score"])
+    assert with_metadata.index.name == "id" and "uid" in with_metadata.columns
+    bare = records.to_dataframe(features=["score"], record_metadata=False)
+    assert bare.to_dict("records") == [{"name": "s1", "score": 1.5}]
+    plain = records.to_dataframe(record_metadata=False)
+    assert plain.index.name is None and plain["id"].tolist() == [first.id]
