@@ -8,7 +8,7 @@ from typing import Any
 
 from . import log, models
 from .errors import IntegrityError, InvalidArgument
-from .models.base import LinkQueries
+from .models.base import BaseSQLRecord
 from .query.queryset import QuerySet
 from .records.persist import save_records
 from .setup import other_instances, settings_files
@@ -53,7 +53,7 @@ def save(
         raise InvalidArgument(f"batch_size must be a positive integer, got {batch_size!r}")
     items = list(records)
     for item in items:
-        if not isinstance(item, models.SQLRecord | LinkQueries):  # link rows are records too
+        if not isinstance(item, BaseSQLRecord):  # link rows are records too
             raise InvalidArgument(f"ln.save() got a {type(item).__name__}, not a record")
     with other_instances.using_instance(using):
         for start in range(0, len(items), batch_size):

@@ -15,9 +15,9 @@ with _gc_paused():
     from ..records.registered import register
     from ..records.related import RelatedManager
     from .artifact import Artifact
+    from .base import BaseSQLRecord, SQLRecord
     from .base import LinkQueries as IsLink
     from .base import RegistryMeta as Registry
-    from .base import SQLRecord
     from .blocks import (
         ArtifactBlock,
         Block,
@@ -32,14 +32,16 @@ with _gc_paused():
         TransformBlock,
         ULabelBlock,
     )
-    from .branch_links import BRANCH_LINKS  # their link classes stay in branch_links
+    from .branch_links import BRANCH_LINKS, BlockProject
     from .can_curate import CanCurate, HasAbbr, HasSynonyms
     from .collection import Collection
     from .core import Branch, Space, Storage, User
     from .features import Feature, JsonValue, Schema
-    from .has_type import HasParents, HasType
+    from .features import JsonValue as FeatureValue  # LaminDB's older name of JsonValue
+    from .has_type import HasEmoji, HasParents, HasType
     from .label_links import ProjectParent, RecordParent, RunInputRecord, ULabelParent
     from .labels import Project, Record, Reference, ULabel
+    from .link_columns import fill_link_defaults
     from .links import (
         ArtifactJsonValue,
         ArtifactProject,
@@ -50,6 +52,7 @@ with _gc_paused():
         CollectionArtifact,
         CollectionProject,
         CollectionULabel,
+        FeatureProject,
         RunInputArtifact,
         RunInputCollection,
         RunOutputArtifact,
@@ -57,6 +60,7 @@ with _gc_paused():
         RunULabel,
         SchemaComponent,
         SchemaFeature,
+        SchemaProject,
     )
     from .project_links import (
         CollectionReference,
@@ -73,7 +77,7 @@ with _gc_paused():
         add_project_links,
     )
     from .reports import ValidationReport
-    from .tracked_relations import add_tracked_relations
+    from .tracked_relations import add_foreign_key_relations, add_tracked_relations
     from .transform import Run, Transform
     from .value_links import (
         ArtifactArtifact,
@@ -100,6 +104,8 @@ with _gc_paused():
     add_tracked_relations(
         (Artifact, Block, Collection, Feature, JsonValue, Project, Record, Reference, Run, Schema)
         + (Storage, Transform, ULabel, ValidationReport, Branch, Space)
+        + (ArtifactBlock, BranchBlock, CollectionBlock, FeatureBlock, ProjectBlock, RecordBlock)
+        + (RunBlock, SchemaBlock, SpaceBlock, TransformBlock, ULabelBlock)
     )
     add_value_relations(
         {
@@ -121,6 +127,11 @@ with _gc_paused():
         {cls.__name__: cls for cls in (Block, Branch, Project, Reference, ULabel, User)},
         BRANCH_LINKS,
     )
+    # every link row: who made it and in which run, and the rows it joins as relations
+    _links = [c for c in IsLink.__subclasses__() if c.__module__.startswith(f"{__name__}.")]
+    for _link in _links:
+        fill_link_defaults(_link)
+    add_foreign_key_relations(_links, renamed={"ArtifactRun.value_id": "run"})
     # the classes records/ and curation/ use, in their typed slots (records/registered.py)
     register(Artifact, ArtifactSchema, Branch, Collection, CollectionArtifact, Feature, JsonValue)
     register(Project, Record, Reference, Run, RunInputArtifact, RunInputCollection)
@@ -129,6 +140,12 @@ with _gc_paused():
     _freeze_defined()  # they live as long as the process: no collection should walk them
 
 __all__ = [
+    "BaseSQLRecord",
+    "BlockProject",
+    "HasEmoji",
+    "FeatureProject",
+    "FeatureValue",
+    "SchemaProject",
     "CollectionReference",
     "ProjectUser",
     "ReferenceRecord",

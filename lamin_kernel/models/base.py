@@ -44,6 +44,39 @@ class queryset_of_class:  # noqa: N801 - a descriptor used like a class attribut
         return QuerySet(owner)
 
 
+class BaseSQLRecord:
+    """What every row class has, a registry (`SQLRecord`) or a link table (`IsLink`), as
+    LaminDB's BaseSQLRecord: the queries on its table (`objects`, `filter`, `get`), `pk`,
+    `describe()` and the errors `get()` raises."""
+
+    objects = queryset_of_class()
+    # `except ln.Artifact.DoesNotExist:` as with LaminDB's (Django's) models
+    DoesNotExist: ClassVar[type[DoesNotExist]] = DoesNotExist
+    MultipleObjectsReturned: ClassVar[type[MultipleResultsFound]] = MultipleResultsFound
+
+    @property
+    def pk(self) -> int | None:
+        """The primary key (Django's name for `id`, which LaminDB code uses)."""
+        return self.id  # type: ignore[attr-defined]
+
+    @classmethod
+    def filter(cls, *queries: Any, **expressions: Any) -> QuerySet:
+        """Records matching Django-style lookups (`key__startswith=...`) and Q objects."""
+        return QuerySet(cls).filter(*queries, **expressions)
+
+    @classmethod
+    def get(cls, idlike: int | str | None = None, **expressions: Any) -> Any:
+        """Exactly one record, by id, uid (or uid stem: the latest version) or lookups."""
+        return QuerySet(cls).get(idlike, **expressions)
+
+    @class_or_instance_method
+    def describe(target: Any, return_str: bool = False, include: str | None = None) -> Any:  # noqa: N805
+        """A record's tree of fields and links; on the class, its simple and relational fields.
+
+        include="comments" shows the comments attached to the record, besides its notes."""
+        return describe_mod.describe(target, return_str=return_str, include=include)
+
+
 class RegistryMeta(SQLModelMetaclass):
     """Registries are built against the instance of the records they are given: a record
     that refers to a record of another instance (`ln.DB(...)`) is made there (its checks and
@@ -123,7 +156,7 @@ class RegistryMeta(SQLModelMetaclass):
         return describe_mod.describe(cls, return_str=return_str)
 
 
-class SQLRecord(SQLModel, metaclass=RegistryMeta):
+class SQLRecord(BaseSQLRecord, SQLModel, metaclass=RegistryMeta):
     """Behaviour common to every registry; subclasses declare the table."""
 
     model_config = {  # type: ignore[assignment]
@@ -138,9 +171,6 @@ class SQLRecord(SQLModel, metaclass=RegistryMeta):
     __lk_module__: ClassVar[str] = "core"
     __lk_aliases__: ClassVar[dict[str, str]] = {}
     __lk_is_label__: ClassVar[bool] = False
-    # `except ln.Artifact.DoesNotExist:` as with LaminDB's (Django's) models
-    DoesNotExist: ClassVar[type[DoesNotExist]] = DoesNotExist
-    MultipleObjectsReturned: ClassVar[type[MultipleResultsFound]] = MultipleResultsFound
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         check_positional(type(self), args)
@@ -172,31 +202,14 @@ class SQLRecord(SQLModel, metaclass=RegistryMeta):
         """The content of the latest readme block attached to this record, or None."""
         return blocks.latest_readme(self)
 
-    @property
-    def pk(self) -> int | None:
-        """The primary key (Django's name for `id`, which LaminDB code uses)."""
-        return self.id
-
     def restore(self) -> None:
         """Move back from trash to main."""
         persist.restore_record(self)
 
-    # -- queries -----------------------------------------------------------------------
-    objects = queryset_of_class()
-
-    @classmethod
-    def filter(cls, *queries: Any, **expressions: Any) -> QuerySet:
-        """Records matching Django-style lookups (`key__startswith=...`) and Q objects."""
-        return QuerySet(cls).filter(*queries, **expressions)
-
+    # -- queries (filter, get: BaseSQLRecord) -------------------------------------------
     @classmethod
     def exclude(cls, *queries: Any, **expressions: Any) -> QuerySet:
         return QuerySet(cls).exclude(*queries, **expressions)
-
-    @classmethod
-    def get(cls, idlike: int | str | None = None, **expressions: Any) -> Self:
-        """Exactly one record, by id, uid (or uid stem: the latest version) or lookups."""
-        return QuerySet(cls).get(idlike, **expressions)
 
     @classmethod
     def first(cls) -> Self | None:
@@ -252,13 +265,6 @@ class SQLRecord(SQLModel, metaclass=RegistryMeta):
 
     df = to_dataframe
 
-    @class_or_instance_method
-    def describe(target: Any, return_str: bool = False, include: str | None = None) -> Any:  # noqa: N805
-        """A record's tree of fields and links; on the class, its simple and relational fields.
-
-        include="comments" shows the comments attached to the record, besides its notes."""
-        return describe_mod.describe(target, return_str=return_str, include=include)
-
     def _repr_html_(self) -> str:
         return describe_mod.describe_html(self)
 
@@ -298,31 +304,16 @@ class TrackedFields(SQLModel):
         return relationship("Space", foreign_keys=[cls.space_id], lazy="select")
 
 
-class _AllRows:
-    """`LinkClass.objects`: a QuerySet of every row (Django's manager, as LaminDB has it)."""
-
-    def __get__(self, obj: Any, owner: type) -> QuerySet:
-        return QuerySet(owner)
-
-
-class LinkQueries:
-    """Queries on a link table (`ln.models.SchemaComponent.filter(...)`), as LaminDB's link
-    models answer them; mixed into every link table class."""
+class LinkQueries(BaseSQLRecord):
+    """A row of a link table, as LaminDB's link models (`IsLink`): besides what every row
+    has (`BaseSQLRecord`), a DataFrame of the table and `delete()`. Mixed into every link
+    table class; who made a link and when are `link_columns`' columns, the rows it joins are
+    relations added by `tracked_relations.add_foreign_key_relations`."""
 
     # pydantic's validation schema is built on first use, not when the class is defined (as
     # for SQLRecord): table models are constructed without validation, and building ~50 link
     # tables' schemas at definition was ~5% of the first query's process
     model_config: ClassVar[dict[str, Any]] = {"defer_build": True}
-
-    objects = _AllRows()
-
-    @classmethod
-    def filter(cls, *queries: Any, **expressions: Any) -> QuerySet:
-        return QuerySet(cls).filter(*queries, **expressions)
-
-    @classmethod
-    def get(cls, idlike: int | str | None = None, **expressions: Any) -> Any:
-        return QuerySet(cls).get(idlike, **expressions)
 
     @classmethod
     def to_dataframe(cls, limit: int | None = 100, **kwargs: Any) -> Any:
@@ -330,4 +321,4 @@ class LinkQueries:
 
     def delete(self, permanent: bool | None = None) -> None:
         """Delete this link row (links have no trash)."""
-        QuerySet(type(self)).filter(id=self.id).delete(permanent=True)
+        QuerySet(type(self)).filter(id=self.id).delete(permanent=True)  # type: ignore[attr-defined]

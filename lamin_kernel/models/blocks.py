@@ -16,8 +16,10 @@ from sqlalchemy.orm import backref
 from sqlmodel import Field, Relationship, SQLModel
 
 from ..errors import InvalidArgument
+from ..query.queryset import QuerySet
 from ..records import blocks as blocks_mod
 from ..records import persist
+from ..records import versions as versions_mod
 from ..records.pending import stash_prepared, take_prepared
 from ._fields import created_at_field, fk, str_field
 from .base import SQLRecord
@@ -61,6 +63,11 @@ class BlockBase(SQLRecord):
     @property
     def stem_uid(self) -> str:
         return (self.uid or "")[: blocks_mod.STEM_LENGTH]
+
+    @property
+    def versions(self) -> QuerySet:
+        """All versions of this block (same uid stem), newest first."""
+        return versions_mod.versions_of(self)
 
     @property
     def version(self) -> str:

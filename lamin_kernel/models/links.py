@@ -1,6 +1,6 @@
 """Many-to-many link tables, each its own table with the context of the link."""
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Optional
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
@@ -9,38 +9,33 @@ if TYPE_CHECKING:
     from .features import Feature
     from .labels import Record, ULabel
 
-from ._fields import created_at_field, fk, str_field
+from ._fields import fk, str_field
 from .base import LinkQueries
+from .link_columns import LinkCreated, LinkTracksRun
 
 
-class ArtifactULabel(LinkQueries, SQLModel, table=True):
+class ArtifactULabel(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_artifact_ulabel"
     __table_args__ = (UniqueConstraint("artifact_id", "ulabel_id", "feature_id"),)
     id: int | None = Field(default=None, primary_key=True)
     artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
     ulabel_id: int = fk("lk_ulabel.id", nullable=False, ondelete="CASCADE")
     feature_id: int | None = fk("lk_feature.id", ondelete="CASCADE")
-    created_at: Any = created_at_field()
-    created_by_id: int | None = fk("lk_user.id", index=False)
-    run_id: int | None = fk("lk_run.id", index=False)
 
     ulabel: Optional["ULabel"] = Relationship(sa_relationship_kwargs={"viewonly": True})
     feature: Optional["Feature"] = Relationship(sa_relationship_kwargs={"viewonly": True})
 
 
-class CollectionULabel(LinkQueries, SQLModel, table=True):
+class CollectionULabel(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_collection_ulabel"
     __table_args__ = (UniqueConstraint("collection_id", "ulabel_id", "feature_id"),)
     id: int | None = Field(default=None, primary_key=True)
     collection_id: int = fk("lk_collection.id", nullable=False, ondelete="CASCADE")
     ulabel_id: int = fk("lk_ulabel.id", nullable=False, ondelete="CASCADE")
     feature_id: int | None = fk("lk_feature.id", ondelete="CASCADE")
-    created_at: Any = created_at_field()
-    created_by_id: int | None = fk("lk_user.id", index=False)
-    run_id: int | None = fk("lk_run.id", index=False)
 
 
-class RunULabel(LinkQueries, SQLModel, table=True):
+class RunULabel(LinkQueries, LinkCreated, table=True):
     """Labels of a run; `run_id` is the labelled run itself."""
 
     __tablename__ = "lk_run_ulabel"
@@ -49,20 +44,19 @@ class RunULabel(LinkQueries, SQLModel, table=True):
     run_id: int = fk("lk_run.id", nullable=False, ondelete="CASCADE")
     ulabel_id: int = fk("lk_ulabel.id", nullable=False, ondelete="CASCADE")
     feature_id: int | None = fk("lk_feature.id", ondelete="CASCADE")
-    created_at: Any = created_at_field()
-    created_by_id: int | None = fk("lk_user.id", index=False)
 
 
-class ArtifactSchema(LinkQueries, SQLModel, table=True):
+class ArtifactSchema(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_artifact_schema"
     __table_args__ = (UniqueConstraint("artifact_id", "schema_id", "slot"),)
     id: int | None = Field(default=None, primary_key=True)
     artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
     schema_id: int = fk("lk_schema.id", nullable=False, ondelete="CASCADE")
     slot: str | None = str_field(64)
+    feature_ref_is_semantic: bool | None = None
 
 
-class ArtifactJsonValue(LinkQueries, SQLModel, table=True):
+class ArtifactJsonValue(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_artifact_jsonvalue"
     __table_args__ = (UniqueConstraint("artifact_id", "jsonvalue_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -70,7 +64,7 @@ class ArtifactJsonValue(LinkQueries, SQLModel, table=True):
     jsonvalue_id: int = fk("lk_jsonvalue.id", nullable=False, ondelete="CASCADE")
 
 
-class ArtifactRecord(LinkQueries, SQLModel, table=True):
+class ArtifactRecord(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_artifact_record"
     __table_args__ = (UniqueConstraint("artifact_id", "record_id", "feature_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -83,15 +77,16 @@ class ArtifactRecord(LinkQueries, SQLModel, table=True):
     feature: Optional["Feature"] = Relationship(sa_relationship_kwargs={"viewonly": True})
 
 
-class ArtifactProject(LinkQueries, SQLModel, table=True):
+class ArtifactProject(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_artifact_project"
     __table_args__ = (UniqueConstraint("artifact_id", "project_id"),)
     id: int | None = Field(default=None, primary_key=True)
     artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
     project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
+    feature_id: int | None = fk("lk_feature.id", ondelete="CASCADE")
 
 
-class CollectionProject(LinkQueries, SQLModel, table=True):
+class CollectionProject(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_collection_project"
     __table_args__ = (UniqueConstraint("collection_id", "project_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -99,7 +94,7 @@ class CollectionProject(LinkQueries, SQLModel, table=True):
     project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
 
 
-class FeatureProject(LinkQueries, SQLModel, table=True):
+class FeatureProject(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_feature_project"
     __table_args__ = (UniqueConstraint("feature_id", "project_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -107,7 +102,7 @@ class FeatureProject(LinkQueries, SQLModel, table=True):
     project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
 
 
-class SchemaProject(LinkQueries, SQLModel, table=True):
+class SchemaProject(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_schema_project"
     __table_args__ = (UniqueConstraint("schema_id", "project_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -115,12 +110,13 @@ class SchemaProject(LinkQueries, SQLModel, table=True):
     project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
 
 
-class ArtifactReference(LinkQueries, SQLModel, table=True):
+class ArtifactReference(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_artifact_reference"
     __table_args__ = (UniqueConstraint("artifact_id", "reference_id"),)
     id: int | None = Field(default=None, primary_key=True)
     artifact_id: int = fk("lk_artifact.id", nullable=False, ondelete="CASCADE")
     reference_id: int = fk("lk_reference.id", nullable=False, ondelete="CASCADE")
+    feature_id: int | None = fk("lk_feature.id", ondelete="CASCADE")
 
 
 class CallSiteColumns(SQLModel):
@@ -174,7 +170,7 @@ class RunOutputCollection(LinkQueries, CallSiteColumns, table=True):
     collection_id: int = fk("lk_collection.id", nullable=False, ondelete="CASCADE")
 
 
-class CollectionArtifact(LinkQueries, SQLModel, table=True):
+class CollectionArtifact(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_collection_artifact"
     __table_args__ = (UniqueConstraint("collection_id", "artifact_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -193,7 +189,7 @@ class SchemaFeature(LinkQueries, SQLModel, table=True):
     is_index: bool = False  # the schema's index feature (validates a DataFrame's index)
 
 
-class SchemaComponent(LinkQueries, SQLModel, table=True):
+class SchemaComponent(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_schema_component"
     __table_args__ = (UniqueConstraint("composite_id", "slot"),)
     id: int | None = Field(default=None, primary_key=True)

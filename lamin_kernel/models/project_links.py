@@ -21,14 +21,15 @@ from typing import Any
 
 from sqlalchemy import UniqueConstraint, inspect
 from sqlalchemy.orm import backref, relationship
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from ..records.related import linked
 from ._fields import fk, json_field
 from .base import LinkQueries
+from .link_columns import LinkCreated, LinkTracksRun
 
 
-class ProjectRecord(LinkQueries, SQLModel, table=True):
+class ProjectRecord(LinkQueries, LinkTracksRun, table=True):
     """A project that a record belongs to (LaminDB's ProjectRecord)."""
 
     __tablename__ = "lk_project_record"
@@ -36,9 +37,10 @@ class ProjectRecord(LinkQueries, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     record_id: int = fk("lk_record.id", nullable=False, ondelete="CASCADE")
     project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
+    feature_id: int | None = fk("lk_feature.id", ondelete="CASCADE")
 
 
-class RunProject(LinkQueries, SQLModel, table=True):
+class RunProject(LinkQueries, LinkCreated, table=True):
     __tablename__ = "lk_run_project"
     __table_args__ = (UniqueConstraint("run_id", "project_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -46,7 +48,7 @@ class RunProject(LinkQueries, SQLModel, table=True):
     project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
 
 
-class TransformProject(LinkQueries, SQLModel, table=True):
+class TransformProject(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_transform_project"
     __table_args__ = (UniqueConstraint("transform_id", "project_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -54,7 +56,7 @@ class TransformProject(LinkQueries, SQLModel, table=True):
     project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
 
 
-class ULabelProject(LinkQueries, SQLModel, table=True):
+class ULabelProject(LinkQueries, LinkTracksRun, table=True):
     __tablename__ = "lk_ulabel_project"
     __table_args__ = (UniqueConstraint("ulabel_id", "project_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -62,9 +64,16 @@ class ULabelProject(LinkQueries, SQLModel, table=True):
     project_id: int = fk("lk_project.id", nullable=False, ondelete="CASCADE")
 
 
-def _link_class(name: str, table: str, first: tuple[str, str], second: tuple[str, str]) -> type:
-    """A plain link table `table` (id, first column, second column), unique per pair."""
-    annotations = {"id": int | None, first[0]: int, second[0]: int}
+def _link_class(
+    name: str,
+    table: str,
+    first: tuple[str, str],
+    second: tuple[str, str],
+    with_feature: bool = False,
+) -> type:
+    """A plain link table `table` (id, first column, second column, optionally the feature
+    the link is a value of, and who made it), unique per pair."""
+    annotations: dict[str, Any] = {"id": int | None, first[0]: int, second[0]: int}
     namespace: dict[str, Any] = {
         "__annotations__": annotations,
         "__module__": __name__,
@@ -74,8 +83,11 @@ def _link_class(name: str, table: str, first: tuple[str, str], second: tuple[str
         first[0]: fk(f"{first[1]}.id", nullable=False, ondelete="CASCADE"),
         second[0]: fk(f"{second[1]}.id", nullable=False, ondelete="CASCADE"),
     }
+    if with_feature:
+        annotations["feature_id"] = int | None
+        namespace["feature_id"] = fk("lk_feature.id", ondelete="CASCADE")
     return types.new_class(
-        name, (LinkQueries, SQLModel), {"table": True}, lambda ns: ns.update(namespace)
+        name, (LinkQueries, LinkTracksRun), {"table": True}, lambda ns: ns.update(namespace)
     )
 
 
@@ -85,6 +97,7 @@ ReferenceRecord = _link_class(
     "lk_reference_record",
     ("record_id", "lk_record"),
     ("reference_id", "lk_reference"),
+    with_feature=True,
 )
 TransformReference = _link_class(
     "TransformReference",
@@ -106,6 +119,7 @@ TransformRecord = _link_class(
     "lk_transform_record",
     ("transform_id", "lk_transform"),
     ("record_id", "lk_record"),
+    with_feature=True,
 )
 TransformULabel = _link_class(
     "TransformULabel",
@@ -115,7 +129,7 @@ TransformULabel = _link_class(
 )
 
 
-class TransformTransform(LinkQueries, SQLModel, table=True):
+class TransformTransform(LinkQueries, LinkTracksRun, table=True):
     """`successor` follows `predecessor` in a workflow; `config` is free-form JSON."""
 
     __tablename__ = "lk_transform_transform"

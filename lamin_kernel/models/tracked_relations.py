@@ -34,3 +34,23 @@ def add_tracked_relations(models: Iterable[type]) -> None:
             mapper.add_property(
                 name, relationship(target, foreign_keys=[table.c[column]], viewonly=True)
             )
+
+
+def add_foreign_key_relations(links: Iterable[type], renamed: dict[str, str] | None = None) -> None:
+    """Give each link class a read-only relation per foreign key it lacks one for, named
+    after the column (`project_id` -> `link.project`, `created_by_id` -> `link.created_by`),
+    as LaminDB's link rows have; `renamed` maps "<Class>.<column>" to another name."""
+    from sqlmodel.main import default_registry
+
+    by_table = {mapper.local_table: mapper.class_ for mapper in default_registry.mappers}
+    for link in links:
+        mapper = inspect(link)
+        for column in link.__table__.c:  # type: ignore[attr-defined]
+            keys = list(column.foreign_keys)
+            if len(keys) != 1 or not column.name.endswith("_id"):
+                continue
+            name = (renamed or {}).get(f"{link.__name__}.{column.name}", column.name[:-3])
+            target = by_table.get(keys[0].column.table)
+            if target is None or name in mapper.attrs or hasattr(link, name):
+                continue
+            mapper.add_property(name, relationship(target, foreign_keys=[column], viewonly=True))

@@ -20,12 +20,14 @@ Categorical values are links (owner, value record, feature); non-categorical val
 import types
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import Float, Index, UniqueConstraint
+from sqlalchemy import Float, Index, UniqueConstraint, inspect
+from sqlalchemy.orm import synonym
 from sqlmodel import Field, Relationship, SQLModel
 
 from ..curation.value_links import JsonStore, ValueLink, register_json, register_link
-from ._fields import created_at_field, fk, json_field
+from ._fields import fk, json_field
 from .base import LinkQueries
+from .link_columns import LinkCreated, LinkTracksRun
 from .links import (
     ArtifactJsonValue,
     ArtifactRecord,
@@ -62,21 +64,14 @@ def _link_class(owner: str, target: str, value_column: str) -> type:
         owner_column: fk(f"lk_{owner.lower()}.id", nullable=False, ondelete="CASCADE"),
         value_column: fk(f"{TARGET_TABLES[target]}.id", nullable=False, ondelete="CASCADE"),
         "feature_id": fk("lk_feature.id", ondelete="CASCADE"),
-        "created_at": created_at_field(),
-        "created_by_id": fk("lk_user.id", index=False),
     }
-    annotations = {
-        "id": int | None,
-        owner_column: int,
-        value_column: int,
-        "feature_id": int | None,
-        "created_at": Any,
-        "created_by_id": int | None,
-    }
+    annotations = {"id": int | None, owner_column: int, value_column: int, "feature_id": int | None}
     namespace = {"__annotations__": annotations, "__module__": __name__, **namespace}
+    # the run that made a link, unless the link's own columns are runs (LaminDB's)
+    tracks_run = owner in ("Artifact", "Collection") and target != "Run"
     cls = types.new_class(
         f"{owner}{target}",
-        (LinkQueries, SQLModel),
+        (LinkQueries, LinkTracksRun if tracks_run else LinkCreated),
         {"table": True},
         lambda ns: ns.update(namespace),
     )
@@ -93,20 +88,12 @@ def _json_link_class(owner: str) -> type:
         "id": Field(default=None, primary_key=True),
         owner_column: fk(f"lk_{owner.lower()}.id", nullable=False, ondelete="CASCADE"),
         "jsonvalue_id": fk("lk_jsonvalue.id", nullable=False, ondelete="CASCADE"),
-        "created_at": created_at_field(),
-        "created_by_id": fk("lk_user.id", index=False),
     }
-    annotations = {
-        "id": int | None,
-        owner_column: int,
-        "jsonvalue_id": int,
-        "created_at": Any,
-        "created_by_id": int | None,
-    }
+    annotations = {"id": int | None, owner_column: int, "jsonvalue_id": int}
     namespace = {"__annotations__": annotations, "__module__": __name__, **namespace}
     cls = types.new_class(
         f"{owner}JsonValue",
-        (LinkQueries, SQLModel),
+        (LinkQueries, LinkCreated),
         {"table": True},
         lambda ns: ns.update(namespace),
     )
@@ -134,6 +121,9 @@ class RecordJson(LinkQueries, SQLModel, table=True):
 
 ArtifactUser = _link_class("Artifact", "User", "user_id")
 ArtifactRun = _link_class("Artifact", "Run", "value_id")
+# LaminDB names the run an artifact's feature holds `run_id` (and `run`: models/__init__.py)
+inspect(ArtifactRun).add_property("run_id", synonym("value_id"))
+ArtifactRun.__lk_aliases__ = {"run_id": "value_id"}  # type: ignore[attr-defined]
 ArtifactArtifact = _link_class("Artifact", "Artifact", "value_id")
 RunJsonValue = _json_link_class("Run")
 RunRecord = _link_class("Run", "Record", "record_id")

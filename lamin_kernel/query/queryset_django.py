@@ -10,6 +10,7 @@ give back an equal QuerySet.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import IntegrityError, InvalidArgument
@@ -29,10 +30,7 @@ class DjangoQuerySetMethods:
     def get_or_create(self: QuerySet, defaults: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         """(record, created): the one record matching `kwargs`, else a new saved one made
         from `kwargs` and `defaults`."""
-        found = self.filter(**kwargs).one_or_none()
-        if found is not None:
-            return found, False
-        return self.create(**{**kwargs, **(defaults or {})}), True
+        return get_or_create_in(self, self.create, defaults, kwargs)
 
     def update_or_create(
         self: QuerySet,
@@ -42,13 +40,7 @@ class DjangoQuerySetMethods:
     ) -> Any:
         """(record, created): the record matching `kwargs` with `defaults` set and saved,
         else a new one from `kwargs` and `create_defaults` (or `defaults`)."""
-        found = self.filter(**kwargs).one_or_none()
-        if found is None:
-            fields = create_defaults if create_defaults is not None else defaults
-            return self.create(**{**kwargs, **(fields or {})}), True
-        for name, value in (defaults or {}).items():
-            setattr(found, name, value)
-        return found.save(), False
+        return update_or_create_in(self, self.create, defaults, create_defaults, kwargs)
 
     def bulk_create(
         self: QuerySet,
@@ -141,6 +133,38 @@ class DjangoQuerySetMethods:
     def prefetch_related(self: QuerySet, *lookups: str) -> QuerySet:
         _check_fields(self, tuple(str(f).split("__")[0] for f in lookups))
         return self._clone()
+
+
+def get_or_create_in(
+    selection: QuerySet,
+    create: Callable[..., Any],
+    defaults: dict[str, Any] | None,
+    kwargs: dict[str, Any],
+) -> tuple[Any, bool]:
+    """(record, created): the one record of `selection` matching `kwargs`, else
+    `create(**kwargs, **defaults)` (a relation's manager creates and links)."""
+    found = selection.filter(**kwargs).one_or_none()
+    if found is not None:
+        return found, False
+    return create(**{**kwargs, **(defaults or {})}), True
+
+
+def update_or_create_in(
+    selection: QuerySet,
+    create: Callable[..., Any],
+    defaults: dict[str, Any] | None,
+    create_defaults: dict[str, Any] | None,
+    kwargs: dict[str, Any],
+) -> tuple[Any, bool]:
+    """(record, created): the record of `selection` matching `kwargs` with `defaults` set and
+    saved, else `create(**kwargs, **(create_defaults or defaults))`."""
+    found = selection.filter(**kwargs).one_or_none()
+    if found is None:
+        fields = create_defaults if create_defaults is not None else defaults
+        return create(**{**kwargs, **(fields or {})}), True
+    for name, value in (defaults or {}).items():
+        setattr(found, name, value)
+    return found.save(), False
 
 
 def _check_fields(qs: QuerySet, fields: tuple[str, ...]) -> None:

@@ -361,10 +361,42 @@ def _section_html(section: Section) -> str:
     return f"<details open><summary>{esc(section.title)}</summary><table>{rows}</table>{children}</details>"
 
 
+def link_tree(link: Any) -> DescribeTree:
+    """The tree of a link row (it has no uid): its columns, each foreign key with the row it
+    names (`project: my project`)."""
+    mapper = inspect(type(link))
+    fields: list[tuple[str, str]] = []
+    for column in mapper.columns:
+        value = getattr(link, column.key, None)
+        relation = column.key[:-3] if column.key.endswith("_id") else None
+        if relation in mapper.relationships and value is not None:
+            fields.append((relation, _row_label(getattr(link, relation))))
+        elif column.key != "id" and value is not None:
+            shown = format_datetime(value) if column.key == "created_at" else str(value)
+            fields.append((column.key, shown))
+    return DescribeTree(f"{type(link).__name__} (id={link.id})", None, fields, [])
+
+
+def _row_label(row: Any) -> str:
+    """A row as one link field shows it: its name (handle, key), else its uid, else its id."""
+    if row is None:
+        return "(deleted)"
+    name_field = getattr(type(row), "__lk_name_field__", None)
+    for name in (name_field, "handle", "key", "uid"):
+        value = getattr(row, name, None) if name else None
+        if value:
+            return str(value)
+    return f"id={row.id}"
+
+
 def tree_of(target: Any, include: str | None = None) -> DescribeTree:
     if isinstance(target, type):
         return class_tree(target)
     with read_session():  # one read transaction for its few dozen queries, not one each
+        if "uid" not in inspect(type(target)).columns:
+            if include is not None:
+                raise InvalidArgument("a link row has no comments: describe() takes no include")
+            return link_tree(target)
         return record_tree(target, include)
 
 

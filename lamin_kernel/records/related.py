@@ -32,6 +32,7 @@ from ..setup.session import read_session, write_transaction
 from . import check_annotations
 from .orm_internals import announce_inserted, has_insert_listeners
 from .record_list import SQLRecordList
+from .related_django import DjangoRelatedMethods
 
 CHUNK = 500  # ids per IN list: well below SQLite's and PostgreSQL's bound-parameter limits
 
@@ -58,7 +59,7 @@ class LinkedTo:
         return f"LinkedTo({self.link.table.name}, {self.owner_id})"
 
 
-class RelatedManager(AppenderQuery):
+class RelatedManager(DjangoRelatedMethods, AppenderQuery):
     """The records linked to one record through one relation; changes are saved at once."""
 
     # -- what it is about ---------------------------------------------------------------
@@ -152,8 +153,8 @@ class RelatedManager(AppenderQuery):
 
     list = to_list
 
-    def values_list(self, *fields: str, flat: bool = False) -> list[Any]:
-        return self.all().values_list(*fields, flat=flat)
+    def values_list(self, *fields: str, flat: bool = False, named: bool = False) -> list[Any]:
+        return self.all().values_list(*fields, flat=flat, named=named)
 
     def to_dataframe(self, **kwargs: Any) -> Any:
         return self.all().to_dataframe(**kwargs)
@@ -305,8 +306,9 @@ class RelatedManager(AppenderQuery):
                 present.update(session.execute(stmt).scalars())
             _insert_links(session, link, owner_id, [i for i in ids if i not in present])
 
-    def remove(self, *records: Any) -> None:  # type: ignore[override]
-        """Unlink records."""
+    def remove(self, *records: Any, bulk: bool = True) -> None:  # type: ignore[override]
+        """Unlink records (always in one statement per chunk: `bulk` is Django's choice
+        between that and one save per record, which link rows do not need)."""
         if self._captured("remove", records):
             return
         owner_id = self._saved_owner_id()
@@ -320,15 +322,20 @@ class RelatedManager(AppenderQuery):
                     )
                 )
 
-    def set(self, records: Any) -> None:
-        """Link exactly these records."""
-        if self._captured("set", (records,)):
+    def set(self, objs: Any, *, bulk: bool = True, clear: bool = False) -> None:
+        """Link exactly these records: unlink the others and link the new ones, or with
+        clear=True unlink all and link them all again (`bulk` as in `remove`)."""
+        if self._captured("set", (objs,)):
             return
         owner_id = self._saved_owner_id()
-        ids = self._ids_to_link((records,))
+        ids = self._ids_to_link((objs,))
         link = self._link()
         with self._in_db(), write_transaction() as session:
-            current = set(session.execute(link.linked_ids(owner_id)).scalars())
+            if clear:
+                session.execute(delete(link.table).where(link.owner_column == owner_id))
+                current: set[int] = set()
+            else:
+                current = set(session.execute(link.linked_ids(owner_id)).scalars())
             wanted = set(ids)
             for chunk in _chunks(sorted(current - wanted)):
                 session.execute(

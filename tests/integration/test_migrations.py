@@ -92,6 +92,18 @@ def test_rows_of_schema_0002_survive_with_their_links(tmp_path: Path) -> None:
 
 
 @pytest.mark.backends("sqlite-local", "postgres-local")
+def insert_old_transform(conn: sa.Connection, common: dict) -> None:
+    """A transform row as an older schema has it (`common`: user id, False, a time)."""
+    conn.execute(
+        sa.text(
+            "INSERT INTO lk_transform (uid, key, kind, is_latest, is_locked, created_at,"
+            " branch_id, created_on_id, space_id, created_by_id) VALUES"
+            " ('abcdefghijkl0000', 'old.py', 'script', :yes, :no, :now, 1, 1, 1, :u)"
+        ),
+        {**common, "yes": True},
+    )
+
+
 def test_schema_0002_database_upgrades_to_head(
     instance: dict, request: pytest.FixtureRequest
 ) -> None:
@@ -108,14 +120,7 @@ def test_schema_0002_database_upgrades_to_head(
         bootstrap.ensure_defaults(conn)
         user_id = bootstrap.ensure_user(conn, "anonymous", "00000000", None)
         common = {"u": user_id, "no": no, "now": now}
-        conn.execute(
-            sa.text(
-                "INSERT INTO lk_transform (uid, key, kind, is_latest, is_locked, created_at,"
-                " branch_id, created_on_id, space_id, created_by_id) VALUES"
-                " ('abcdefghijkl0000', 'old.py', 'script', :yes, :no, :now, 1, 1, 1, :u)"
-            ),
-            {**common, "yes": True},
-        )
+        insert_old_transform(conn, common)
         conn.execute(
             sa.text(
                 "INSERT INTO lk_run (uid, transform_id, _status, is_locked, created_at,"
@@ -224,4 +229,49 @@ def test_branches_of_schema_0003_get_lamindb_statuses_and_a_space(
             ("old", "closed", 1),
             ("m", "merged", 1),
         ]
+    engine.dispose()
+
+
+@pytest.mark.backends("sqlite-local", "postgres-local")
+def test_links_of_schema_0016_get_their_owners_creator_and_time_and_no_run(
+    instance: dict, request: pytest.FixtureRequest
+) -> None:
+    """0017 adds who made a link, when and in which run: old links get their owner's."""
+    if instance["db"] is None:
+        url = f"sqlite:///{instance['tmp'] / 'at_0016.db'}"
+    else:
+        url = request.getfixturevalue("postgres").create_database(f"lk_at_0016_{uuid4().hex[:8]}")
+    runtime.reset()
+    engine = make_engine(url)
+    migrate.upgrade(engine, "0016_compat")
+    made = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+    with engine.begin() as conn:
+        bootstrap.ensure_defaults(conn)
+        user_id = bootstrap.ensure_user(conn, "anonymous", "00000000", None)
+        common = {"u": user_id, "no": False, "now": made}
+        insert_old_transform(conn, common)
+        conn.execute(
+            sa.text(
+                "INSERT INTO lk_project (uid, name, is_type, is_locked, created_at, branch_id,"
+                " created_on_id, space_id, created_by_id) VALUES"
+                " ('abcdefghijkl', 'old project', :no, :no, :now, 1, 1, 1, :u)"
+            ),
+            common,
+        )
+        conn.execute(
+            sa.text("INSERT INTO lk_transform_project (transform_id, project_id) VALUES (1, 1)")
+        )
+    assert migrate.ensure_current(engine)
+    assert migrate.current_revision(engine) == HEAD_REVISION
+    with engine.begin() as conn:
+        row = conn.execute(
+            sa.text("SELECT created_at, created_by_id, run_id FROM lk_transform_project")
+        ).one()
+        assert row.created_by_id == user_id and row.run_id is None
+        created_at = row.created_at if isinstance(row.created_at, datetime) else None
+        if created_at is None:  # SQLite returns the stored text
+            created_at = datetime.fromisoformat(str(row.created_at))
+        assert created_at.replace(tzinfo=UTC) == made
+    columns = {c["name"]: c for c in sa.inspect(engine).get_columns("lk_transform_project")}
+    assert not columns["created_at"]["nullable"]  # required from now on
     engine.dispose()
