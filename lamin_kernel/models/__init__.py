@@ -15,7 +15,7 @@ with _gc_paused():
     from ..records.registered import register
     from ..records.related import RelatedManager
     from .artifact import Artifact
-    from .base import BaseSQLRecord, SQLRecord
+    from .base import BaseSQLRecord, IsVersioned, SQLRecord
     from .base import LinkQueries as IsLink
     from .base import RegistryMeta as Registry
     from .blocks import (
@@ -141,6 +141,7 @@ with _gc_paused():
 
 __all__ = [
     "BaseSQLRecord",
+    "IsVersioned",
     "BlockProject",
     "HasEmoji",
     "FeatureProject",

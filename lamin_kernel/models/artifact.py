@@ -19,7 +19,6 @@ from ..records import (
     artifact_prepare,
     artifact_replace,
     lineage,
-    versions,
 )
 from ..records.label_manager import LabelManager
 from ..records.pending import stash_prepared, take_prepared
@@ -34,7 +33,7 @@ from ._fields import (
     uid_field,
     updated_at_field,
 )
-from .base import SQLRecord, TrackedFields
+from .base import IsVersioned, SQLRecord, TrackedFields
 from .builtin_schemas import schema_argument
 from .describe_order import ARTIFACT_DESCRIBE_RELATIONS
 from .feature_host import HasFeatures
@@ -57,7 +56,7 @@ if TYPE_CHECKING:
     from .transform import Run, Transform
 
 
-class Artifact(HasFeatures, TrackedFields, SQLRecord, table=True):
+class Artifact(IsVersioned, HasFeatures, TrackedFields, SQLRecord, table=True):
     """A dataset or model: a file, a folder, a DataFrame or an AnnData, versioned by key."""
 
     __tablename__ = "lk_artifact"
@@ -321,20 +320,6 @@ class Artifact(HasFeatures, TrackedFields, SQLRecord, table=True):
     @property
     def transform(self) -> Optional["Transform"]:
         return self.run.transform if self.run is not None else None
-
-    @property
-    def versions(self) -> Any:
-        """All versions of this artifact (same uid stem), newest first."""
-        return versions.versions_of(self)
-
-    @property
-    def stem_uid(self) -> str:
-        return (self.uid or "")[:16]
-
-    @property
-    def version(self) -> str:
-        """The version tag if one was given, else the uid's version counter."""
-        return self.version_tag or (self.uid or "")[-4:]
 
     @property
     def n_objects(self) -> int | None:

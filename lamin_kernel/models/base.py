@@ -13,7 +13,7 @@ from .. import runtime
 from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
 from ..query.queryset import QuerySet
 from ..query.search import DEFAULT_LIMIT, lookup_records, search_records
-from ..records import blocks, persist, refresh
+from ..records import blocks, persist, refresh, versions
 from ..records import describe as describe_mod
 from ..records.construct import (
     check_init_kwargs,
@@ -75,6 +75,26 @@ class BaseSQLRecord:
 
         include="comments" shows the comments attached to the record, besides its notes."""
         return describe_mod.describe(target, return_str=return_str, include=include)
+
+
+class IsVersioned:
+    """What versioned registries share (LaminDB's IsVersioned): a uid of a stem and a version
+    counter (`...0000`, `...0001`), the versions under one stem, a version tag."""
+
+    @property
+    def stem_uid(self) -> str:
+        """The part of the uid all versions share."""
+        return (self.uid or "")[: versions.stem_length(type(self))]  # type: ignore[attr-defined]
+
+    @property
+    def versions(self) -> QuerySet:
+        """All versions (same uid stem), newest first."""
+        return versions.versions_of(self)
+
+    @property
+    def version(self) -> str:
+        """The version tag if one was given, else the uid's version counter."""
+        return self.version_tag or (self.uid or "")[-4:]  # type: ignore[attr-defined]
 
 
 class RegistryMeta(SQLModelMetaclass):

@@ -16,13 +16,11 @@ from sqlalchemy.orm import backref
 from sqlmodel import Field, Relationship, SQLModel
 
 from ..errors import InvalidArgument
-from ..query.queryset import QuerySet
 from ..records import blocks as blocks_mod
 from ..records import persist
-from ..records import versions as versions_mod
 from ..records.pending import stash_prepared, take_prepared
 from ._fields import created_at_field, fk, str_field
-from .base import SQLRecord
+from .base import IsVersioned, SQLRecord
 
 if TYPE_CHECKING:
     from .core import Branch, Space, User
@@ -52,27 +50,13 @@ class BlockFields(SQLModel):
     created_by_id: int | None = fk("lk_user.id")
 
 
-class BlockBase(SQLRecord):
+class BlockBase(IsVersioned, SQLRecord):
     """What blocks share: versions (uid stem + counter) and construction that may give back
     an existing block (see records/blocks.py)."""
 
     __lk_uid_length__: ClassVar[int] = 20
     __lk_name_field__: ClassVar[str | None] = None
     __lk_search_fields__: ClassVar[tuple[str, ...]] = ()  # markdown pages: not indexed
-
-    @property
-    def stem_uid(self) -> str:
-        return (self.uid or "")[: blocks_mod.STEM_LENGTH]
-
-    @property
-    def versions(self) -> QuerySet:
-        """All versions of this block (same uid stem), newest first."""
-        return versions_mod.versions_of(self)
-
-    @property
-    def version(self) -> str:
-        """The version tag, else the version counter of the uid."""
-        return self.version_tag if self.version_tag is not None else (self.uid or "")[-4:]
 
     def save(self, *args: Any, **kwargs: Any) -> Self:
         if args or kwargs:

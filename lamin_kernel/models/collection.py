@@ -5,11 +5,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 from sqlalchemy import inspect
 from sqlmodel import Field, Relationship
 
-from ..records import collection_access, collection_create, lineage, versions
+from ..records import collection_access, collection_create, lineage
 from ..records.pending import stash_prepared, take_prepared
 from ..records.related import linked
 from ._fields import fk, str_field, text_field, uid_field, updated_at_field
-from .base import SQLRecord, TrackedFields, class_or_instance_method
+from .base import IsVersioned, SQLRecord, TrackedFields, class_or_instance_method
 from .feature_host import HasFeatures
 from .links import CollectionArtifact, CollectionProject, CollectionULabel, RunInputCollection
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .transform import Run
 
 
-class Collection(HasFeatures, TrackedFields, SQLRecord, table=True):
+class Collection(IsVersioned, HasFeatures, TrackedFields, SQLRecord, table=True):
     """An ordered set of artifacts, hashed over its members and versioned by key."""
 
     __tablename__ = "lk_collection"
@@ -120,26 +120,12 @@ class Collection(HasFeatures, TrackedFields, SQLRecord, table=True):
         """The transform whose run made the collection."""
         return self.run.transform if self.run is not None else None
 
-    @property
-    def version(self) -> str:
-        """The version tag if one was given, else the uid's version counter."""
-        return self.version_tag or (self.uid or "")[-4:]
-
     def append(self, artifact: "Artifact", run: Any = None) -> "Collection":
         """A new version (not saved yet) with `artifact` added at the end."""
         members = [*self.ordered_artifacts.to_list(), artifact]
         return type(self)(
             members, description=self.description, schema=self.schema, revises=self, run=run
         )
-
-    @property
-    def versions(self) -> "QuerySet":
-        """All versions of this collection (same uid stem), newest first."""
-        return versions.versions_of(self)
-
-    @property
-    def stem_uid(self) -> str:
-        return (self.uid or "")[:16]
 
     @class_or_instance_method
     def describe(target: Any, return_str: bool = False) -> Any:  # noqa: N805

@@ -16,7 +16,6 @@ from ..records import (
     run_diff,
     run_sections,
     transform_create,
-    versions,
 )
 from ..records.pending import stash_prepared, take_prepared
 from ..records.persist import is_new
@@ -32,7 +31,7 @@ from ._fields import (
     utcnow,
 )
 from .artifact import Artifact
-from .base import SQLRecord, TrackedFields
+from .base import IsVersioned, SQLRecord, TrackedFields
 from .collection import Collection
 from .feature_host import HasFeatures
 from .links import (
@@ -73,7 +72,7 @@ def _recreated_by(run: "Run", model: type, column: Any, link: type) -> QuerySet:
     return records.filter(id__in=linked).exclude(run_id=run.id)
 
 
-class Transform(TrackedFields, SQLRecord, table=True):
+class Transform(IsVersioned, TrackedFields, SQLRecord, table=True):
     """A notebook, script, function, pipeline or plan; versions share the uid stem."""
 
     __tablename__ = "lk_transform"
@@ -185,20 +184,6 @@ class Transform(TrackedFields, SQLRecord, table=True):
             source_code=source.source_code(entrypoint),
             skip_hash_lookup=skip_hash_lookup,
         )
-
-    @property
-    def version(self) -> str:
-        """The version tag, else the uid's version counter (`0000`, `0001`, ...)."""
-        return self.version_tag or (self.uid or "")[-4:]
-
-    @property
-    def stem_uid(self) -> str:
-        return (self.uid or "")[:12]
-
-    @property
-    def versions(self) -> QuerySet:
-        """All versions of this transform (same uid stem), newest first."""
-        return versions.versions_of(self)
 
     @property
     def latest_run(self) -> Optional["Run"]:

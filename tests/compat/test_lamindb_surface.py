@@ -34,6 +34,8 @@ EXCLUDED: dict[str, str] = {
     "the project has no async ORM",
     "class HasType: *": "a mixin: the members Django adds to every model are checked on the "
     "registries that use it",
+    "class IsVersioned: *": "a mixin: its members (`versions`, `stem_uid`, `version`, and "
+    "Django's) are checked on the registries that use it",
     "class SQLRecord: *": "fields of LaminDB's abstract base class; every concrete registry "
     "has them and is checked",
     "class Q: *": "Django's expression-tree internals of `Q`; `Q(...)`, `&`, `|`, `~` work",
