@@ -18,6 +18,7 @@ from ..records import (
     artifact_objects,
     artifact_prepare,
     artifact_replace,
+    deleted_records,
     lineage,
 )
 from ..records.label_manager import LabelManager
@@ -344,6 +345,7 @@ class Artifact(IsVersioned, HasFeatures, TrackedFields, SQLRecord, table=True):
         suffix of a saved one moves its bytes."""
         if self.id is None or args or kwargs:
             return super().save(*args, **kwargs)
+        deleted_records.refuse_deleted(self, "save")  # its bytes went with its row
         artifact_moves.save_with_moves(self, lambda: SQLRecord.save(self))
         return self
 
@@ -356,6 +358,7 @@ class Artifact(IsVersioned, HasFeatures, TrackedFields, SQLRecord, table=True):
 
         storage=False keeps the bytes; storage=True also removes bytes at a real key path.
         """
+        deleted_records.refuse_deleted(self, "delete")
         artifact_delete.delete_artifact(self, permanent, storage)
 
     def view_lineage(self, **kwargs: Any) -> Any:

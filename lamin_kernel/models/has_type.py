@@ -11,8 +11,8 @@ from typing import Any, Self
 
 from ..errors import InvalidArgument
 from ..query.queryset import QuerySet
+from ..records import deleted_records, type_spaces, type_tree
 from ..records import parents as parents_mod
-from ..records import type_spaces, type_tree
 from ..records.hierarchy_view import HierarchyView
 from ..setup.session import write_transaction
 
@@ -41,6 +41,7 @@ class HasType:
 
     def delete(self, permanent: bool | None = None, **kwargs: Any) -> Any:
         """Delete; moving a type to the trash moves the records grouped under it, too."""
+        deleted_records.refuse_deleted(self, "delete")
         if not (getattr(self, "is_type", False) and getattr(self, "id", None) is not None):
             return super().delete(permanent=permanent, **kwargs)  # type: ignore[misc]
         if permanent or getattr(self, "branch_id", 1) == -1:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from .. import log
 from ..errors import FieldValidationError, IntegrityError, InvalidArgument
+from ..records.deleted_records import forget_deleted
 from ..setup.session import write_transaction
 
 TRASH = -1
@@ -115,7 +116,7 @@ def delete_rows(qs: Any, permanent: bool | None, storage: bool | None = None) ->
                 f"({exc.orig})"
             ) from exc
         _promote_successors(session, model, heads, demote_trashed=False)
-    _forget_deleted(qs)
+    forget_deleted(model, also=qs.cached_records())
 
 
 def _latest_rows(session: Any, qs: Any) -> list[tuple[int, str, int]]:
@@ -170,11 +171,3 @@ def set_latest(session: Any, model: type, ids: list[int], value: bool) -> None:
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _forget_deleted(qs: Any) -> None:
-    """The QuerySet's own records of deleted rows leave the session (they are detached)."""
-    for record in qs.cached_records():
-        session = inspect(record).session
-        if session is not None:
-            session.expunge(record)

@@ -33,6 +33,7 @@ from ..storage.paths import join
 from ..storage.progress import count_progress
 from . import versions
 from .artifact_save import managed_key
+from .deleted_records import forget_deleted
 from .registered import registered
 
 ARTIFACTS_PER_TRANSACTION = 1000
@@ -272,12 +273,9 @@ def _forget(qs: Any, deleted: set[int]) -> None:
     ones reload their values on next access."""
     for record in qs.cached_records():
         state = inspect(record)
-        if state.session is None:
-            continue
-        if record.id in deleted:
-            state.session.expunge(record)
-        else:
+        if state.session is not None and record.id not in deleted:
             state.session.expire(record)
+    forget_deleted(qs.model, deleted, also=qs.cached_records())  # every object held
 
 
 def _chunks(items: list[Any]) -> Iterator[list[Any]]:

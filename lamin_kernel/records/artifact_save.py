@@ -12,7 +12,7 @@ from .. import log
 from ..db import bootstrap, statistics
 from ..db.locks import share_placement
 from ..errors import IntegrityError, StorageError
-from ..setup.session import connection, current_user_id, write_transaction
+from ..setup.session import connection, current_user_id, pooled_connection, write_transaction
 from ..setup.storage_roots import storage_type
 from ..storage import replacing, transfer
 from ..storage.paths import is_remote, join
@@ -371,7 +371,7 @@ def committed_hashes(model: type, uids: list[str]) -> dict[str, str | None] | No
     table = model.__table__
     found: dict[str, str | None] = {}
     try:
-        with connection().engine.connect() as db:
+        with pooled_connection(connection().engine) as db:
             for start in range(0, len(uids), 500):
                 stmt = select(table.c.uid, table.c.hash).where(
                     table.c.uid.in_(uids[start : start + 500])

@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import delete, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import make_transient
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import log, runtime
 from ..db import statistics
 from ..db.prefix_indexes import starts_with
 from ..db.search_index import merge_pending_entries
-from ..errors import IntegrityError, InvalidArgument
+from ..errors import DoesNotExist, IntegrityError, InvalidArgument
 from ..setup import other_instances
 from ..setup.session import (
     connection,
@@ -24,7 +25,7 @@ from ..setup.session import (
     current_user_id,
     write_transaction,
 )
-from . import check_capture, instance_transfer, recover, unique_names, versions
+from . import check_capture, deleted_records, instance_transfer, recover, unique_names, versions
 from .construct import new_uid
 from .display import record_repr
 from .orm_internals import (
@@ -144,9 +145,15 @@ def save_record(
         pending.save(record)
         return
     check_text_values(record)
-    if inspect(record).was_deleted:
+    held = deleted_records.Identity.of(record)  # for an error after a rollback expired it
+    reinserted = deleted_records.is_deleted(record)
+    if reinserted:
         # saving a record deleted for good inserts it again, with its id, as Django does
+        # (not one whose delete removed more than its row: an artifact's bytes are gone)
+        if hasattr(type(record), "__lk_before_permanent_delete__"):
+            deleted_records.refuse_deleted(record, "save")
         make_transient(record)
+        inspect(record).info.pop(deleted_records.DELETED, None)
     new = is_new(record)
     if new:
         fill_defaults(record)
@@ -170,8 +177,16 @@ def save_record(
                 if previous is not None:
                     versions.demote_others(session, record)
             else:
+                if not reinserted:  # an update: of this record's own row only
+                    deleted_records.refuse_if_replaced(session, record, "save")
                 session.add(record)
+    except DoesNotExist as exc:
+        if isinstance(exc.__cause__, StaleDataError):  # its row went (another process)
+            raise DoesNotExist(deleted_records.deleted_message(held, "save")) from exc
+        raise
     except SAIntegrityError as exc:
+        if reinserted and deleted_records.id_taken(record):
+            raise IntegrityError(deleted_records.id_taken_message(record)) from exc
         if new and recover.adopt_same_uid(record):
             return
         if unique_names.is_name_violation(exc, record):
@@ -384,6 +399,7 @@ def delete_record(
     returns (count, {registry: count}).
     """
     model = type(record)
+    deleted_records.refuse_deleted(record, "delete")
     if is_new(record):
         log.warning("record is not yet saved, delete has no effect")
         return None
@@ -398,6 +414,7 @@ def delete_record(
         return None
     if has_trash and not permanent and not in_trash:
         with write_transaction(to_branch=False) as session:
+            deleted_records.refuse_if_replaced(session, record, "delete")
             # the newest remaining version on this branch takes over as the latest (not of
             # versions sharing one store: it holds the trashed one's bytes, as in LaminDB)
             versioned = getattr(model, "__lk_versioned__", False)
@@ -412,6 +429,7 @@ def delete_record(
     after = after_delete or (before(record) if before is not None else None)
     try:
         with write_transaction(to_branch=False) as session:
+            deleted_records.refuse_if_replaced(session, record, "delete")
             if getattr(model, "__lk_versioned__", False) and getattr(record, "is_latest", False):
                 versions.promote_previous(session, record)
             _delete_links(session, record)

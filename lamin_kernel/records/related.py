@@ -29,7 +29,7 @@ from ..query.queryset import QuerySet
 from ..query.relations import LinkTable, link_table
 from ..setup import other_instances
 from ..setup.session import read_session, write_transaction
-from . import check_annotations
+from . import check_annotations, deleted_records
 from .orm_internals import announce_inserted, has_insert_listeners
 from .record_list import SQLRecordList
 from .related_django import DjangoRelatedMethods
@@ -74,7 +74,8 @@ class RelatedManager(DjangoRelatedMethods, AppenderQuery):
         return link
 
     def _owner_id(self) -> int | None:
-        """The owner's id once it is saved (None before)."""
+        """The owner's id once it is saved (None before); refused once deleted for good."""
+        deleted_records.refuse_deleted(self.instance, f"use the '{self.attr.key}' relation of")
         return self.instance.id if inspect(self.instance).key is not None else None
 
     def _saved_owner_id(self) -> int:
@@ -258,6 +259,12 @@ class RelatedManager(DjangoRelatedMethods, AppenderQuery):
         return f"[{inner}]"
 
     # -- changing --------------------------------------------------------------------------
+    def _owner_still_there(self, session: Any) -> None:
+        """The owner's id still holds its row (another process may have deleted it)."""
+        deleted_records.refuse_if_replaced(
+            session, self.instance, f"change the '{self.attr.key}' relation of"
+        )
+
     def _ids_to_link(self, records: tuple) -> list[int]:
         """The ids of the records given (records, lists, QuerySets), checked before any change."""
         target = self._target_type()
@@ -277,6 +284,7 @@ class RelatedManager(DjangoRelatedMethods, AppenderQuery):
                     raise InvalidArgument(
                         f"expected {target.__name__} records, got {type(item).__name__}"
                     )
+                deleted_records.refuse_deleted(item, "link")
                 if item.id is None:
                     raise InvalidArgument(f"save the {target.__name__} '{item}' before linking it")
                 ids.append(item.id)
@@ -298,6 +306,7 @@ class RelatedManager(DjangoRelatedMethods, AppenderQuery):
         ids = self._ids_to_link(records)
         link = self._link()
         with self._in_db(), write_transaction() as session:
+            self._owner_still_there(session)
             present: set[int] = set()
             for chunk in _chunks(ids):
                 stmt = select(link.target_column).where(
@@ -315,6 +324,7 @@ class RelatedManager(DjangoRelatedMethods, AppenderQuery):
         ids = self._ids_to_link(records)
         link = self._link()
         with self._in_db(), write_transaction() as session:
+            self._owner_still_there(session)
             for chunk in _chunks(ids):
                 session.execute(
                     delete(link.table).where(
@@ -331,6 +341,7 @@ class RelatedManager(DjangoRelatedMethods, AppenderQuery):
         ids = self._ids_to_link((objs,))
         link = self._link()
         with self._in_db(), write_transaction() as session:
+            self._owner_still_there(session)
             if clear:
                 session.execute(delete(link.table).where(link.owner_column == owner_id))
                 current: set[int] = set()
@@ -352,6 +363,7 @@ class RelatedManager(DjangoRelatedMethods, AppenderQuery):
         owner_id = self._saved_owner_id()
         link = self._link()
         with self._in_db(), write_transaction() as session:
+            self._owner_still_there(session)
             session.execute(delete(link.table).where(link.owner_column == owner_id))
 
 

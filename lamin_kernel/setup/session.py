@@ -22,11 +22,13 @@ from typing import Any
 
 from sqlalchemy import column, select, table
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import log, runtime
 from ..db.branch_state import refusal_to_write
 from ..db.engine import WRITE_OPTION
-from ..errors import LaminError, NoWriteAccess
+from ..db.uninterrupted import deferred_interrupt
+from ..errors import DoesNotExist, LaminError, NoWriteAccess
 from .instance import connect
 from .paths import settings_dir
 from .settings_files import load_user_settings
@@ -53,6 +55,11 @@ def _thread_session() -> Any:
     return connection().session_factory()
 
 
+def records_held() -> list[Any]:
+    """The records this thread's session holds now (its identity map)."""
+    return list(_thread_session().identity_map.values())
+
+
 def block_memo() -> dict[str, Any]:
     """A dict shared by everything inside this thread's outermost open read or write block
     (a page that asks the same question from two places answers it once); emptied when that
@@ -76,12 +83,11 @@ def read_session(*, single_statements: bool = False) -> Iterator[Any]:
     """
     session = _thread_session()
     depth = session.info.get(_DEPTH, 0)
-    if depth == 0:
-        _recover(session)
-        if single_statements and not session.in_transaction():
-            _autocommit_on_postgres(session)
     session.info[_DEPTH] = depth + 1
     try:
+        if depth == 0:
+            _recover(session)
+            _take_connection(session, single_statements)
         yield session
     except BaseException as exc:
         session.info[_DEPTH] = depth
@@ -95,7 +101,11 @@ def read_session(*, single_statements: bool = False) -> Iterator[Any]:
     session.info[_DEPTH] = depth
     if depth == 0:
         session.info.pop(_MEMO, None)
-        _end_read(session)
+        try:
+            _end_read(session)
+        except BaseException:  # an interrupt on the way out: the connection goes back
+            _roll_back(session)
+            raise
 
 
 @contextmanager
@@ -123,14 +133,22 @@ def write_transaction(*, to_branch: bool = True) -> Iterator[Any]:
     session.info[_WRITING] = True
     try:
         if session.in_transaction():
-            session.commit()  # end the read snapshot (and flush what the caller changed)
-        db = session.connection(execution_options={WRITE_OPTION: True})
+            session.flush()  # what the caller changed, then the read snapshot ends
+        with deferred_interrupt():  # the connection is the session's before Ctrl+C counts
+            if session.in_transaction():
+                session.commit()
+            db = session.connection(execution_options={WRITE_OPTION: True})
         if to_branch:
             _refuse_closed_branch(db)
         yield session
-        session.commit()
+        _commit(session)
         extras = connection().extras
         extras[_WRITES_COMMITTED] = extras.get(_WRITES_COMMITTED, 0) + 1
+    except StaleDataError as exc:  # a held record's row was deleted meanwhile
+        _roll_back(session)
+        raise DoesNotExist(
+            f"a record this process holds was deleted for good meanwhile ({exc}); query it again"
+        ) from exc
     except BaseException:
         _roll_back(session)
         raise
@@ -166,9 +184,23 @@ def writes_committed() -> int:
     return int(connection().extras.get(_WRITES_COMMITTED, 0))
 
 
-def _autocommit_on_postgres(session: Any) -> None:
-    if connection().engine.dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+def _take_connection(session: Any, single_statements: bool) -> None:
+    """A read block's connection, taken whole from the pool before anything can interrupt
+    (then a failure of the block gives it back: ``_roll_back``)."""
+    if session.in_transaction():
+        return
+    options = {}
+    if single_statements and connection().engine.dialect.name == "postgresql":
+        options = {"isolation_level": "AUTOCOMMIT"}
+    with deferred_interrupt():
+        session.connection(execution_options=options)
+
+
+def _commit(session: Any) -> None:
+    """Flush (interruptible), then COMMIT and give the connection back whole."""
+    session.flush()
+    with deferred_interrupt():
+        session.commit()
 
 
 @contextmanager
@@ -194,7 +226,8 @@ def single_statement_cursor() -> Iterator[tuple[Any, Any]]:
         finally:
             cursor.close()
         return
-    pooled = conn.engine.raw_connection()
+    with deferred_interrupt():
+        pooled = conn.engine.raw_connection()
     try:
         raw = pooled.dbapi_connection
         postgres = dialect.name == "postgresql"
@@ -207,10 +240,25 @@ def single_statement_cursor() -> Iterator[tuple[Any, Any]]:
         if postgres:
             raw.autocommit = False
     except BaseException:
-        pooled.invalidate()
+        with deferred_interrupt():
+            pooled.invalidate()
         raise
     finally:
-        pooled.close()
+        with deferred_interrupt():
+            pooled.close()
+
+
+@contextmanager
+def pooled_connection(engine: Any) -> Iterator[Any]:
+    """A connection of the engine's own, outside the thread's session (``engine.connect()``),
+    taken from the pool and given back whole whatever interrupts the block."""
+    with deferred_interrupt():
+        db = engine.connect()
+    try:
+        yield db
+    finally:
+        with deferred_interrupt():
+            db.close()
 
 
 @contextmanager
@@ -231,7 +279,8 @@ def _end_read(session: Any) -> None:
     """End the read transaction so the next read sees other processes' commits."""
     if session.in_transaction() and not (session.new or session.dirty or session.deleted):
         try:
-            session.commit()
+            with deferred_interrupt():
+                session.commit()
         except Exception:
             _roll_back(session)
 
@@ -243,17 +292,19 @@ def _recover(session: Any) -> None:
 
 
 def _roll_back(session: Any) -> None:
-    """Roll back; if even that fails (the connection broke, a commit was cut short after the
-    database committed), reset the session so that the next block starts afresh."""
-    try:
-        session.rollback()
-        return
-    except Exception as exc:
-        log.debug(f"rollback failed ({exc}); resetting the session")
-    try:
-        session.close()
-    except Exception:
-        session.invalidate()
+    """Roll back and give the connection back; if even that fails (the connection broke, a
+    commit was cut short after the database committed), reset the session so that the next
+    block starts afresh."""
+    with deferred_interrupt():
+        try:
+            session.rollback()
+            return
+        except Exception as exc:
+            log.debug(f"rollback failed ({exc}); resetting the session")
+        try:
+            session.close()
+        except Exception:
+            session.invalidate()
 
 
 def current_user_id() -> int:
@@ -368,7 +419,7 @@ def _space_id_from_settings() -> int:
     if not name or name == "all":
         return 1
     space = table("lk_space", column("id"), column("name"))
-    with conn.engine.connect() as db:
+    with pooled_connection(conn.engine) as db:
         row = db.execute(select(space.c.id).where(space.c.name == name)).first()
     if row is None:
         log.warning(f"space '{name}' of {conn.settings.slug} no longer exists; using 'all'")
@@ -389,7 +440,7 @@ def _branch_id_from_settings() -> int:
     if not name or name == "main":
         return 1
     branch = table("lk_branch", column("id"), column("name"), column("status"))
-    with conn.engine.connect() as db:
+    with pooled_connection(conn.engine) as db:
         row = db.execute(
             select(branch.c.id)
             .where(branch.c.name == name, branch.c.status != "closed")
