@@ -102,6 +102,11 @@ def delete_permanently(artifact_uid: str) -> int:
     return int(ln.Artifact.filter(uid=artifact_uid, branch_id__gte=TRASH).count())
 
 
+def uids_of_family(stem: str) -> list[str]:
+    """The uids of the versions with this uid stem, on any branch (the trash included)."""
+    return sorted(ln.Artifact.filter(uid__startswith=stem, branch_id__gte=TRASH).to_list("uid"))
+
+
 def restore(artifact_uid: str) -> int:
     by_uid(artifact_uid).restore()
     return int(by_uid(artifact_uid).branch_id)

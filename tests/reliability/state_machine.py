@@ -240,7 +240,11 @@ class LoseNothing(RuleBasedStateMachine):
         if uid is None:
             return
         assert self.ok("delete_permanently", uid) == 0
-        del self.artifacts[uid]
+        key = self.artifacts.pop(uid).key
+        if key in FOLDER_KEYS:  # the latest of a store versions share takes its family along
+            left = set(self.ok("uids_of_family", uid[:16]))
+            for gone in [u for u in self.artifacts if u[:16] == uid[:16] and u not in left]:
+                del self.artifacts[gone]
         self.counters.count("delete_permanently")
 
     @rule(pick=PICK)
