@@ -358,6 +358,8 @@ class Artifact(IsVersioned, HasFeatures, TrackedFields, SQLRecord, table=True):
 
         storage=False keeps the bytes; storage=True also removes bytes at a real key path.
         """
+        if deleted_records.deleted_already(self):
+            return
         deleted_records.refuse_deleted(self, "delete")
         artifact_delete.delete_artifact(self, permanent, storage)
 

@@ -41,6 +41,8 @@ class HasType:
 
     def delete(self, permanent: bool | None = None, **kwargs: Any) -> Any:
         """Delete; moving a type to the trash moves the records grouped under it, too."""
+        if deleted_records.deleted_already(self):
+            return None
         deleted_records.refuse_deleted(self, "delete")
         if not (getattr(self, "is_type", False) and getattr(self, "id", None) is not None):
             return super().delete(permanent=permanent, **kwargs)  # type: ignore[misc]

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import inspect, select
 
+from .. import log
 from ..errors import DoesNotExist
 from ..setup.session import read_session, records_held
 from .display import record_repr
@@ -34,6 +35,16 @@ def is_deleted(record: Any) -> bool:
     """Whether the record's row was deleted for good by this process (by any delete)."""
     state = inspect(record)
     return bool(state.was_deleted or state.info.get(DELETED))
+
+
+def deleted_already(record: Any) -> bool:
+    """Whether this process deleted the record's row for good already. Deleting it again does
+    nothing (as in LaminDB, where the second delete finds no row) and so never reaches the
+    record that may hold its id by now; a warning says so."""
+    if not is_deleted(record):
+        return False
+    log.warning(f"{record_repr(record)} was deleted for good already: nothing to delete")
+    return True
 
 
 def refuse_deleted(record: Any, action: str) -> None:

@@ -399,6 +399,8 @@ def delete_record(
     returns (count, {registry: count}).
     """
     model = type(record)
+    if deleted_records.deleted_already(record):
+        return None
     deleted_records.refuse_deleted(record, "delete")
     if is_new(record):
         log.warning("record is not yet saved, delete has no effect")
