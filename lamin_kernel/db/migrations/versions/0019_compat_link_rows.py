@@ -5,8 +5,8 @@ LaminDB 2.12's link models have `created_at`, `created_by` and (unless the link 
 run or holds one) `run`; links of projects and references to artifacts, records and
 transforms have the `feature` they are a value of; an artifact's schema link has
 `feature_ref_is_semantic`. Rows linked before get their owner's creation time and creator,
-and no run. On SQLite the changed link tables are recreated (no search triggers or name
-indexes are on them).
+and no run. On SQLite each changed link table is copied once (no search triggers or name
+indexes are on them), with the structures of the tables they refer to reflected once.
 
 Revision ID: 0019_compat
 Revises: 0018_aux
@@ -72,8 +72,14 @@ FOREIGN_KEYS = {
 
 
 def _column(name: str) -> sa.Column:
-    if name == "created_at":  # NOT NULL once the old rows have a value
-        return sa.Column(name, sa.DateTime(timezone=True), nullable=True)
+    if name == "created_at":  # NOT NULL: the copy gives old rows the time of the upgrade,
+        # then they get their owner's time below
+        return sa.Column(
+            name,
+            sa.DateTime(timezone=True),
+            nullable=False,
+            server_default=sa.text("CURRENT_TIMESTAMP"),
+        )
     if name == "feature_ref_is_semantic":
         return sa.Column(name, sa.Boolean(), nullable=True)
     return sa.Column(name, sa.Integer(), nullable=True)
@@ -86,9 +92,29 @@ def upgrade() -> None:
         _upgrade()
 
 
+class Structures:
+    """The tables a SQLite batch copies, reflected into one MetaData: the tables the links
+    refer to (artifact, run, user, ...) are reflected once for all 60 batches, not once per
+    batch (which made this migration, and so every new SQLite instance, take seconds)."""
+
+    def __init__(self) -> None:
+        self.bind = op.get_bind()
+        self.metadata = sa.MetaData()
+
+    def of(self, table: str) -> sa.Table | None:
+        if self.bind.dialect.name != "sqlite":
+            return None  # other databases alter in place: nothing is copied
+        if table in self.metadata.tables:  # changed by the batch before: read it again
+            self.metadata.remove(self.metadata.tables[table])
+        return sa.Table(table, self.metadata, autoload_with=self.bind)
+
+
 def _upgrade() -> None:
+    structures = Structures()
+    postgres = op.get_bind().dialect.name == "postgresql"
     for table, ((owner_column, owner), columns) in LINKS.items():
-        with op.batch_alter_table(table) as batch:
+        # one batch a table (on SQLite one copy of it): columns, foreign keys and indexes
+        with op.batch_alter_table(table, copy_from=structures.of(table)) as batch:
             for name in columns:
                 batch.add_column(_column(name))
                 if name in FOREIGN_KEYS:
@@ -96,21 +122,20 @@ def _upgrade() -> None:
                     batch.create_foreign_key(
                         f"fk_{table}_{name}", target, [name], ["id"], ondelete=ondelete
                     )
+            if "created_at" in columns:
+                batch.create_index(f"ix_{table}_created_at", ["created_at"], unique=False)
+            if "feature_id" in columns:
+                batch.create_index(f"ix_{table}_feature_id", ["feature_id"], unique=False)
         if "created_at" not in columns:
             continue
         of_owner = f'FROM "{owner}" o WHERE o.id = "{table}".{owner_column}'
         op.execute(
-            f'UPDATE "{table}" SET created_at = (SELECT o.created_at {of_owner}), '
-            f"created_by_id = (SELECT o.created_by_id {of_owner})"
+            f'UPDATE "{table}" SET created_at = COALESCE((SELECT o.created_at {of_owner}), '
+            f"created_at), created_by_id = (SELECT o.created_by_id {of_owner})"
         )
-        op.execute(f'UPDATE "{table}" SET created_at = CURRENT_TIMESTAMP WHERE created_at IS NULL')
-        with op.batch_alter_table(table) as batch:
-            batch.alter_column(
-                "created_at", existing_type=sa.DateTime(timezone=True), nullable=False
-            )
-            batch.create_index(f"ix_{table}_created_at", ["created_at"], unique=False)
-            if "feature_id" in columns:
-                batch.create_index(f"ix_{table}_feature_id", ["feature_id"], unique=False)
+        if postgres:  # the models have no server default; SQLite keeps it (dropping it
+            # would copy the table again), where no insert leaves the column out
+            op.alter_column(table, "created_at", server_default=None)
 
 
 def downgrade() -> None:
