@@ -20,28 +20,13 @@ import pytest
 import lamin_kernel as ln
 from lamin_kernel.setup.session import connection
 from tests.reliability.machine_ops import InterruptAtCall, watched_prefixes
+from tests.support.call_counts import calls_made
 
 _names = itertools.count()
 
 
 def checked_out() -> int:
     return int(connection().engine.pool.checkedout())
-
-
-def calls_made(action: Callable[[], Any], prefixes: tuple[str, ...]) -> int:
-    count = 0
-
-    def counter(frame: Any, event: str, _arg: Any) -> None:
-        nonlocal count
-        if event == "call" and frame.f_code.co_filename.startswith(prefixes):
-            count += 1
-
-    sys.setprofile(counter)
-    try:
-        action()
-    finally:
-        sys.setprofile(None)
-    return count
 
 
 def caused_by_ctrl_c(exc: BaseException | None) -> bool:

@@ -24,6 +24,7 @@ from lamin_kernel.storage.transfer import STAGING_DIR
 from tests.reliability.interrupts import ctrl_c_at
 from tests.reliability.invariants import assert_every_row_has_its_bytes
 from tests.reliability.machine_ops import InterruptAtCall, watched_prefixes
+from tests.support.call_counts import calls_made
 
 PACKAGE_DIR = str(Path(ln.__file__).parent)
 
@@ -61,23 +62,6 @@ def stored_without_staging(storage: str) -> list[str]:
     )
 
 
-def calls_made(action: Callable[[], Any]) -> int:
-    """How many calls of the package's functions `action` makes."""
-    count = 0
-
-    def counter(frame: Any, event: str, _arg: Any) -> None:
-        nonlocal count
-        if event == "call" and frame.f_code.co_filename.startswith(PACKAGE_DIR):
-            count += 1
-
-    sys.setprofile(counter)
-    try:
-        action()
-    finally:
-        sys.setprofile(None)
-    return count
-
-
 def interrupted_at(nth: int, action: Callable[[], Any]) -> bool:
     """Run `action` with Ctrl+C at its n-th call of a package function; whether it landed.
 
@@ -106,7 +90,7 @@ def test_ctrl_c_at_any_call_of_building_an_artifact_leaves_no_staged_file(
     """Ctrl+C at each call of `ln.Artifact(path, key=...)` in turn: once the half-built
     object is gone, no staging file of this process is left."""
     make, key = MAKERS[kind]
-    total = calls_made(lambda: ln.Artifact(str(make(tmp_path, 0)), key=key))
+    total = calls_made(lambda: ln.Artifact(str(make(tmp_path, 0)), key=key), (PACKAGE_DIR,))
     gc.collect()
     assert files_of_this_process(instance["storage"]) == []
     landed = 0
